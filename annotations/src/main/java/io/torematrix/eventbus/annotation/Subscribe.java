@@ -1,0 +1,67 @@
+package io.torematrix.eventbus.annotation;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Marks a handler method: the processor generates a dispatcher that calls it directly when an
+ * event of its parameter type (or of a subtype) is published.
+ *
+ * <p>The method takes the event, optionally followed by its {@code EventContext}, and returns
+ * {@code void} or a {@code CompletionStage<?>} the bus awaits. It may be package-private, but not
+ * private, static or abstract, and its class may not be private, local or anonymous. Each rule is
+ * checked at build time:
+ *
+ * <pre>{@code
+ * @Subscribe(topics = "admin.>", priority = Priority.IMMEDIATE, order = 10,
+ *            filter = "isAdmin", onError = "loginFailed")
+ * void audit(UserLoggedIn event, EventContext context) { ... }
+ *
+ * boolean isAdmin(UserLoggedIn event) { ... }
+ * void loginFailed(UserLoggedIn event, Throwable error) { ... }
+ * }</pre>
+ */
+@Documented
+@Retention(RetentionPolicy.CLASS)
+@Target(ElementType.METHOD)
+public @interface Subscribe {
+
+  /** The lowest allowed {@link #order()}. */
+  int MIN_ORDER = -1_000_000;
+
+  /** The highest allowed {@link #order()}. */
+  int MAX_ORDER = 1_000_000;
+
+  /**
+   * Topic patterns this handler listens on; empty (the default) means every topic. Tokens are
+   * separated by {@code .}; {@code *} matches exactly one token and {@code >}, only as the last
+   * token, matches one or more: the grammar of NATS subjects. {@code "orders.*.created"} matches
+   * {@code orders.eu.created}; {@code "admin.>"} matches {@code admin.users.login}.
+   */
+  String[] topics() default {};
+
+  /** When the handler runs relative to {@code publish}; {@link Priority#NORMAL} by default. */
+  Priority priority() default Priority.NORMAL;
+
+  /**
+   * Position among handlers of the same priority that receive the same event: lower runs first,
+   * ties keep registration order. Between {@link #MIN_ORDER} and {@link #MAX_ORDER}.
+   */
+  int order() default 0;
+
+  /**
+   * The name of a method of the same class, {@code boolean name(E event)}, deciding whether this
+   * handler receives an event. An event it rejects is counted as filtered. Empty means no filter.
+   */
+  String filter() default "";
+
+  /**
+   * The name of a method of the same class, {@code void name(E event, Throwable error)}, called
+   * when this handler fails. The failure is still reported to the bus's error handler and in the
+   * publish result. Empty means none.
+   */
+  String onError() default "";
+}

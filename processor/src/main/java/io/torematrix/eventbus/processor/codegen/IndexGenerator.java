@@ -1,0 +1,121 @@
+package io.torematrix.eventbus.processor.codegen;
+
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.MethodSpec;
+import com.palantir.javapoet.ParameterizedTypeName;
+import com.palantir.javapoet.TypeSpec;
+import io.torematrix.eventbus.processor.model.EventTypeModel;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Stream;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.TypeElement;
+
+/**
+ * Generates the index of one package: the {@code @Event} types and listener dispatchers a round
+ * produced there, found at run time through {@link java.util.ServiceLoader}. The index lives in the
+ * package so that it can name package-private types; its name ends in a hash of its contents, so
+ * that indexes of the main and test sources of one package, or of two rounds, never collide.
+ */
+public final class IndexGenerator {
+  private final GeneratedAnnotation generated;
+
+  public IndexGenerator(GeneratedAnnotation generated) {
+    this.generated = generated;
+  }
+
+  /** The entries of one package's index; both lists may be empty, not both. */
+  public record PackageIndex(
+      String packageName, List<EventTypeModel> events, List<TypeElement> listeners) {
+
+    /** {@code EventBusIndex_} and eight hex digits of a hash of the entries' names. */
+    public ClassName className() {
+      String entries =
+          Stream.concat(
+                  events.stream().map(e -> "event " + e.element().getQualifiedName()),
+                  listeners.stream().map(l -> "listener " + l.getQualifiedName()))
+              .sorted()
+              .reduce("", (a, b) -> a + b + "\n");
+      try {
+        byte[] digest =
+            MessageDigest.getInstance("SHA-256").digest(entries.getBytes(StandardCharsets.UTF_8));
+        return ClassName.get(
+            packageName, "EventBusIndex_" + HexFormat.of().formatHex(digest, 0, 4));
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException("every Java platform has SHA-256", e);
+      }
+    }
+  }
+
+  /** The index of {@code index}'s package, entries sorted by name. */
+  public TypeSpec generate(PackageIndex index) {
+    List<EventTypeModel> events = new ArrayList<>(index.events());
+    events.sort(Comparator.comparing(e -> e.element().getQualifiedName().toString()));
+    List<TypeElement> listeners = new ArrayList<>(index.listeners());
+    listeners.sort(Comparator.comparing(l -> l.getQualifiedName().toString()));
+
+    TypeSpec.Builder type =
+        TypeSpec.classBuilder(index.className())
+            .addJavadoc(
+                "The {@code @Event} types and listener dispatchers of package {@code $L}.\n",
+                index.packageName().isEmpty() ? "(unnamed)" : index.packageName())
+            .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
+            .addSuperinterface(RuntimeTypes.EVENT_BUS_INDEX)
+            .addMethod(eventTypes(events))
+            .addMethod(dispatchers(listeners));
+    events.forEach(e -> type.addOriginatingElement(e.element()));
+    listeners.forEach(type::addOriginatingElement);
+    TypeElement anySource = events.isEmpty() ? listeners.get(0) : events.get(0).element();
+    generated.forCodeBeside(anySource).ifPresent(type::addAnnotation);
+    return type.build();
+  }
+
+  private MethodSpec eventTypes(List<EventTypeModel> events) {
+    CodeBlock entries =
+        events.stream()
+            .map(
+                e -> {
+                  CodeBlock.Builder entry =
+                      CodeBlock.builder()
+                          .add(
+                              "$T.of($T.class, $S, $L, $S",
+                              RuntimeTypes.EVENT_TYPE_INFO,
+                              ClassName.get(e.element()),
+                              e.name(),
+                              e.version(),
+                              e.defaultTopic());
+                  e.supertypes().forEach(s -> entry.add(", $T.class", ClassName.get(s)));
+                  return entry.add(")").build();
+                })
+            .collect(CodeBlock.joining(",\n"));
+    return listMethod("eventTypes", RuntimeTypes.EVENT_TYPE_INFO, entries);
+  }
+
+  private MethodSpec dispatchers(List<TypeElement> listeners) {
+    CodeBlock entries =
+        listeners.stream()
+            .map(l -> CodeBlock.of("new $T()", DispatcherGenerator.dispatcherName(l)))
+            .collect(CodeBlock.joining(",\n"));
+    return listMethod("dispatchers", RuntimeTypes.LISTENER_DISPATCHER, entries);
+  }
+
+  private static MethodSpec listMethod(String name, ClassName element, CodeBlock entries) {
+    MethodSpec.Builder method =
+        MethodSpec.methodBuilder(name)
+            .addAnnotation(Override.class)
+            .addModifiers(Modifier.PUBLIC)
+            .returns(ParameterizedTypeName.get(ClassName.get(List.class), element));
+    if (entries.isEmpty()) {
+      return method.addStatement("return $T.of()", List.class).build();
+    }
+    return method
+        .addStatement("return $T.of(\n$L)", List.class, entries)
+        .build();
+  }
+}

@@ -1,0 +1,191 @@
+package io.torematrix.eventbus.processor.model;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.Element;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.element.Modifier;
+import javax.lang.model.element.PackageElement;
+import javax.lang.model.element.TypeElement;
+import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.TypeKind;
+import javax.lang.model.type.TypeMirror;
+import javax.lang.model.util.ElementFilter;
+import javax.lang.model.util.Elements;
+import javax.lang.model.util.Types;
+
+/**
+ * Builds models from annotated elements. It reports nothing: whatever is wrong is left in the model
+ * for the validators to find and explain.
+ */
+public final class ModelScanner {
+  private final Elements elements;
+  private final Types types;
+  private final AnnotationReader reader;
+
+  public ModelScanner(Elements elements, Types types) {
+    this.elements = elements;
+    this.types = types;
+    this.reader = new AnnotationReader(elements);
+  }
+
+  /** The model of {@code type}, which carries {@code @Event}. */
+  public EventTypeModel event(TypeElement type) {
+    AnnotationMirror annotation = AnnotationReader.find(type, Names.EVENT).orElseThrow();
+    String name = reader.string(annotation, "name");
+    if (name.isEmpty()) {
+      name = type.getQualifiedName().toString();
+    }
+    String topic = reader.string(annotation, "topic");
+    return new EventTypeModel(
+        type,
+        annotation,
+        name,
+        reader.integer(annotation, "version"),
+        topic.isEmpty() ? name : topic,
+        eventSupertypes(type));
+  }
+
+  /** Every {@code @Event} supertype of {@code type}, nearest first, each once. */
+  private List<TypeElement> eventSupertypes(TypeElement type) {
+    Set<TypeElement> found = new LinkedHashSet<>();
+    Deque<TypeMirror> queue = new ArrayDeque<>(types.directSupertypes(type.asType()));
+    while (!queue.isEmpty()) {
+      TypeMirror supertype = queue.removeFirst();
+      if (supertype.getKind() != TypeKind.DECLARED) {
+        continue;
+      }
+      TypeElement element = (TypeElement) ((DeclaredType) supertype).asElement();
+      if (AnnotationReader.has(element, Names.EVENT)) {
+        found.add(element);
+      }
+      queue.addAll(types.directSupertypes(supertype));
+    }
+    return List.copyOf(found);
+  }
+
+  /** The model of {@code type} and its {@code @Subscribe} {@code methods}, in source order. */
+  public ListenerModel listener(TypeElement type, List<ExecutableElement> methods) {
+    List<HandlerModel> handlers = new ArrayList<>();
+    for (ExecutableElement method : methods) {
+      handlers.add(handler(type, method));
+    }
+    return new ListenerModel(type, List.copyOf(handlers));
+  }
+
+  private HandlerModel handler(TypeElement listener, ExecutableElement method) {
+    AnnotationMirror annotation = AnnotationReader.find(method, Names.SUBSCRIBE).orElseThrow();
+    List<? extends VariableElement> parameters = method.getParameters();
+    TypeMirror eventType = parameters.isEmpty() ? null : parameters.get(0).asType();
+    boolean takesContext =
+        parameters.size() == 2 && isType(parameters.get(1).asType(), Names.EVENT_CONTEXT);
+    String filterName = reader.string(annotation, "filter");
+    String onErrorName = reader.string(annotation, "onError");
+    return new HandlerModel(
+        method,
+        annotation,
+        eventType,
+        takesContext,
+        method.getReturnType().getKind() != TypeKind.VOID,
+        reader.enumConstant(annotation, "priority"),
+        reader.integer(annotation, "order"),
+        reader.strings(annotation, "topics"),
+        filterName,
+        eventType == null || filterName.isEmpty()
+            ? null
+            : findMethod(listener, filterName, eventType, MethodShape.FILTER),
+        onErrorName,
+        eventType == null || onErrorName.isEmpty()
+            ? null
+            : findMethod(listener, onErrorName, eventType, MethodShape.ERROR_CALLBACK));
+  }
+
+  /** The shapes of the methods {@code filter} and {@code onError} name. */
+  public enum MethodShape {
+    FILTER,
+    ERROR_CALLBACK
+  }
+
+  /**
+   * The method of {@code listener} (declared or inherited) named {@code name} that fits {@code
+   * shape} for events of {@code eventType} and that generated code in the listener's package can
+   * call; {@code null} if there is none.
+   */
+  public ExecutableElement findMethod(
+      TypeElement listener, String name, TypeMirror eventType, MethodShape shape) {
+    for (ExecutableElement method : methodsNamed(listener, name)) {
+      if (problem(listener, method, eventType, shape) == null) {
+        return method;
+      }
+    }
+    return null;
+  }
+
+  /** Every method of {@code listener}, declared or inherited, named {@code name}. */
+  public List<ExecutableElement> methodsNamed(TypeElement listener, String name) {
+    List<ExecutableElement> named = new ArrayList<>();
+    for (ExecutableElement method : ElementFilter.methodsIn(elements.getAllMembers(listener))) {
+      if (method.getSimpleName().contentEquals(name)) {
+        named.add(method);
+      }
+    }
+    return named;
+  }
+
+  /**
+   * Why {@code method} cannot serve as {@code shape} for events of {@code eventType}, such as
+   * "is private", or {@code null} if it can.
+   */
+  public String problem(
+      TypeElement listener, ExecutableElement method, TypeMirror eventType, MethodShape shape) {
+    if (method.getModifiers().contains(Modifier.PRIVATE)) {
+      return "is private";
+    }
+    if (!method.getModifiers().contains(Modifier.PUBLIC)
+        && !packageOf(method).equals(packageOf(listener))) {
+      return "is declared in another package without being public";
+    }
+    if (!method.getTypeParameters().isEmpty()) {
+      return "is generic";
+    }
+    List<? extends VariableElement> parameters = method.getParameters();
+    int expected = shape == MethodShape.FILTER ? 1 : 2;
+    if (parameters.size() != expected) {
+      return "takes " + parameters.size() + " parameter" + (parameters.size() == 1 ? "" : "s");
+    }
+    TypeMirror first = parameters.get(0).asType();
+    if (!types.isAssignable(eventType, first)) {
+      return "takes " + Signatures.simple(first) + ", not " + Signatures.simple(eventType);
+    }
+    if (shape == MethodShape.FILTER) {
+      return method.getReturnType().getKind() == TypeKind.BOOLEAN
+          ? null
+          : "returns " + Signatures.simple(method.getReturnType()) + ", not boolean";
+    }
+    TypeMirror throwable = elements.getTypeElement("java.lang.Throwable").asType();
+    if (!types.isAssignable(throwable, parameters.get(1).asType())) {
+      return "takes " + Signatures.simple(parameters.get(1).asType()) + ", not Throwable, second";
+    }
+    return method.getReturnType().getKind() == TypeKind.VOID
+        ? null
+        : "returns " + Signatures.simple(method.getReturnType()) + ", not void";
+  }
+
+  private PackageElement packageOf(Element element) {
+    return elements.getPackageOf(element);
+  }
+
+  /** Whether {@code type} is the declared type {@code qualifiedName}, ignoring type arguments. */
+  public boolean isType(TypeMirror type, String qualifiedName) {
+    return type.getKind() == TypeKind.DECLARED
+        && ((TypeElement) ((DeclaredType) type).asElement())
+            .getQualifiedName()
+            .contentEquals(qualifiedName);
+  }
+}

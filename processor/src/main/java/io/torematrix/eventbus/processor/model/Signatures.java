@@ -1,0 +1,36 @@
+package io.torematrix.eventbus.processor.model;
+
+import java.util.stream.Collectors;
+import javax.lang.model.element.ExecutableElement;
+import javax.lang.model.type.DeclaredType;
+import javax.lang.model.type.TypeKind;
+import javax.lang.model.type.TypeMirror;
+
+/** Short, readable renderings of methods and types for messages and descriptions. */
+public final class Signatures {
+  private Signatures() {}
+
+  /** {@code name(Type, Other)} with simple type names. */
+  public static String of(ExecutableElement method) {
+    return method.getSimpleName()
+        + method.getParameters().stream()
+            .map(p -> simple(p.asType()))
+            .collect(Collectors.joining(", ", "(", ")"));
+  }
+
+  /** A type's simple name, keeping type arguments: {@code List<String>}. */
+  public static String simple(TypeMirror type) {
+    if (type.getKind() == TypeKind.DECLARED) {
+      DeclaredType declared = (DeclaredType) type;
+      String name = declared.asElement().getSimpleName().toString();
+      if (declared.getTypeArguments().isEmpty()) {
+        return name;
+      }
+      return name
+          + declared.getTypeArguments().stream()
+              .map(Signatures::simple)
+              .collect(Collectors.joining(", ", "<", ">"));
+    }
+    return type.toString();
+  }
+}

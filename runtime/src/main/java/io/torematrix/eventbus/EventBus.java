@@ -1,0 +1,152 @@
+package io.torematrix.eventbus;
+
+import java.time.Duration;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * An in-process event bus whose wiring is generated at build time: handlers are bound by code the
+ * {@code eventbus-processor} wrote for each listener class, so registering and dispatching
+ * involve no reflection.
+ *
+ * <pre>{@code
+ * try (EventBus bus = EventBus.create()) {
+ *   Subscription audit = bus.register(new LoginAudit());          // its @Subscribe methods
+ *   bus.subscribe(UserLoggedIn.class, e -> System.out.println(e)); // or a lambda
+ *   PublishResult result = bus.publish(new UserLoggedIn("ada", Instant.now()))
+ *       .toCompletableFuture().join();
+ * }
+ * }</pre>
+ *
+ * <h2>Delivery</h2>
+ *
+ * An event reaches every subscription to its class or to one of its {@code @Event} supertypes
+ * whose topic patterns match the event's topic. {@code IMMEDIATE} handlers run on the publishing
+ * thread before {@code publish} returns, {@code NORMAL} ones on the bus's executor, {@code
+ * DEFERRED} ones later on a background thread. Within a level, handlers run by ascending {@code
+ * order}, then in registration order.
+ *
+ * <h2>Failures</h2>
+ *
+ * A failing handler never makes {@code publish} throw. Each failure goes to the subscription's
+ * error callback, to the bus's error handler (by default, a warning in the {@code
+ * io.torematrix.eventbus} {@link System.Logger}) and into the {@link PublishResult}. {@code
+ * publish} throws only for a programming error: a {@code null} event, a type that is not an
+ * {@code @Event}, an invalid topic, or a closed bus.
+ *
+ * <h2>Threads</h2>
+ *
+ * Every method may be called from any thread; subscribing and unsubscribing while other threads
+ * publish is safe, and no handler invocation starts after its subscription's {@code close()}
+ * returns.
+ */
+public interface EventBus extends AutoCloseable {
+
+  /** A bus with every default; see {@link EventBusBuilder}. */
+  static EventBus create() {
+    return builder().build();
+  }
+
+  /** Starts configuring a bus. */
+  static EventBusBuilder builder() {
+    return new EventBusBuilder();
+  }
+
+  /**
+   * Subscribes every {@code @Subscribe} method of {@code listener} and of its superclasses.
+   *
+   * @return a subscription whose {@code close()} unsubscribes them all
+   * @throws IllegalArgumentException if neither the listener's class nor a superclass has a
+   *     generated dispatcher: it declares no {@code @Subscribe} method, or it was compiled without
+   *     the processor
+   * @throws IllegalStateException if the bus is closed
+   */
+  Subscription register(Object listener);
+
+  /**
+   * Subscribes {@code handler} to events of {@code type} and its subtypes, on every topic, at
+   * {@code NORMAL} priority.
+   *
+   * @throws IllegalArgumentException if {@code type} is not a known {@code @Event} type
+   * @throws IllegalStateException if the bus is closed
+   */
+  default <E> Subscription subscribe(Class<E> type, Consumer<? super E> handler) {
+    return subscribe(type, handler, SubscribeOptions.defaults());
+  }
+
+  /**
+   * Subscribes {@code handler} to events of {@code type} and its subtypes, as {@code options}
+   * say.
+   *
+   * @throws IllegalArgumentException if {@code type} is not a known {@code @Event} type
+   * @throws IllegalStateException if the bus is closed
+   */
+  <E> Subscription subscribe(
+      Class<E> type, Consumer<? super E> handler, SubscribeOptions<E> options);
+
+  /**
+   * Subscribes an asynchronous {@code handler}: its delivery is finished when the stage it returns
+   * completes, and {@code publish} awaits that stage.
+   *
+   * @throws IllegalArgumentException if {@code type} is not a known {@code @Event} type
+   * @throws IllegalStateException if the bus is closed
+   */
+  default <E> Subscription subscribeAsync(
+      Class<E> type, Function<? super E, ? extends CompletionStage<?>> handler) {
+    return subscribeAsync(type, handler, SubscribeOptions.defaults());
+  }
+
+  /**
+   * Subscribes an asynchronous {@code handler} as {@code options} say.
+   *
+   * @throws IllegalArgumentException if {@code type} is not a known {@code @Event} type
+   * @throws IllegalStateException if the bus is closed
+   */
+  <E> Subscription subscribeAsync(
+      Class<E> type,
+      Function<? super E, ? extends CompletionStage<?>> handler,
+      SubscribeOptions<E> options);
+
+  /**
+   * Publishes {@code event} on its type's default topic ({@code @Event(topic)}, or else its name).
+   *
+   * @return a stage that completes, never exceptionally because of a handler, once every {@code
+   *     IMMEDIATE} and {@code NORMAL} handler has finished; it fails with {@link
+   *     QueueFullException} if the event was refused before any handler saw it
+   * @throws NullPointerException if {@code event} is null
+   * @throws IllegalArgumentException if its class is not a known {@code @Event} type
+   * @throws IllegalStateException if the bus is closed
+   */
+  CompletionStage<PublishResult> publish(Object event);
+
+  /**
+   * Publishes {@code event} on {@code topic}.
+   *
+   * @throws IllegalArgumentException if {@code topic} is not a valid topic (dot-separated tokens
+   *     of printable ASCII, no wildcards), or the event's class is not a known {@code @Event} type
+   * @see #publish(Object)
+   */
+  CompletionStage<PublishResult> publish(Object event, String topic);
+
+  /**
+   * Waits until the bus is idle: every accepted event delivered to every handler, {@code
+   * DEFERRED} ones included. With publishers still running it may never be idle; the timeout
+   * bounds the wait.
+   *
+   * @return {@code true} if idle, {@code false} if {@code timeout} passed first
+   */
+  boolean drain(Duration timeout) throws InterruptedException;
+
+  /**
+   * Stops taking events, delivers every event already accepted (waiting up to the configured
+   * close timeout), then stops the bus's own threads. Handlers that could not run in time are
+   * reported as failed with an {@link IllegalStateException}, never dropped silently. Afterwards
+   * {@code publish}, {@code register} and {@code subscribe} throw {@link IllegalStateException}.
+   * Closing twice does nothing.
+   *
+   * @throws IllegalStateException if called from inside a handler, which would wait for itself
+   */
+  @Override
+  void close();
+}

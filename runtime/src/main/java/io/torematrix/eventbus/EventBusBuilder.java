@@ -1,0 +1,131 @@
+package io.torematrix.eventbus;
+
+import io.torematrix.eventbus.internal.DefaultEventBus;
+import io.torematrix.eventbus.spi.EventBusIndex;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+
+/**
+ * Configures an {@link EventBus}. Every setting has a default, so {@code
+ * EventBus.builder().build()} equals {@link EventBus#create()}.
+ *
+ * <pre>{@code
+ * EventBus bus = EventBus.builder()
+ *     .executor(Executors.newVirtualThreadPerTaskExecutor())   // Java 21+
+ *     .queueCapacity(50_000)
+ *     .backpressure(BackpressurePolicy.failImmediately())
+ *     .errorHandler(failure -> alerts.report(failure))
+ *     .build();
+ * }</pre>
+ */
+public final class EventBusBuilder {
+  /** The default capacity of each queue. */
+  public static final int DEFAULT_QUEUE_CAPACITY = 10_000;
+
+  private Executor executor;
+  private Consumer<? super HandlerFailure> errorHandler;
+  private int queueCapacity = DEFAULT_QUEUE_CAPACITY;
+  private BackpressurePolicy backpressure = BackpressurePolicy.waitUpTo(Duration.ofSeconds(5));
+  private Duration closeTimeout = Duration.ofSeconds(30);
+  private final List<EventBusIndex> indexes = new ArrayList<>();
+  private boolean discoverIndexes = true;
+  private ClassLoader classLoader;
+
+  EventBusBuilder() {}
+
+  /**
+   * Runs {@code NORMAL} handlers on {@code executor}, which the bus does not shut down. By default
+   * the bus owns a pool with one thread per core, stopped by {@code close()}.
+   */
+  public EventBusBuilder executor(Executor executor) {
+    this.executor = Objects.requireNonNull(executor, "executor");
+    return this;
+  }
+
+  /**
+   * Tells {@code errorHandler} about every handler failure, after the subscription's own error
+   * callback. By default each failure is logged as a warning through {@link System.Logger} {@code
+   * io.torematrix.eventbus}.
+   */
+  public EventBusBuilder errorHandler(Consumer<? super HandlerFailure> errorHandler) {
+    this.errorHandler = Objects.requireNonNull(errorHandler, "errorHandler");
+    return this;
+  }
+
+  /**
+   * Bounds the {@code NORMAL} and the {@code DEFERRED} queue to {@code capacity} events each;
+   * {@value #DEFAULT_QUEUE_CAPACITY} by default.
+   */
+  public EventBusBuilder queueCapacity(int capacity) {
+    if (capacity < 1) {
+      throw new IllegalArgumentException("queue capacity must be at least 1 but was " + capacity);
+    }
+    this.queueCapacity = capacity;
+    return this;
+  }
+
+  /** What {@code publish} does when a queue is full; by default it waits up to 5 seconds. */
+  public EventBusBuilder backpressure(BackpressurePolicy policy) {
+    this.backpressure = Objects.requireNonNull(policy, "policy");
+    return this;
+  }
+
+  /** How long {@code close()} waits for accepted events to be delivered; 30 seconds by default. */
+  public EventBusBuilder closeTimeout(Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout");
+    if (timeout.isNegative()) {
+      throw new IllegalArgumentException("close timeout must not be negative: " + timeout);
+    }
+    this.closeTimeout = timeout;
+    return this;
+  }
+
+  /**
+   * Adds generated indexes explicitly, in addition to those found through {@link
+   * java.util.ServiceLoader}; useful where service files are lost, as in some shaded jars.
+   */
+  public EventBusBuilder index(EventBusIndex... indexes) {
+    this.indexes.addAll(List.of(indexes));
+    return this;
+  }
+
+  /**
+   * Whether to find generated indexes with {@link java.util.ServiceLoader} at build time; on by
+   * default. Turn it off to use only the indexes given to {@link #index}.
+   */
+  public EventBusBuilder discoverIndexes(boolean discover) {
+    this.discoverIndexes = discover;
+    return this;
+  }
+
+  /**
+   * The class loader that finds generated indexes; by default the thread's context class loader,
+   * or else the loader of this class.
+   */
+  public EventBusBuilder classLoader(ClassLoader classLoader) {
+    this.classLoader = Objects.requireNonNull(classLoader, "classLoader");
+    return this;
+  }
+
+  /**
+   * Builds the bus.
+   *
+   * @throws IllegalStateException if two indexes give one event name to different types
+   */
+  public EventBus build() {
+    return new DefaultEventBus(
+        new DefaultEventBus.Settings(
+            executor,
+            errorHandler,
+            queueCapacity,
+            backpressure,
+            closeTimeout,
+            List.copyOf(indexes),
+            discoverIndexes,
+            classLoader));
+  }
+}

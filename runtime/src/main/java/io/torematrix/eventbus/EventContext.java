@@ -1,0 +1,218 @@
+package io.torematrix.eventbus;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The metadata of one published event: its id, when and on which topic it was published, its
+ * type's stable name and version, and the correlation and causation ids that tie it to the events
+ * around it. Handlers receive it by declaring it as their second parameter; middleware and stores
+ * see it too.
+ *
+ * <p>An event published while a handler runs on the same thread inherits that handler's
+ * correlation id and takes the handled event's id as its causation id; any other event starts a
+ * new correlation whose id is its own event id.
+ *
+ * <p>Instances are immutable and safe to share between threads.
+ */
+public final class EventContext {
+  private final UUID eventId;
+  private final Instant timestamp;
+  private final String topic;
+  private final String typeName;
+  private final int typeVersion;
+  private final UUID correlationId;
+  private final UUID causationId;
+  private final Map<String, String> headers;
+  private final boolean replay;
+
+  private EventContext(Builder builder) {
+    this.eventId = Objects.requireNonNull(builder.eventId, "eventId");
+    this.timestamp = Objects.requireNonNull(builder.timestamp, "timestamp");
+    this.topic = Objects.requireNonNull(builder.topic, "topic");
+    this.typeName = Objects.requireNonNull(builder.typeName, "typeName");
+    this.typeVersion = builder.typeVersion;
+    this.correlationId = builder.correlationId == null ? eventId : builder.correlationId;
+    this.causationId = builder.causationId;
+    this.headers = Map.copyOf(builder.headers);
+    this.replay = builder.replay;
+  }
+
+  /** Starts building a context; the bus and event stores use it, applications rarely need to. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The unique, time-ordered id of the event (a version 7 UUID). */
+  public UUID eventId() {
+    return eventId;
+  }
+
+  /** When the event was published. */
+  public Instant timestamp() {
+    return timestamp;
+  }
+
+  /** The topic the event was published on. */
+  public String topic() {
+    return topic;
+  }
+
+  /** The stable name of the event's type, from {@code @Event(name)}. */
+  public String typeName() {
+    return typeName;
+  }
+
+  /** The schema version of the event's type, from {@code @Event(version)}. */
+  public int typeVersion() {
+    return typeVersion;
+  }
+
+  /** The id shared by every event of one flow; an event that starts a flow uses its own id. */
+  public UUID correlationId() {
+    return correlationId;
+  }
+
+  /** The id of the event whose handler published this one, or empty for an event nobody caused. */
+  public Optional<UUID> causationId() {
+    return Optional.ofNullable(causationId);
+  }
+
+  /** Free-form string headers carried and stored with the event; empty unless set. */
+  public Map<String, String> headers() {
+    return headers;
+  }
+
+  /** {@code true} when the event is being re-delivered from a store rather than published. */
+  public boolean isReplay() {
+    return replay;
+  }
+
+  /** Returns a builder initialised with this context's values. */
+  public Builder toBuilder() {
+    return new Builder()
+        .eventId(eventId)
+        .timestamp(timestamp)
+        .topic(topic)
+        .type(typeName, typeVersion)
+        .correlationId(correlationId)
+        .causationId(causationId)
+        .headers(headers)
+        .replay(replay);
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof EventContext other
+        && eventId.equals(other.eventId)
+        && timestamp.equals(other.timestamp)
+        && topic.equals(other.topic)
+        && typeName.equals(other.typeName)
+        && typeVersion == other.typeVersion
+        && correlationId.equals(other.correlationId)
+        && Objects.equals(causationId, other.causationId)
+        && headers.equals(other.headers)
+        && replay == other.replay;
+  }
+
+  @Override
+  public int hashCode() {
+    return eventId.hashCode();
+  }
+
+  @Override
+  public String toString() {
+    return "EventContext[id="
+        + eventId
+        + ", type="
+        + typeName
+        + " v"
+        + typeVersion
+        + ", topic="
+        + topic
+        + ", timestamp="
+        + timestamp
+        + ", correlation="
+        + correlationId
+        + (causationId == null ? "" : ", causation=" + causationId)
+        + (headers.isEmpty() ? "" : ", headers=" + headers)
+        + (replay ? ", replay" : "")
+        + "]";
+  }
+
+  /** Builds an {@link EventContext}; every field but the ids of related events is required. */
+  public static final class Builder {
+    private UUID eventId;
+    private Instant timestamp;
+    private String topic;
+    private String typeName;
+    private int typeVersion = 1;
+    private UUID correlationId;
+    private UUID causationId;
+    private Map<String, String> headers = Map.of();
+    private boolean replay;
+
+    private Builder() {}
+
+    /** Sets the event id. */
+    public Builder eventId(UUID eventId) {
+      this.eventId = eventId;
+      return this;
+    }
+
+    /** Sets the publication time. */
+    public Builder timestamp(Instant timestamp) {
+      this.timestamp = timestamp;
+      return this;
+    }
+
+    /** Sets the topic. */
+    public Builder topic(String topic) {
+      this.topic = topic;
+      return this;
+    }
+
+    /** Sets the type's stable name and version. */
+    public Builder type(String name, int version) {
+      this.typeName = name;
+      this.typeVersion = version;
+      return this;
+    }
+
+    /** Sets the correlation id; when unset it is the event id. */
+    public Builder correlationId(UUID correlationId) {
+      this.correlationId = correlationId;
+      return this;
+    }
+
+    /** Sets the causation id, or {@code null} for none. */
+    public Builder causationId(UUID causationId) {
+      this.causationId = causationId;
+      return this;
+    }
+
+    /** Sets the headers. */
+    public Builder headers(Map<String, String> headers) {
+      this.headers = Objects.requireNonNull(headers, "headers");
+      return this;
+    }
+
+    /** Marks the context as one of a replayed event. */
+    public Builder replay(boolean replay) {
+      this.replay = replay;
+      return this;
+    }
+
+    /**
+     * Builds the context.
+     *
+     * @throws NullPointerException if the event id, timestamp, topic or type name is missing
+     */
+    public EventContext build() {
+      return new EventContext(this);
+    }
+  }
+}

@@ -1,0 +1,85 @@
+package io.torematrix.eventbus;
+
+import java.util.Objects;
+
+/**
+ * One failure seen while delivering an event: which handler, at which step, and the exception.
+ * Failures are reported to the subscription's error callback, to the bus's error handler and in
+ * the {@link PublishResult}; none is dropped.
+ */
+public final class HandlerFailure {
+
+  /** Where the failure arose. */
+  public enum Stage {
+    /** The handler threw, or the stage it returned completed exceptionally. */
+    HANDLER,
+    /** The subscription's filter threw. */
+    FILTER,
+    /** The subscription's error callback threw while being told about an earlier failure. */
+    ERROR_CALLBACK
+  }
+
+  private final String handler;
+  private final Stage stage;
+  private final Throwable error;
+  private final Object event;
+  private final EventContext context;
+
+  /**
+   * Describes a failure.
+   *
+   * @param handler the failing handler's description, such as {@code "Audit.onLogin(UserLoggedIn)"}
+   * @param stage where the failure arose
+   * @param error the exception
+   * @param event the event being delivered
+   * @param context its context
+   */
+  public HandlerFailure(
+      String handler, Stage stage, Throwable error, Object event, EventContext context) {
+    this.handler = Objects.requireNonNull(handler, "handler");
+    this.stage = Objects.requireNonNull(stage, "stage");
+    this.error = Objects.requireNonNull(error, "error");
+    this.event = Objects.requireNonNull(event, "event");
+    this.context = Objects.requireNonNull(context, "context");
+  }
+
+  /** The failing handler's description. */
+  public String handler() {
+    return handler;
+  }
+
+  /** Where the failure arose. */
+  public Stage stage() {
+    return stage;
+  }
+
+  /** The exception. */
+  public Throwable error() {
+    return error;
+  }
+
+  /** The event being delivered. */
+  public Object event() {
+    return event;
+  }
+
+  /** The event's context. */
+  public EventContext context() {
+    return context;
+  }
+
+  @Override
+  public String toString() {
+    return "HandlerFailure["
+        + handler
+        + " "
+        + stage
+        + " on "
+        + context.typeName()
+        + " "
+        + context.eventId()
+        + ": "
+        + error
+        + "]";
+  }
+}

@@ -1,0 +1,125 @@
+package io.torematrix.eventbus;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What happened to one published event once its {@code IMMEDIATE} and {@code NORMAL} handlers
+ * finished: how many handlers received it and completed, how many a filter skipped, how many
+ * failed (with every failure), and how many {@code DEFERRED} handlers will receive it later.
+ *
+ * <p>An event no subscription matched, by type and topic, is {@linkplain #isDead() dead}. An event
+ * every matching subscription filtered out is not dead: someone looked at it.
+ */
+public final class PublishResult {
+  private final EventContext context;
+  private final int delivered;
+  private final int filtered;
+  private final int failed;
+  private final int deferred;
+  private final List<HandlerFailure> failures;
+
+  private PublishResult(
+      EventContext context,
+      int delivered,
+      int filtered,
+      int failed,
+      int deferred,
+      List<HandlerFailure> failures) {
+    this.context = context;
+    this.delivered = delivered;
+    this.filtered = filtered;
+    this.failed = failed;
+    this.deferred = deferred;
+    this.failures = failures;
+  }
+
+  /**
+   * Creates a result. The bus creates results; tests and middleware may too.
+   *
+   * @param context the published event's context
+   * @param delivered handlers that received the event and completed normally
+   * @param filtered subscriptions whose filter skipped the event
+   * @param failed handlers whose filter or handler failed
+   * @param deferred {@code DEFERRED} handlers the event was queued for
+   * @param failures every failure, including those of error callbacks
+   */
+  public static PublishResult of(
+      EventContext context,
+      int delivered,
+      int filtered,
+      int failed,
+      int deferred,
+      List<HandlerFailure> failures) {
+    if (delivered < 0 || filtered < 0 || failed < 0 || deferred < 0) {
+      throw new IllegalArgumentException("counts must not be negative");
+    }
+    return new PublishResult(
+        Objects.requireNonNull(context, "context"),
+        delivered,
+        filtered,
+        failed,
+        deferred,
+        List.copyOf(failures));
+  }
+
+  /** The published event's context. */
+  public EventContext context() {
+    return context;
+  }
+
+  /** Handlers that received the event and completed normally. */
+  public int delivered() {
+    return delivered;
+  }
+
+  /** Subscriptions whose filter skipped the event. */
+  public int filtered() {
+    return filtered;
+  }
+
+  /** Handlers whose filter or handler failed; each is among {@link #failures()}. */
+  public int failed() {
+    return failed;
+  }
+
+  /** {@code DEFERRED} handlers the event was queued for; they run after this result exists. */
+  public int deferred() {
+    return deferred;
+  }
+
+  /**
+   * Every failure, in the order they were seen: those of handlers and filters, and those of error
+   * callbacks that threw while being told about them. So it may hold more entries than {@link
+   * #failed()}.
+   */
+  public List<HandlerFailure> failures() {
+    return failures;
+  }
+
+  /** {@code true} when no handler failed. */
+  public boolean succeeded() {
+    return failed == 0 && failures.isEmpty();
+  }
+
+  /** {@code true} when no subscription matched the event's type and topic. */
+  public boolean isDead() {
+    return delivered == 0 && filtered == 0 && failed == 0 && deferred == 0;
+  }
+
+  @Override
+  public String toString() {
+    return "PublishResult[event="
+        + context.eventId()
+        + ", delivered="
+        + delivered
+        + ", filtered="
+        + filtered
+        + ", failed="
+        + failed
+        + ", deferred="
+        + deferred
+        + (failures.isEmpty() ? "" : ", failures=" + failures)
+        + "]";
+  }
+}

@@ -1,0 +1,50 @@
+package io.torematrix.eventbus.internal;
+
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** The executors a bus owns when it is given none. Their threads are daemons, named by lane. */
+final class BusThreads {
+  private static final AtomicInteger BUS_NUMBERS = new AtomicInteger();
+
+  private BusThreads() {}
+
+  /** One thread per core for {@code NORMAL} handlers; idle threads end after a minute. */
+  static ExecutorService normalPool() {
+    int threads = Runtime.getRuntime().availableProcessors();
+    ThreadPoolExecutor pool =
+        new ThreadPoolExecutor(
+            threads,
+            threads,
+            60,
+            TimeUnit.SECONDS,
+            new LinkedBlockingQueue<>(),
+            factory("normal", Thread.NORM_PRIORITY));
+    pool.allowCoreThreadTimeOut(true);
+    return pool;
+  }
+
+  /** One thread at the lowest priority for {@code DEFERRED} handlers. */
+  static ExecutorService deferredThread() {
+    ThreadPoolExecutor thread =
+        new ThreadPoolExecutor(
+            1, 1, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), factory("deferred", Thread.MIN_PRIORITY));
+    thread.allowCoreThreadTimeOut(true);
+    return thread;
+  }
+
+  private static ThreadFactory factory(String lane, int priority) {
+    String prefix = "torematrix-eventbus-" + BUS_NUMBERS.incrementAndGet() + "-" + lane + "-";
+    AtomicInteger threadNumbers = new AtomicInteger();
+    return runnable -> {
+      Thread thread = new Thread(runnable, prefix + threadNumbers.incrementAndGet());
+      thread.setDaemon(true);
+      thread.setPriority(priority);
+      return thread;
+    };
+  }
+}

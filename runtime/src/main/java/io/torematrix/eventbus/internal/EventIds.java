@@ -1,0 +1,44 @@
+package io.torematrix.eventbus.internal;
+
+import java.security.SecureRandom;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Creates version 7 UUIDs that are unique and strictly increasing within the process: a 48-bit
+ * millisecond timestamp, a 12-bit sequence that breaks ties within a millisecond (borrowing the
+ * next millisecond when it overflows), and 62 random bits fixed per generator that keep ids of
+ * different processes apart.
+ */
+public final class EventIds {
+  private final AtomicLong lastTimeAndSequence = new AtomicLong();
+  private final long randomBits;
+
+  /** Creates a generator with fresh random bits. */
+  public EventIds() {
+    this.randomBits = new SecureRandom().nextLong() & 0x3FFF_FFFF_FFFF_FFFFL;
+  }
+
+  /** Returns the next id. */
+  public UUID next() {
+    long candidate = System.currentTimeMillis() << 12;
+    long timeAndSequence;
+    while (true) {
+      long last = lastTimeAndSequence.get();
+      timeAndSequence = Math.max(candidate, last + 1);
+      if (lastTimeAndSequence.compareAndSet(last, timeAndSequence)) {
+        break;
+      }
+    }
+    long millis = timeAndSequence >>> 12;
+    long sequence = timeAndSequence & 0xFFF;
+    long mostSignificant = (millis << 16) | 0x7000L | sequence;
+    long leastSignificant = 0x8000_0000_0000_0000L | randomBits;
+    return new UUID(mostSignificant, leastSignificant);
+  }
+
+  /** Returns the millisecond timestamp a version 7 id carries. */
+  public static long timestampMillis(UUID id) {
+    return id.getMostSignificantBits() >>> 16;
+  }
+}

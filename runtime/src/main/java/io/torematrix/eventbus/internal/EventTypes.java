@@ -1,0 +1,116 @@
+package io.torematrix.eventbus.internal;
+
+import io.torematrix.eventbus.spi.EventBusIndex;
+import io.torematrix.eventbus.spi.EventTypeInfo;
+import io.torematrix.eventbus.spi.ListenerDispatcher;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The event types and listener dispatchers of every index a bus was built with, merged once at
+ * start-up. Answers, without inspecting classes, which keys an event is delivered under and which
+ * dispatchers bind a listener.
+ */
+public final class EventTypes {
+  private final Map<Class<?>, EventType> types;
+  private final Map<Class<?>, ListenerDispatcher> dispatchers;
+  private final Map<Class<?>, ListenerDispatcher[]> dispatcherChains = new ConcurrentHashMap<>();
+
+  private EventTypes(Map<Class<?>, EventType> types, Map<Class<?>, ListenerDispatcher> dispatchers) {
+    this.types = types;
+    this.dispatchers = dispatchers;
+  }
+
+  /**
+   * Merges {@code indexes}.
+   *
+   * @throws IllegalStateException if two different types claim one event name, or two
+   *     dispatchers one listener class
+   */
+  public static EventTypes merge(List<EventBusIndex> indexes) {
+    Map<Class<?>, EventTypeInfo> infos = new HashMap<>();
+    Map<String, Class<?>> byName = new HashMap<>();
+    Map<Class<?>, ListenerDispatcher> dispatchers = new HashMap<>();
+    for (EventBusIndex index : indexes) {
+      for (EventTypeInfo info : index.eventTypes()) {
+        Class<?> owner = byName.putIfAbsent(info.name(), info.type());
+        if (owner != null && owner != info.type()) {
+          throw new IllegalStateException(
+              "event name \""
+                  + info.name()
+                  + "\" is claimed by both "
+                  + owner.getName()
+                  + " and "
+                  + info.type().getName()
+                  + ": stored and exchanged events could not be told apart. Give one of them"
+                  + " another @Event(name).");
+        }
+        infos.putIfAbsent(info.type(), info);
+      }
+      for (ListenerDispatcher dispatcher : index.dispatchers()) {
+        ListenerDispatcher previous = dispatchers.putIfAbsent(dispatcher.listenerType(), dispatcher);
+        if (previous != null && previous.getClass() != dispatcher.getClass()) {
+          throw new IllegalStateException(
+              "two dispatchers bind "
+                  + dispatcher.listenerType().getName()
+                  + ": "
+                  + previous.getClass().getName()
+                  + " and "
+                  + dispatcher.getClass().getName());
+        }
+      }
+    }
+    Map<Class<?>, EventType> types = new HashMap<>();
+    infos.forEach((type, info) -> types.put(type, new EventType(info)));
+    return new EventTypes(Map.copyOf(types), Map.copyOf(dispatchers));
+  }
+
+  /** The event type of {@code type}, or {@code null} if no index knows it. */
+  public EventType find(Class<?> type) {
+    return types.get(type);
+  }
+
+  /**
+   * The event type of {@code type}.
+   *
+   * @throws IllegalArgumentException if no index knows it
+   */
+  public EventType require(Class<?> type) {
+    EventType eventType = types.get(type);
+    if (eventType == null) {
+      throw new IllegalArgumentException(
+          type.getName()
+              + " is not an event type known to this bus: annotate it with"
+              + " @io.torematrix.eventbus.annotation.Event and make sure eventbus-processor ran"
+              + " when it was compiled (it must be on the compiler's annotation processor path)");
+    }
+    return eventType;
+  }
+
+  /** Every known event type. */
+  public Iterable<EventType> all() {
+    return types.values();
+  }
+
+  /**
+   * The dispatchers that bind the handlers of {@code listenerClass}: its own and those of its
+   * superclasses, most specific first; empty if it has no handlers anywhere.
+   */
+  public ListenerDispatcher[] dispatchersFor(Class<?> listenerClass) {
+    return dispatcherChains.computeIfAbsent(listenerClass, this::collectDispatchers);
+  }
+
+  private ListenerDispatcher[] collectDispatchers(Class<?> listenerClass) {
+    List<ListenerDispatcher> chain = new ArrayList<>();
+    for (Class<?> c = listenerClass; c != null && c != Object.class; c = c.getSuperclass()) {
+      ListenerDispatcher dispatcher = dispatchers.get(c);
+      if (dispatcher != null) {
+        chain.add(dispatcher);
+      }
+    }
+    return chain.toArray(new ListenerDispatcher[0]);
+  }
+}

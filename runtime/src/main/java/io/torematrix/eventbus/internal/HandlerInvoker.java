@@ -1,0 +1,173 @@
+package io.torematrix.eventbus.internal;
+
+import io.torematrix.eventbus.EventContext;
+import io.torematrix.eventbus.HandlerFailure;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.function.Consumer;
+
+/**
+ * Runs handlers and routes every failure: to the subscription's error callback, then to the bus's
+ * error handler, then into the publication's result. While a handler runs on a thread, its event's
+ * context is that thread's {@linkplain #current() current context}, from which events it publishes
+ * take their correlation and causation ids.
+ */
+final class HandlerInvoker {
+  private static final ThreadLocal<EventContext> CURRENT = new ThreadLocal<>();
+  private static final System.Logger LOG = System.getLogger("io.torematrix.eventbus");
+
+  private final Consumer<? super HandlerFailure> errorHandler;
+
+  HandlerInvoker(Consumer<? super HandlerFailure> errorHandler) {
+    this.errorHandler = errorHandler;
+  }
+
+  /** The context of the event whose handler runs on this thread, or {@code null}. */
+  static EventContext current() {
+    return CURRENT.get();
+  }
+
+  /** Delivers the publication's event to each subscriber, in order. */
+  void deliverAll(Subscriber<?>[] subscribers, Publication publication) {
+    for (Subscriber<?> subscriber : subscribers) {
+      deliver(subscriber, publication);
+    }
+  }
+
+  /**
+   * Delivers the publication's event to {@code subscriber}, unless it was unsubscribed meanwhile.
+   * An asynchronous handler adds a part to the publication that arrives when its stage completes.
+   */
+  <E> void deliver(Subscriber<E> subscriber, Publication publication) {
+    if (!subscriber.isActive()) {
+      return;
+    }
+    E event = subscriber.eventType.cast(publication.event);
+    EventContext previous = CURRENT.get();
+    CURRENT.set(publication.context);
+    try {
+      if (subscriber.filter != null && !subscriber.filter.test(event)) {
+        publication.filtered();
+        return;
+      }
+    } catch (Throwable filterFailure) {
+      fail(subscriber, event, publication, HandlerFailure.Stage.FILTER, filterFailure);
+      restore(previous);
+      return;
+    }
+    try {
+      if (subscriber.syncHandler != null) {
+        subscriber.syncHandler.handle(event, publication.context);
+        publication.delivered();
+      } else {
+        startAsync(subscriber, event, publication);
+      }
+    } catch (Throwable handlerFailure) {
+      fail(subscriber, event, publication, HandlerFailure.Stage.HANDLER, handlerFailure);
+    } finally {
+      restore(previous);
+    }
+  }
+
+  private <E> void startAsync(Subscriber<E> subscriber, E event, Publication publication)
+      throws Throwable {
+    CompletionStage<?> stage = subscriber.asyncHandler.handle(event, publication.context);
+    if (stage == null) {
+      throw new NullPointerException(
+          subscriber.description + " returned null instead of a CompletionStage");
+    }
+    publication.expect();
+    stage.whenComplete(
+        (value, error) -> {
+          try {
+            if (error == null) {
+              publication.delivered();
+            } else {
+              fail(subscriber, event, publication, HandlerFailure.Stage.HANDLER, unwrap(error));
+            }
+          } finally {
+            publication.arrive();
+          }
+        });
+  }
+
+  private static void restore(EventContext previous) {
+    if (previous == null) {
+      CURRENT.remove();
+    } else {
+      CURRENT.set(previous);
+    }
+  }
+
+  /**
+   * Reports a failure of {@code subscriber} everywhere it belongs: its error callback, the bus's
+   * error handler and the publication. A failure of the error callback is reported the same way.
+   */
+  <E> void fail(
+      Subscriber<E> subscriber,
+      E event,
+      Publication publication,
+      HandlerFailure.Stage stage,
+      Throwable error) {
+    HandlerFailure failure =
+        new HandlerFailure(subscriber.description, stage, error, event, publication.context);
+    HandlerFailure callbackFailure = null;
+    if (subscriber.errorCallback != null) {
+      try {
+        subscriber.errorCallback.onError(event, error);
+      } catch (Throwable callbackError) {
+        callbackFailure =
+            new HandlerFailure(
+                subscriber.description,
+                HandlerFailure.Stage.ERROR_CALLBACK,
+                callbackError,
+                event,
+                publication.context);
+      }
+    }
+    report(failure);
+    publication.failed(failure, true);
+    if (callbackFailure != null) {
+      report(callbackFailure);
+      publication.failed(callbackFailure, false);
+    }
+  }
+
+  /** Hands {@code failure} to the bus's error handler; if that throws, logs both. */
+  void report(HandlerFailure failure) {
+    try {
+      errorHandler.accept(failure);
+    } catch (Throwable handlerError) {
+      LOG.log(
+          System.Logger.Level.ERROR,
+          "the bus's error handler threw while being told about " + failure,
+          handlerError);
+    }
+  }
+
+  /** The default bus-wide error handler: logs each failure as a warning with its stack trace. */
+  static void logFailure(HandlerFailure failure) {
+    LOG.log(
+        System.Logger.Level.WARNING,
+        failure.handler()
+            + " failed ("
+            + failure.stage()
+            + ") on "
+            + failure.context().typeName()
+            + " event "
+            + failure.context().eventId()
+            + " on topic "
+            + failure.context().topic(),
+        failure.error());
+  }
+
+  private static Throwable unwrap(Throwable error) {
+    Throwable current = error;
+    while ((current instanceof CompletionException || current instanceof ExecutionException)
+        && current.getCause() != null) {
+      current = current.getCause();
+    }
+    return current;
+  }
+}

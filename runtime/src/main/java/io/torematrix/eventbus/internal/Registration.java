@@ -1,0 +1,38 @@
+package io.torematrix.eventbus.internal;
+
+import io.torematrix.eventbus.Subscription;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+
+/** The subscribers added by one {@code register} or {@code subscribe} call. */
+final class Registration implements Subscription {
+  private final List<Subscriber<?>> subscribers;
+  private final SubscriberRegistry registry;
+  private final BooleanSupplier busOpen;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  Registration(List<Subscriber<?>> subscribers, SubscriberRegistry registry, BooleanSupplier busOpen) {
+    this.subscribers = subscribers;
+    this.registry = registry;
+    this.busOpen = busOpen;
+  }
+
+  @Override
+  public void close() {
+    if (closed.compareAndSet(false, true)) {
+      subscribers.forEach(Subscriber::deactivate);
+      registry.remove(subscribers);
+    }
+  }
+
+  @Override
+  public boolean isActive() {
+    return !closed.get() && busOpen.getAsBoolean();
+  }
+
+  @Override
+  public String toString() {
+    return "Subscription" + subscribers + (isActive() ? "" : " (closed)");
+  }
+}

@@ -1,0 +1,63 @@
+package io.torematrix.eventbus.internal;
+
+import io.torematrix.eventbus.annotation.TopicSyntax;
+
+/**
+ * A compiled topic pattern. Compiling validates the pattern once; {@link #matches} then walks the
+ * topic without allocating.
+ */
+public final class TopicPattern {
+  private static final String ONE = "*";
+  private static final String REST = ">";
+
+  private final String pattern;
+  private final String[] tokens;
+
+  private TopicPattern(String pattern, String[] tokens) {
+    this.pattern = pattern;
+    this.tokens = tokens;
+  }
+
+  /**
+   * Compiles {@code pattern}.
+   *
+   * @throws IllegalArgumentException if it is not a valid pattern, naming the fault
+   */
+  public static TopicPattern compile(String pattern) {
+    String problem = TopicSyntax.problem(pattern, true);
+    if (problem != null) {
+      throw new IllegalArgumentException("invalid topic pattern \"" + pattern + "\": " + problem);
+    }
+    return new TopicPattern(pattern, pattern.split("\\.", -1));
+  }
+
+  /** Returns whether {@code topic}, a valid topic, matches this pattern. */
+  public boolean matches(String topic) {
+    int position = 0;
+    int length = topic.length();
+    for (int i = 0; i < tokens.length; i++) {
+      if (position > length) {
+        return false;
+      }
+      String token = tokens[i];
+      if (token.equals(REST)) {
+        return position < length;
+      }
+      int end = topic.indexOf('.', position);
+      if (end < 0) {
+        end = length;
+      }
+      if (!token.equals(ONE)
+          && (end - position != token.length() || !topic.startsWith(token, position))) {
+        return false;
+      }
+      position = end + 1;
+    }
+    return position > length;
+  }
+
+  @Override
+  public String toString() {
+    return pattern;
+  }
+}

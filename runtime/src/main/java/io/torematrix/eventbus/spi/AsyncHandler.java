@@ -1,0 +1,15 @@
+package io.torematrix.eventbus.spi;
+
+import io.torematrix.eventbus.EventContext;
+import java.util.concurrent.CompletionStage;
+
+/** A handler that has finished when the stage it returns completes. */
+@FunctionalInterface
+public interface AsyncHandler<E> {
+
+  /**
+   * Starts handling one event. A thrown exception, a {@code null} stage or a stage that completes
+   * exceptionally is reported as this handler's failure.
+   */
+  CompletionStage<?> handle(E event, EventContext context) throws Throwable;
+}

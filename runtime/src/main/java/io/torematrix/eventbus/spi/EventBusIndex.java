@@ -1,0 +1,18 @@
+package io.torematrix.eventbus.spi;
+
+import java.util.List;
+
+/**
+ * What the processor learned about one package at build time: its event types and its listener
+ * dispatchers. Implementations are generated and found once, when a bus is built, through {@link
+ * java.util.ServiceLoader}; under the module system the application module must declare {@code
+ * provides io.torematrix.eventbus.spi.EventBusIndex with ...} for each generated index.
+ */
+public interface EventBusIndex {
+
+  /** The {@code @Event} types of the package, with their identity and {@code @Event} supertypes. */
+  List<EventTypeInfo> eventTypes();
+
+  /** One dispatcher for each class of the package that declares {@code @Subscribe} methods. */
+  List<ListenerDispatcher> dispatchers();
+}

@@ -1,0 +1,8 @@
+package io.torematrix.eventbus.spi;
+
+/** Receives the handlers a {@link ListenerDispatcher} binds. */
+public interface HandlerRegistrar {
+
+  /** Adds one handler; the spec must have its handler set. */
+  void add(HandlerSpec<?> handler);
+}

@@ -1,0 +1,168 @@
+package io.torematrix.eventbus.spi;
+
+import io.torematrix.eventbus.annotation.Priority;
+import io.torematrix.eventbus.annotation.Subscribe;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything the bus needs to know about one handler: the event type it takes, when it runs, on
+ * which topics, its filter and error callback, and the call that runs it. Generated dispatchers
+ * build one per {@code @Subscribe} method; the lambda API builds one per {@code subscribe} call.
+ *
+ * <p>A spec is filled in by one thread and then handed to a {@link HandlerRegistrar}, which reads
+ * it once; it is not meant to be shared or reused.
+ *
+ * <pre>{@code
+ * registrar.add(HandlerSpec.of(UserLoggedIn.class, "LoginAudit.onLogin(UserLoggedIn)")
+ *     .priority(Priority.IMMEDIATE)
+ *     .sync((event, context) -> target.onLogin(event)));
+ * }</pre>
+ *
+ * @param <E> the event type the handler takes
+ */
+public final class HandlerSpec<E> {
+  private final Class<E> eventType;
+  private final String description;
+  private Priority priority = Priority.NORMAL;
+  private int order;
+  private List<String> topics = List.of();
+  private EventFilter<? super E> filter;
+  private ErrorCallback<? super E> errorCallback;
+  private SyncHandler<? super E> syncHandler;
+  private AsyncHandler<? super E> asyncHandler;
+
+  private HandlerSpec(Class<E> eventType, String description) {
+    this.eventType = eventType;
+    this.description = description;
+  }
+
+  /**
+   * Starts the description of a handler.
+   *
+   * @param eventType the type of event the handler takes
+   * @param description how errors and results name the handler, such as {@code
+   *     "LoginAudit.onLogin(UserLoggedIn)"}
+   */
+  public static <E> HandlerSpec<E> of(Class<E> eventType, String description) {
+    return new HandlerSpec<>(
+        Objects.requireNonNull(eventType, "eventType"),
+        Objects.requireNonNull(description, "description"));
+  }
+
+  /** Sets when the handler runs; {@link Priority#NORMAL} unless set. */
+  public HandlerSpec<E> priority(Priority priority) {
+    this.priority = Objects.requireNonNull(priority, "priority");
+    return this;
+  }
+
+  /**
+   * Sets the position among handlers of the same priority, lower first; 0 unless set.
+   *
+   * @throws IllegalArgumentException if {@code order} is outside {@link Subscribe#MIN_ORDER} to
+   *     {@link Subscribe#MAX_ORDER}
+   */
+  public HandlerSpec<E> order(int order) {
+    if (order < Subscribe.MIN_ORDER || order > Subscribe.MAX_ORDER) {
+      throw new IllegalArgumentException(
+          "order "
+              + order
+              + " of "
+              + description
+              + " is out of range: it must be between "
+              + Subscribe.MIN_ORDER
+              + " and "
+              + Subscribe.MAX_ORDER);
+    }
+    this.order = order;
+    return this;
+  }
+
+  /** Sets the topic patterns the handler listens on; none means every topic. */
+  public HandlerSpec<E> topics(String... patterns) {
+    this.topics = List.of(patterns);
+    return this;
+  }
+
+  /** Sets the filter; an event it rejects is counted as filtered. */
+  public HandlerSpec<E> filter(EventFilter<? super E> filter) {
+    this.filter = Objects.requireNonNull(filter, "filter");
+    return this;
+  }
+
+  /** Sets the callback told about this handler's failures. */
+  public HandlerSpec<E> onError(ErrorCallback<? super E> errorCallback) {
+    this.errorCallback = Objects.requireNonNull(errorCallback, "errorCallback");
+    return this;
+  }
+
+  /** Sets a handler that has finished when it returns. */
+  public HandlerSpec<E> sync(SyncHandler<? super E> handler) {
+    requireNoHandler();
+    this.syncHandler = Objects.requireNonNull(handler, "handler");
+    return this;
+  }
+
+  /** Sets a handler that has finished when the stage it returns completes. */
+  public HandlerSpec<E> async(AsyncHandler<? super E> handler) {
+    requireNoHandler();
+    this.asyncHandler = Objects.requireNonNull(handler, "handler");
+    return this;
+  }
+
+  private void requireNoHandler() {
+    if (syncHandler != null || asyncHandler != null) {
+      throw new IllegalStateException(description + " already has a handler");
+    }
+  }
+
+  /** The type of event the handler takes. */
+  public Class<E> eventType() {
+    return eventType;
+  }
+
+  /** How errors and results name the handler. */
+  public String description() {
+    return description;
+  }
+
+  /** When the handler runs. */
+  public Priority priority() {
+    return priority;
+  }
+
+  /** The position among handlers of the same priority. */
+  public int order() {
+    return order;
+  }
+
+  /** The topic patterns, empty for every topic. */
+  public List<String> topics() {
+    return topics;
+  }
+
+  /** The filter, or {@code null}. */
+  public EventFilter<? super E> filter() {
+    return filter;
+  }
+
+  /** The error callback, or {@code null}. */
+  public ErrorCallback<? super E> errorCallback() {
+    return errorCallback;
+  }
+
+  /** The synchronous handler, or {@code null} if the handler is asynchronous. */
+  public SyncHandler<? super E> syncHandler() {
+    return syncHandler;
+  }
+
+  /** The asynchronous handler, or {@code null} if the handler is synchronous. */
+  public AsyncHandler<? super E> asyncHandler() {
+    return asyncHandler;
+  }
+
+  @Override
+  public String toString() {
+    return "HandlerSpec[" + description + "]";
+  }
+}

@@ -1,0 +1,11 @@
+package io.torematrix.eventbus.spi;
+
+import io.torematrix.eventbus.EventContext;
+
+/** A handler that has finished when it returns. */
+@FunctionalInterface
+public interface SyncHandler<E> {
+
+  /** Handles one event; any exception is reported as this handler's failure. */
+  void handle(E event, EventContext context) throws Throwable;
+}
