@@ -47,15 +47,31 @@ final class HandlerInvoker {
     EventContext previous = CURRENT.get();
     CURRENT.set(publication.context);
     try {
-      if (subscriber.filter != null && !subscriber.filter.test(event)) {
-        publication.filtered();
-        return;
+      if (accepts(subscriber, event, publication)) {
+        run(subscriber, event, publication);
       }
+    } finally {
+      restore(previous);
+    }
+  }
+
+  /** Applies the filter; a rejection is counted, a failure reported. */
+  private <E> boolean accepts(Subscriber<E> subscriber, E event, Publication publication) {
+    if (subscriber.filter == null) {
+      return true;
+    }
+    try {
+      if (subscriber.filter.test(event)) {
+        return true;
+      }
+      publication.filtered();
     } catch (Throwable filterFailure) {
       fail(subscriber, event, publication, HandlerFailure.Stage.FILTER, filterFailure);
-      restore(previous);
-      return;
     }
+    return false;
+  }
+
+  private <E> void run(Subscriber<E> subscriber, E event, Publication publication) {
     try {
       if (subscriber.syncHandler != null) {
         subscriber.syncHandler.handle(event, publication.context);
@@ -65,8 +81,6 @@ final class HandlerInvoker {
       }
     } catch (Throwable handlerFailure) {
       fail(subscriber, event, publication, HandlerFailure.Stage.HANDLER, handlerFailure);
-    } finally {
-      restore(previous);
     }
   }
 
