@@ -37,9 +37,9 @@ import java.util.function.Function;
  *
  * <h2>Threads</h2>
  *
- * Every method may be called from any thread; subscribing and unsubscribing while other threads
- * publish is safe, and no handler invocation starts after its subscription's {@code close()}
- * returns.
+ * Every method may be called from any thread. Subscribing and unsubscribing while other threads
+ * publish is safe: once a subscription's {@code close()} returns, its handlers receive no event
+ * published afterwards.
  */
 public interface EventBus extends AutoCloseable {
 

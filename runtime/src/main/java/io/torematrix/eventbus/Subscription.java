@@ -1,8 +1,9 @@
 package io.torematrix.eventbus;
 
 /**
- * A registration with a bus. Closing it unsubscribes every handler it covers: no handler
- * invocation starts after {@link #close()} returns. Closing twice does nothing.
+ * A registration with a bus. Closing it unsubscribes every handler it covers: once {@link
+ * #close()} returns, they receive no event published afterwards, and deliveries still queued for
+ * them are skipped (one already running finishes). Closing twice does nothing.
  */
 public interface Subscription extends AutoCloseable {
 

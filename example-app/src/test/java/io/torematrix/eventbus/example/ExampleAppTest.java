@@ -1,0 +1,44 @@
+package io.torematrix.eventbus.example;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** Runs the tour as the README does, and checks that it tells the story it promises. */
+class ExampleAppTest {
+
+  @Test
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
+  void theTourShowsRegistrationPublishingAFailureAFilterAndADeadEvent() throws Exception {
+    PrintStream original = System.out;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    try {
+      ExampleApp.main(new String[0]);
+    } finally {
+      System.setOut(original);
+    }
+    String output = captured.toString(StandardCharsets.UTF_8);
+    original.print(output);
+
+    assertContains(output, "registered Inventory");
+    assertContains(output, "reserved 2 x book for o-1");
+    assertContains(output, "charged 40.00 to ada");
+    assertContains(output, "onError for o-2: card of bob declined");
+    assertContains(output, "[bus error handler");
+    assertContains(output, "failure in result: Billing.charge(OrderPlaced)");
+    assertContains(output, "-> small order: delivered=4 filtered=1");
+    assertContains(output, "a personal thank-you note goes to di");
+    assertContains(output, "DEAD: no subscription matched");
+    assertContains(output, "closed.");
+  }
+
+  private static void assertContains(String output, String expected) {
+    assertTrue(output.contains(expected), () -> "missing \"" + expected + "\" in:\n" + output);
+  }
+}
