@@ -2,6 +2,7 @@
  * The Torematrix Event Bus annotation processor: validates {@code @Event} types and
  * {@code @Subscribe} methods and generates their dispatchers and per-package indexes.
  */
+@SuppressWarnings("requires-automatic") // JavaPoet and auto-service ship no module descriptor
 module io.torematrix.eventbus.processor {
   requires io.torematrix.eventbus.annotations;
   requires java.compiler;

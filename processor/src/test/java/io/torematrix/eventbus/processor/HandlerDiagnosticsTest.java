@@ -389,12 +389,30 @@ class HandlerDiagnosticsTest {
     assertThat(compilation).succeeded();
     assertThat(compilation)
         .hadWarningContaining(
-            "[EventBus.DuplicateHandler] @Subscribe method second(UserLoggedIn) handles"
-                + " UserLoggedIn on the same topics as first(UserLoggedIn) in Audit. Both will"
-                + " receive every such event, which is usually a copy-and-paste slip. Remove one,"
-                + " merge them, or give them different topics.")
+            "[EventBus.DuplicateHandler] @Subscribe method second(UserLoggedIn) subscribes to"
+                + " UserLoggedIn exactly like first(UserLoggedIn) in Audit (same topics, priority,"
+                + " order and filter). Both will receive every such event, which is often a"
+                + " copy-and-paste slip. Remove or merge one, or, if both are meant, add"
+                + " @SuppressWarnings(\"EventBus.DuplicateHandler\").")
         .inFile(source)
         .onLineContaining("void second");
+  }
+
+  @Test
+  void handlersThatDifferInPriorityOrSuppressTheWarningAreNotDuplicates() {
+    JavaFileObject source =
+        source(
+            "Audit",
+            "class Audit {",
+            "  @Subscribe",
+            "  void first(UserLoggedIn event) {}",
+            "  @Subscribe(priority = Priority.IMMEDIATE)",
+            "  void sooner(UserLoggedIn event) {}",
+            "  @Subscribe",
+            "  @SuppressWarnings(\"EventBus.DuplicateHandler\")",
+            "  void meant(UserLoggedIn event) {}",
+            "}");
+    assertThat(compile(source)).succeededWithoutWarnings();
   }
 
   @Test

@@ -15,6 +15,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import javax.lang.model.element.AnnotationMirror;
+import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
@@ -392,7 +394,11 @@ public final class ListenerValidator {
     return overridden;
   }
 
-  /** Warns about two handlers of one class for the same event type and the same topics. */
+  /**
+   * Warns about two handlers of one class that subscribe alike: same event type, topics,
+   * priority, order and filter. Unless {@code @SuppressWarnings("EventBus.DuplicateHandler")} on
+   * the second method or its class says it is meant.
+   */
   private void checkDuplicates(ListenerModel listener, Report report) {
     Map<String, HandlerModel> firstByKey = new HashMap<>();
     for (HandlerModel handler : listener.handlers()) {
@@ -402,24 +408,56 @@ public final class ListenerValidator {
       String key =
           types.erasure(handler.eventType())
               + " on "
-              + handler.topics().stream().map(StringValue::text).sorted().toList();
+              + handler.topics().stream().map(StringValue::text).sorted().toList()
+              + " at "
+              + handler.priority()
+              + " "
+              + handler.order()
+              + " filtered by "
+              + handler.filterName();
       HandlerModel first = firstByKey.putIfAbsent(key, handler);
-      if (first == null) {
+      if (first == null || suppressed(handler.method(), DUPLICATE_HANDLER)) {
         continue;
       }
       report.warning(
-          "DuplicateHandler",
+          DUPLICATE_HANDLER,
           "@Subscribe method "
               + handler.signature()
-              + " handles "
+              + " subscribes to "
               + Signatures.simple(handler.eventType())
-              + " on the same topics as "
+              + " exactly like "
               + first.signature()
               + " in "
               + listener.type().getSimpleName()
-              + ". Both will receive every such event, which is usually a copy-and-paste slip."
-              + " Remove one, merge them, or give them different topics.",
+              + " (same topics, priority, order and filter). Both will receive every such event,"
+              + " which is often a copy-and-paste slip. Remove or merge one, or, if both are"
+              + " meant, add @SuppressWarnings(\"EventBus."
+              + DUPLICATE_HANDLER
+              + "\").",
           handler.method());
     }
+  }
+
+  private static final String DUPLICATE_HANDLER = "DuplicateHandler";
+
+  /** Whether {@code @SuppressWarnings("EventBus.id")} is on {@code element} or around it. */
+  private static boolean suppressed(Element element, String id) {
+    for (Element e = element; e != null; e = e.getEnclosingElement()) {
+      for (AnnotationMirror mirror : e.getAnnotationMirrors()) {
+        if (!((TypeElement) mirror.getAnnotationType().asElement())
+            .getQualifiedName()
+            .contentEquals("java.lang.SuppressWarnings")) {
+          continue;
+        }
+        for (AnnotationValue value : mirror.getElementValues().values()) {
+          for (Object item : (List<?>) value.getValue()) {
+            if (("EventBus." + id).equals(((AnnotationValue) item).getValue())) {
+              return true;
+            }
+          }
+        }
+      }
+    }
+    return false;
   }
 }
