@@ -1,6 +1,7 @@
 package io.torematrix.eventbus;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -109,6 +110,26 @@ public interface EventBus extends AutoCloseable {
       SubscribeOptions<E> options);
 
   /**
+   * Subscribes {@code handler} to batches of events of {@code type}: up to {@code
+   * options.batchSize()} events at once, or whatever arrived within {@code options.batchWindow()}
+   * of the first. Batches are delivered in the background, so {@code options} must have priority
+   * {@code DEFERRED}; the filter and error callback apply per event.
+   *
+   * <pre>{@code
+   * bus.subscribeBatch(OrderPlaced.class, orders -> warehouse.reserveAll(orders),
+   *     SubscribeOptions.<OrderPlaced>defaults()
+   *         .priority(Priority.DEFERRED)
+   *         .batch(500, Duration.ofMillis(50)));
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if {@code type} is not a known {@code @Event} type, or the
+   *     priority is not {@code DEFERRED}
+   * @throws IllegalStateException if the bus is closed
+   */
+  <E> Subscription subscribeBatch(
+      Class<E> type, Consumer<? super List<E>> handler, SubscribeOptions<E> options);
+
+  /**
    * Publishes {@code event} on its type's default topic ({@code @Event(topic)}, or else its name).
    *
    * @return a stage that completes, never exceptionally because of a handler, once every {@code
@@ -128,6 +149,49 @@ public interface EventBus extends AutoCloseable {
    * @see #publish(Object)
    */
   CompletionStage<PublishResult> publish(Object event, String topic);
+
+  /**
+   * Publishes {@code event} as {@code options} say: on a topic, with headers, or caused by a given
+   * event.
+   *
+   * @see #publish(Object)
+   */
+  CompletionStage<PublishResult> publish(Object event, PublishOptions options);
+
+  /**
+   * Publishes {@code request} and awaits one reply of type {@code responseType}. The request's
+   * context carries a unique reply topic ({@link EventContext#replyTo()}); a handler answers with
+   * {@link #reply(EventContext, Object)}.
+   *
+   * <pre>{@code
+   * // requester
+   * Quote quote = bus.request(new QuoteRequested("book", 3), Quote.class, Duration.ofSeconds(2))
+   *     .toCompletableFuture().join();
+   *
+   * // responder
+   * @Subscribe
+   * void quote(QuoteRequested request, EventContext context) {
+   *   bus.reply(context, new Quote(request.item(), prices.of(request.item()) * request.quantity()));
+   * }
+   * }</pre>
+   *
+   * @return a stage that completes with the first reply; or fails with a {@link
+   *     java.util.concurrent.TimeoutException} if none arrives within {@code timeout}, with an
+   *     {@link IllegalStateException} if no subscription received the request or every handler
+   *     of it failed, or with the publish failure
+   * @throws IllegalArgumentException if either type is not a known {@code @Event} type
+   * @throws IllegalStateException if the bus is closed
+   */
+  <R> CompletionStage<R> request(Object request, Class<R> responseType, Duration timeout);
+
+  /**
+   * Publishes {@code response} on the reply topic of the request whose context is {@code
+   * request}, caused by it.
+   *
+   * @throws IllegalArgumentException if that event was published, not requested, so expects no
+   *     reply
+   */
+  CompletionStage<PublishResult> reply(EventContext request, Object response);
 
   /**
    * Waits until the bus is idle: every accepted event delivered to every handler, {@code

@@ -34,6 +34,8 @@ public final class EventBusBuilder {
   private final List<EventBusIndex> indexes = new ArrayList<>();
   private boolean discoverIndexes = true;
   private ClassLoader classLoader;
+  private final List<EventMiddleware> middleware = new ArrayList<>();
+  private boolean direct;
 
   EventBusBuilder() {}
 
@@ -112,6 +114,28 @@ public final class EventBusBuilder {
   }
 
   /**
+   * Appends middleware to the chain every published event runs through, in the order given: the
+   * first one added sees the event first and the result last.
+   */
+  public EventBusBuilder middleware(EventMiddleware... middleware) {
+    for (EventMiddleware m : middleware) {
+      this.middleware.add(Objects.requireNonNull(m, "middleware"));
+    }
+    return this;
+  }
+
+  /**
+   * Runs every handler on the thread that publishes, for tests: {@code NORMAL} handlers right
+   * after the {@code IMMEDIATE} ones, then {@code DEFERRED} ones, all before {@code publish}
+   * returns; batches leave when full, or on {@code drain} and {@code close}. Outcomes become
+   * deterministic; no thread is started. Replaces any {@link #executor}.
+   */
+  public EventBusBuilder directExecution() {
+    this.direct = true;
+    return this;
+  }
+
+  /**
    * Builds the bus.
    *
    * @throws IllegalStateException if two indexes give one event name to different types
@@ -126,6 +150,8 @@ public final class EventBusBuilder {
             closeTimeout,
             List.copyOf(indexes),
             discoverIndexes,
-            classLoader));
+            classLoader,
+            List.copyOf(middleware),
+            direct));
   }
 }

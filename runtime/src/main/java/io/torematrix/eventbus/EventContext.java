@@ -27,6 +27,7 @@ public final class EventContext {
   private final UUID correlationId;
   private final UUID causationId;
   private final Map<String, String> headers;
+  private final String replyTo;
   private final boolean replay;
 
   private EventContext(Builder builder) {
@@ -38,6 +39,7 @@ public final class EventContext {
     this.correlationId = builder.correlationId == null ? eventId : builder.correlationId;
     this.causationId = builder.causationId;
     this.headers = Map.copyOf(builder.headers);
+    this.replyTo = builder.replyTo;
     this.replay = builder.replay;
   }
 
@@ -86,6 +88,14 @@ public final class EventContext {
     return headers;
   }
 
+  /**
+   * The topic on which the publisher awaits a reply, set by {@code EventBus.request}; empty for
+   * an event that expects none. Reply with {@code bus.reply(context, response)}.
+   */
+  public Optional<String> replyTo() {
+    return Optional.ofNullable(replyTo);
+  }
+
   /** {@code true} when the event is being re-delivered from a store rather than published. */
   public boolean isReplay() {
     return replay;
@@ -101,6 +111,7 @@ public final class EventContext {
         .correlationId(correlationId)
         .causationId(causationId)
         .headers(headers)
+        .replyTo(replyTo)
         .replay(replay);
   }
 
@@ -115,6 +126,7 @@ public final class EventContext {
         && correlationId.equals(other.correlationId)
         && Objects.equals(causationId, other.causationId)
         && headers.equals(other.headers)
+        && Objects.equals(replyTo, other.replyTo)
         && replay == other.replay;
   }
 
@@ -139,6 +151,7 @@ public final class EventContext {
         + correlationId
         + (causationId == null ? "" : ", causation=" + causationId)
         + (headers.isEmpty() ? "" : ", headers=" + headers)
+        + (replyTo == null ? "" : ", replyTo=" + replyTo)
         + (replay ? ", replay" : "")
         + "]";
   }
@@ -153,6 +166,7 @@ public final class EventContext {
     private UUID correlationId;
     private UUID causationId;
     private Map<String, String> headers = Map.of();
+    private String replyTo;
     private boolean replay;
 
     private Builder() {}
@@ -197,6 +211,12 @@ public final class EventContext {
     /** Sets the headers. */
     public Builder headers(Map<String, String> headers) {
       this.headers = Objects.requireNonNull(headers, "headers");
+      return this;
+    }
+
+    /** Sets the reply topic, or {@code null} for none. */
+    public Builder replyTo(String replyTo) {
+      this.replyTo = replyTo;
       return this;
     }
 

@@ -3,6 +3,7 @@ package io.torematrix.eventbus;
 import io.torematrix.eventbus.annotation.Priority;
 import io.torematrix.eventbus.annotation.Subscribe;
 import io.torematrix.eventbus.internal.TopicPattern;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.BiConsumer;
@@ -22,29 +23,38 @@ import java.util.function.Predicate;
  * @param <E> the event type subscribed to
  */
 public final class SubscribeOptions<E> {
-  private static final SubscribeOptions<?> DEFAULTS =
-      new SubscribeOptions<>(Priority.NORMAL, 0, List.of(), null, null);
+  private static final SubscribeOptions<?> DEFAULTS = new SubscribeOptions<>();
 
-  private final Priority priority;
-  private final int order;
-  private final List<String> topics;
-  private final Predicate<? super E> filter;
-  private final BiConsumer<? super E, Throwable> onError;
+  private Priority priority = Priority.NORMAL;
+  private int order;
+  private List<String> topics = List.of();
+  private Predicate<? super E> filter;
+  private BiConsumer<? super E, Throwable> onError;
+  private boolean ordered;
+  private Duration timeout;
+  private int batchSize = 100;
+  private Duration batchWindow = Duration.ofMillis(100);
 
-  private SubscribeOptions(
-      Priority priority,
-      int order,
-      List<String> topics,
-      Predicate<? super E> filter,
-      BiConsumer<? super E, Throwable> onError) {
-    this.priority = priority;
-    this.order = order;
-    this.topics = topics;
-    this.filter = filter;
-    this.onError = onError;
+  private SubscribeOptions() {}
+
+  private SubscribeOptions<E> copy() {
+    SubscribeOptions<E> copy = new SubscribeOptions<>();
+    copy.priority = priority;
+    copy.order = order;
+    copy.topics = topics;
+    copy.filter = filter;
+    copy.onError = onError;
+    copy.ordered = ordered;
+    copy.timeout = timeout;
+    copy.batchSize = batchSize;
+    copy.batchWindow = batchWindow;
+    return copy;
   }
 
-  /** {@link Priority#NORMAL}, order 0, every topic, no filter, no error callback. */
+  /**
+   * {@link Priority#NORMAL}, order 0, every topic, no filter, no error callback, unordered, no
+   * timeout; batches of up to 100 events or 100 ms.
+   */
   @SuppressWarnings("unchecked") // holds no E
   public static <E> SubscribeOptions<E> defaults() {
     return (SubscribeOptions<E>) DEFAULTS;
@@ -52,8 +62,9 @@ public final class SubscribeOptions<E> {
 
   /** Runs the handler at {@code priority}. */
   public SubscribeOptions<E> priority(Priority priority) {
-    return new SubscribeOptions<>(
-        Objects.requireNonNull(priority, "priority"), order, topics, filter, onError);
+    SubscribeOptions<E> copy = copy();
+    copy.priority = Objects.requireNonNull(priority, "priority");
+    return copy;
   }
 
   /**
@@ -72,7 +83,9 @@ public final class SubscribeOptions<E> {
               + " and "
               + Subscribe.MAX_ORDER);
     }
-    return new SubscribeOptions<>(priority, order, topics, filter, onError);
+    SubscribeOptions<E> copy = copy();
+    copy.order = order;
+    return copy;
   }
 
   /**
@@ -84,22 +97,76 @@ public final class SubscribeOptions<E> {
   public SubscribeOptions<E> topics(String... patterns) {
     List<String> list = List.of(patterns);
     list.forEach(TopicPattern::compile);
-    return new SubscribeOptions<>(priority, order, list, filter, onError);
+    SubscribeOptions<E> copy = copy();
+    copy.topics = list;
+    return copy;
   }
 
   /** Delivers only events {@code filter} accepts; the others are counted as filtered. */
   public SubscribeOptions<E> filter(Predicate<? super E> filter) {
-    return new SubscribeOptions<>(
-        priority, order, topics, Objects.requireNonNull(filter, "filter"), onError);
+    SubscribeOptions<E> copy = copy();
+    copy.filter = Objects.requireNonNull(filter, "filter");
+    return copy;
   }
 
   /**
-   * Tells {@code onError} about each failure of the handler. The failure still reaches the bus's
-   * error handler and the publish result.
+   * Tells {@code onError} about each failure of the handler (for a batch handler, once per event
+   * of the failed batch). The failure still reaches the bus's error handler and the publish
+   * result.
    */
   public SubscribeOptions<E> onError(BiConsumer<? super E, Throwable> onError) {
-    return new SubscribeOptions<>(
-        priority, order, topics, filter, Objects.requireNonNull(onError, "onError"));
+    SubscribeOptions<E> copy = copy();
+    copy.onError = Objects.requireNonNull(onError, "onError");
+    return copy;
+  }
+
+  /**
+   * Delivers to a {@code NORMAL} handler one event at a time, in publish order; see {@link
+   * Subscribe#ordered()}.
+   */
+  public SubscribeOptions<E> ordered() {
+    SubscribeOptions<E> copy = copy();
+    copy.ordered = true;
+    return copy;
+  }
+
+  /**
+   * Fails an asynchronous handler (see {@code subscribeAsync}) with a {@code TimeoutException} if
+   * its stage has not completed after {@code timeout}.
+   *
+   * @throws IllegalArgumentException if {@code timeout} is not positive
+   */
+  public SubscribeOptions<E> timeout(Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout");
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException("timeout must be positive but was " + timeout);
+    }
+    SubscribeOptions<E> copy = copy();
+    copy.timeout = timeout;
+    return copy;
+  }
+
+  /**
+   * Sizes the batches of a batch handler (see {@code subscribeBatch}): up to {@code maxSize}
+   * events, or whatever arrived within {@code window} of the first.
+   *
+   * @throws IllegalArgumentException if {@code maxSize} is outside 1 to {@link
+   *     Subscribe#MAX_BATCH_SIZE}, or {@code window} outside 1 ms to one hour
+   */
+  public SubscribeOptions<E> batch(int maxSize, Duration window) {
+    if (maxSize < 1 || maxSize > Subscribe.MAX_BATCH_SIZE) {
+      throw new IllegalArgumentException(
+          "batch size must be between 1 and " + Subscribe.MAX_BATCH_SIZE + " but was " + maxSize);
+    }
+    Objects.requireNonNull(window, "window");
+    if (window.toMillis() < 1 || window.toMillis() > Subscribe.MAX_BATCH_WINDOW_MILLIS) {
+      throw new IllegalArgumentException(
+          "batch window must be between 1 ms and one hour but was " + window);
+    }
+    SubscribeOptions<E> copy = copy();
+    copy.batchSize = maxSize;
+    copy.batchWindow = window;
+    return copy;
   }
 
   /** The priority level. */
@@ -125,5 +192,25 @@ public final class SubscribeOptions<E> {
   /** The error callback, or {@code null}. */
   public BiConsumer<? super E, Throwable> onError() {
     return onError;
+  }
+
+  /** Whether a {@code NORMAL} handler sees events one at a time, in publish order. */
+  public boolean isOrdered() {
+    return ordered;
+  }
+
+  /** The timeout of an asynchronous handler, or {@code null} for none. */
+  public Duration timeout() {
+    return timeout;
+  }
+
+  /** The most events of one batch. */
+  public int batchSize() {
+    return batchSize;
+  }
+
+  /** How long a batch waits for more events. */
+  public Duration batchWindow() {
+    return batchWindow;
   }
 }

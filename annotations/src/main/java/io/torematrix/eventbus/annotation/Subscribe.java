@@ -11,9 +11,12 @@ import java.lang.annotation.Target;
  * event of its parameter type (or of a subtype) is published.
  *
  * <p>The method takes the event, optionally followed by its {@code EventContext}, and returns
- * {@code void} or a {@code CompletionStage<?>} the bus awaits. It may be package-private, but not
- * private, static or abstract, and its class may not be private, local or anonymous. Each rule is
- * checked at build time:
+ * {@code void} or a {@code CompletionStage<?>} the bus awaits. A {@link Priority#DEFERRED}
+ * handler may instead take {@code List<E>} to receive events in batches of up to {@link
+ * #batchSize()}, or whatever arrived within {@link #batchWindowMillis()}.
+ *
+ * <p>The method may be package-private, but not private, static or abstract, and its class may
+ * not be private, local or anonymous. Each rule is checked at build time:
  *
  * <pre>{@code
  * @Subscribe(topics = "admin.>", priority = Priority.IMMEDIATE, order = 10,
@@ -34,6 +37,12 @@ public @interface Subscribe {
 
   /** The highest allowed {@link #order()}. */
   int MAX_ORDER = 1_000_000;
+
+  /** The largest allowed {@link #batchSize()}. */
+  int MAX_BATCH_SIZE = 100_000;
+
+  /** The longest allowed {@link #batchWindowMillis()}: one hour. */
+  long MAX_BATCH_WINDOW_MILLIS = 3_600_000;
 
   /**
    * Topic patterns this handler listens on; empty (the default) means every topic. Tokens are
@@ -61,7 +70,36 @@ public @interface Subscribe {
   /**
    * The name of a method of the same class, {@code void name(E event, Throwable error)}, called
    * when this handler fails. The failure is still reported to the bus's error handler and in the
-   * publish result. Empty means none.
+   * publish result. Empty means none. For a batch handler it is called once per event of the
+   * failed batch.
    */
   String onError() default "";
+
+  /**
+   * For a {@link Priority#NORMAL} handler: deliver to it, one event at a time, in the order the
+   * events were published, so that it sees the events of one publisher thread in publish order.
+   * Unordered {@code NORMAL} handlers run in parallel on the bus's executor and may see two events
+   * in either order. {@code IMMEDIATE} handlers (on the publisher's thread) and {@code DEFERRED}
+   * handlers (on one background thread) always see events in publish order.
+   */
+  boolean ordered() default false;
+
+  /**
+   * For an asynchronous handler (one returning a {@code CompletionStage}): fail it with a {@code
+   * TimeoutException} if its stage has not completed after this many milliseconds. 0 (the
+   * default) means no timeout.
+   */
+  long timeoutMillis() default 0;
+
+  /**
+   * For a batch handler, one taking {@code List<E>} at {@link Priority#DEFERRED}: the most events
+   * it receives at once, between 1 and {@link #MAX_BATCH_SIZE}.
+   */
+  int batchSize() default 100;
+
+  /**
+   * For a batch handler: how long the first event of a batch waits for others before the batch
+   * is delivered anyway, in milliseconds, between 1 and {@link #MAX_BATCH_WINDOW_MILLIS}.
+   */
+  long batchWindowMillis() default 100;
 }

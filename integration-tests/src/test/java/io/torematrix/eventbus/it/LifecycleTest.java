@@ -125,9 +125,9 @@ class LifecycleTest {
     ExecutionException e = assertThrows(ExecutionException.class, () -> second.get(5, TimeUnit.SECONDS));
     assertInstanceOf(QueueFullException.class, e.getCause());
     assertEquals(
-        "the NORMAL queue is full (1 tasks) and stayed full for failImmediately; the ping event was"
-            + " not published. Let consumers catch up, raise queueCapacity, or choose another"
-            + " BackpressurePolicy.",
+        "the NORMAL queue is full at its capacity of 1 and stayed full for failImmediately; the ping"
+            + " event was not published. Let consumers catch up, raise queueCapacity, or choose"
+            + " another BackpressurePolicy.",
         e.getCause().getMessage());
     assertEquals(List.of(1), immediate, "no handler saw the refused event");
 

@@ -2,6 +2,8 @@ package io.torematrix.eventbus.internal;
 
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -28,12 +30,14 @@ final class BusThreads {
     return pool;
   }
 
-  /** One thread at the lowest priority for {@code DEFERRED} handlers. */
-  static ExecutorService deferredThread() {
-    ThreadPoolExecutor thread =
-        new ThreadPoolExecutor(
-            1, 1, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), factory("deferred", Thread.MIN_PRIORITY));
-    thread.allowCoreThreadTimeOut(true);
+  /**
+   * One thread at the lowest priority for {@code DEFERRED} handlers; it also runs the timers of
+   * batch windows, so that a batch is only ever touched by that thread.
+   */
+  static ScheduledExecutorService deferredThread() {
+    ScheduledThreadPoolExecutor thread =
+        new ScheduledThreadPoolExecutor(1, factory("deferred", Thread.MIN_PRIORITY));
+    thread.setRemoveOnCancelPolicy(true);
     return thread;
   }
 

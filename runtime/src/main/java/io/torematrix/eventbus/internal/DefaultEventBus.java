@@ -1,13 +1,17 @@
 package io.torematrix.eventbus.internal;
 
 import io.torematrix.eventbus.BackpressurePolicy;
+import io.torematrix.eventbus.DeadEvent;
 import io.torematrix.eventbus.EventBus;
 import io.torematrix.eventbus.EventContext;
+import io.torematrix.eventbus.EventMiddleware;
 import io.torematrix.eventbus.HandlerFailure;
+import io.torematrix.eventbus.PublishOptions;
 import io.torematrix.eventbus.PublishResult;
 import io.torematrix.eventbus.QueueFullException;
 import io.torematrix.eventbus.SubscribeOptions;
 import io.torematrix.eventbus.Subscription;
+import io.torematrix.eventbus.annotation.Priority;
 import io.torematrix.eventbus.spi.EventBusIndex;
 import io.torematrix.eventbus.spi.HandlerSpec;
 import io.torematrix.eventbus.spi.ListenerDispatcher;
@@ -15,13 +19,19 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -29,6 +39,7 @@ import java.util.function.Function;
 /** The {@link EventBus} that {@code EventBus.builder().build()} returns. */
 public final class DefaultEventBus implements EventBus {
   private static final System.Logger LOG = System.getLogger("io.torematrix.eventbus");
+  private static final Executor CALLER_THREAD = Runnable::run;
 
   /** What the builder configured; {@code null} executor and error handler mean the defaults. */
   public record Settings(
@@ -39,13 +50,18 @@ public final class DefaultEventBus implements EventBus {
       Duration closeTimeout,
       List<EventBusIndex> indexes,
       boolean discoverIndexes,
-      ClassLoader classLoader) {}
+      ClassLoader classLoader,
+      List<EventMiddleware> middleware,
+      boolean direct) {}
 
   private final EventTypes types;
   private final SubscriberRegistry registry = new SubscriberRegistry();
   private final HandlerInvoker invoker;
   private final Lane normalLane;
   private final Lane deferredLane;
+  private final ScheduledExecutorService deferredTimer;
+  private final EventMiddleware[] middleware;
+  private final Set<Batcher<?>> batchers = ConcurrentHashMap.newKeySet();
   private final Duration closeTimeout;
   private final EventIds ids = new EventIds();
   private final InFlight inFlight = new InFlight();
@@ -59,29 +75,28 @@ public final class DefaultEventBus implements EventBus {
     this.types = EventTypes.merge(indexes(settings));
     this.invoker =
         new HandlerInvoker(
-            settings.errorHandler() != null
-                ? settings.errorHandler()
-                : HandlerInvoker::logFailure);
-    boolean ownsExecutor = settings.executor() == null;
-    this.normalLane =
-        new Lane(
-            "NORMAL",
-            settings.queueCapacity(),
-            ownsExecutor ? BusThreads.normalPool() : settings.executor(),
-            ownsExecutor,
-            settings.backpressure());
-    this.deferredLane =
-        new Lane(
-            "DEFERRED",
-            settings.queueCapacity(),
-            BusThreads.deferredThread(),
-            true,
-            settings.backpressure());
+            settings.errorHandler() != null ? settings.errorHandler() : HandlerInvoker::logFailure);
+    this.middleware = settings.middleware().toArray(new EventMiddleware[0]);
     this.closeTimeout = settings.closeTimeout();
+    int capacity = settings.queueCapacity();
+    BackpressurePolicy policy = settings.backpressure();
+    if (settings.direct()) {
+      this.normalLane = new Lane("NORMAL", capacity, CALLER_THREAD, false, policy);
+      this.deferredLane = new Lane("DEFERRED", capacity, CALLER_THREAD, false, policy);
+      this.deferredTimer = null;
+    } else {
+      boolean ownsExecutor = settings.executor() == null;
+      Executor normal = ownsExecutor ? BusThreads.normalPool() : settings.executor();
+      this.normalLane = new Lane("NORMAL", capacity, normal, ownsExecutor, policy);
+      this.deferredTimer = BusThreads.deferredThread();
+      this.deferredLane = new Lane("DEFERRED", capacity, deferredTimer, true, policy);
+    }
   }
 
   private static List<EventBusIndex> indexes(Settings settings) {
-    List<EventBusIndex> indexes = new ArrayList<>(settings.indexes());
+    List<EventBusIndex> indexes = new ArrayList<>();
+    indexes.add(new BuiltInEvents());
+    indexes.addAll(settings.indexes());
     if (settings.discoverIndexes()) {
       ClassLoader loader = settings.classLoader();
       if (loader == null) {
@@ -94,6 +109,8 @@ public final class DefaultEventBus implements EventBus {
     }
     return indexes;
   }
+
+  // ---------------------------------------------------------------- subscribing
 
   @Override
   public Subscription register(Object listener) {
@@ -122,7 +139,12 @@ public final class DefaultEventBus implements EventBus {
   public <E> Subscription subscribe(
       Class<E> type, Consumer<? super E> handler, SubscribeOptions<E> options) {
     Objects.requireNonNull(handler, "handler");
-    return add(List.of(subscriber(spec(type, options).sync((event, context) -> handler.accept(event)))));
+    if (options.timeout() != null) {
+      throw new IllegalArgumentException(
+          "a timeout applies to asynchronous handlers only: use subscribeAsync");
+    }
+    return add(
+        List.of(subscriber(spec(type, options).sync((event, context) -> handler.accept(event)))));
   }
 
   @Override
@@ -131,7 +153,22 @@ public final class DefaultEventBus implements EventBus {
       Function<? super E, ? extends CompletionStage<?>> handler,
       SubscribeOptions<E> options) {
     Objects.requireNonNull(handler, "handler");
-    return add(List.of(subscriber(spec(type, options).async((event, context) -> handler.apply(event)))));
+    HandlerSpec<E> spec = spec(type, options).async((event, context) -> handler.apply(event));
+    if (options.timeout() != null) {
+      spec.timeout(options.timeout());
+    }
+    return add(List.of(subscriber(spec)));
+  }
+
+  @Override
+  public <E> Subscription subscribeBatch(
+      Class<E> type, Consumer<? super List<E>> handler, SubscribeOptions<E> options) {
+    Objects.requireNonNull(handler, "handler");
+    return add(
+        List.of(
+            subscriber(
+                spec(type, options)
+                    .batch(options.batchSize(), options.batchWindow(), handler::accept))));
   }
 
   private <E> HandlerSpec<E> spec(Class<E> type, SubscribeOptions<E> options) {
@@ -147,7 +184,8 @@ public final class DefaultEventBus implements EventBus {
                     + type.getSimpleName())
             .priority(options.priority())
             .order(options.order())
-            .topics(options.topics().toArray(String[]::new));
+            .topics(options.topics().toArray(String[]::new))
+            .ordered(options.isOrdered());
     if (options.filter() != null) {
       spec.filter(options.filter()::test);
     }
@@ -159,74 +197,139 @@ public final class DefaultEventBus implements EventBus {
 
   private Subscriber<?> subscriber(HandlerSpec<?> spec) {
     types.require(spec.eventType());
-    return Subscriber.of(spec, registry.nextSequence());
+    Subscriber<?> subscriber =
+        Subscriber.of(
+            spec, registry.nextSequence(), invoker, normalLane.executor(), deferredTimer);
+    if (subscriber.batcher() != null) {
+      batchers.add(subscriber.batcher());
+    }
+    return subscriber;
   }
 
   private Subscription add(List<Subscriber<?>> subscribers) {
     registry.add(subscribers);
-    return new Registration(subscribers, registry, () -> !closed);
+    return new Registration(subscribers, registry, () -> !closed, this::retire);
   }
+
+  /** Lets go of the batches of unsubscribed subscribers: their pending events are released. */
+  private void retire(List<Subscriber<?>> subscribers) {
+    for (Subscriber<?> subscriber : subscribers) {
+      Batcher<?> batcher = subscriber.batcher();
+      if (batcher != null && batchers.remove(batcher)) {
+        onDeferredThread(batcher::flush);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- publishing
 
   @Override
   public CompletionStage<PublishResult> publish(Object event) {
-    Objects.requireNonNull(event, "event");
-    EventType type = types.require(event.getClass());
-    return dispatch(event, type, type.info().defaultTopic());
+    return publish(event, null, Map.of(), null, null);
   }
 
   @Override
   public CompletionStage<PublishResult> publish(Object event, String topic) {
-    Objects.requireNonNull(event, "event");
-    EventType type = types.require(event.getClass());
-    return dispatch(event, type, Topics.requireTopic(topic));
+    return publish(event, Topics.requireTopic(topic), Map.of(), null, null);
   }
 
-  private CompletionStage<PublishResult> dispatch(Object event, EventType type, String topic) {
+  @Override
+  public CompletionStage<PublishResult> publish(Object event, PublishOptions options) {
+    Objects.requireNonNull(options, "options");
+    return publish(event, options.topic(), options.headers(), options.cause(), null);
+  }
+
+  private CompletionStage<PublishResult> publish(
+      Object event, String topic, Map<String, String> headers, EventContext cause, String replyTo) {
+    Objects.requireNonNull(event, "event");
+    EventType type = types.require(event.getClass());
     inFlight.enter();
     if (closed) {
       inFlight.exit();
       throw new IllegalStateException(
           "the bus is closed: " + type.info().name() + " event " + event + " was not published");
     }
-    Selection selection = registry.route(type).select(topic);
+    EventContext context =
+        newContext(
+            type, topic == null ? type.info().defaultTopic() : topic, headers, cause, replyTo);
+    if (middleware.length == 0) {
+      return deliver(event, type, context, inFlight::exit);
+    }
+    CompletionStage<PublishResult> stage =
+        MiddlewareChain.run(
+            middleware,
+            event,
+            context,
+            () -> {
+              inFlight.enter();
+              return deliver(event, type, context, inFlight::exit);
+            });
+    stage.whenComplete((result, error) -> inFlight.exit());
+    return stage;
+  }
+
+  /** Delivers an accepted event to its handlers; {@code onComplete} runs when all are done. */
+  private CompletionStage<PublishResult> deliver(
+      Object event, EventType type, EventContext context, Runnable onComplete) {
+    Selection selection = registry.route(type).select(context.topic());
     try {
       reserveRoom(selection, type);
     } catch (QueueFullException refused) {
-      inFlight.exit();
+      onComplete.run();
       return CompletableFuture.failedStage(refused);
     }
-    EventContext context = newContext(type, topic);
     Publication publication =
-        new Publication(event, context, selection.deferred.length, inFlight::exit);
+        new Publication(event, context, selection.deferred.length, onComplete);
     invoker.deliverAll(selection.immediate, publication);
-    if (selection.normal.length > 0) {
-      publication.expect();
-      submit(normalLane, new DeliveryTask(invoker, selection.normal, publication));
+    if (selection.hasNormal()) {
+      deliverNormal(selection, publication);
     }
     if (selection.deferred.length > 0) {
-      inFlight.enter();
-      Publication later = new Publication(event, context, 0, inFlight::exit);
-      submit(deferredLane, new DeliveryTask(invoker, selection.deferred, later));
+      deliverDeferred(selection, event, context);
     }
     publication.arrive();
+    if (selection.isEmpty()) {
+      publishDeadEvent(event, type, context);
+    }
     return publication.result();
   }
 
   private void reserveRoom(Selection selection, EventType type) {
     String what = "the " + type.info().name() + " event";
-    if (selection.normal.length > 0) {
+    if (selection.hasNormal()) {
       normalLane.reserve(what);
     }
     if (selection.deferred.length > 0) {
       try {
         deferredLane.reserve(what);
       } catch (QueueFullException refused) {
-        if (selection.normal.length > 0) {
-          normalLane.cancel();
+        if (selection.hasNormal()) {
+          normalLane.release();
         }
         throw refused;
       }
     }
+  }
+
+  private void deliverNormal(Selection selection, Publication publication) {
+    int tasks = (selection.normal.length > 0 ? 1 : 0) + selection.ordered.length;
+    LanePart part = new LanePart(normalLane, publication, tasks);
+    if (selection.normal.length > 0) {
+      submit(normalLane, new DeliveryTask(invoker, selection.normal, publication, part));
+    }
+    for (Subscriber<?> subscriber : selection.ordered) {
+      subscriber
+          .serialQueue()
+          .enqueue(new DeliveryTask(invoker, subscriber.alone, publication, part));
+    }
+  }
+
+  private void deliverDeferred(Selection selection, Object event, EventContext context) {
+    inFlight.enter();
+    Publication later = new Publication(event, context, 0, inFlight::exit);
+    LanePart part = new LanePart(deferredLane, later, 1);
+    submit(deferredLane, new DeliveryTask(invoker, selection.deferred, later, part));
+    later.arrive();
   }
 
   private static void submit(Lane lane, DeliveryTask task) {
@@ -237,8 +340,31 @@ public final class DefaultEventBus implements EventBus {
     }
   }
 
-  private EventContext newContext(EventType type, String topic) {
-    EventContext parent = HandlerInvoker.current();
+  private void publishDeadEvent(Object event, EventType type, EventContext context) {
+    if (type.info().type() == DeadEvent.class) {
+      return;
+    }
+    try {
+      publish(new DeadEvent(event, context), null, Map.of(), context, null)
+          .whenComplete(
+              (result, error) -> {
+                if (error != null) {
+                  LOG.log(
+                      System.Logger.Level.WARNING,
+                      "could not publish the DeadEvent of " + context.typeName() + " event " + context.eventId(),
+                      error);
+                }
+              });
+    } catch (IllegalStateException closedMeanwhile) {
+      LOG.log(
+          System.Logger.Level.DEBUG,
+          "no DeadEvent for " + context.eventId() + ": the bus closed meanwhile");
+    }
+  }
+
+  private EventContext newContext(
+      EventType type, String topic, Map<String, String> headers, EventContext cause, String replyTo) {
+    EventContext parent = cause != null ? cause : HandlerInvoker.current();
     UUID id = ids.next();
     return EventContext.builder()
         .eventId(id)
@@ -247,13 +373,107 @@ public final class DefaultEventBus implements EventBus {
         .type(type.info().name(), type.info().version())
         .correlationId(parent == null ? id : parent.correlationId())
         .causationId(parent == null ? null : parent.eventId())
+        .headers(headers)
+        .replyTo(replyTo)
         .build();
   }
+
+  // ---------------------------------------------------------------- request and reply
+
+  @Override
+  public <R> CompletionStage<R> request(Object request, Class<R> responseType, Duration timeout) {
+    Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(responseType, "responseType");
+    Objects.requireNonNull(timeout, "timeout");
+    String what = types.require(request.getClass()).info().name() + " request";
+    types.require(responseType);
+    String replyTo = "_INBOX." + ids.next().toString().replace("-", "");
+    CompletableFuture<R> response = new CompletableFuture<>();
+    Subscription listener =
+        subscribe(
+            responseType,
+            response::complete,
+            SubscribeOptions.<R>defaults().priority(Priority.IMMEDIATE).topics(replyTo));
+    response.whenComplete((value, error) -> listener.close());
+    CompletionStage<PublishResult> published;
+    try {
+      published = publish(request, null, Map.of(), null, replyTo);
+    } catch (RuntimeException refused) {
+      listener.close();
+      throw refused;
+    }
+    published.whenComplete(
+        (result, error) -> {
+          if (error != null) {
+            response.completeExceptionally(error);
+          } else if (result.isDead()) {
+            response.completeExceptionally(
+                new IllegalStateException(
+                    "no subscription received the "
+                        + what
+                        + " "
+                        + result.context().eventId()
+                        + ", so nobody can reply to it"));
+          } else if (result.delivered() == 0
+              && result.deferred() == 0
+              && !result.failures().isEmpty()) {
+            HandlerFailure first = result.failures().get(0);
+            response.completeExceptionally(
+                new IllegalStateException(
+                    "every handler of the " + what + " failed, so nobody replied; " + first.handler() + " threw",
+                    first.error()));
+          }
+        });
+    CompletableFuture.delayedExecutor(timeout.toNanos(), TimeUnit.NANOSECONDS)
+        .execute(
+            () ->
+                response.completeExceptionally(
+                    new TimeoutException(
+                        "no "
+                            + types.require(responseType).info().name()
+                            + " reply to the "
+                            + what
+                            + " arrived on "
+                            + replyTo
+                            + " within "
+                            + timeout)));
+    return response;
+  }
+
+  @Override
+  public CompletionStage<PublishResult> reply(EventContext request, Object response) {
+    Objects.requireNonNull(request, "request");
+    String replyTo =
+        request
+            .replyTo()
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "the "
+                            + request.typeName()
+                            + " event "
+                            + request.eventId()
+                            + " expects no reply: it was published, not sent with"
+                            + " bus.request(...)"));
+    return publish(response, replyTo, Map.of(), request, null);
+  }
+
+  // ---------------------------------------------------------------- lifecycle
 
   @Override
   public boolean drain(Duration timeout) throws InterruptedException {
     Objects.requireNonNull(timeout, "timeout");
+    onDeferredThread(() -> batchers.forEach(Batcher::flush));
     return inFlight.awaitIdle(timeout);
+  }
+
+  /** Runs {@code work} where batches live: on the {@code DEFERRED} thread. */
+  private void onDeferredThread(Runnable work) {
+    try {
+      deferredLane.execute(work);
+    } catch (RejectedExecutionException stopped) {
+      work.run();
+    }
   }
 
   @Override
@@ -268,6 +488,7 @@ public final class DefaultEventBus implements EventBus {
         return;
       }
       closed = true;
+      onDeferredThread(() -> batchers.forEach(Batcher::closeWindow));
       boolean idle = awaitIdleOnClose();
       IllegalStateException reason =
           new IllegalStateException(
@@ -304,6 +525,14 @@ public final class DefaultEventBus implements EventBus {
 
   @Override
   public String toString() {
-    return "EventBus[" + (closed ? "closed" : "open") + ", in flight=" + inFlight.count() + "]";
+    return "EventBus["
+        + (closed ? "closed" : "open")
+        + ", in flight="
+        + inFlight.count()
+        + ", "
+        + normalLane
+        + ", "
+        + deferredLane
+        + "]";
   }
 }

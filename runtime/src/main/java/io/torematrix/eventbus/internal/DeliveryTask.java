@@ -3,19 +3,22 @@ package io.torematrix.eventbus.internal;
 import io.torematrix.eventbus.HandlerFailure;
 
 /**
- * Delivers one event to the subscribers of one priority level on a lane's thread, then completes
- * its part of the publication. If the task can never run, {@link #abandon} reports every one of
- * its subscribers as failed instead, so no accepted event disappears without a trace.
+ * Delivers one event to some subscribers of one lane, in order, then reports itself done. If it
+ * can never run, {@link #abandon} reports each of its subscribers as failed instead, so no
+ * accepted event disappears without a trace.
  */
-final class DeliveryTask implements Runnable {
+final class DeliveryTask implements Runnable, Abandonable {
   private final HandlerInvoker invoker;
   private final Subscriber<?>[] subscribers;
   private final Publication publication;
+  private final Runnable done;
 
-  DeliveryTask(HandlerInvoker invoker, Subscriber<?>[] subscribers, Publication publication) {
+  DeliveryTask(
+      HandlerInvoker invoker, Subscriber<?>[] subscribers, Publication publication, Runnable done) {
     this.invoker = invoker;
     this.subscribers = subscribers;
     this.publication = publication;
+    this.done = done;
   }
 
   @Override
@@ -23,18 +26,18 @@ final class DeliveryTask implements Runnable {
     try {
       invoker.deliverAll(subscribers, publication);
     } finally {
-      publication.arrive();
+      done.run();
     }
   }
 
-  /** Reports each subscriber as failed with {@code reason} and completes the part. */
-  void abandon(Throwable reason) {
+  @Override
+  public void abandon(Throwable reason) {
     try {
       for (Subscriber<?> subscriber : subscribers) {
         abandon(subscriber, reason);
       }
     } finally {
-      publication.arrive();
+      done.run();
     }
   }
 

@@ -2,9 +2,14 @@ package io.torematrix.eventbus.internal;
 
 import io.torematrix.eventbus.EventContext;
 import io.torematrix.eventbus.HandlerFailure;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
@@ -72,6 +77,11 @@ final class HandlerInvoker {
   }
 
   private <E> void run(Subscriber<E> subscriber, E event, Publication publication) {
+    Batcher<E> batcher = subscriber.batcher();
+    if (batcher != null) {
+      batcher.add(event, publication);
+      return;
+    }
     try {
       if (subscriber.syncHandler != null) {
         subscriber.syncHandler.handle(event, publication.context);
@@ -92,18 +102,59 @@ final class HandlerInvoker {
           subscriber.description + " returned null instead of a CompletionStage");
     }
     publication.expect();
+    CompletableFuture<Object> outcome = new CompletableFuture<>();
     stage.whenComplete(
+        (value, error) -> {
+          if (error == null) {
+            outcome.complete(value);
+          } else {
+            outcome.completeExceptionally(unwrap(error));
+          }
+        });
+    if (subscriber.timeout != null) {
+      CompletableFuture.delayedExecutor(subscriber.timeout.toNanos(), TimeUnit.NANOSECONDS)
+          .execute(
+              () ->
+                  outcome.completeExceptionally(
+                      new TimeoutException(
+                          subscriber.description
+                              + " did not complete within its timeout of "
+                              + subscriber.timeout)));
+    }
+    outcome.whenComplete(
         (value, error) -> {
           try {
             if (error == null) {
               publication.delivered();
             } else {
-              fail(subscriber, event, publication, HandlerFailure.Stage.HANDLER, unwrap(error));
+              fail(subscriber, event, publication, HandlerFailure.Stage.HANDLER, error);
             }
           } finally {
             publication.arrive();
           }
         });
+  }
+
+  /**
+   * Hands a batch to its subscriber; each event's part of its publication arrives afterwards. A
+   * failure is reported once per event of the batch.
+   */
+  <E> void deliverBatch(Subscriber<E> subscriber, List<E> events, List<Publication> publications) {
+    try {
+      if (!subscriber.isActive()) {
+        return;
+      }
+      try {
+        subscriber.batchHandler.handle(Collections.unmodifiableList(events));
+        publications.forEach(Publication::delivered);
+      } catch (Throwable error) {
+        for (int i = 0; i < events.size(); i++) {
+          fail(subscriber, events.get(i), publications.get(i), HandlerFailure.Stage.HANDLER, error);
+        }
+      }
+    } finally {
+      publications.forEach(Publication::arrive);
+    }
   }
 
   private static void restore(EventContext previous) {

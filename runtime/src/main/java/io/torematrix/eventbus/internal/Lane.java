@@ -5,15 +5,15 @@ import io.torematrix.eventbus.QueueFullException;
 import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A bounded queue in front of an executor. A publisher first {@linkplain #reserve reserves} room,
- * applying the back-pressure policy, before any handler of its event runs; the room is given back
- * when the task finishes. Works with any {@link Executor}, including a virtual-thread one. When
- * the lane owns its executor, {@link #shutdown} stops it and abandons the tasks that never ran.
+ * A bounded queue in front of an executor: one priority level's worth of work. A publisher
+ * {@linkplain #reserve reserves} room for its event, applying the back-pressure policy, before
+ * any handler of the event runs, and {@linkplain #release releases} it once the event's
+ * deliveries on this lane are done. Works with any {@link Executor}, virtual threads included.
+ * When the lane owns its executor, {@link #shutdown} stops it and abandons what never ran.
  */
 final class Lane {
   private final String name;
@@ -33,7 +33,7 @@ final class Lane {
   }
 
   /**
-   * Reserves room for one task.
+   * Reserves room for one event.
    *
    * @throws QueueFullException if no room came free in time, naming the lane, its capacity and
    *     {@code what}
@@ -41,20 +41,23 @@ final class Lane {
   void reserve(String what) {
     long timeoutNanos = policy.timeout().toNanos();
     try {
-      if (timeoutNanos == 0 ? room.tryAcquire() : room.tryAcquire(timeoutNanos, TimeUnit.NANOSECONDS)) {
+      if (timeoutNanos == 0
+          ? room.tryAcquire()
+          : room.tryAcquire(timeoutNanos, TimeUnit.NANOSECONDS)) {
         return;
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new QueueFullException(
-          "interrupted while waiting for room in the " + name + " queue; " + what + " was not published", e);
+          "interrupted while waiting for room in the " + name + " queue; " + what + " was not published",
+          e);
     }
     throw new QueueFullException(
         "the "
             + name
-            + " queue is full ("
+            + " queue is full at its capacity of "
             + capacity
-            + " tasks) and stayed full for "
+            + " and stayed full for "
             + policy
             + "; "
             + what
@@ -62,29 +65,25 @@ final class Lane {
             + " another BackpressurePolicy.");
   }
 
-  /** Gives back room reserved for a task that will not be executed. */
-  void cancel() {
+  /** Gives back room reserved before. */
+  void release() {
     room.release();
   }
 
-  /**
-   * Runs {@code task} on the executor, in room reserved before.
-   *
-   * @throws RejectedExecutionException if the executor refuses it; the room is given back
-   */
-  void execute(DeliveryTask task) {
-    try {
-      executor.execute(new Queued(task));
-    } catch (RejectedExecutionException e) {
-      room.release();
-      throw e;
-    }
+  /** Runs {@code task} on the lane's executor; the executor may refuse it. */
+  void execute(Runnable task) {
+    executor.execute(task);
+  }
+
+  /** The executor, for work that shares the lane's threads. */
+  Executor executor() {
+    return executor;
   }
 
   /**
-   * Stops an owned executor: {@code abandon} set, the tasks that have not started are {@linkplain
-   * DeliveryTask#abandon abandoned} with {@code reason}; otherwise they still run first. Does
-   * nothing for an executor the bus was given.
+   * Stops an owned executor. With {@code abandon}, work that has not started is {@linkplain
+   * Abandonable#abandon abandoned} with {@code reason}; without, it still runs first. Does nothing
+   * to an executor the bus was given.
    */
   void shutdown(boolean abandon, Throwable reason) {
     if (!(ownsExecutor && executor instanceof ExecutorService service)) {
@@ -95,9 +94,8 @@ final class Lane {
       return;
     }
     for (Runnable neverRan : service.shutdownNow()) {
-      if (neverRan instanceof Queued queued) {
-        room.release();
-        queued.task.abandon(reason);
+      if (neverRan instanceof Abandonable work) {
+        work.abandon(reason);
       }
     }
   }
@@ -109,26 +107,13 @@ final class Lane {
     }
   }
 
-  /** Tasks queued or running. */
+  /** Events whose deliveries on this lane are queued or running. */
   int depth() {
     return capacity - room.availablePermits();
   }
 
-  /** A task as queued on the executor: gives its room back when done. */
-  private final class Queued implements Runnable {
-    final DeliveryTask task;
-
-    Queued(DeliveryTask task) {
-      this.task = task;
-    }
-
-    @Override
-    public void run() {
-      try {
-        task.run();
-      } finally {
-        room.release();
-      }
-    }
+  @Override
+  public String toString() {
+    return name + " lane (" + depth() + "/" + capacity + ")";
   }
 }

@@ -4,18 +4,28 @@ import io.torematrix.eventbus.Subscription;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /** The subscribers added by one {@code register} or {@code subscribe} call. */
 final class Registration implements Subscription {
   private final List<Subscriber<?>> subscribers;
   private final SubscriberRegistry registry;
   private final BooleanSupplier busOpen;
+  private final Consumer<List<Subscriber<?>>> onClose;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  Registration(List<Subscriber<?>> subscribers, SubscriberRegistry registry, BooleanSupplier busOpen) {
+  /**
+   * @param onClose told about the subscribers after they were removed, to release what they hold
+   */
+  Registration(
+      List<Subscriber<?>> subscribers,
+      SubscriberRegistry registry,
+      BooleanSupplier busOpen,
+      Consumer<List<Subscriber<?>>> onClose) {
     this.subscribers = subscribers;
     this.registry = registry;
     this.busOpen = busOpen;
+    this.onClose = onClose;
   }
 
   @Override
@@ -23,6 +33,7 @@ final class Registration implements Subscription {
     if (closed.compareAndSet(false, true)) {
       subscribers.forEach(Subscriber::deactivate);
       registry.remove(subscribers);
+      onClose.accept(subscribers);
     }
   }
 

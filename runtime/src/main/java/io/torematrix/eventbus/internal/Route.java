@@ -56,6 +56,7 @@ final class Route {
   private static Selection select(Subscriber<?>[] subscribers, String topic) {
     List<Subscriber<?>> immediate = new ArrayList<>();
     List<Subscriber<?>> normal = new ArrayList<>();
+    List<Subscriber<?>> ordered = new ArrayList<>();
     List<Subscriber<?>> deferred = new ArrayList<>();
     for (Subscriber<?> subscriber : subscribers) {
       if (topic != null && !subscriber.acceptsTopic(topic)) {
@@ -64,17 +65,18 @@ final class Route {
       if (subscriber.priority == Priority.IMMEDIATE) {
         immediate.add(subscriber);
       } else if (subscriber.priority == Priority.NORMAL) {
-        normal.add(subscriber);
+        (subscriber.serialQueue() == null ? normal : ordered).add(subscriber);
       } else {
         deferred.add(subscriber);
       }
     }
-    if (immediate.isEmpty() && normal.isEmpty() && deferred.isEmpty()) {
+    if (immediate.isEmpty() && normal.isEmpty() && ordered.isEmpty() && deferred.isEmpty()) {
       return Selection.EMPTY;
     }
     return new Selection(
         immediate.toArray(Selection.NONE),
         normal.toArray(Selection.NONE),
+        ordered.toArray(Selection.NONE),
         deferred.toArray(Selection.NONE));
   }
 }

@@ -1,21 +1,34 @@
 package io.torematrix.eventbus.internal;
 
-/** The subscribers one event reaches, by priority level, each array in delivery order. */
+/**
+ * The subscribers one event reaches, by lane, each array in delivery order. {@code NORMAL}
+ * subscribers are split: the unordered ones share one task, each ordered one has its queue.
+ */
 final class Selection {
   static final Subscriber<?>[] NONE = new Subscriber<?>[0];
-  static final Selection EMPTY = new Selection(NONE, NONE, NONE);
+  static final Selection EMPTY = new Selection(NONE, NONE, NONE, NONE);
 
   final Subscriber<?>[] immediate;
   final Subscriber<?>[] normal;
+  final Subscriber<?>[] ordered;
   final Subscriber<?>[] deferred;
 
-  Selection(Subscriber<?>[] immediate, Subscriber<?>[] normal, Subscriber<?>[] deferred) {
+  Selection(
+      Subscriber<?>[] immediate,
+      Subscriber<?>[] normal,
+      Subscriber<?>[] ordered,
+      Subscriber<?>[] deferred) {
     this.immediate = immediate;
     this.normal = normal;
+    this.ordered = ordered;
     this.deferred = deferred;
   }
 
+  boolean hasNormal() {
+    return normal.length > 0 || ordered.length > 0;
+  }
+
   boolean isEmpty() {
-    return immediate.length == 0 && normal.length == 0 && deferred.length == 0;
+    return immediate.length == 0 && !hasNormal() && deferred.length == 0;
   }
 }

@@ -2,16 +2,21 @@ package io.torematrix.eventbus.internal;
 
 import io.torematrix.eventbus.annotation.Priority;
 import io.torematrix.eventbus.spi.AsyncHandler;
+import io.torematrix.eventbus.spi.BatchHandler;
 import io.torematrix.eventbus.spi.ErrorCallback;
 import io.torematrix.eventbus.spi.EventFilter;
 import io.torematrix.eventbus.spi.HandlerSpec;
 import io.torematrix.eventbus.spi.SyncHandler;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * One registered handler: a validated, immutable copy of its {@link HandlerSpec}, its compiled
- * topic patterns and its place in the registration order.
+ * topic patterns, its place in the registration order, and, for an ordered or a batch handler,
+ * the queue or batcher that serves it.
  */
 final class Subscriber<E> {
   /** Priority level, then {@code order}, then registration order. */
@@ -30,6 +35,14 @@ final class Subscriber<E> {
   final ErrorCallback<? super E> errorCallback;
   final SyncHandler<? super E> syncHandler;
   final AsyncHandler<? super E> asyncHandler;
+  final BatchHandler<E> batchHandler;
+  final int batchSize;
+  final Duration batchWindow;
+  final Duration timeout;
+  /** This subscriber alone, for tasks that deliver to it only. */
+  final Subscriber<?>[] alone = {this};
+  private SerialQueue serialQueue;
+  private Batcher<E> batcher;
   private volatile boolean active = true;
 
   private Subscriber(HandlerSpec<E> spec, long sequence, TopicPattern[] patterns) {
@@ -43,23 +56,54 @@ final class Subscriber<E> {
     this.errorCallback = spec.errorCallback();
     this.syncHandler = spec.syncHandler();
     this.asyncHandler = spec.asyncHandler();
+    this.batchHandler = spec.batchHandler();
+    this.batchSize = spec.batchSize();
+    this.batchWindow = spec.batchWindow();
+    this.timeout = spec.timeout();
   }
 
   /**
-   * Validates {@code spec} and freezes it.
+   * Validates {@code spec} and freezes it. An ordered {@code NORMAL} subscriber gets a serial
+   * queue on {@code normalExecutor}; a batch subscriber a batcher on {@code deferredTimer}.
    *
-   * @throws IllegalArgumentException if a topic pattern is invalid or no handler is set
+   * @throws IllegalArgumentException if a topic pattern is invalid, no handler is set, a batch
+   *     handler is not {@code DEFERRED}, or a timeout is set on a handler that is not async
    */
-  static <E> Subscriber<E> of(HandlerSpec<E> spec, long sequence) {
-    if (spec.syncHandler() == null && spec.asyncHandler() == null) {
+  static <E> Subscriber<E> of(
+      HandlerSpec<E> spec,
+      long sequence,
+      HandlerInvoker invoker,
+      Executor normalExecutor,
+      ScheduledExecutorService deferredTimer) {
+    if (spec.syncHandler() == null && spec.asyncHandler() == null && spec.batchHandler() == null) {
       throw new IllegalArgumentException(spec.description() + " has no handler");
+    }
+    if (spec.batchHandler() != null && spec.priority() != Priority.DEFERRED) {
+      throw new IllegalArgumentException(
+          spec.description()
+              + " takes batches, which are delivered in the background: give it priority DEFERRED,"
+              + " not "
+              + spec.priority());
+    }
+    if (spec.timeout() != null && spec.asyncHandler() == null) {
+      throw new IllegalArgumentException(
+          spec.description()
+              + " has a timeout but is not asynchronous: only a handler returning a"
+              + " CompletionStage can be timed out");
     }
     List<String> topics = spec.topics();
     TopicPattern[] patterns = new TopicPattern[topics.size()];
     for (int i = 0; i < patterns.length; i++) {
       patterns[i] = TopicPattern.compile(topics.get(i));
     }
-    return new Subscriber<>(spec, sequence, patterns);
+    Subscriber<E> subscriber = new Subscriber<>(spec, sequence, patterns);
+    if (spec.ordered() && spec.priority() == Priority.NORMAL) {
+      subscriber.serialQueue = new SerialQueue(normalExecutor);
+    }
+    if (spec.batchHandler() != null) {
+      subscriber.batcher = new Batcher<>(subscriber, invoker, deferredTimer);
+    }
+    return subscriber;
   }
 
   /** Whether this subscriber listens on {@code topic}. */
@@ -78,6 +122,16 @@ final class Subscriber<E> {
   /** Whether this subscriber only listens on some topics. */
   boolean isTopicSensitive() {
     return patterns.length > 0;
+  }
+
+  /** The serial queue of an ordered {@code NORMAL} subscriber, or {@code null}. */
+  SerialQueue serialQueue() {
+    return serialQueue;
+  }
+
+  /** The batcher of a batch subscriber, or {@code null}. */
+  Batcher<E> batcher() {
+    return batcher;
   }
 
   boolean isActive() {

@@ -2,6 +2,7 @@ package io.torematrix.eventbus.spi;
 
 import io.torematrix.eventbus.annotation.Priority;
 import io.torematrix.eventbus.annotation.Subscribe;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
@@ -31,6 +32,11 @@ public final class HandlerSpec<E> {
   private ErrorCallback<? super E> errorCallback;
   private SyncHandler<? super E> syncHandler;
   private AsyncHandler<? super E> asyncHandler;
+  private BatchHandler<E> batchHandler;
+  private int batchSize;
+  private Duration batchWindow;
+  private boolean ordered;
+  private Duration timeout;
 
   private HandlerSpec(Class<E> eventType, String description) {
     this.eventType = eventType;
@@ -96,6 +102,30 @@ public final class HandlerSpec<E> {
     return this;
   }
 
+  /**
+   * Delivers events to a {@link Priority#NORMAL} handler one at a time, in publish order.
+   * {@code IMMEDIATE} and {@code DEFERRED} handlers always are.
+   */
+  public HandlerSpec<E> ordered(boolean ordered) {
+    this.ordered = ordered;
+    return this;
+  }
+
+  /**
+   * Fails an asynchronous handler whose stage has not completed after {@code timeout}.
+   *
+   * @throws IllegalArgumentException if {@code timeout} is not positive
+   */
+  public HandlerSpec<E> timeout(Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout");
+    if (timeout.isNegative() || timeout.isZero()) {
+      throw new IllegalArgumentException(
+          "timeout of " + description + " must be positive but was " + timeout);
+    }
+    this.timeout = timeout;
+    return this;
+  }
+
   /** Sets a handler that has finished when it returns. */
   public HandlerSpec<E> sync(SyncHandler<? super E> handler) {
     requireNoHandler();
@@ -110,8 +140,43 @@ public final class HandlerSpec<E> {
     return this;
   }
 
+  /**
+   * Sets a handler that receives events in batches: up to {@code maxSize} at once, or whatever
+   * arrived within {@code window} of the first. Batch handlers run at {@link Priority#DEFERRED}.
+   *
+   * @throws IllegalArgumentException if {@code maxSize} is outside 1 to {@link
+   *     Subscribe#MAX_BATCH_SIZE}, or {@code window} outside 1 ms to {@link
+   *     Subscribe#MAX_BATCH_WINDOW_MILLIS}
+   */
+  public HandlerSpec<E> batch(int maxSize, Duration window, BatchHandler<E> handler) {
+    requireNoHandler();
+    if (maxSize < 1 || maxSize > Subscribe.MAX_BATCH_SIZE) {
+      throw new IllegalArgumentException(
+          "batch size of "
+              + description
+              + " must be between 1 and "
+              + Subscribe.MAX_BATCH_SIZE
+              + " but was "
+              + maxSize);
+    }
+    Objects.requireNonNull(window, "window");
+    if (window.toMillis() < 1 || window.toMillis() > Subscribe.MAX_BATCH_WINDOW_MILLIS) {
+      throw new IllegalArgumentException(
+          "batch window of "
+              + description
+              + " must be between 1 ms and "
+              + Subscribe.MAX_BATCH_WINDOW_MILLIS
+              + " ms but was "
+              + window);
+    }
+    this.batchSize = maxSize;
+    this.batchWindow = window;
+    this.batchHandler = Objects.requireNonNull(handler, "handler");
+    return this;
+  }
+
   private void requireNoHandler() {
-    if (syncHandler != null || asyncHandler != null) {
+    if (syncHandler != null || asyncHandler != null || batchHandler != null) {
       throw new IllegalStateException(description + " already has a handler");
     }
   }
@@ -151,14 +216,39 @@ public final class HandlerSpec<E> {
     return errorCallback;
   }
 
-  /** The synchronous handler, or {@code null} if the handler is asynchronous. */
+  /** The synchronous handler, or {@code null}. */
   public SyncHandler<? super E> syncHandler() {
     return syncHandler;
   }
 
-  /** The asynchronous handler, or {@code null} if the handler is synchronous. */
+  /** The asynchronous handler, or {@code null}. */
   public AsyncHandler<? super E> asyncHandler() {
     return asyncHandler;
+  }
+
+  /** The batch handler, or {@code null}. */
+  public BatchHandler<E> batchHandler() {
+    return batchHandler;
+  }
+
+  /** The most events of one batch; meaningful for a batch handler only. */
+  public int batchSize() {
+    return batchSize;
+  }
+
+  /** How long a batch waits for more events; {@code null} unless a batch handler is set. */
+  public Duration batchWindow() {
+    return batchWindow;
+  }
+
+  /** Whether a {@code NORMAL} handler sees events one at a time in publish order. */
+  public boolean ordered() {
+    return ordered;
+  }
+
+  /** The timeout of an asynchronous handler, or {@code null} for none. */
+  public Duration timeout() {
+    return timeout;
   }
 
   @Override

@@ -1,0 +1,19 @@
+package io.torematrix.eventbus;
+
+/**
+ * A middleware refused an event: no handler received it. Middleware throw it from {@code
+ * intercept} to reject an event; the publish stage then fails with it.
+ */
+public class EventRejectedException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  /** Creates the exception; the message should say who refused the event and why. */
+  public EventRejectedException(String message) {
+    super(message);
+  }
+
+  /** Creates the exception with the failure that made the middleware refuse the event. */
+  public EventRejectedException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}

@@ -1,0 +1,83 @@
+package io.torematrix.eventbus;
+
+import io.torematrix.eventbus.annotation.TopicSyntax;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * How one event is published, beyond the event itself: its topic, string headers stored with it,
+ * and the event that caused it. Immutable; each method returns a new instance.
+ *
+ * <pre>{@code
+ * bus.publish(new OrderShipped(id), PublishOptions.defaults()
+ *     .topic("orders.eu.shipped")
+ *     .header("tenant", "acme")
+ *     .causedBy(context));        // from an async handler, on another thread
+ * }</pre>
+ */
+public final class PublishOptions {
+  private static final PublishOptions DEFAULTS = new PublishOptions(null, Map.of(), null);
+
+  private final String topic;
+  private final Map<String, String> headers;
+  private final EventContext cause;
+
+  private PublishOptions(String topic, Map<String, String> headers, EventContext cause) {
+    this.topic = topic;
+    this.headers = headers;
+    this.cause = cause;
+  }
+
+  /** The event's default topic, no headers, and as cause the event handled on this thread. */
+  public static PublishOptions defaults() {
+    return DEFAULTS;
+  }
+
+  /**
+   * Publishes on {@code topic} instead of the type's default topic.
+   *
+   * @throws IllegalArgumentException if {@code topic} is not a valid topic
+   */
+  public PublishOptions topic(String topic) {
+    String problem = TopicSyntax.problem(topic, false);
+    if (problem != null) {
+      throw new IllegalArgumentException("invalid topic \"" + topic + "\": " + problem);
+    }
+    return new PublishOptions(topic, headers, cause);
+  }
+
+  /** Adds a header, carried in the event's context and stored with it. */
+  public PublishOptions header(String name, String value) {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(value, "value");
+    Map<String, String> copy = new HashMap<>(headers);
+    copy.put(name, value);
+    return new PublishOptions(topic, Map.copyOf(copy), cause);
+  }
+
+  /**
+   * Records {@code cause} as the event that led to this one: the new event shares its correlation
+   * id and takes its id as causation id. Needed where the handler that publishes runs on another
+   * thread than the one the bus called it on, such as in an async continuation; on the handler's
+   * own thread it happens by itself.
+   */
+  public PublishOptions causedBy(EventContext cause) {
+    return new PublishOptions(topic, headers, Objects.requireNonNull(cause, "cause"));
+  }
+
+  /** The topic, or {@code null} for the type's default. */
+  public String topic() {
+    return topic;
+  }
+
+  /** The headers. */
+  public Map<String, String> headers() {
+    return headers;
+  }
+
+  /** The causing event's context, or {@code null} for the one handled on the current thread. */
+  public EventContext cause() {
+    return cause;
+  }
+}

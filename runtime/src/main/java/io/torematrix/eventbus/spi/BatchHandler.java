@@ -1,0 +1,15 @@
+package io.torematrix.eventbus.spi;
+
+import java.util.List;
+
+/** A {@code DEFERRED} handler that receives events in batches, oldest first. */
+@FunctionalInterface
+public interface BatchHandler<E> {
+
+  /**
+   * Handles a batch; an exception fails the delivery of every event in it.
+   *
+   * @param batch between one and the batch size events, never empty, not to be modified
+   */
+  void handle(List<E> batch) throws Throwable;
+}
