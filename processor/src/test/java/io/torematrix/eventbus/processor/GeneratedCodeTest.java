@@ -128,6 +128,41 @@ class GeneratedCodeTest {
   }
 
   @Test
+  void orderedTimedAndBatchHandlersAreGeneratedWithTheirSettings() {
+    JavaFileObject workers =
+        JavaFileObjects.forSourceLines(
+            "test.Workers",
+            "package test;",
+            "",
+            "import io.torematrix.eventbus.annotation.Priority;",
+            "import io.torematrix.eventbus.annotation.Subscribe;",
+            "import java.util.List;",
+            "import java.util.concurrent.CompletableFuture;",
+            "",
+            "final class Workers {",
+            "  @Subscribe(ordered = true)",
+            "  void inOrder(UserLoggedIn event) {}",
+            "",
+            "  @Subscribe(timeoutMillis = 250)",
+            "  CompletableFuture<String> timed(UserLoggedIn event) {",
+            "    return CompletableFuture.completedFuture(\"done\");",
+            "  }",
+            "",
+            "  @Subscribe(priority = Priority.DEFERRED, batchSize = 50, batchWindowMillis = 20,",
+            "      onError = \"failed\")",
+            "  void batches(List<? extends UserEvent> events) {}",
+            "",
+            "  void failed(UserEvent event, Throwable error) {}",
+            "}");
+    Compilation compilation = compile(workers);
+    assertThat(compilation).succeededWithoutWarnings();
+    assertThat(compilation)
+        .generatedSourceFile("test.Workers_EventDispatcher")
+        .hasSourceEquivalentTo(
+            JavaFileObjects.forResource("goldens/GeneratedCodeTest/Workers_EventDispatcher.java"));
+  }
+
+  @Test
   void listenerOfAnEventGeneratedInALaterRoundIsProcessedOnceItExists() {
     JavaFileObject listener =
         JavaFileObjects.forSourceLines(

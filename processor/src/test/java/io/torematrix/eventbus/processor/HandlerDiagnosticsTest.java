@@ -391,7 +391,7 @@ class HandlerDiagnosticsTest {
         .hadWarningContaining(
             "[EventBus.DuplicateHandler] @Subscribe method second(UserLoggedIn) subscribes to"
                 + " UserLoggedIn exactly like first(UserLoggedIn) in Audit (same topics, priority,"
-                + " order and filter). Both will receive every such event, which is often a"
+                + " order, filter and delivery). Both will receive every such event, which is often a"
                 + " copy-and-paste slip. Remove or merge one, or, if both are meant, add"
                 + " @SuppressWarnings(\"EventBus.DuplicateHandler\").")
         .inFile(source)
@@ -468,5 +468,180 @@ class HandlerDiagnosticsTest {
         .hadErrorContaining(
             "[EventBus.UnresolvedType] listener test.Audit refers to a type that never resolved,"
                 + " so no code was generated for it.");
+  }
+
+  @Test
+  void batchHandlerMustBeDeferred() {
+    JavaFileObject source =
+        source(
+            "Audit",
+            "class Audit {",
+            "  @Subscribe",
+            "  void onBatch(List<UserLoggedIn> events) {}",
+            "}");
+    assertThat(compile(source))
+        .hadErrorContaining(
+            "[EventBus.BatchNeedsDeferred] @Subscribe method onBatch(List<UserLoggedIn>) takes a"
+                + " List, so it receives batches, but runs at priority NORMAL. Batches are gathered"
+                + " and delivered in the background, never while publish waits. Add priority ="
+                + " Priority.DEFERRED, or take a single event.")
+        .inFile(source)
+        .onLineContaining("void onBatch");
+  }
+
+  @Test
+  void batchAttributesOnASingleEventHandlerAreRejectedOnTheValue() {
+    JavaFileObject source =
+        source(
+            "Audit",
+            "class Audit {",
+            "  @Subscribe(priority = Priority.DEFERRED,",
+            "      batchSize = 50)",
+            "  void onLogin(UserLoggedIn event) {}",
+            "}");
+    assertThat(compile(source))
+        .hadErrorContaining(
+            "[EventBus.BatchWithoutList] @Subscribe(batchSize = 50) on onLogin(UserLoggedIn) has no"
+                + " effect: it sizes the batches of a handler that takes List<E>, and this one takes"
+                + " a single event. Take a List of events (at priority DEFERRED), or remove"
+                + " batchSize.")
+        .inFile(source)
+        .onLineContaining("batchSize = 50");
+  }
+
+  @Test
+  void batchSizeOutOfRangeIsRejectedOnTheValue() {
+    JavaFileObject source =
+        source(
+            "Audit",
+            "class Audit {",
+            "  @Subscribe(priority = Priority.DEFERRED,",
+            "      batchSize = 0)",
+            "  void onBatch(List<UserLoggedIn> events) {}",
+            "}");
+    assertThat(compile(source))
+        .hadErrorContaining(
+            "[EventBus.InvalidBatch] @Subscribe(batchSize = 0) on onBatch(List<UserLoggedIn>) is"
+                + " out of range. A batch holds between 1 and 100000 events, so that it always"
+                + " fits in memory. Choose a size in that range.")
+        .inFile(source)
+        .onLineContaining("batchSize = 0");
+  }
+
+  @Test
+  void batchWindowOutOfRangeIsRejectedOnTheValue() {
+    JavaFileObject source =
+        source(
+            "Audit",
+            "class Audit {",
+            "  @Subscribe(priority = Priority.DEFERRED,",
+            "      batchWindowMillis = 0)",
+            "  void onBatch(List<UserLoggedIn> events) {}",
+            "}");
+    assertThat(compile(source))
+        .hadErrorContaining(
+            "[EventBus.InvalidBatch] @Subscribe(batchWindowMillis = 0) on"
+                + " onBatch(List<UserLoggedIn>) is out of range. A batch waits between 1 ms and"
+                + " 3600000 ms (an hour) for more events, so that its first event is not held"
+                + " forever. Choose a window in that range.")
+        .inFile(source)
+        .onLineContaining("batchWindowMillis = 0");
+  }
+
+  @Test
+  void batchHandlerTakesTheListAlone() {
+    JavaFileObject source =
+        source(
+            "Audit",
+            "class Audit {",
+            "  @Subscribe(priority = Priority.DEFERRED)",
+            "  void onBatch(List<UserLoggedIn> events, EventContext context) {}",
+            "}");
+    assertThat(compile(source))
+        .hadErrorContaining(
+            "[EventBus.HandlerParameters] @Subscribe method onBatch(List<UserLoggedIn>,"
+                + " EventContext) takes a List and more. A batch handler receives its events without"
+                + " their contexts, as a List alone. Declare it as onBatch(List<UserLoggedIn>"
+                + " events).")
+        .inFile(source)
+        .onLineContaining("void onBatch");
+  }
+
+  @Test
+  void batchHandlerReturnsVoid() {
+    JavaFileObject source =
+        source(
+            "Audit",
+            "class Audit {",
+            "  @Subscribe(priority = Priority.DEFERRED)",
+            "  CompletionStage<Void> onBatch(List<UserLoggedIn> events) { return null; }",
+            "}");
+    assertThat(compile(source))
+        .hadErrorContaining(
+            "[EventBus.HandlerReturnType] @Subscribe method onBatch(List<UserLoggedIn>) returns"
+                + " CompletionStage<Void>. A batch handler runs on the DEFERRED thread and has"
+                + " finished when it returns, so nothing would read a result. Return void.")
+        .inFile(source)
+        .onLineContaining("onBatch(List<UserLoggedIn> events)");
+  }
+
+  @Test
+  void timeoutOnASynchronousHandlerIsRejectedOnTheValue() {
+    JavaFileObject source =
+        source(
+            "Audit",
+            "class Audit {",
+            "  @Subscribe(",
+            "      timeoutMillis = 500)",
+            "  void onLogin(UserLoggedIn event) {}",
+            "}");
+    assertThat(compile(source))
+        .hadErrorContaining(
+            "[EventBus.TimeoutNeedsAsync] @Subscribe(timeoutMillis = 500) on onLogin(UserLoggedIn)"
+                + " cannot apply: the handler returns void, so it has finished when it returns and"
+                + " there is no stage to time out. Return a CompletionStage<?>, or remove"
+                + " timeoutMillis.")
+        .inFile(source)
+        .onLineContaining("timeoutMillis = 500");
+  }
+
+  @Test
+  void negativeTimeoutIsRejectedOnTheValue() {
+    JavaFileObject source =
+        source(
+            "Audit",
+            "class Audit {",
+            "  @Subscribe(",
+            "      timeoutMillis = -1)",
+            "  CompletionStage<Void> onLogin(UserLoggedIn event) { return null; }",
+            "}");
+    assertThat(compile(source))
+        .hadErrorContaining(
+            "[EventBus.InvalidTimeout] @Subscribe(timeoutMillis = -1) on onLogin(UserLoggedIn) is"
+                + " negative. A timeout is how long the handler's stage may take. Use a positive"
+                + " number of milliseconds, or 0 for none.")
+        .inFile(source)
+        .onLineContaining("timeoutMillis = -1");
+  }
+
+  @Test
+  void orderedOutsideNormalIsAWarning() {
+    JavaFileObject source =
+        source(
+            "Audit",
+            "class Audit {",
+            "  @Subscribe(priority = Priority.IMMEDIATE, ordered = true)",
+            "  void onLogin(UserLoggedIn event) {}",
+            "}");
+    Compilation compilation = compile(source);
+    assertThat(compilation).succeeded();
+    assertThat(compilation)
+        .hadWarningContaining(
+            "[EventBus.RedundantOrdered] @Subscribe(ordered = true) on onLogin(UserLoggedIn) has no"
+                + " effect at priority IMMEDIATE: IMMEDIATE handlers run on the publisher's thread"
+                + " and DEFERRED ones on one background thread, so both already see events in"
+                + " publish order. Remove ordered.")
+        .inFile(source)
+        .onLineContaining("void onLogin");
   }
 }

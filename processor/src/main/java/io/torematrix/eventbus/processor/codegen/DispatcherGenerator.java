@@ -9,6 +9,7 @@ import com.palantir.javapoet.TypeSpec;
 import com.palantir.javapoet.WildcardTypeName;
 import io.torematrix.eventbus.processor.model.HandlerModel;
 import io.torematrix.eventbus.processor.model.ListenerModel;
+import java.time.Duration;
 import java.util.Collections;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.Modifier;
@@ -125,12 +126,27 @@ public final class DispatcherGenerator {
           "\n.onError((event, error) -> $L(event, error))",
           receiver(handler.onErrorMethod()));
     }
-    String arguments = handler.takesContext() ? "event, context" : "event";
-    spec.add(
-        "\n.$L((event, context) -> target.$N($L))",
-        handler.async() ? "async" : "sync",
-        handler.method().getSimpleName().toString(),
-        arguments);
+    if (handler.ordered()) {
+      spec.add("\n.ordered(true)");
+    }
+    if (handler.timeoutMillis() > 0) {
+      spec.add("\n.timeout($T.ofMillis($L))", Duration.class, handler.timeoutMillis());
+    }
+    String method = handler.method().getSimpleName().toString();
+    if (handler.batch()) {
+      spec.add(
+          "\n.batch($L, $T.ofMillis($L), events -> target.$N(events))",
+          handler.batchSize(),
+          Duration.class,
+          handler.batchWindowMillis(),
+          method);
+    } else {
+      spec.add(
+          "\n.$L((event, context) -> target.$N($L))",
+          handler.async() ? "async" : "sync",
+          method,
+          handler.takesContext() ? "event, context" : "event");
+    }
     return spec.build();
   }
 

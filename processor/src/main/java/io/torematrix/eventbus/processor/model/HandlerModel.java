@@ -10,7 +10,9 @@ import javax.lang.model.type.TypeMirror;
  * One {@code @Subscribe} method as written, with the filter and error-callback methods its
  * attributes name resolved when a usable one exists ({@code null} otherwise).
  *
- * @param eventType the first parameter's type, or {@code null} if there is no parameter
+ * @param eventType the event type: the first parameter's type, or for a batch handler its element
+ *     type; {@code null} if there is no parameter
+ * @param batch whether the first parameter is a {@code java.util.List}: a batch handler
  * @param takesContext whether the second parameter is the {@code EventContext}
  * @param async whether the method returns something (a {@code CompletionStage} once valid)
  * @param priority the name of the {@code Priority} constant
@@ -19,6 +21,7 @@ public record HandlerModel(
     ExecutableElement method,
     AnnotationMirror annotation,
     TypeMirror eventType,
+    boolean batch,
     boolean takesContext,
     boolean async,
     String priority,
@@ -27,7 +30,11 @@ public record HandlerModel(
     String filterName,
     ExecutableElement filterMethod,
     String onErrorName,
-    ExecutableElement onErrorMethod) {
+    ExecutableElement onErrorMethod,
+    boolean ordered,
+    long timeoutMillis,
+    int batchSize,
+    long batchWindowMillis) {
 
   /** The method's name and parameter types, as messages and descriptions show it. */
   public String signature() {

@@ -16,6 +16,7 @@ import javax.lang.model.element.VariableElement;
 import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
+import javax.lang.model.type.WildcardType;
 import javax.lang.model.util.ElementFilter;
 import javax.lang.model.util.Elements;
 import javax.lang.model.util.Types;
@@ -82,7 +83,9 @@ public final class ModelScanner {
   private HandlerModel handler(TypeElement listener, ExecutableElement method) {
     AnnotationMirror annotation = AnnotationReader.find(method, Names.SUBSCRIBE).orElseThrow();
     List<? extends VariableElement> parameters = method.getParameters();
-    TypeMirror eventType = parameters.isEmpty() ? null : parameters.get(0).asType();
+    TypeMirror first = parameters.isEmpty() ? null : parameters.get(0).asType();
+    boolean batch = first != null && isType(first, "java.util.List");
+    TypeMirror eventType = batch ? elementType((DeclaredType) first) : first;
     boolean takesContext =
         parameters.size() == 2 && isType(parameters.get(1).asType(), Names.EVENT_CONTEXT);
     String filterName = reader.string(annotation, "filter");
@@ -91,6 +94,7 @@ public final class ModelScanner {
         method,
         annotation,
         eventType,
+        batch,
         takesContext,
         method.getReturnType().getKind() != TypeKind.VOID,
         reader.enumConstant(annotation, "priority"),
@@ -103,7 +107,23 @@ public final class ModelScanner {
         onErrorName,
         eventType == null || onErrorName.isEmpty()
             ? null
-            : findMethod(listener, onErrorName, eventType, MethodShape.ERROR_CALLBACK));
+            : findMethod(listener, onErrorName, eventType, MethodShape.ERROR_CALLBACK),
+        (Boolean) reader.value(annotation, "ordered").getValue(),
+        (Long) reader.value(annotation, "timeoutMillis").getValue(),
+        reader.integer(annotation, "batchSize"),
+        (Long) reader.value(annotation, "batchWindowMillis").getValue());
+  }
+
+  /** The element type of {@code List<E>} or {@code List<? extends E>}; the list itself if raw. */
+  private static TypeMirror elementType(DeclaredType list) {
+    if (list.getTypeArguments().size() != 1) {
+      return list;
+    }
+    TypeMirror argument = list.getTypeArguments().get(0);
+    if (argument instanceof WildcardType wildcard) {
+      return wildcard.getExtendsBound() != null ? wildcard.getExtendsBound() : list;
+    }
+    return argument;
   }
 
   /** The shapes of the methods {@code filter} and {@code onError} name. */

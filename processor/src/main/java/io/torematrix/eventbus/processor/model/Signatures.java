@@ -5,6 +5,7 @@ import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.type.DeclaredType;
 import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
+import javax.lang.model.type.WildcardType;
 
 /** Short, readable renderings of methods and types for messages and descriptions. */
 public final class Signatures {
@@ -30,6 +31,15 @@ public final class Signatures {
           + declared.getTypeArguments().stream()
               .map(Signatures::simple)
               .collect(Collectors.joining(", ", "<", ">"));
+    }
+    if (type instanceof WildcardType wildcard) {
+      if (wildcard.getExtendsBound() != null) {
+        return "? extends " + simple(wildcard.getExtendsBound());
+      }
+      if (wildcard.getSuperBound() != null) {
+        return "? super " + simple(wildcard.getSuperBound());
+      }
+      return "?";
     }
     return type.toString();
   }

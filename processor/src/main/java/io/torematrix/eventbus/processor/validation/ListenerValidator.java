@@ -99,6 +99,129 @@ public final class ListenerValidator {
     checkReturnType(handler, report);
     checkTopics(handler, report);
     checkOrder(handler, report);
+    checkBatch(handler, report);
+    checkTimeout(handler, report);
+    checkOrdered(handler, report);
+  }
+
+  private void checkBatch(HandlerModel handler, Report report) {
+    String signature = handler.signature();
+    if (!handler.batch()) {
+      for (String attribute : List.of("batchSize", "batchWindowMillis")) {
+        AnnotationValue written = AnnotationReader.explicit(handler.annotation(), attribute);
+        if (written != null) {
+          report.error(
+              "BatchWithoutList",
+              "@Subscribe("
+                  + attribute
+                  + " = "
+                  + written
+                  + ") on "
+                  + signature
+                  + " has no effect: it sizes the batches of a handler that takes List<E>, and"
+                  + " this one takes a single event. Take a List of events (at priority"
+                  + " DEFERRED), or remove "
+                  + attribute
+                  + ".",
+              handler.method(),
+              handler.annotation(),
+              written);
+        }
+      }
+      return;
+    }
+    if (!handler.priority().equals("DEFERRED")) {
+      AnnotationValue priority = AnnotationReader.explicit(handler.annotation(), "priority");
+      report.error(
+          "BatchNeedsDeferred",
+          "@Subscribe method "
+              + signature
+              + " takes a List, so it receives batches, but runs at priority "
+              + handler.priority()
+              + ". Batches are gathered and delivered in the background, never while publish"
+              + " waits. Add priority = Priority.DEFERRED, or take a single event.",
+          handler.method(),
+          priority == null ? null : handler.annotation(),
+          priority);
+    }
+    if (handler.batchSize() < 1 || handler.batchSize() > Subscribe.MAX_BATCH_SIZE) {
+      report.error(
+          "InvalidBatch",
+          "@Subscribe(batchSize = "
+              + handler.batchSize()
+              + ") on "
+              + signature
+              + " is out of range. A batch holds between 1 and "
+              + Subscribe.MAX_BATCH_SIZE
+              + " events, so that it always fits in memory. Choose a size in that range.",
+          handler.method(),
+          handler.annotation(),
+          AnnotationReader.explicit(handler.annotation(), "batchSize"));
+    }
+    if (handler.batchWindowMillis() < 1
+        || handler.batchWindowMillis() > Subscribe.MAX_BATCH_WINDOW_MILLIS) {
+      report.error(
+          "InvalidBatch",
+          "@Subscribe(batchWindowMillis = "
+              + handler.batchWindowMillis()
+              + ") on "
+              + signature
+              + " is out of range. A batch waits between 1 ms and "
+              + Subscribe.MAX_BATCH_WINDOW_MILLIS
+              + " ms (an hour) for more events, so that its first event is not held forever."
+              + " Choose a window in that range.",
+          handler.method(),
+          handler.annotation(),
+          AnnotationReader.explicit(handler.annotation(), "batchWindowMillis"));
+    }
+  }
+
+  private void checkTimeout(HandlerModel handler, Report report) {
+    AnnotationValue written = AnnotationReader.explicit(handler.annotation(), "timeoutMillis");
+    if (written == null) {
+      return;
+    }
+    if (handler.timeoutMillis() < 0) {
+      report.error(
+          "InvalidTimeout",
+          "@Subscribe(timeoutMillis = "
+              + handler.timeoutMillis()
+              + ") on "
+              + handler.signature()
+              + " is negative. A timeout is how long the handler's stage may take. Use a"
+              + " positive number of milliseconds, or 0 for none.",
+          handler.method(),
+          handler.annotation(),
+          written);
+    } else if (handler.timeoutMillis() > 0 && !handler.async()) {
+      report.error(
+          "TimeoutNeedsAsync",
+          "@Subscribe(timeoutMillis = "
+              + handler.timeoutMillis()
+              + ") on "
+              + handler.signature()
+              + " cannot apply: the handler returns void, so it has finished when it returns and"
+              + " there is no stage to time out. Return a CompletionStage<?>, or remove"
+              + " timeoutMillis.",
+          handler.method(),
+          handler.annotation(),
+          written);
+    }
+  }
+
+  private void checkOrdered(HandlerModel handler, Report report) {
+    if (handler.ordered() && !handler.priority().equals("NORMAL")) {
+      report.warning(
+          "RedundantOrdered",
+          "@Subscribe(ordered = true) on "
+              + handler.signature()
+              + " has no effect at priority "
+              + handler.priority()
+              + ": IMMEDIATE handlers run on the publisher's thread and DEFERRED ones on one"
+              + " background thread, so both already see events in publish order. Remove"
+              + " ordered.",
+          handler.method());
+    }
   }
 
   /** Reports a handler its dispatcher could not reach; returns whether the rest is worth checking. */
@@ -140,6 +263,20 @@ public final class ListenerValidator {
   /** Reports a wrong parameter list; returns whether the first parameter is worth checking. */
   private boolean checkParameters(HandlerModel handler, Report report) {
     List<? extends VariableElement> parameters = handler.method().getParameters();
+    if (handler.batch() && parameters.size() != 1) {
+      report.error(
+          "HandlerParameters",
+          "@Subscribe method "
+              + handler.signature()
+              + " takes a List and more. A batch handler receives its events without their"
+              + " contexts, as a List alone. Declare it as "
+              + handler.method().getSimpleName()
+              + "("
+              + Signatures.simple(parameters.get(0).asType())
+              + " events).",
+          handler.method());
+      return true;
+    }
     boolean shapeOk =
         parameters.size() == 1 || (parameters.size() == 2 && handler.takesContext());
     if (!shapeOk) {
@@ -226,6 +363,18 @@ public final class ListenerValidator {
   private void checkReturnType(HandlerModel handler, Report report) {
     TypeMirror returnType = handler.method().getReturnType();
     if (returnType.getKind() == TypeKind.VOID) {
+      return;
+    }
+    if (handler.batch()) {
+      report.error(
+          "HandlerReturnType",
+          "@Subscribe method "
+              + handler.signature()
+              + " returns "
+              + Signatures.simple(returnType)
+              + ". A batch handler runs on the DEFERRED thread and has finished when it returns,"
+              + " so nothing would read a result. Return void.",
+          handler.method());
       return;
     }
     TypeMirror stage = types.erasure(elements.getTypeElement(Names.COMPLETION_STAGE).asType());
@@ -396,7 +545,7 @@ public final class ListenerValidator {
 
   /**
    * Warns about two handlers of one class that subscribe alike: same event type, topics,
-   * priority, order and filter. Unless {@code @SuppressWarnings("EventBus.DuplicateHandler")} on
+   * priority, order, filter, and delivery mode (ordered, batched, timed). Unless {@code @SuppressWarnings("EventBus.DuplicateHandler")} on
    * the second method or its class says it is meant.
    */
   private void checkDuplicates(ListenerModel listener, Report report) {
@@ -414,7 +563,10 @@ public final class ListenerValidator {
               + " "
               + handler.order()
               + " filtered by "
-              + handler.filterName();
+              + handler.filterName()
+              + (handler.ordered() ? " ordered" : "")
+              + (handler.batch() ? " in batches" : "")
+              + (handler.timeoutMillis() > 0 ? " timed" : "");
       HandlerModel first = firstByKey.putIfAbsent(key, handler);
       if (first == null || suppressed(handler.method(), DUPLICATE_HANDLER)) {
         continue;
@@ -429,8 +581,8 @@ public final class ListenerValidator {
               + first.signature()
               + " in "
               + listener.type().getSimpleName()
-              + " (same topics, priority, order and filter). Both will receive every such event,"
-              + " which is often a copy-and-paste slip. Remove or merge one, or, if both are"
+              + " (same topics, priority, order, filter and delivery). Both will receive every such"
+              + " event, which is often a copy-and-paste slip. Remove or merge one, or, if both are"
               + " meant, add @SuppressWarnings(\"EventBus."
               + DUPLICATE_HANDLER
               + "\").",
