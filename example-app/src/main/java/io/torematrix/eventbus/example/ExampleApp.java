@@ -5,120 +5,32 @@ import static io.torematrix.eventbus.example.Console.say;
 
 import io.torematrix.eventbus.EventBus;
 import io.torematrix.eventbus.HandlerFailure;
-import io.torematrix.eventbus.PublishResult;
-import io.torematrix.eventbus.SubscribeOptions;
-import io.torematrix.eventbus.Subscription;
-import io.torematrix.eventbus.annotation.Priority;
-import io.torematrix.eventbus.example.listeners.AuditTrail;
-import io.torematrix.eventbus.example.listeners.Billing;
 import io.torematrix.eventbus.example.listeners.Inventory;
-import io.torematrix.eventbus.example.listeners.Shipping;
-import io.torematrix.eventbus.example.listeners.VipDesk;
-import io.torematrix.eventbus.example.orders.OrderPlaced;
-import io.torematrix.eventbus.example.orders.OrderShipped;
-import io.torematrix.eventbus.example.orders.StockCounted;
-import java.math.BigDecimal;
-import java.time.Duration;
+import io.torematrix.eventbus.example.tour.Basics;
+import io.torematrix.eventbus.example.tour.Patterns;
+import io.torematrix.eventbus.example.tour.Resilience;
 
 /**
  * A tour of Torematrix Event Bus on a small shop: each step prints what the bus and the handlers
  * did. Run it with the command in the README.
  */
 public final class ExampleApp {
+  private ExampleApp() {}
 
   public static void main(String[] args) throws Exception {
-    try (EventBus bus =
-        EventBus.builder().errorHandler(ExampleApp::busErrorHandler).build()) {
-      Inventory inventory = new Inventory();
-      registerListeners(bus, inventory);
-      publishAndAwait(bus);
-      failingHandler(bus);
-      filterAtWork(bus);
-      topics(bus);
-      deadEvent(bus);
+    try (EventBus bus = EventBus.builder().errorHandler(ExampleApp::busErrorHandler).build()) {
+      Inventory inventory = Basics.run(bus);
+      Patterns.run(bus);
       heading("Closing: the bus drains what it accepted, then stops its threads");
       say("books reserved in total: " + inventory.reserved("book"));
     }
     say("closed.");
-  }
-
-  private static void registerListeners(EventBus bus, Inventory inventory) {
-    heading("1. Listeners are registered through generated dispatchers (no reflection)");
-    Object[] listeners = {inventory, new Billing(), new AuditTrail(), new VipDesk(), new Shipping(bus)};
-    for (Object listener : listeners) {
-      Subscription subscription = bus.register(listener);
-      say("registered " + listener.getClass().getSimpleName() + " -> " + subscription);
-    }
-    bus.subscribe(
-        OrderShipped.class,
-        shipped -> Console.handler("lambda", shipped.orderId() + " shipped with " + shipped.carrier()),
-        SubscribeOptions.<OrderShipped>defaults().priority(Priority.IMMEDIATE));
-    say("subscribed a lambda to OrderShipped (IMMEDIATE)");
-  }
-
-  private static void publishAndAwait(EventBus bus) throws InterruptedException {
-    heading("2. Publishing an order and awaiting every IMMEDIATE and NORMAL handler");
-    OrderPlaced order = new OrderPlaced("o-1", "ada", "book", 2, new BigDecimal("40.00"));
-    say("publish(" + order + ")");
-    PublishResult result = bus.publish(order).toCompletableFuture().join();
-    say("-> " + summary(result));
-    bus.drain(Duration.ofSeconds(5));
-    say("Shipping published OrderShipped from its handler: same correlation, caused by o-1");
-  }
-
-  private static void failingHandler(EventBus bus) throws InterruptedException {
-    heading("3. A failing handler is reported three times over, never lost");
-    OrderPlaced order = new OrderPlaced("o-2", "bob", "piano", 1, new BigDecimal("900.00"));
-    say("publish(" + order + ")");
-    PublishResult result = bus.publish(order).toCompletableFuture().join();
-    say("-> " + summary(result));
-    for (HandlerFailure failure : result.failures()) {
-      say("   failure in result: " + failure.handler() + ": " + failure.error().getMessage());
-    }
-    bus.drain(Duration.ofSeconds(5));
-  }
-
-  private static void filterAtWork(EventBus bus) throws InterruptedException {
-    heading("4. A filter at work: VipDesk only greets orders of 100.00 or more");
-    PublishResult small =
-        bus.publish(new OrderPlaced("o-3", "cy", "pen", 1, new BigDecimal("3.50"))).toCompletableFuture().join();
-    say("-> small order: " + summary(small));
-    PublishResult big =
-        bus.publish(new OrderPlaced("o-4", "di", "book", 5, new BigDecimal("120.00"))).toCompletableFuture().join();
-    say("-> big order:   " + summary(big));
-    bus.drain(Duration.ofSeconds(5));
-  }
-
-  private static void topics(EventBus bus) throws InterruptedException {
-    heading("5. Topics: VipDesk listens on orders.* only");
-    PublishResult elsewhere =
-        bus.publish(new OrderPlaced("o-5", "ed", "book", 9, new BigDecimal("200.00")), "wholesale.eu.placed")
-            .toCompletableFuture()
-            .join();
-    say("-> published on wholesale.eu.placed: " + summary(elsewhere) + " (no VipDesk greeting)");
-    bus.drain(Duration.ofSeconds(5));
-  }
-
-  private static void deadEvent(EventBus bus) {
-    heading("6. An event nobody listens to is reported as dead");
-    PublishResult result = bus.publish(new StockCounted("book", 84)).toCompletableFuture().join();
-    say("-> " + summary(result) + (result.isDead() ? "  DEAD: no subscription matched" : ""));
+    Resilience.run();
   }
 
   private static void busErrorHandler(HandlerFailure failure) {
     Console.handler(
         "bus error handler",
         failure.handler() + " failed (" + failure.stage() + "): " + failure.error().getMessage());
-  }
-
-  private static String summary(PublishResult result) {
-    return "delivered="
-        + result.delivered()
-        + " filtered="
-        + result.filtered()
-        + " failed="
-        + result.failed()
-        + " deferred="
-        + result.deferred();
   }
 }

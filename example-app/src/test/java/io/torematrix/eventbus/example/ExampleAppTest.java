@@ -14,7 +14,7 @@ class ExampleAppTest {
 
   @Test
   @Timeout(value = 60, unit = TimeUnit.SECONDS)
-  void theTourShowsRegistrationPublishingAFailureAFilterAndADeadEvent() throws Exception {
+  void theTourShowsEachFeatureItPromises() throws Exception {
     PrintStream original = System.out;
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
@@ -36,6 +36,15 @@ class ExampleAppTest {
     assertContains(output, "a personal thank-you note goes to di");
     assertContains(output, "DEAD: no subscription matched");
     assertContains(output, "closed.");
+    assertContains(output, "request(QuoteRequested(book, 3)) -> Quote[item=book, quantity=3, total=37.50]");
+    assertContains(output, "request(QuoteRequested(unicorn, 1)) -> java.util.concurrent.TimeoutException");
+    assertContains(output, "-> Account[id=acc-1, owner=ada, balance=75.50, version=4]");
+    assertContains(output, "wf-1: hand-over");
+    assertContains(output, "same correlation");
+    assertContains(output, "EventRejectedException: customer mallory is blocked");
+    assertContains(output, "count 3 -> delivered=0 filtered=0 failed=1 deferred=0; circuit OPEN");
+    assertContains(output, "count 4 -> circuit breaker open for stock.counted");
+    assertContains(output, "batch of 3: [b-1, b-2, b-3]");
   }
 
   private static void assertContains(String output, String expected) {

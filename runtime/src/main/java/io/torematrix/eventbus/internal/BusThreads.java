@@ -9,14 +9,17 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** The executors a bus owns when it is given none. Their threads are daemons, named by lane. */
+/**
+ * The executors one bus owns when it is given none. Their threads are daemons named after the
+ * bus and the lane, such as {@code torematrix-eventbus-1-normal-2}.
+ */
 final class BusThreads {
   private static final AtomicInteger BUS_NUMBERS = new AtomicInteger();
 
-  private BusThreads() {}
+  private final int bus = BUS_NUMBERS.incrementAndGet();
 
   /** One thread per core for {@code NORMAL} handlers; idle threads end after a minute. */
-  static ExecutorService normalPool() {
+  ExecutorService normalPool() {
     int threads = Runtime.getRuntime().availableProcessors();
     ThreadPoolExecutor pool =
         new ThreadPoolExecutor(
@@ -34,15 +37,15 @@ final class BusThreads {
    * One thread at the lowest priority for {@code DEFERRED} handlers; it also runs the timers of
    * batch windows, so that a batch is only ever touched by that thread.
    */
-  static ScheduledExecutorService deferredThread() {
+  ScheduledExecutorService deferredThread() {
     ScheduledThreadPoolExecutor thread =
         new ScheduledThreadPoolExecutor(1, factory("deferred", Thread.MIN_PRIORITY));
     thread.setRemoveOnCancelPolicy(true);
     return thread;
   }
 
-  private static ThreadFactory factory(String lane, int priority) {
-    String prefix = "torematrix-eventbus-" + BUS_NUMBERS.incrementAndGet() + "-" + lane + "-";
+  private ThreadFactory factory(String lane, int priority) {
+    String prefix = "torematrix-eventbus-" + bus + "-" + lane + "-";
     AtomicInteger threadNumbers = new AtomicInteger();
     return runnable -> {
       Thread thread = new Thread(runnable, prefix + threadNumbers.incrementAndGet());

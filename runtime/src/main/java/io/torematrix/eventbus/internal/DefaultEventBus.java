@@ -85,10 +85,11 @@ public final class DefaultEventBus implements EventBus {
       this.deferredLane = new Lane("DEFERRED", capacity, CALLER_THREAD, false, policy);
       this.deferredTimer = null;
     } else {
+      BusThreads threads = new BusThreads();
       boolean ownsExecutor = settings.executor() == null;
-      Executor normal = ownsExecutor ? BusThreads.normalPool() : settings.executor();
+      Executor normal = ownsExecutor ? threads.normalPool() : settings.executor();
       this.normalLane = new Lane("NORMAL", capacity, normal, ownsExecutor, policy);
-      this.deferredTimer = BusThreads.deferredThread();
+      this.deferredTimer = threads.deferredThread();
       this.deferredLane = new Lane("DEFERRED", capacity, deferredTimer, true, policy);
     }
   }

@@ -1,0 +1,99 @@
+package io.torematrix.eventbus.example.tour;
+
+import static io.torematrix.eventbus.example.Console.heading;
+import static io.torematrix.eventbus.example.Console.say;
+import static io.torematrix.eventbus.example.tour.Summary.summary;
+
+import io.torematrix.eventbus.EventBus;
+import io.torematrix.eventbus.EventMiddleware;
+import io.torematrix.eventbus.EventRejectedException;
+import io.torematrix.eventbus.PublishResult;
+import io.torematrix.eventbus.SubscribeOptions;
+import io.torematrix.eventbus.Subscription;
+import io.torematrix.eventbus.annotation.Priority;
+import io.torematrix.eventbus.example.Console;
+import io.torematrix.eventbus.example.orders.OrderPlaced;
+import io.torematrix.eventbus.example.orders.StockCounted;
+import io.torematrix.eventbus.middleware.CircuitBreakerMiddleware;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.concurrent.CompletionException;
+
+/** Middleware that rejects, a circuit breaker, and a DEFERRED batch handler. */
+public final class Resilience {
+  private Resilience() {}
+
+  /** Refuses orders from blocked customers before any handler sees them. */
+  static final EventMiddleware BLOCKLIST =
+      chain -> {
+        if (chain.event() instanceof OrderPlaced order && order.customer().equals("mallory")) {
+          throw new EventRejectedException("customer mallory is blocked; order " + order.orderId() + " refused");
+        }
+        return chain.proceed();
+      };
+
+  public static void run() throws InterruptedException {
+    CircuitBreakerMiddleware breaker =
+        CircuitBreakerMiddleware.builder()
+            .failureThreshold(3)
+            .window(Duration.ofSeconds(10))
+            .openDuration(Duration.ofSeconds(30))
+            .build();
+    try (EventBus bus =
+        EventBus.builder()
+            .middleware(BLOCKLIST, breaker)
+            .errorHandler(failure -> {})
+            .build()) {
+      rejection(bus);
+      circuitBreaker(bus, breaker);
+      batches(bus);
+    }
+  }
+
+  private static void rejection(EventBus bus) {
+    heading("10. Middleware can reject an event: the stage fails, no handler runs");
+    try (Subscription handler =
+        bus.subscribe(OrderPlaced.class, order -> Console.handler("lambda", "got " + order.orderId()))) {
+      bus.publish(new OrderPlaced("o-7", "mallory", "book", 1, BigDecimal.TEN))
+          .toCompletableFuture()
+          .join();
+      say("handler " + handler + " was not called");
+    } catch (CompletionException e) {
+      say("-> " + e.getCause());
+    }
+  }
+
+  private static void circuitBreaker(EventBus bus, CircuitBreakerMiddleware breaker) {
+    heading("11. A circuit breaker opens after 3 failed publications of one event type");
+    bus.subscribe(
+        StockCounted.class,
+        count -> {
+          throw new IllegalStateException("warehouse system is down");
+        },
+        SubscribeOptions.<StockCounted>defaults().priority(Priority.IMMEDIATE));
+    for (int i = 1; i <= 4; i++) {
+      try {
+        PublishResult result = bus.publish(new StockCounted("book", i)).toCompletableFuture().join();
+        say("count " + i + " -> " + summary(result) + "; circuit " + breaker.state("stock.counted"));
+      } catch (CompletionException e) {
+        say("count " + i + " -> " + e.getCause().getMessage());
+      }
+    }
+  }
+
+  private static void batches(EventBus bus) throws InterruptedException {
+    heading("12. A DEFERRED handler takes orders in batches of up to 3");
+    bus.subscribeBatch(
+        OrderPlaced.class,
+        batch ->
+            Console.handler(
+                "sales report", "batch of " + batch.size() + ": " + batch.stream().map(OrderPlaced::orderId).toList()),
+        SubscribeOptions.<OrderPlaced>defaults()
+            .priority(Priority.DEFERRED)
+            .batch(3, Duration.ofMillis(200)));
+    for (int i = 1; i <= 7; i++) {
+      bus.publish(new OrderPlaced("b-" + i, "shop", "pen", 1, BigDecimal.ONE));
+    }
+    bus.drain(Duration.ofSeconds(5));
+  }
+}
