@@ -45,6 +45,8 @@ class ExampleAppTest {
     assertContains(output, "count 3 -> delivered=0 filtered=0 failed=1 deferred=0; circuit OPEN");
     assertContains(output, "count 4 -> circuit breaker open for stock.counted");
     assertContains(output, "batch of 3: [b-1, b-2, b-3]");
+    assertContains(output, "nobody handled stock.counted");
+    assertContains(output, "did not complete within its timeout of PT0.1S");
   }
 
   private static void assertContains(String output, String expected) {

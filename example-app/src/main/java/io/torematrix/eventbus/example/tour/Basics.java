@@ -4,6 +4,7 @@ import static io.torematrix.eventbus.example.Console.heading;
 import static io.torematrix.eventbus.example.Console.say;
 import static io.torematrix.eventbus.example.tour.Summary.summary;
 
+import io.torematrix.eventbus.DeadEvent;
 import io.torematrix.eventbus.EventBus;
 import io.torematrix.eventbus.HandlerFailure;
 import io.torematrix.eventbus.PublishResult;
@@ -102,6 +103,10 @@ public final class Basics {
 
   private static void deadEvent(EventBus bus) {
     heading("6. An event nobody listens to is reported as dead");
+    bus.subscribe(
+        DeadEvent.class,
+        dead -> Console.handler("dead letters", "nobody handled " + dead.context().typeName() + ": " + dead.event()),
+        SubscribeOptions.<DeadEvent>defaults().priority(Priority.IMMEDIATE));
     PublishResult result = bus.publish(new StockCounted("book", 84)).toCompletableFuture().join();
     say("-> " + summary(result) + (result.isDead() ? "  DEAD: no subscription matched" : ""));
   }

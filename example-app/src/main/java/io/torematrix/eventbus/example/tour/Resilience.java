@@ -14,9 +14,11 @@ import io.torematrix.eventbus.annotation.Priority;
 import io.torematrix.eventbus.example.Console;
 import io.torematrix.eventbus.example.orders.OrderPlaced;
 import io.torematrix.eventbus.example.orders.StockCounted;
+import io.torematrix.eventbus.example.pricing.QuoteRequested;
 import io.torematrix.eventbus.middleware.CircuitBreakerMiddleware;
 import java.math.BigDecimal;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
 /** Middleware that rejects, a circuit breaker, and a DEFERRED batch handler. */
@@ -46,6 +48,7 @@ public final class Resilience {
             .build()) {
       rejection(bus);
       circuitBreaker(bus, breaker);
+      timeout(bus);
       batches(bus);
     }
   }
@@ -81,8 +84,21 @@ public final class Resilience {
     }
   }
 
+  private static void timeout(EventBus bus) {
+    heading("12. An async handler that outlives its timeout fails with a TimeoutException");
+    try (Subscription slow =
+        bus.subscribeAsync(
+            QuoteRequested.class,
+            request -> new CompletableFuture<Void>(),
+            SubscribeOptions.<QuoteRequested>defaults().timeout(Duration.ofMillis(100)))) {
+      PublishResult result =
+          bus.publish(new QuoteRequested("book", 1)).toCompletableFuture().join();
+      say("-> " + summary(result) + ": " + result.failures().get(0).error());
+    }
+  }
+
   private static void batches(EventBus bus) throws InterruptedException {
-    heading("12. A DEFERRED handler takes orders in batches of up to 3");
+    heading("13. A DEFERRED handler takes orders in batches of up to 3");
     bus.subscribeBatch(
         OrderPlaced.class,
         batch ->
