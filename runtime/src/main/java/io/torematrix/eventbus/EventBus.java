@@ -194,6 +194,12 @@ public interface EventBus extends AutoCloseable {
   CompletionStage<PublishResult> reply(EventContext request, Object response);
 
   /**
+   * A snapshot of the bus's figures: per event type, published, delivered, filtered, failed and
+   * dead counts and handler time; queue depths; events in flight.
+   */
+  EventBusMetrics metrics();
+
+  /**
    * Waits until the bus is idle: every accepted event delivered to every handler, {@code
    * DEFERRED} ones included. With publishers still running it may never be idle; the timeout
    * bounds the wait.

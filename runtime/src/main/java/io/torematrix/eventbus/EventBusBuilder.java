@@ -36,6 +36,7 @@ public final class EventBusBuilder {
   private ClassLoader classLoader;
   private final List<EventMiddleware> middleware = new ArrayList<>();
   private boolean direct;
+  private HandlerTiming handlerTiming = HandlerTiming.SAMPLED;
 
   EventBusBuilder() {}
 
@@ -136,6 +137,15 @@ public final class EventBusBuilder {
   }
 
   /**
+   * Which handler invocations to time for {@link EventBus#metrics()}; {@link
+   * HandlerTiming#SAMPLED} by default.
+   */
+  public EventBusBuilder handlerTiming(HandlerTiming timing) {
+    this.handlerTiming = Objects.requireNonNull(timing, "timing");
+    return this;
+  }
+
+  /**
    * Builds the bus.
    *
    * @throws IllegalStateException if two indexes give one event name to different types
@@ -152,6 +162,7 @@ public final class EventBusBuilder {
             discoverIndexes,
             classLoader,
             List.copyOf(middleware),
-            direct));
+            direct,
+            handlerTiming));
   }
 }

@@ -4,8 +4,11 @@ import io.torematrix.eventbus.BackpressurePolicy;
 import io.torematrix.eventbus.DeadEvent;
 import io.torematrix.eventbus.EventBus;
 import io.torematrix.eventbus.EventContext;
+import io.torematrix.eventbus.EventBusMetrics;
 import io.torematrix.eventbus.EventMiddleware;
+import io.torematrix.eventbus.EventTypeMetrics;
 import io.torematrix.eventbus.HandlerFailure;
+import io.torematrix.eventbus.HandlerTiming;
 import io.torematrix.eventbus.PublishOptions;
 import io.torematrix.eventbus.PublishResult;
 import io.torematrix.eventbus.QueueFullException;
@@ -18,6 +21,7 @@ import io.torematrix.eventbus.spi.ListenerDispatcher;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -52,7 +56,8 @@ public final class DefaultEventBus implements EventBus {
       boolean discoverIndexes,
       ClassLoader classLoader,
       List<EventMiddleware> middleware,
-      boolean direct) {}
+      boolean direct,
+      HandlerTiming handlerTiming) {}
 
   private final EventTypes types;
   private final SubscriberRegistry registry = new SubscriberRegistry();
@@ -75,22 +80,23 @@ public final class DefaultEventBus implements EventBus {
     this.types = EventTypes.merge(indexes(settings));
     this.invoker =
         new HandlerInvoker(
-            settings.errorHandler() != null ? settings.errorHandler() : HandlerInvoker::logFailure);
+            settings.errorHandler() != null ? settings.errorHandler() : HandlerInvoker::logFailure,
+            settings.handlerTiming());
     this.middleware = settings.middleware().toArray(new EventMiddleware[0]);
     this.closeTimeout = settings.closeTimeout();
     int capacity = settings.queueCapacity();
     BackpressurePolicy policy = settings.backpressure();
     if (settings.direct()) {
-      this.normalLane = new Lane("NORMAL", capacity, CALLER_THREAD, false, policy);
-      this.deferredLane = new Lane("DEFERRED", capacity, CALLER_THREAD, false, policy);
+      this.normalLane = new Lane(Priority.NORMAL, capacity, CALLER_THREAD, false, policy);
+      this.deferredLane = new Lane(Priority.DEFERRED, capacity, CALLER_THREAD, false, policy);
       this.deferredTimer = null;
     } else {
       BusThreads threads = new BusThreads();
       boolean ownsExecutor = settings.executor() == null;
       Executor normal = ownsExecutor ? threads.normalPool() : settings.executor();
-      this.normalLane = new Lane("NORMAL", capacity, normal, ownsExecutor, policy);
+      this.normalLane = new Lane(Priority.NORMAL, capacity, normal, ownsExecutor, policy);
       this.deferredTimer = threads.deferredThread();
-      this.deferredLane = new Lane("DEFERRED", capacity, deferredTimer, true, policy);
+      this.deferredLane = new Lane(Priority.DEFERRED, capacity, deferredTimer, true, policy);
     }
   }
 
@@ -279,17 +285,20 @@ public final class DefaultEventBus implements EventBus {
       onComplete.run();
       return CompletableFuture.failedStage(refused);
     }
+    TypeMetrics metrics = type.metrics();
+    metrics.published();
     Publication publication =
-        new Publication(event, context, selection.deferred.length, onComplete);
+        new Publication(event, context, selection.deferred.length, metrics, onComplete);
     invoker.deliverAll(selection.immediate, publication);
     if (selection.hasNormal()) {
       deliverNormal(selection, publication);
     }
     if (selection.deferred.length > 0) {
-      deliverDeferred(selection, event, context);
+      deliverDeferred(selection, event, context, metrics);
     }
     publication.arrive();
     if (selection.isEmpty()) {
+      metrics.dead();
       publishDeadEvent(event, type, context);
     }
     return publication.result();
@@ -325,9 +334,10 @@ public final class DefaultEventBus implements EventBus {
     }
   }
 
-  private void deliverDeferred(Selection selection, Object event, EventContext context) {
+  private void deliverDeferred(
+      Selection selection, Object event, EventContext context, TypeMetrics metrics) {
     inFlight.enter();
-    Publication later = new Publication(event, context, 0, inFlight::exit);
+    Publication later = new Publication(event, context, 0, metrics, inFlight::exit);
     LanePart part = new LanePart(deferredLane, later, 1);
     submit(deferredLane, new DeliveryTask(invoker, selection.deferred, later, part));
     later.arrive();
@@ -457,6 +467,27 @@ public final class DefaultEventBus implements EventBus {
                             + " expects no reply: it was published, not sent with"
                             + " bus.request(...)"));
     return publish(response, replyTo, Map.of(), request, null);
+  }
+
+  // ---------------------------------------------------------------- metrics
+
+  @Override
+  public EventBusMetrics metrics() {
+    List<TypeMetrics> all = new ArrayList<>();
+    List<EventTypeMetrics> used = new ArrayList<>();
+    for (EventType type : types.all()) {
+      all.add(type.metrics());
+      if (type.metrics().isUsed()) {
+        used.add(type.metrics().snapshot());
+      }
+    }
+    used.sort(Comparator.comparing(EventTypeMetrics::eventType));
+    return new EventBusMetrics(
+        Instant.now(),
+        List.copyOf(used),
+        TypeMetrics.total(all),
+        List.of(normalLane.metrics(), deferredLane.metrics()),
+        inFlight.count());
   }
 
   // ---------------------------------------------------------------- lifecycle

@@ -4,15 +4,17 @@ import io.torematrix.eventbus.spi.EventTypeInfo;
 import java.util.List;
 
 /**
- * A known event type and the keys its events are delivered under: the type itself, then each
- * {@code @Event} supertype.
+ * A known event type on one bus: the keys its events are delivered under (the type itself, then
+ * each {@code @Event} supertype) and the bus's counters for it.
  */
 public final class EventType {
   private final EventTypeInfo info;
   private final List<Class<?>> deliveryKeys;
+  private final TypeMetrics metrics;
 
   EventType(EventTypeInfo info) {
     this.info = info;
+    this.metrics = new TypeMetrics(info.name());
     Class<?>[] keys = new Class<?>[info.supertypes().size() + 1];
     keys[0] = info.type();
     for (int i = 0; i < info.supertypes().size(); i++) {
@@ -24,6 +26,11 @@ public final class EventType {
   /** The build-time facts. */
   public EventTypeInfo info() {
     return info;
+  }
+
+  /** This bus's counters of events of this type. */
+  TypeMetrics metrics() {
+    return metrics;
   }
 
   /** The type itself, then each {@code @Event} supertype. */

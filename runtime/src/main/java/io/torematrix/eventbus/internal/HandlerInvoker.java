@@ -2,6 +2,7 @@ package io.torematrix.eventbus.internal;
 
 import io.torematrix.eventbus.EventContext;
 import io.torematrix.eventbus.HandlerFailure;
+import io.torematrix.eventbus.HandlerTiming;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -23,9 +24,11 @@ final class HandlerInvoker {
   private static final System.Logger LOG = System.getLogger("io.torematrix.eventbus");
 
   private final Consumer<? super HandlerFailure> errorHandler;
+  private final HandlerTiming timing;
 
-  HandlerInvoker(Consumer<? super HandlerFailure> errorHandler) {
+  HandlerInvoker(Consumer<? super HandlerFailure> errorHandler, HandlerTiming timing) {
     this.errorHandler = errorHandler;
+    this.timing = timing;
   }
 
   /** The context of the event whose handler runs on this thread, or {@code null}. */
@@ -82,20 +85,26 @@ final class HandlerInvoker {
       batcher.add(event, publication);
       return;
     }
+    long start = TypeMetrics.shouldTime(timing) ? System.nanoTime() : 0;
     try {
       if (subscriber.syncHandler != null) {
         subscriber.syncHandler.handle(event, publication.context);
         publication.delivered();
       } else {
-        startAsync(subscriber, event, publication);
+        startAsync(subscriber, event, publication, start);
+        return;
       }
     } catch (Throwable handlerFailure) {
       fail(subscriber, event, publication, HandlerFailure.Stage.HANDLER, handlerFailure);
     }
+    if (start != 0) {
+      publication.metrics().handlerTook(System.nanoTime() - start);
+    }
   }
 
-  private <E> void startAsync(Subscriber<E> subscriber, E event, Publication publication)
-      throws Throwable {
+  /** Starts an async handler; {@code start} is its start time if it is timed, else 0. */
+  private <E> void startAsync(
+      Subscriber<E> subscriber, E event, Publication publication, long start) throws Throwable {
     CompletionStage<?> stage = subscriber.asyncHandler.handle(event, publication.context);
     if (stage == null) {
       throw new NullPointerException(
@@ -123,6 +132,9 @@ final class HandlerInvoker {
     }
     outcome.whenComplete(
         (value, error) -> {
+          if (start != 0) {
+            publication.metrics().handlerTook(System.nanoTime() - start);
+          }
           try {
             if (error == null) {
               publication.delivered();
@@ -144,8 +156,12 @@ final class HandlerInvoker {
       if (!subscriber.isActive()) {
         return;
       }
+      long start = TypeMetrics.shouldTime(timing) ? System.nanoTime() : 0;
       try {
         subscriber.batchHandler.handle(Collections.unmodifiableList(events));
+        if (start != 0) {
+          publications.get(0).metrics().handlerTook(System.nanoTime() - start);
+        }
         publications.forEach(Publication::delivered);
       } catch (Throwable error) {
         for (int i = 0; i < events.size(); i++) {

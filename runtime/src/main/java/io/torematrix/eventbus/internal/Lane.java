@@ -1,7 +1,9 @@
 package io.torematrix.eventbus.internal;
 
 import io.torematrix.eventbus.BackpressurePolicy;
+import io.torematrix.eventbus.LaneMetrics;
 import io.torematrix.eventbus.QueueFullException;
+import io.torematrix.eventbus.annotation.Priority;
 import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -16,6 +18,7 @@ import java.util.concurrent.TimeUnit;
  * When the lane owns its executor, {@link #shutdown} stops it and abandons what never ran.
  */
 final class Lane {
+  private final Priority priority;
   private final String name;
   private final int capacity;
   private final Semaphore room;
@@ -23,8 +26,14 @@ final class Lane {
   private final boolean ownsExecutor;
   private final BackpressurePolicy policy;
 
-  Lane(String name, int capacity, Executor executor, boolean ownsExecutor, BackpressurePolicy policy) {
-    this.name = name;
+  Lane(
+      Priority priority,
+      int capacity,
+      Executor executor,
+      boolean ownsExecutor,
+      BackpressurePolicy policy) {
+    this.priority = priority;
+    this.name = priority.name();
     this.capacity = capacity;
     this.room = new Semaphore(capacity);
     this.executor = executor;
@@ -110,6 +119,10 @@ final class Lane {
   /** Events whose deliveries on this lane are queued or running. */
   int depth() {
     return capacity - room.availablePermits();
+  }
+
+  LaneMetrics metrics() {
+    return new LaneMetrics(priority, depth(), capacity);
   }
 
   @Override

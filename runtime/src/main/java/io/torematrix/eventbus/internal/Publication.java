@@ -18,6 +18,7 @@ final class Publication {
   final Object event;
   final EventContext context;
   private final int deferred;
+  private final TypeMetrics metrics;
   private final Runnable onComplete;
   private final AtomicInteger parts = new AtomicInteger(1);
   private final AtomicInteger delivered = new AtomicInteger();
@@ -28,13 +29,21 @@ final class Publication {
 
   /**
    * @param deferred {@code DEFERRED} handlers queued for the event, reported in the result
+   * @param metrics the counters of the event's type, told the outcome
    * @param onComplete runs once, when the result is complete
    */
-  Publication(Object event, EventContext context, int deferred, Runnable onComplete) {
+  Publication(
+      Object event, EventContext context, int deferred, TypeMetrics metrics, Runnable onComplete) {
     this.event = event;
     this.context = context;
     this.deferred = deferred;
+    this.metrics = metrics;
     this.onComplete = onComplete;
+  }
+
+  /** The counters of the event's type. */
+  TypeMetrics metrics() {
+    return metrics;
   }
 
   /** Adds a part that must {@linkplain #arrive() arrive} before the result completes. */
@@ -51,6 +60,7 @@ final class Publication {
             PublishResult.of(
                 context, delivered.get(), filtered.get(), failed.get(), deferred, failures);
       }
+      metrics.outcome(outcome.delivered(), outcome.filtered(), outcome.failed());
       try {
         onComplete.run();
       } finally {

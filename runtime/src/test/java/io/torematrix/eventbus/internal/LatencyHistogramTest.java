@@ -1,0 +1,66 @@
+package io.torematrix.eventbus.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.torematrix.eventbus.TimingSnapshot;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class LatencyHistogramTest {
+
+  @Test
+  void everyBucketHoldsItsMidpointAndIsAtMostAnEighthWide() {
+    for (long value = 1; value < (1L << 40); value = value * 3 / 2 + 1) {
+      int index = LatencyHistogram.index(value);
+      long midpoint = LatencyHistogram.midpoint(index);
+      assertTrue(
+          Math.abs(midpoint - value) <= Math.max(1, value / 8),
+          value + " landed in bucket " + index + " whose midpoint is " + midpoint);
+    }
+  }
+
+  @Test
+  void percentilesMeanAndMaxOfAKnownDistribution() {
+    LatencyHistogram histogram = new LatencyHistogram();
+    for (int i = 1; i <= 1000; i++) {
+      histogram.record(i * 1_000L);
+    }
+
+    TimingSnapshot snapshot = histogram.snapshot();
+
+    assertEquals(1000, snapshot.count());
+    assertEquals(Duration.ofNanos(500_500), snapshot.mean());
+    assertEquals(Duration.ofNanos(1_000_000), snapshot.max());
+    assertWithin(500_000, snapshot.p50());
+    assertWithin(950_000, snapshot.p95());
+    assertWithin(990_000, snapshot.p99());
+  }
+
+  @Test
+  void snapshotsOfSeveralHistogramsCombineTheirValues() {
+    LatencyHistogram a = new LatencyHistogram();
+    LatencyHistogram b = new LatencyHistogram();
+    a.record(100);
+    b.record(300);
+
+    TimingSnapshot combined = LatencyHistogram.snapshotOf(List.of(a, b));
+
+    assertEquals(2, combined.count());
+    assertEquals(Duration.ofNanos(200), combined.mean());
+    assertEquals(Duration.ofNanos(300), combined.max());
+  }
+
+  @Test
+  void anEmptyHistogramHasAnEmptySnapshot() {
+    assertEquals(TimingSnapshot.EMPTY, new LatencyHistogram().snapshot());
+  }
+
+  private static void assertWithin(long expectedNanos, Duration actual) {
+    long nanos = actual.toNanos();
+    assertTrue(
+        Math.abs(nanos - expectedNanos) <= expectedNanos / 8,
+        "expected about " + expectedNanos + " ns but was " + nanos);
+  }
+}
