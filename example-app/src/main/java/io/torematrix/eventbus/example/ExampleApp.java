@@ -5,10 +5,13 @@ import static io.torematrix.eventbus.example.Console.say;
 
 import io.torematrix.eventbus.EventBus;
 import io.torematrix.eventbus.HandlerFailure;
+import io.torematrix.eventbus.HandlerTiming;
 import io.torematrix.eventbus.example.listeners.Inventory;
 import io.torematrix.eventbus.example.tour.Basics;
+import io.torematrix.eventbus.example.tour.MetricsTable;
 import io.torematrix.eventbus.example.tour.Patterns;
 import io.torematrix.eventbus.example.tour.Resilience;
+import java.time.Duration;
 
 /**
  * A tour of Torematrix Event Bus on a small shop: each step prints what the bus and the handlers
@@ -18,9 +21,15 @@ public final class ExampleApp {
   private ExampleApp() {}
 
   public static void main(String[] args) throws Exception {
-    try (EventBus bus = EventBus.builder().errorHandler(ExampleApp::busErrorHandler).build()) {
+    try (EventBus bus =
+        EventBus.builder()
+            .errorHandler(ExampleApp::busErrorHandler)
+            .handlerTiming(HandlerTiming.ALL)
+            .build()) {
       Inventory inventory = Basics.run(bus);
       Patterns.run(bus);
+      bus.drain(Duration.ofSeconds(5));
+      MetricsTable.print(bus.metrics());
       heading("Closing: the bus drains what it accepted, then stops its threads");
       say("books reserved in total: " + inventory.reserved("book"));
     }

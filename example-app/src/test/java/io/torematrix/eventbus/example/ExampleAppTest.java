@@ -46,6 +46,10 @@ class ExampleAppTest {
     assertContains(output, "count 4 -> circuit breaker open for stock.counted");
     assertContains(output, "batch of 3: [b-1, b-2, b-3]");
     assertContains(output, "nobody handled stock.counted");
+    assertContains(output, "== Metrics: what the bus counted during the tour ==");
+    assertTrue(
+        output.lines().anyMatch(l -> l.matches("\\s+order\\.placed\\s+5\\s+21\\s+2\\s+1\\s+0\\s.*")),
+        () -> "no order.placed row with 5 published, 21 delivered, 2 filtered, 1 failed in:\n" + output);
     assertContains(output, "did not complete within its timeout of PT0.1S");
   }
 
