@@ -25,6 +25,12 @@ public final class PriceDesk {
     bus.reply(context, new Quote(request.item(), request.quantity(), total));
   }
 
+  @Subscribe
+  void lookup(PriceLookup lookup) {
+    BigDecimal price = PRICES.getOrDefault(lookup.item(), BigDecimal.ZERO);
+    bus.publish(new Quote(lookup.item(), 1, price), lookup.replyTopic());
+  }
+
   boolean knowsItem(QuoteRequested request) {
     return PRICES.containsKey(request.item());
   }

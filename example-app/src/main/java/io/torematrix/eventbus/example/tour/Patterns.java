@@ -5,18 +5,22 @@ import static io.torematrix.eventbus.example.Console.say;
 
 import io.torematrix.eventbus.EventBus;
 import io.torematrix.eventbus.EventContext;
+import io.torematrix.eventbus.SubscribeOptions;
+import io.torematrix.eventbus.Subscription;
 import io.torematrix.eventbus.example.accounts.Account;
 import io.torematrix.eventbus.example.accounts.AccountJournal;
 import io.torematrix.eventbus.example.accounts.AccountOpened;
 import io.torematrix.eventbus.example.accounts.MoneyDeposited;
 import io.torematrix.eventbus.example.accounts.MoneyWithdrawn;
 import io.torematrix.eventbus.example.pricing.PriceDesk;
+import io.torematrix.eventbus.example.pricing.PriceLookup;
 import io.torematrix.eventbus.example.pricing.Quote;
 import io.torematrix.eventbus.example.pricing.QuoteRequested;
 import io.torematrix.eventbus.example.workflow.Fulfilment;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
@@ -44,6 +48,13 @@ public final class Patterns {
           .join();
     } catch (CompletionException e) {
       say("request(QuoteRequested(unicorn, 1)) -> " + e.getCause());
+    }
+    CompletableFuture<Quote> answer = new CompletableFuture<>();
+    try (Subscription replies =
+        bus.subscribe(
+            Quote.class, answer::complete, SubscribeOptions.<Quote>defaults().topics("replies.till-1"))) {
+      bus.publish(new PriceLookup("pen", "replies.till-1"));
+      say("classic: PriceLookup(pen, replyTopic=replies.till-1) -> " + answer.join());
     }
   }
 

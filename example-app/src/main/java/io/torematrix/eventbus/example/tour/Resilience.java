@@ -4,6 +4,7 @@ import static io.torematrix.eventbus.example.Console.heading;
 import static io.torematrix.eventbus.example.Console.say;
 import static io.torematrix.eventbus.example.tour.Summary.summary;
 
+import io.torematrix.eventbus.BackpressurePolicy;
 import io.torematrix.eventbus.EventBus;
 import io.torematrix.eventbus.EventMiddleware;
 import io.torematrix.eventbus.EventRejectedException;
@@ -20,8 +21,9 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
 
-/** Middleware that rejects, a circuit breaker, and a DEFERRED batch handler. */
+/** Back-pressure, middleware that rejects, a circuit breaker, a timeout and batches. */
 public final class Resilience {
   private Resilience() {}
 
@@ -35,6 +37,7 @@ public final class Resilience {
       };
 
   public static void run() throws InterruptedException {
+    backpressure();
     CircuitBreakerMiddleware breaker =
         CircuitBreakerMiddleware.builder()
             .failureThreshold(3)
@@ -53,8 +56,40 @@ public final class Resilience {
     }
   }
 
+  private static void backpressure() throws InterruptedException {
+    heading("10. A full queue refuses the event before any handler sees it");
+    CountDownLatch release = new CountDownLatch(1);
+    try (EventBus bus =
+        EventBus.builder()
+            .queueCapacity(1)
+            .backpressure(BackpressurePolicy.failImmediately())
+            .build()) {
+      bus.subscribe(
+          StockCounted.class,
+          count -> {
+            Console.handler("slow counter", "counting " + count.count() + " slowly");
+            awaitQuietly(release);
+          });
+      bus.publish(new StockCounted("book", 1));
+      try {
+        bus.publish(new StockCounted("book", 2)).toCompletableFuture().join();
+      } catch (CompletionException e) {
+        say("-> " + e.getCause());
+      }
+      release.countDown();
+    }
+  }
+
+  private static void awaitQuietly(CountDownLatch latch) {
+    try {
+      latch.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   private static void rejection(EventBus bus) {
-    heading("10. Middleware can reject an event: the stage fails, no handler runs");
+    heading("11. Middleware can reject an event: the stage fails, no handler runs");
     try (Subscription handler =
         bus.subscribe(OrderPlaced.class, order -> Console.handler("lambda", "got " + order.orderId()))) {
       bus.publish(new OrderPlaced("o-7", "mallory", "book", 1, BigDecimal.TEN))
@@ -67,7 +102,7 @@ public final class Resilience {
   }
 
   private static void circuitBreaker(EventBus bus, CircuitBreakerMiddleware breaker) {
-    heading("11. A circuit breaker opens after 3 failed publications of one event type");
+    heading("12. A circuit breaker opens after 3 failed publications of one event type");
     bus.subscribe(
         StockCounted.class,
         count -> {
@@ -85,7 +120,7 @@ public final class Resilience {
   }
 
   private static void timeout(EventBus bus) {
-    heading("12. An async handler that outlives its timeout fails with a TimeoutException");
+    heading("13. An async handler that outlives its timeout fails with a TimeoutException");
     try (Subscription slow =
         bus.subscribeAsync(
             QuoteRequested.class,
@@ -98,7 +133,7 @@ public final class Resilience {
   }
 
   private static void batches(EventBus bus) throws InterruptedException {
-    heading("13. A DEFERRED handler takes orders in batches of up to 3");
+    heading("14. A DEFERRED handler takes orders in batches of up to 3");
     bus.subscribeBatch(
         OrderPlaced.class,
         batch ->
