@@ -8,7 +8,7 @@ import java.util.List;
 import javax.annotation.processing.Generated;
 
 /**
- * The {@code @Event} types and listener dispatchers of package {@code test}.
+ * The {@code @Event} types, listener dispatchers and middleware of package {@code test}.
  */
 @Generated("io.torematrix.eventbus.processor.EventBusProcessor")
 public final class EventBusIndex_e431b993 implements EventBusIndex {

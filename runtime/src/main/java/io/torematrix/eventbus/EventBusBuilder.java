@@ -35,6 +35,8 @@ public final class EventBusBuilder {
   private boolean discoverIndexes = true;
   private ClassLoader classLoader;
   private final List<EventMiddleware> middleware = new ArrayList<>();
+  private boolean discoverMiddleware = true;
+  private final List<EventMiddleware> middlewareInstances = new ArrayList<>();
   private boolean direct;
   private HandlerTiming handlerTiming = HandlerTiming.SAMPLED;
 
@@ -116,12 +118,35 @@ public final class EventBusBuilder {
 
   /**
    * Appends middleware to the chain every published event runs through, in the order given: the
-   * first one added sees the event first and the result last.
+   * first one added sees the event first and the result last. Builder middleware run before (that
+   * is, around) the discovered {@code @Middleware} of an event's type, which follow by ascending
+   * order.
    */
   public EventBusBuilder middleware(EventMiddleware... middleware) {
     for (EventMiddleware m : middleware) {
       this.middleware.add(Objects.requireNonNull(m, "middleware"));
     }
+    return this;
+  }
+
+  /**
+   * Whether to run the {@code @Middleware} classes the generated indexes list; on by default.
+   * Turn it off to test handlers without them.
+   */
+  public EventBusBuilder discoverMiddleware(boolean discover) {
+    this.discoverMiddleware = discover;
+    return this;
+  }
+
+  /**
+   * Uses {@code instance} for the discovered {@code @Middleware} class it belongs to, instead of
+   * making one through its no-argument constructor: for middleware that need dependencies, such
+   * as those a dependency-injection container builds. It keeps the class's order and scope.
+   *
+   * @throws IllegalArgumentException at {@link #build()} if no discovered class matches
+   */
+  public EventBusBuilder useMiddlewareInstance(EventMiddleware instance) {
+    this.middlewareInstances.add(Objects.requireNonNull(instance, "instance"));
     return this;
   }
 
@@ -162,6 +187,8 @@ public final class EventBusBuilder {
             discoverIndexes,
             classLoader,
             List.copyOf(middleware),
+            discoverMiddleware,
+            List.copyOf(middlewareInstances),
             direct,
             handlerTiming));
   }

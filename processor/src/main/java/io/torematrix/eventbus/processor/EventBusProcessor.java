@@ -9,11 +9,13 @@ import io.torematrix.eventbus.processor.codegen.IndexGenerator.PackageIndex;
 import io.torematrix.eventbus.processor.model.AnnotationReader;
 import io.torematrix.eventbus.processor.model.EventTypeModel;
 import io.torematrix.eventbus.processor.model.ListenerModel;
+import io.torematrix.eventbus.processor.model.MiddlewareModel;
 import io.torematrix.eventbus.processor.model.ModelScanner;
 import io.torematrix.eventbus.processor.model.Names;
 import io.torematrix.eventbus.processor.validation.EventTypeValidator;
 import io.torematrix.eventbus.processor.validation.ListenerValidator;
 import io.torematrix.eventbus.processor.validation.LocalClassHandlers;
+import io.torematrix.eventbus.processor.validation.MiddlewareValidator;
 import io.torematrix.eventbus.processor.validation.Report;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import javax.annotation.processing.AbstractProcessor;
 import javax.annotation.processing.ProcessingEnvironment;
 import javax.annotation.processing.Processor;
@@ -37,9 +40,9 @@ import javax.lang.model.util.Elements;
 import javax.tools.Diagnostic.Kind;
 
 /**
- * Reads {@code @Event} types and {@code @Subscribe} methods, validates them, and generates a
- * dispatcher per listener class and an index per package, listed for {@link
- * java.util.ServiceLoader}.
+ * Reads {@code @Event} types, {@code @Subscribe} methods and {@code @Middleware} classes,
+ * validates them, and generates a dispatcher per listener class and an index per package, listed
+ * for {@link java.util.ServiceLoader}.
  *
  * <p>Each round: types that still refer to unresolved types (perhaps generated later by another
  * processor) are deferred by name to the next round; the others are modelled, validated, and, when
@@ -56,6 +59,7 @@ public final class EventBusProcessor extends AbstractProcessor {
   private ModelScanner scanner;
   private EventTypeValidator eventValidator;
   private ListenerValidator listenerValidator;
+  private MiddlewareValidator middlewareValidator;
   private LocalClassHandlers localClassHandlers;
   private DispatcherGenerator dispatcherGenerator;
   private IndexGenerator indexGenerator;
@@ -63,6 +67,7 @@ public final class EventBusProcessor extends AbstractProcessor {
 
   private final Set<String> deferredEvents = new LinkedHashSet<>();
   private final Set<String> deferredListeners = new LinkedHashSet<>();
+  private final Set<String> deferredMiddleware = new LinkedHashSet<>();
   private final List<String> writtenIndexes = new ArrayList<>();
 
   @Override
@@ -72,6 +77,7 @@ public final class EventBusProcessor extends AbstractProcessor {
     scanner = new ModelScanner(elements, environment.getTypeUtils());
     eventValidator = new EventTypeValidator();
     listenerValidator = new ListenerValidator(elements, environment.getTypeUtils(), scanner);
+    middlewareValidator = new MiddlewareValidator(elements, environment.getTypeUtils());
     localClassHandlers = LocalClassHandlers.create(environment);
     GeneratedAnnotation generated = new GeneratedAnnotation(elements);
     dispatcherGenerator = new DispatcherGenerator(environment.getTypeUtils(), generated);
@@ -94,9 +100,11 @@ public final class EventBusProcessor extends AbstractProcessor {
     localClassHandlers.check(round.getRootElements());
     Map<String, List<EventTypeModel>> eventsByPackage = new TreeMap<>();
     Map<String, List<TypeElement>> listenersByPackage = new TreeMap<>();
+    Map<String, List<MiddlewareModel>> middlewareByPackage = new TreeMap<>();
     processEvents(round, eventsByPackage);
     processListeners(round, listenersByPackage);
-    writeIndexes(eventsByPackage, listenersByPackage);
+    processMiddleware(round, middlewareByPackage);
+    writeIndexes(eventsByPackage, listenersByPackage, middlewareByPackage);
     if (round.processingOver()) {
       if (!writtenIndexes.isEmpty()) {
         writer.writeServiceFile(INDEX_SERVICE, writtenIndexes);
@@ -159,6 +167,31 @@ public final class EventBusProcessor extends AbstractProcessor {
     }
   }
 
+  private void processMiddleware(
+      RoundEnvironment round, Map<String, List<MiddlewareModel>> byPackage) {
+    Set<TypeElement> candidates = new LinkedHashSet<>();
+    deferredMiddleware.forEach(name -> candidates.add(elements.getTypeElement(name)));
+    deferredMiddleware.clear();
+    TypeElement middlewareAnnotation = elements.getTypeElement(Names.MIDDLEWARE);
+    if (middlewareAnnotation != null) {
+      candidates.addAll(ElementFilter.typesIn(round.getElementsAnnotatedWith(middlewareAnnotation)));
+    }
+    for (TypeElement type : candidates) {
+      MiddlewareModel middleware = scanner.middleware(type);
+      if (hasUnresolvedSupertype(type)
+          || middleware.events().stream()
+              .anyMatch(e -> e.type() == null || e.type().getKind() == TypeKind.ERROR)) {
+        deferredMiddleware.add(type.getQualifiedName().toString());
+        continue;
+      }
+      Report report = middlewareValidator.validate(middleware);
+      report.printTo(processingEnv.getMessager());
+      if (!report.hasErrors()) {
+        byPackage.computeIfAbsent(packageOf(type), p -> new ArrayList<>()).add(middleware);
+      }
+    }
+  }
+
   /** The {@code @Subscribe} methods {@code type} declares, in source order. */
   private static List<ExecutableElement> declaredHandlers(TypeElement type) {
     return ElementFilter.methodsIn(type.getEnclosedElements()).stream()
@@ -167,15 +200,19 @@ public final class EventBusProcessor extends AbstractProcessor {
   }
 
   private void writeIndexes(
-      Map<String, List<EventTypeModel>> events, Map<String, List<TypeElement>> listeners) {
-    Set<String> packages = new LinkedHashSet<>(events.keySet());
+      Map<String, List<EventTypeModel>> events,
+      Map<String, List<TypeElement>> listeners,
+      Map<String, List<MiddlewareModel>> middleware) {
+    Set<String> packages = new TreeSet<>(events.keySet());
     packages.addAll(listeners.keySet());
+    packages.addAll(middleware.keySet());
     for (String packageName : packages) {
       PackageIndex index =
           new PackageIndex(
               packageName,
               events.getOrDefault(packageName, List.of()),
-              listeners.getOrDefault(packageName, List.of()));
+              listeners.getOrDefault(packageName, List.of()),
+              middleware.getOrDefault(packageName, List.of()));
       ClassName name = index.className();
       writer.writeSource(packageName, indexGenerator.generate(index), "the package " + packageName);
       writtenIndexes.add(name.canonicalName());
@@ -191,6 +228,9 @@ public final class EventBusProcessor extends AbstractProcessor {
     }
     for (String name : deferredListeners) {
       reportUnresolved(name, "listener");
+    }
+    for (String name : deferredMiddleware) {
+      reportUnresolved(name, "@Middleware class");
     }
   }
 

@@ -56,6 +56,8 @@ public final class DefaultEventBus implements EventBus {
       boolean discoverIndexes,
       ClassLoader classLoader,
       List<EventMiddleware> middleware,
+      boolean discoverMiddleware,
+      List<EventMiddleware> middlewareInstances,
       boolean direct,
       HandlerTiming handlerTiming) {}
 
@@ -65,7 +67,7 @@ public final class DefaultEventBus implements EventBus {
   private final Lane normalLane;
   private final Lane deferredLane;
   private final ScheduledExecutorService deferredTimer;
-  private final EventMiddleware[] middleware;
+  private final MiddlewareChains middleware;
   private final Set<Batcher<?>> batchers = ConcurrentHashMap.newKeySet();
   private final Duration closeTimeout;
   private final EventIds ids = new EventIds();
@@ -82,7 +84,12 @@ public final class DefaultEventBus implements EventBus {
         new HandlerInvoker(
             settings.errorHandler() != null ? settings.errorHandler() : HandlerInvoker::logFailure,
             settings.handlerTiming());
-    this.middleware = settings.middleware().toArray(new EventMiddleware[0]);
+    this.middleware =
+        MiddlewareChains.compose(
+            settings.middleware(),
+            settings.discoverMiddleware() ? types.middleware() : List.of(),
+            settings.middlewareInstances(),
+            types);
     this.closeTimeout = settings.closeTimeout();
     int capacity = settings.queueCapacity();
     BackpressurePolicy policy = settings.backpressure();
@@ -259,12 +266,13 @@ public final class DefaultEventBus implements EventBus {
     EventContext context =
         newContext(
             type, topic == null ? type.info().defaultTopic() : topic, headers, cause, replyTo);
-    if (middleware.length == 0) {
+    EventMiddleware[] chain = middleware.forEvent(type, context.topic());
+    if (chain.length == 0) {
       return deliver(event, type, context, inFlight::exit);
     }
     CompletionStage<PublishResult> stage =
         MiddlewareChain.run(
-            middleware,
+            chain,
             event,
             context,
             () -> {

@@ -3,6 +3,7 @@ package io.torematrix.eventbus.internal;
 import io.torematrix.eventbus.spi.EventBusIndex;
 import io.torematrix.eventbus.spi.EventTypeInfo;
 import io.torematrix.eventbus.spi.ListenerDispatcher;
+import io.torematrix.eventbus.spi.MiddlewareInfo;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,11 +18,16 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class EventTypes {
   private final Map<Class<?>, EventType> types;
   private final Map<Class<?>, ListenerDispatcher> dispatchers;
+  private final List<MiddlewareInfo> middleware;
   private final Map<Class<?>, ListenerDispatcher[]> dispatcherChains = new ConcurrentHashMap<>();
 
-  private EventTypes(Map<Class<?>, EventType> types, Map<Class<?>, ListenerDispatcher> dispatchers) {
+  private EventTypes(
+      Map<Class<?>, EventType> types,
+      Map<Class<?>, ListenerDispatcher> dispatchers,
+      List<MiddlewareInfo> middleware) {
     this.types = types;
     this.dispatchers = dispatchers;
+    this.middleware = middleware;
   }
 
   /**
@@ -34,7 +40,11 @@ public final class EventTypes {
     Map<Class<?>, EventTypeInfo> infos = new HashMap<>();
     Map<String, Class<?>> byName = new HashMap<>();
     Map<Class<?>, ListenerDispatcher> dispatchers = new HashMap<>();
+    Map<Class<?>, MiddlewareInfo> middleware = new HashMap<>();
     for (EventBusIndex index : indexes) {
+      for (MiddlewareInfo info : index.middleware()) {
+        middleware.putIfAbsent(info.type(), info);
+      }
       for (EventTypeInfo info : index.eventTypes()) {
         Class<?> owner = byName.putIfAbsent(info.name(), info.type());
         if (owner != null && owner != info.type()) {
@@ -65,7 +75,8 @@ public final class EventTypes {
     }
     Map<Class<?>, EventType> types = new HashMap<>();
     infos.forEach((type, info) -> types.put(type, new EventType(info)));
-    return new EventTypes(Map.copyOf(types), Map.copyOf(dispatchers));
+    return new EventTypes(
+        Map.copyOf(types), Map.copyOf(dispatchers), List.copyOf(middleware.values()));
   }
 
   /** The event type of {@code type}, or {@code null} if no index knows it. */
@@ -88,6 +99,11 @@ public final class EventTypes {
               + " when it was compiled (it must be on the compiler's annotation processor path)");
     }
     return eventType;
+  }
+
+  /** The {@code @Middleware} classes the indexes list, each once. */
+  public List<MiddlewareInfo> middleware() {
+    return middleware;
   }
 
   /** Every known event type. */

@@ -3,8 +3,8 @@ package io.torematrix.eventbus.spi;
 import java.util.List;
 
 /**
- * What the processor learned about one package at build time: its event types and its listener
- * dispatchers. Implementations are generated and found once, when a bus is built, through {@link
+ * What the processor learned about one package at build time: its event types, its listener
+ * dispatchers and its middleware. Implementations are generated and found once, when a bus is built, through {@link
  * java.util.ServiceLoader}; under the module system the application module must declare {@code
  * provides io.torematrix.eventbus.spi.EventBusIndex with ...} for each generated index.
  */
@@ -15,4 +15,9 @@ public interface EventBusIndex {
 
   /** One dispatcher for each class of the package that declares {@code @Subscribe} methods. */
   List<ListenerDispatcher> dispatchers();
+
+  /** The {@code @Middleware} classes of the package; none unless the index lists some. */
+  default List<MiddlewareInfo> middleware() {
+    return List.of();
+  }
 }

@@ -4,8 +4,10 @@ import com.palantir.javapoet.ClassName;
 import com.palantir.javapoet.CodeBlock;
 import com.palantir.javapoet.MethodSpec;
 import com.palantir.javapoet.ParameterizedTypeName;
+import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import io.torematrix.eventbus.processor.model.EventTypeModel;
+import io.torematrix.eventbus.processor.model.MiddlewareModel;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -30,16 +32,21 @@ public final class IndexGenerator {
     this.generated = generated;
   }
 
-  /** The entries of one package's index; both lists may be empty, not both. */
+  /** The entries of one package's index; some lists may be empty, not all. */
   public record PackageIndex(
-      String packageName, List<EventTypeModel> events, List<TypeElement> listeners) {
+      String packageName,
+      List<EventTypeModel> events,
+      List<TypeElement> listeners,
+      List<MiddlewareModel> middleware) {
 
     /** {@code EventBusIndex_} and eight hex digits of a hash of the entries' names. */
     public ClassName className() {
       String entries =
-          Stream.concat(
+          Stream.of(
                   events.stream().map(e -> "event " + e.element().getQualifiedName()),
-                  listeners.stream().map(l -> "listener " + l.getQualifiedName()))
+                  listeners.stream().map(l -> "listener " + l.getQualifiedName()),
+                  middleware.stream().map(m -> "middleware " + m.type().getQualifiedName()))
+              .flatMap(s -> s)
               .sorted()
               .reduce("", (a, b) -> a + b + "\n");
       try {
@@ -59,19 +66,28 @@ public final class IndexGenerator {
     events.sort(Comparator.comparing(e -> e.element().getQualifiedName().toString()));
     List<TypeElement> listeners = new ArrayList<>(index.listeners());
     listeners.sort(Comparator.comparing(l -> l.getQualifiedName().toString()));
+    List<MiddlewareModel> middleware = new ArrayList<>(index.middleware());
+    middleware.sort(Comparator.comparing(m -> m.type().getQualifiedName().toString()));
 
     TypeSpec.Builder type =
         TypeSpec.classBuilder(index.className())
             .addJavadoc(
-                "The {@code @Event} types and listener dispatchers of package {@code $L}.\n",
+                "The {@code @Event} types, listener dispatchers and middleware of package {@code $L}.\n",
                 index.packageName().isEmpty() ? "(unnamed)" : index.packageName())
             .addModifiers(Modifier.PUBLIC, Modifier.FINAL)
             .addSuperinterface(RuntimeTypes.EVENT_BUS_INDEX)
             .addMethod(eventTypes(events))
             .addMethod(dispatchers(listeners));
+    if (!middleware.isEmpty()) {
+      type.addMethod(middleware(middleware));
+    }
     events.forEach(e -> type.addOriginatingElement(e.element()));
     listeners.forEach(type::addOriginatingElement);
-    TypeElement anySource = events.isEmpty() ? listeners.get(0) : events.get(0).element();
+    middleware.forEach(m -> type.addOriginatingElement(m.type()));
+    TypeElement anySource =
+        !events.isEmpty()
+            ? events.get(0).element()
+            : !listeners.isEmpty() ? listeners.get(0) : middleware.get(0).type();
     generated.forCodeBeside(anySource).ifPresent(type::addAnnotation);
     return type.build();
   }
@@ -103,6 +119,30 @@ public final class IndexGenerator {
             .map(l -> CodeBlock.of("new $T()", DispatcherGenerator.dispatcherName(l)))
             .collect(CodeBlock.joining(",\n"));
     return listMethod("dispatchers", RuntimeTypes.LISTENER_DISPATCHER, entries);
+  }
+
+  private MethodSpec middleware(List<MiddlewareModel> middleware) {
+    CodeBlock entries =
+        middleware.stream()
+            .map(
+                m ->
+                    CodeBlock.of(
+                        "$T.of($T.class, $L, $T::$L, $T.of($L), $T.of($L))",
+                        RuntimeTypes.MIDDLEWARE_INFO,
+                        ClassName.get(m.type()),
+                        m.order(),
+                        ClassName.get(m.type()),
+                        m.constructor() != null ? "new" : "create",
+                        List.class,
+                        m.events().stream()
+                            .map(e -> CodeBlock.of("$T.class", TypeName.get(e.type())))
+                            .collect(CodeBlock.joining(", ")),
+                        List.class,
+                        m.topics().stream()
+                            .map(t -> CodeBlock.of("$S", t.text()))
+                            .collect(CodeBlock.joining(", "))))
+            .collect(CodeBlock.joining(",\n"));
+    return listMethod("middleware", RuntimeTypes.MIDDLEWARE_INFO, entries);
   }
 
   private static MethodSpec listMethod(String name, ClassName element, CodeBlock entries) {

@@ -11,6 +11,7 @@ final class RuntimeTypes {
   static final ClassName LISTENER_DISPATCHER = ClassName.get(SPI, "ListenerDispatcher");
   static final ClassName HANDLER_REGISTRAR = ClassName.get(SPI, "HandlerRegistrar");
   static final ClassName HANDLER_SPEC = ClassName.get(SPI, "HandlerSpec");
+  static final ClassName MIDDLEWARE_INFO = ClassName.get(SPI, "MiddlewareInfo");
   static final ClassName PRIORITY = ClassName.get("io.torematrix.eventbus.annotation", "Priority");
   static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
 

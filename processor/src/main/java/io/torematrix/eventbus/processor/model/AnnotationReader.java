@@ -10,6 +10,7 @@ import javax.lang.model.element.Element;
 import javax.lang.model.element.ExecutableElement;
 import javax.lang.model.element.TypeElement;
 import javax.lang.model.element.VariableElement;
+import javax.lang.model.type.TypeMirror;
 import javax.lang.model.util.Elements;
 
 /**
@@ -87,6 +88,25 @@ public final class AnnotationReader {
     return List.copyOf(result);
   }
 
+  /** The values of a {@code Class<?>[]} attribute, each with its own {@link AnnotationValue}. */
+  public List<TypeValue> types(AnnotationMirror mirror, String attribute) {
+    @SuppressWarnings("unchecked") // the attribute is declared Class<?>[]
+    List<? extends AnnotationValue> values =
+        (List<? extends AnnotationValue>) value(mirror, attribute).getValue();
+    List<TypeValue> result = new ArrayList<>();
+    for (AnnotationValue value : values) {
+      result.add(
+          new TypeValue(value.getValue() instanceof TypeMirror type ? type : null, value));
+    }
+    return List.copyOf(result);
+  }
+
   /** One string of an array attribute, with the value a diagnostic can point at. */
   public record StringValue(String text, AnnotationValue value) {}
+
+  /**
+   * One class of an array attribute, with the value a diagnostic can point at; {@code type} is
+   * {@code null} when the compiler could not resolve the class.
+   */
+  public record TypeValue(TypeMirror type, AnnotationValue value) {}
 }

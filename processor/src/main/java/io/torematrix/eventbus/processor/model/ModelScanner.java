@@ -71,6 +71,35 @@ public final class ModelScanner {
     return List.copyOf(found);
   }
 
+  /** The model of {@code type}, which carries {@code @Middleware}. */
+  public MiddlewareModel middleware(TypeElement type) {
+    AnnotationMirror annotation = AnnotationReader.find(type, Names.MIDDLEWARE).orElseThrow();
+    ExecutableElement constructor = null;
+    for (ExecutableElement c : ElementFilter.constructorsIn(type.getEnclosedElements())) {
+      if (c.getParameters().isEmpty() && !c.getModifiers().contains(Modifier.PRIVATE)) {
+        constructor = c;
+      }
+    }
+    ExecutableElement factory = null;
+    for (ExecutableElement m : ElementFilter.methodsIn(type.getEnclosedElements())) {
+      if (m.getSimpleName().contentEquals("create")
+          && m.getParameters().isEmpty()
+          && m.getModifiers().contains(Modifier.STATIC)
+          && !m.getModifiers().contains(Modifier.PRIVATE)
+          && types.isSameType(types.erasure(m.getReturnType()), types.erasure(type.asType()))) {
+        factory = m;
+      }
+    }
+    return new MiddlewareModel(
+        type,
+        annotation,
+        reader.integer(annotation, "order"),
+        reader.types(annotation, "events"),
+        reader.strings(annotation, "topics"),
+        constructor,
+        factory);
+  }
+
   /** The model of {@code type} and its {@code @Subscribe} {@code methods}, in source order. */
   public ListenerModel listener(TypeElement type, List<ExecutableElement> methods) {
     List<HandlerModel> handlers = new ArrayList<>();
