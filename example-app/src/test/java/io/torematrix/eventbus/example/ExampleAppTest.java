@@ -46,6 +46,8 @@ class ExampleAppTest {
     assertContains(output, "count 4 -> circuit breaker open for stock.counted");
     assertContains(output, "batch of 3: [b-1, b-2, b-3]");
     assertContains(output, "nobody handled stock.counted");
+    assertContains(output, "[OrderAuditMiddleware @");
+    assertContains(output, "order.placed o-1 handled by 4, 0 failed");
     assertContains(output, "== Metrics: what the bus counted during the tour ==");
     assertTrue(
         output.lines().anyMatch(l -> l.matches("\\s+order\\.placed\\s+5\\s+21\\s+2\\s+1\\s+0\\s.*")),

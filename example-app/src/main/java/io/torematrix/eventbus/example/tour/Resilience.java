@@ -47,6 +47,7 @@ public final class Resilience {
     try (EventBus bus =
         EventBus.builder()
             .middleware(BLOCKLIST, breaker)
+            .discoverMiddleware(false) // this bus leaves OrderAuditMiddleware out
             .errorHandler(failure -> {})
             .build()) {
       rejection(bus);
