@@ -6,6 +6,7 @@ module io.torematrix.eventbus {
   requires transitive io.torematrix.eventbus.annotations;
 
   exports io.torematrix.eventbus;
+  exports io.torematrix.eventbus.codec;
   exports io.torematrix.eventbus.middleware;
   exports io.torematrix.eventbus.spi;
   exports io.torematrix.eventbus.testing;

@@ -17,7 +17,8 @@ public final class EventBusIndex_f16fd65b implements EventBusIndex {
   public List<EventTypeInfo> eventTypes() {
     return List.of(
         EventTypeInfo.of(UserEvent.class, "user", 1, "user"),
-        EventTypeInfo.of(UserLoggedIn.class, "user.logged-in", 1, "user.logged-in", UserEvent.class));
+        EventTypeInfo.of(UserLoggedIn.class, "user.logged-in", 1, "user.logged-in", UserEvent.class)
+            .json(UserLoggedIn_JsonAdapter.INSTANCE));
   }
 
   @Override

@@ -6,8 +6,11 @@ import io.torematrix.eventbus.processor.codegen.DispatcherGenerator;
 import io.torematrix.eventbus.processor.codegen.GeneratedAnnotation;
 import io.torematrix.eventbus.processor.codegen.IndexGenerator;
 import io.torematrix.eventbus.processor.codegen.IndexGenerator.PackageIndex;
+import io.torematrix.eventbus.processor.codegen.JsonAdapterGenerator;
 import io.torematrix.eventbus.processor.model.AnnotationReader;
 import io.torematrix.eventbus.processor.model.EventTypeModel;
+import io.torematrix.eventbus.processor.model.JsonModels;
+import io.torematrix.eventbus.processor.model.JsonTypeModel;
 import io.torematrix.eventbus.processor.model.ListenerModel;
 import io.torematrix.eventbus.processor.model.MiddlewareModel;
 import io.torematrix.eventbus.processor.model.ModelScanner;
@@ -17,6 +20,7 @@ import io.torematrix.eventbus.processor.validation.ListenerValidator;
 import io.torematrix.eventbus.processor.validation.LocalClassHandlers;
 import io.torematrix.eventbus.processor.validation.MiddlewareValidator;
 import io.torematrix.eventbus.processor.validation.Report;
+import io.torematrix.eventbus.processor.validation.Suppressions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -63,6 +67,8 @@ public final class EventBusProcessor extends AbstractProcessor {
   private LocalClassHandlers localClassHandlers;
   private DispatcherGenerator dispatcherGenerator;
   private IndexGenerator indexGenerator;
+  private JsonModels jsonModels;
+  private JsonAdapterGenerator jsonAdapterGenerator;
   private SourceWriter writer;
 
   private final Set<String> deferredEvents = new LinkedHashSet<>();
@@ -82,6 +88,8 @@ public final class EventBusProcessor extends AbstractProcessor {
     GeneratedAnnotation generated = new GeneratedAnnotation(elements);
     dispatcherGenerator = new DispatcherGenerator(environment.getTypeUtils(), generated);
     indexGenerator = new IndexGenerator(generated);
+    jsonModels = new JsonModels(elements, environment.getTypeUtils());
+    jsonAdapterGenerator = new JsonAdapterGenerator(environment.getTypeUtils(), generated);
     writer = new SourceWriter(environment.getFiler());
   }
 
@@ -131,9 +139,50 @@ public final class EventBusProcessor extends AbstractProcessor {
       Report report = eventValidator.validate(event);
       report.printTo(processingEnv.getMessager());
       if (!report.hasErrors()) {
-        byPackage.computeIfAbsent(packageOf(type), p -> new ArrayList<>()).add(event);
+        boolean json = !type.getKind().isInterface() && generateJsonAdapters(type);
+        byPackage
+            .computeIfAbsent(packageOf(type), p -> new ArrayList<>())
+            .add(event.withJsonAdapter(json));
       }
     }
+  }
+
+  /**
+   * Generates the JSON adapters of {@code event} and of what it holds; warns and returns false if
+   * it holds something the codec cannot write.
+   */
+  private boolean generateJsonAdapters(TypeElement event) {
+    JsonModels.Result result = jsonModels.of(event);
+    if (!result.ok()) {
+      if (!Suppressions.isSuppressed(event, "NotSerializable")) {
+        processingEnv
+            .getMessager()
+            .printMessage(
+                Kind.WARNING,
+                "[EventBus.NotSerializable] @Event type "
+                    + event.getSimpleName()
+                    + " cannot be stored: "
+                    + result.problem()
+                    + ". The JSON codec writes records and final classes whose properties are"
+                    + " strings, primitives and their boxes, enums, UUID, java.time values,"
+                    + " BigDecimal, BigInteger, byte[], other such records, and List, Set,"
+                    + " Map<String, V> and Optional of those. Change the property's type, or"
+                    + " give the bus another EventCodec; publishing it without a store still"
+                    + " works. Silence with @SuppressWarnings(\"EventBus.NotSerializable\").",
+                result.problemAt());
+      }
+      return false;
+    }
+    for (JsonTypeModel model : result.models()) {
+      ClassName adapter = JsonAdapterGenerator.adapterName(model.type());
+      if (elements.getTypeElement(adapter.canonicalName()) == null) {
+        writer.writeSource(
+            adapter.packageName(),
+            jsonAdapterGenerator.generate(model),
+            model.type().getQualifiedName().toString());
+      }
+    }
+    return true;
   }
 
   private void processListeners(RoundEnvironment round, Map<String, List<TypeElement>> byPackage) {

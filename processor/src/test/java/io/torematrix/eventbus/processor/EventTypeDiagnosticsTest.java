@@ -3,7 +3,6 @@ package io.torematrix.eventbus.processor;
 import static com.google.testing.compile.CompilationSubject.assertThat;
 import static io.torematrix.eventbus.processor.TestSources.compile;
 import static io.torematrix.eventbus.processor.TestSources.source;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.testing.compile.Compilation;
@@ -229,8 +228,10 @@ class EventTypeDiagnosticsTest {
     JavaFileObject valid = source("Fine", "@Event(name = \"fine\")", "record Fine(String id) {}");
     JavaFileObject invalid = source("Wrapped", "@Event", "record Wrapped<T>(T value) {}");
     List<String> generated = TestSources.generatedDespiteErrors(valid, invalid);
-    assertEquals(1, generated.size(), "one index, for the valid types: " + generated);
-    String index = Files.readString(Path.of(generated.get(0)));
+    assertTrue(generated.stream().noneMatch(f -> f.contains("Wrapped")), generated::toString);
+    String index =
+        Files.readString(
+            Path.of(generated.stream().filter(f -> f.contains("EventBusIndex_")).findFirst().orElseThrow()));
     assertTrue(index.contains("Fine.class") && !index.contains("Wrapped"), index);
   }
 }

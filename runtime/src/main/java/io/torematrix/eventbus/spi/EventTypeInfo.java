@@ -1,5 +1,6 @@
 package io.torematrix.eventbus.spi;
 
+import io.torematrix.eventbus.codec.JsonAdapter;
 import java.util.List;
 import java.util.Objects;
 
@@ -15,14 +16,21 @@ public final class EventTypeInfo {
   private final int version;
   private final String defaultTopic;
   private final List<Class<?>> supertypes;
+  private final JsonAdapter<?> json;
 
   private EventTypeInfo(
-      Class<?> type, String name, int version, String defaultTopic, List<Class<?>> supertypes) {
+      Class<?> type,
+      String name,
+      int version,
+      String defaultTopic,
+      List<Class<?>> supertypes,
+      JsonAdapter<?> json) {
     this.type = type;
     this.name = name;
     this.version = version;
     this.defaultTopic = defaultTopic;
     this.supertypes = supertypes;
+    this.json = json;
   }
 
   /**
@@ -43,7 +51,18 @@ public final class EventTypeInfo {
       throw new IllegalArgumentException(
           "version of " + type.getName() + " must be at least 1 but was " + version);
     }
-    return new EventTypeInfo(type, name, version, defaultTopic, List.of(supertypes));
+    return new EventTypeInfo(type, name, version, defaultTopic, List.of(supertypes), null);
+  }
+
+  /** This description with the JSON adapter the processor generated for the type. */
+  public EventTypeInfo json(JsonAdapter<?> adapter) {
+    return new EventTypeInfo(
+        type, name, version, defaultTopic, supertypes, Objects.requireNonNull(adapter, "adapter"));
+  }
+
+  /** The generated JSON adapter, or {@code null} for interfaces and types it cannot encode. */
+  public JsonAdapter<?> json() {
+    return json;
   }
 
   /** The event class or interface. */

@@ -107,7 +107,12 @@ public final class IndexGenerator {
                               e.version(),
                               e.defaultTopic());
                   e.supertypes().forEach(s -> entry.add(", $T.class", ClassName.get(s)));
-                  return entry.add(")").build();
+                  entry.add(")");
+                  if (e.hasJsonAdapter()) {
+                    entry.add(
+                        "\n    .json($T.INSTANCE)", JsonAdapterGenerator.adapterName(e.element()));
+                  }
+                  return entry.build();
                 })
             .collect(CodeBlock.joining(",\n"));
     return listMethod("eventTypes", RuntimeTypes.EVENT_TYPE_INFO, entries);

@@ -6,7 +6,8 @@ import javax.lang.model.element.TypeElement;
 
 /**
  * One {@code @Event} type as written: its identity (the name defaults to the canonical class name,
- * the topic to the name) and its {@code @Event} supertypes, nearest first.
+ * the topic to the name), its {@code @Event} supertypes, nearest first, and whether a JSON adapter
+ * is generated for it.
  */
 public record EventTypeModel(
     TypeElement element,
@@ -14,4 +15,12 @@ public record EventTypeModel(
     String name,
     int version,
     String defaultTopic,
-    List<TypeElement> supertypes) {}
+    List<TypeElement> supertypes,
+    boolean hasJsonAdapter) {
+
+  /** This model, noting whether a JSON adapter is generated for the type. */
+  public EventTypeModel withJsonAdapter(boolean hasJsonAdapter) {
+    return new EventTypeModel(
+        element, annotation, name, version, defaultTopic, supertypes, hasJsonAdapter);
+  }
+}

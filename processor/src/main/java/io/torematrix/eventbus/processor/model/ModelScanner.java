@@ -50,7 +50,8 @@ public final class ModelScanner {
         name,
         reader.integer(annotation, "version"),
         topic.isEmpty() ? name : topic,
-        eventSupertypes(type));
+        eventSupertypes(type),
+        false);
   }
 
   /** Every {@code @Event} supertype of {@code type}, nearest first, each once. */

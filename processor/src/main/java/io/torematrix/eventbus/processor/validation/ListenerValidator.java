@@ -15,7 +15,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ExecutableElement;
@@ -568,7 +567,7 @@ public final class ListenerValidator {
               + (handler.batch() ? " in batches" : "")
               + (handler.timeoutMillis() > 0 ? " timed" : "");
       HandlerModel first = firstByKey.putIfAbsent(key, handler);
-      if (first == null || suppressed(handler.method(), DUPLICATE_HANDLER)) {
+      if (first == null || Suppressions.isSuppressed(handler.method(), DUPLICATE_HANDLER)) {
         continue;
       }
       report.warning(
@@ -591,25 +590,4 @@ public final class ListenerValidator {
   }
 
   private static final String DUPLICATE_HANDLER = "DuplicateHandler";
-
-  /** Whether {@code @SuppressWarnings("EventBus.id")} is on {@code element} or around it. */
-  private static boolean suppressed(Element element, String id) {
-    for (Element e = element; e != null; e = e.getEnclosingElement()) {
-      for (AnnotationMirror mirror : e.getAnnotationMirrors()) {
-        if (!((TypeElement) mirror.getAnnotationType().asElement())
-            .getQualifiedName()
-            .contentEquals("java.lang.SuppressWarnings")) {
-          continue;
-        }
-        for (AnnotationValue value : mirror.getElementValues().values()) {
-          for (Object item : (List<?>) value.getValue()) {
-            if (("EventBus." + id).equals(((AnnotationValue) item).getValue())) {
-              return true;
-            }
-          }
-        }
-      }
-    }
-    return false;
-  }
 }

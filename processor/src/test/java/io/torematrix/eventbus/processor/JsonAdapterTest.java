@@ -1,0 +1,126 @@
+package io.torematrix.eventbus.processor;
+
+import static com.google.testing.compile.CompilationSubject.assertThat;
+import static io.torematrix.eventbus.processor.TestSources.compile;
+import static io.torematrix.eventbus.processor.TestSources.source;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.testing.compile.Compilation;
+import com.google.testing.compile.JavaFileObjects;
+import javax.tools.JavaFileObject;
+import org.junit.jupiter.api.Test;
+
+/** The JSON adapters generated for event types, and the warning for types they cannot cover. */
+class JsonAdapterTest {
+  private static final JavaFileObject SHIPMENT =
+      JavaFileObjects.forSourceLines(
+          "test.Shipment",
+            "package test;",
+            "",
+            "import io.torematrix.eventbus.annotation.Event;",
+            "import java.math.BigDecimal;",
+            "import java.time.Instant;",
+            "import java.util.List;",
+            "import java.util.Map;",
+            "import java.util.Optional;",
+            "import java.util.Set;",
+            "import java.util.UUID;",
+            "",
+            "@Event(name = \"shipment\")",
+            "public record Shipment(",
+            "    UUID id,",
+            "    int parcels,",
+            "    double weight,",
+            "    boolean fragile,",
+            "    char grade,",
+            "    Instant sentAt,",
+            "    BigDecimal price,",
+            "    Status status,",
+            "    List<Item> items,",
+            "    Set<String> tags,",
+            "    Map<String, List<Integer>> slots,",
+            "    Optional<String> note,",
+            "    Address address) {",
+            "",
+            "  public enum Status { NEW, SENT }",
+            "",
+            "  public record Item(String sku, long count) {}",
+            "}");
+
+  private static final JavaFileObject ADDRESS =
+      JavaFileObjects.forSourceLines(
+          "test.Address",
+            "package test;",
+            "",
+            "public final class Address {",
+            "  private final String street;",
+            "  final int number;",
+            "",
+            "  public Address(String street, int number) {",
+            "    this.street = street;",
+            "    this.number = number;",
+            "  }",
+            "",
+            "  public String getStreet() {",
+            "    return street;",
+            "  }",
+            "}");
+
+  @Test
+  void everySupportedPropertyTypeIsWrittenAndReadByGeneratedCode() {
+    Compilation compilation = compile(SHIPMENT, ADDRESS);
+    assertThat(compilation).succeededWithoutWarnings();
+    assertThat(compilation)
+        .generatedSourceFile("test.Shipment_JsonAdapter")
+        .hasSourceEquivalentTo(
+            JavaFileObjects.forResource("goldens/JsonAdapterTest/Shipment_JsonAdapter.java"));
+    assertThat(compilation)
+        .generatedSourceFile("test.Address_JsonAdapter")
+        .hasSourceEquivalentTo(
+            JavaFileObjects.forResource("goldens/JsonAdapterTest/Address_JsonAdapter.java"));
+    assertThat(compilation).generatedSourceFile("test.Shipment_Item_JsonAdapter");
+  }
+
+  @Test
+  void anEventHoldingATypeTheCodecCannotWriteIsAWarningAndGetsNoAdapter() {
+    JavaFileObject source =
+        source(
+            "Uploaded",
+            "@Event(name = \"uploaded\")",
+            "record Uploaded(String name, java.io.File file) {}");
+    Compilation compilation = compile(source);
+    assertThat(compilation).succeeded();
+    assertThat(compilation)
+        .hadWarningContaining(
+            "[EventBus.NotSerializable] @Event type Uploaded cannot be stored: property file of"
+                + " Uploaded has type File, which the JSON codec does not handle. The JSON codec"
+                + " writes records and final classes whose properties are strings, primitives and"
+                + " their boxes, enums, UUID, java.time values, BigDecimal, BigInteger, byte[], other"
+                + " such records, and List, Set, Map<String, V> and Optional of those. Change the"
+                + " property's type, or give the bus another EventCodec; publishing it without a"
+                + " store still works. Silence with @SuppressWarnings(\"EventBus.NotSerializable\").")
+        .inFile(source)
+        .onLineContaining("record Uploaded");
+    String index =
+        TestSources.generatedCode(compilation).stream()
+            .filter(code -> code.contains("class EventBusIndex_"))
+            .findFirst()
+            .orElseThrow();
+    assertTrue(
+        index.contains("EventTypeInfo.of(Uploaded.class, \"uploaded\", 1, \"uploaded\"),"),
+        "listed without a JSON adapter: " + index);
+    assertTrue(
+        TestSources.generatedCode(compilation).stream().noneMatch(c -> c.contains("Uploaded_JsonAdapter")));
+  }
+
+  @Test
+  void theWarningCanBeSilenced() {
+    JavaFileObject source =
+        source(
+            "Uploaded",
+            "@Event(name = \"uploaded\")",
+            "@SuppressWarnings(\"EventBus.NotSerializable\")",
+            "record Uploaded(String name, java.io.File file) {}");
+    assertThat(compile(source)).succeededWithoutWarnings();
+  }
+}

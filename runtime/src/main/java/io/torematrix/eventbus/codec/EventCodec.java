@@ -1,0 +1,27 @@
+package io.torematrix.eventbus.codec;
+
+import io.torematrix.eventbus.spi.EventTypeInfo;
+
+/**
+ * Turns events into the bytes a store keeps, and back. The bus resolves a stored type name to the
+ * current {@link EventTypeInfo} (never a class name), refuses unknown names and versions newer
+ * than the code's, and asks the codec for the rest; converting older versions is the codec's job.
+ * The default is {@link JsonEventCodec}.
+ */
+public interface EventCodec {
+
+  /**
+   * Encodes {@code event}, of type {@code type}.
+   *
+   * @throws IllegalStateException if events of this type cannot be encoded
+   */
+  byte[] encode(Object event, EventTypeInfo type);
+
+  /**
+   * Decodes a payload stored at {@code storedVersion}, which is at most {@code type.version()},
+   * into an event of the current version.
+   *
+   * @throws JsonFormatException or another runtime exception if the payload is not readable
+   */
+  Object decode(byte[] payload, int storedVersion, EventTypeInfo type);
+}
