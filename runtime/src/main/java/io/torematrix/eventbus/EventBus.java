@@ -3,8 +3,10 @@ package io.torematrix.eventbus;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * An in-process event bus whose wiring is generated at build time: handlers are bound by code the
@@ -192,6 +194,69 @@ public interface EventBus extends AutoCloseable {
    *     reply
    */
   CompletionStage<PublishResult> reply(EventContext request, Object response);
+
+  /**
+   * Reads the stored events {@code query} selects, decoded, in store order.
+   *
+   * @return a stage that fails with {@link EventStoreException} if the store cannot be read or a
+   *     record cannot be decoded (naming its position)
+   * @throws IllegalStateException if the bus has no store
+   */
+  CompletionStage<List<StoredEvent>> query(EventQuery query);
+
+  /**
+   * The stored events {@code condition} accepts, in store order. Every stored event is read and
+   * decoded; prefer {@link #getEvents(Class, Predicate)} or {@link #query} where possible.
+   *
+   * @throws IllegalStateException if the bus has no store
+   */
+  CompletionStage<List<Object>> getEvents(Predicate<Object> condition);
+
+  /**
+   * The stored events of {@code type} (its subtypes included) that {@code condition} accepts, in
+   * store order. The type is pushed down to the store as type names; the condition is applied to
+   * the decoded events.
+   *
+   * @throws IllegalStateException if the bus has no store
+   */
+  <E> CompletionStage<List<E>> getEvents(Class<E> type, Predicate<? super E> condition);
+
+  /**
+   * Rebuilds an entity's state from its stream: folds {@code step} over the stream's events, in
+   * order, starting from {@code initial}. Publish the next event of the entity with {@code
+   * PublishOptions.defaults().stream(streamId, ExpectedVersion.exactly(folded.version()))}.
+   *
+   * <pre>{@code
+   * Folded<Account> account = bus.fold("acc-1", AccountEvent.class, Account.none("acc-1"), Account::apply)
+   *     .toCompletableFuture().join();
+   * }</pre>
+   *
+   * @return a stage failing with {@link IllegalStateException} if the stream holds an event that
+   *     is not an {@code E}
+   * @throws IllegalStateException if the bus has no store
+   */
+  <S, E> CompletionStage<Folded<S>> fold(
+      String streamId, Class<E> type, S initial, BiFunction<S, ? super E, S> step);
+
+  /**
+   * Re-delivers the stored events {@code query} selects to the {@code @Subscribe} methods of
+   * {@code listener}, which is not registered with the bus: on one thread, in store order,
+   * whatever the handlers' priorities, with {@link EventContext#isReplay()} true. Failures go to
+   * the error callbacks, the bus's error handler and the result, as for published events.
+   *
+   * @throws IllegalArgumentException if the listener has no generated dispatcher
+   * @throws IllegalStateException if the bus has no store
+   */
+  CompletionStage<ReplayResult> replay(EventQuery query, Object listener);
+
+  /**
+   * Re-delivers the stored events {@code query} selects to {@code target}, one at a time, in store
+   * order, with {@link EventContext#isReplay()} true.
+   *
+   * @return a stage completing with the number of events re-delivered
+   * @throws IllegalStateException if the bus has no store
+   */
+  CompletionStage<Long> replay(EventQuery query, Consumer<? super StoredEvent> target);
 
   /**
    * A snapshot of the bus's figures: per event type, published, delivered, filtered, failed and

@@ -1,7 +1,10 @@
 package io.torematrix.eventbus;
 
 import io.torematrix.eventbus.internal.DefaultEventBus;
+import io.torematrix.eventbus.codec.EventCodec;
+import io.torematrix.eventbus.codec.Upcaster;
 import io.torematrix.eventbus.spi.EventBusIndex;
+import io.torematrix.eventbus.spi.EventStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,6 +42,9 @@ public final class EventBusBuilder {
   private final List<EventMiddleware> middlewareInstances = new ArrayList<>();
   private boolean direct;
   private HandlerTiming handlerTiming = HandlerTiming.SAMPLED;
+  private EventStore store;
+  private EventCodec codec;
+  private final List<Upcaster> upcasters = new ArrayList<>();
 
   EventBusBuilder() {}
 
@@ -171,6 +177,29 @@ public final class EventBusBuilder {
   }
 
   /**
+   * Keeps every published event in {@code store}, which the bus closes when it closes. Each event
+   * is appended before any handler sees it (write-ahead): if the append fails, the publish stage
+   * fails with the store's exception and no handler runs. Enables {@code query}, {@code
+   * getEvents}, {@code replay}, {@code fold} and {@code PublishOptions.stream}.
+   */
+  public EventBusBuilder store(EventStore store) {
+    this.store = Objects.requireNonNull(store, "store");
+    return this;
+  }
+
+  /** Encodes stored events with {@code codec}; by default JSON through generated adapters. */
+  public EventBusBuilder codec(EventCodec codec) {
+    this.codec = Objects.requireNonNull(codec, "codec");
+    return this;
+  }
+
+  /** Converts stored events of older versions with these upcasters (default codec only). */
+  public EventBusBuilder upcaster(Upcaster... upcasters) {
+    this.upcasters.addAll(List.of(upcasters));
+    return this;
+  }
+
+  /**
    * Builds the bus.
    *
    * @throws IllegalStateException if two indexes give one event name to different types
@@ -190,6 +219,9 @@ public final class EventBusBuilder {
             discoverMiddleware,
             List.copyOf(middlewareInstances),
             direct,
-            handlerTiming));
+            handlerTiming,
+            store,
+            codec,
+            List.copyOf(upcasters)));
   }
 }

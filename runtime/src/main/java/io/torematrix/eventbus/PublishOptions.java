@@ -7,7 +7,8 @@ import java.util.Objects;
 
 /**
  * How one event is published, beyond the event itself: its topic, string headers stored with it,
- * and the event that caused it. Immutable; each method returns a new instance.
+ * the event that caused it, and the stream it is appended to. Immutable; each method returns a new
+ * instance.
  *
  * <pre>{@code
  * bus.publish(new OrderShipped(id), PublishOptions.defaults()
@@ -17,16 +18,26 @@ import java.util.Objects;
  * }</pre>
  */
 public final class PublishOptions {
-  private static final PublishOptions DEFAULTS = new PublishOptions(null, Map.of(), null);
+  private static final PublishOptions DEFAULTS =
+      new PublishOptions(null, Map.of(), null, null, ExpectedVersion.any());
 
   private final String topic;
   private final Map<String, String> headers;
   private final EventContext cause;
+  private final String streamId;
+  private final ExpectedVersion expected;
 
-  private PublishOptions(String topic, Map<String, String> headers, EventContext cause) {
+  private PublishOptions(
+      String topic,
+      Map<String, String> headers,
+      EventContext cause,
+      String streamId,
+      ExpectedVersion expected) {
     this.topic = topic;
     this.headers = headers;
     this.cause = cause;
+    this.streamId = streamId;
+    this.expected = expected;
   }
 
   /** The event's default topic, no headers, and as cause the event handled on this thread. */
@@ -44,7 +55,7 @@ public final class PublishOptions {
     if (problem != null) {
       throw new IllegalArgumentException("invalid topic \"" + topic + "\": " + problem);
     }
-    return new PublishOptions(topic, headers, cause);
+    return new PublishOptions(topic, headers, cause, streamId, expected);
   }
 
   /** Adds a header, carried in the event's context and stored with it. */
@@ -53,7 +64,7 @@ public final class PublishOptions {
     Objects.requireNonNull(value, "value");
     Map<String, String> copy = new HashMap<>(headers);
     copy.put(name, value);
-    return new PublishOptions(topic, Map.copyOf(copy), cause);
+    return new PublishOptions(topic, Map.copyOf(copy), cause, streamId, expected);
   }
 
   /**
@@ -63,7 +74,23 @@ public final class PublishOptions {
    * own thread it happens by itself.
    */
   public PublishOptions causedBy(EventContext cause) {
-    return new PublishOptions(topic, headers, Objects.requireNonNull(cause, "cause"));
+    return new PublishOptions(
+        topic, headers, Objects.requireNonNull(cause, "cause"), streamId, expected);
+  }
+
+  /**
+   * Appends the event to stream {@code streamId} of the bus's store, provided the stream is at
+   * {@code expected}: the basis of event sourcing with optimistic concurrency. If another writer
+   * appended first, the publish stage fails with {@link WrongExpectedVersionException} and no
+   * handler sees the event. Needs a store.
+   */
+  public PublishOptions stream(String streamId, ExpectedVersion expected) {
+    return new PublishOptions(
+        topic,
+        headers,
+        cause,
+        Objects.requireNonNull(streamId, "streamId"),
+        Objects.requireNonNull(expected, "expected"));
   }
 
   /** The topic, or {@code null} for the type's default. */
@@ -79,5 +106,15 @@ public final class PublishOptions {
   /** The causing event's context, or {@code null} for the one handled on the current thread. */
   public EventContext cause() {
     return cause;
+  }
+
+  /** The stream to append to, or {@code null}. */
+  public String streamId() {
+    return streamId;
+  }
+
+  /** What the stream's version must be; {@link ExpectedVersion#any()} unless set. */
+  public ExpectedVersion expected() {
+    return expected;
   }
 }

@@ -6,16 +6,24 @@ import io.torematrix.eventbus.EventBus;
 import io.torematrix.eventbus.EventContext;
 import io.torematrix.eventbus.EventBusMetrics;
 import io.torematrix.eventbus.EventMiddleware;
+import io.torematrix.eventbus.EventQuery;
 import io.torematrix.eventbus.EventTypeMetrics;
+import io.torematrix.eventbus.Folded;
 import io.torematrix.eventbus.HandlerFailure;
 import io.torematrix.eventbus.HandlerTiming;
 import io.torematrix.eventbus.PublishOptions;
 import io.torematrix.eventbus.PublishResult;
 import io.torematrix.eventbus.QueueFullException;
+import io.torematrix.eventbus.ReplayResult;
+import io.torematrix.eventbus.StoredEvent;
 import io.torematrix.eventbus.SubscribeOptions;
 import io.torematrix.eventbus.Subscription;
 import io.torematrix.eventbus.annotation.Priority;
+import io.torematrix.eventbus.codec.EventCodec;
+import io.torematrix.eventbus.codec.JsonEventCodec;
+import io.torematrix.eventbus.codec.Upcaster;
 import io.torematrix.eventbus.spi.EventBusIndex;
+import io.torematrix.eventbus.spi.EventStore;
 import io.torematrix.eventbus.spi.HandlerSpec;
 import io.torematrix.eventbus.spi.ListenerDispatcher;
 import java.time.Duration;
@@ -37,8 +45,11 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /** The {@link EventBus} that {@code EventBus.builder().build()} returns. */
 public final class DefaultEventBus implements EventBus {
@@ -59,7 +70,10 @@ public final class DefaultEventBus implements EventBus {
       boolean discoverMiddleware,
       List<EventMiddleware> middlewareInstances,
       boolean direct,
-      HandlerTiming handlerTiming) {}
+      HandlerTiming handlerTiming,
+      EventStore store,
+      EventCodec codec,
+      List<Upcaster> upcasters) {}
 
   private final EventTypes types;
   private final SubscriberRegistry registry = new SubscriberRegistry();
@@ -68,6 +82,7 @@ public final class DefaultEventBus implements EventBus {
   private final Lane deferredLane;
   private final ScheduledExecutorService deferredTimer;
   private final MiddlewareChains middleware;
+  private final Storage storage;
   private final Set<Batcher<?>> batchers = ConcurrentHashMap.newKeySet();
   private final Duration closeTimeout;
   private final EventIds ids = new EventIds();
@@ -91,6 +106,13 @@ public final class DefaultEventBus implements EventBus {
             settings.middlewareInstances(),
             types);
     this.closeTimeout = settings.closeTimeout();
+    this.storage =
+        settings.store() == null
+            ? null
+            : new Storage(
+                settings.store(),
+                settings.codec() != null ? settings.codec() : new JsonEventCodec(settings.upcasters()),
+                types);
     int capacity = settings.queueCapacity();
     BackpressurePolicy policy = settings.backpressure();
     if (settings.direct()) {
@@ -239,22 +261,22 @@ public final class DefaultEventBus implements EventBus {
 
   @Override
   public CompletionStage<PublishResult> publish(Object event) {
-    return publish(event, null, Map.of(), null, null);
+    return publish(event, PublishOptions.defaults(), null);
   }
 
   @Override
   public CompletionStage<PublishResult> publish(Object event, String topic) {
-    return publish(event, Topics.requireTopic(topic), Map.of(), null, null);
+    return publish(event, PublishOptions.defaults().topic(topic), null);
   }
 
   @Override
   public CompletionStage<PublishResult> publish(Object event, PublishOptions options) {
     Objects.requireNonNull(options, "options");
-    return publish(event, options.topic(), options.headers(), options.cause(), null);
+    return publish(event, options, null);
   }
 
   private CompletionStage<PublishResult> publish(
-      Object event, String topic, Map<String, String> headers, EventContext cause, String replyTo) {
+      Object event, PublishOptions options, String replyTo) {
     Objects.requireNonNull(event, "event");
     EventType type = types.require(event.getClass());
     inFlight.enter();
@@ -263,12 +285,11 @@ public final class DefaultEventBus implements EventBus {
       throw new IllegalStateException(
           "the bus is closed: " + type.info().name() + " event " + event + " was not published");
     }
-    EventContext context =
-        newContext(
-            type, topic == null ? type.info().defaultTopic() : topic, headers, cause, replyTo);
+    String topic = options.topic() == null ? type.info().defaultTopic() : options.topic();
+    EventContext context = newContext(type, topic, options.headers(), options.cause(), replyTo);
     EventMiddleware[] chain = middleware.forEvent(type, context.topic());
     if (chain.length == 0) {
-      return deliver(event, type, context, inFlight::exit);
+      return deliver(event, type, context, options, inFlight::exit);
     }
     CompletionStage<PublishResult> stage =
         MiddlewareChain.run(
@@ -277,7 +298,7 @@ public final class DefaultEventBus implements EventBus {
             context,
             () -> {
               inFlight.enter();
-              return deliver(event, type, context, inFlight::exit);
+              return deliver(event, type, context, options, inFlight::exit);
             });
     stage.whenComplete((result, error) -> inFlight.exit());
     return stage;
@@ -285,13 +306,24 @@ public final class DefaultEventBus implements EventBus {
 
   /** Delivers an accepted event to its handlers; {@code onComplete} runs when all are done. */
   private CompletionStage<PublishResult> deliver(
-      Object event, EventType type, EventContext context, Runnable onComplete) {
+      Object event,
+      EventType type,
+      EventContext context,
+      PublishOptions options,
+      Runnable onComplete) {
     Selection selection = registry.route(type).select(context.topic());
     try {
       reserveRoom(selection, type);
     } catch (QueueFullException refused) {
       onComplete.run();
       return CompletableFuture.failedStage(refused);
+    }
+    try {
+      store(event, type, context, options);
+    } catch (RuntimeException notStored) {
+      releaseRoom(selection);
+      onComplete.run();
+      return CompletableFuture.failedStage(notStored);
     }
     TypeMetrics metrics = type.metrics();
     metrics.published();
@@ -310,6 +342,31 @@ public final class DefaultEventBus implements EventBus {
       publishDeadEvent(event, type, context);
     }
     return publication.result();
+  }
+
+  /** Appends the event to the store, if there is one, before any handler sees it. */
+  private void store(Object event, EventType type, EventContext context, PublishOptions options) {
+    if (storage == null) {
+      if (options.streamId() != null) {
+        throw new IllegalStateException(
+            "publishing to stream \""
+                + options.streamId()
+                + "\" needs a store: configure one with EventBus.builder().store(...)");
+      }
+      return;
+    }
+    if (storage.stores(type)) {
+      storage.append(event, type, context, options.streamId(), options.expected());
+    }
+  }
+
+  private void releaseRoom(Selection selection) {
+    if (selection.hasNormal()) {
+      normalLane.release();
+    }
+    if (selection.deferred.length > 0) {
+      deferredLane.release();
+    }
   }
 
   private void reserveRoom(Selection selection, EventType type) {
@@ -364,7 +421,7 @@ public final class DefaultEventBus implements EventBus {
       return;
     }
     try {
-      publish(new DeadEvent(event, context), null, Map.of(), context, null)
+      publish(new DeadEvent(event, context), PublishOptions.defaults().causedBy(context), null)
           .whenComplete(
               (result, error) -> {
                 if (error != null) {
@@ -416,7 +473,7 @@ public final class DefaultEventBus implements EventBus {
     response.whenComplete((value, error) -> listener.close());
     CompletionStage<PublishResult> published;
     try {
-      published = publish(request, null, Map.of(), null, replyTo);
+      published = publish(request, PublishOptions.defaults(), replyTo);
     } catch (RuntimeException refused) {
       listener.close();
       throw refused;
@@ -474,7 +531,160 @@ public final class DefaultEventBus implements EventBus {
                             + request.eventId()
                             + " expects no reply: it was published, not sent with"
                             + " bus.request(...)"));
-    return publish(response, replyTo, Map.of(), request, null);
+    return publish(response, PublishOptions.defaults().topic(replyTo).causedBy(request), null);
+  }
+
+  // ---------------------------------------------------------------- stored events
+
+  @Override
+  public CompletionStage<List<StoredEvent>> query(EventQuery query) {
+    Objects.requireNonNull(query, "query");
+    Storage storage = requireStorage("query stored events");
+    return onNormalThreads(
+        () -> {
+          List<StoredEvent> found = new ArrayList<>();
+          storage.forEach(query, false, found::add);
+          return List.copyOf(found);
+        });
+  }
+
+  @Override
+  public CompletionStage<List<Object>> getEvents(Predicate<Object> condition) {
+    Objects.requireNonNull(condition, "condition");
+    Storage storage = requireStorage("get stored events");
+    return onNormalThreads(
+        () -> {
+          List<Object> found = new ArrayList<>();
+          storage.forEach(
+              EventQuery.all(),
+              false,
+              stored -> {
+                if (condition.test(stored.event())) {
+                  found.add(stored.event());
+                }
+              });
+          return List.copyOf(found);
+        });
+  }
+
+  @Override
+  public <E> CompletionStage<List<E>> getEvents(Class<E> type, Predicate<? super E> condition) {
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(condition, "condition");
+    types.require(type);
+    Storage storage = requireStorage("get stored events");
+    EventQuery query = EventQuery.all().types(types.namesDeliveredTo(type).toArray(String[]::new));
+    return onNormalThreads(
+        () -> {
+          List<E> found = new ArrayList<>();
+          storage.forEach(
+              query,
+              false,
+              stored -> {
+                E event = type.cast(stored.event());
+                if (condition.test(event)) {
+                  found.add(event);
+                }
+              });
+          return List.copyOf(found);
+        });
+  }
+
+  @Override
+  public <S, E> CompletionStage<Folded<S>> fold(
+      String streamId, Class<E> type, S initial, BiFunction<S, ? super E, S> step) {
+    Objects.requireNonNull(streamId, "streamId");
+    Objects.requireNonNull(type, "type");
+    Objects.requireNonNull(step, "step");
+    Storage storage = requireStorage("fold a stream");
+    return onNormalThreads(
+        () -> {
+          Object[] state = {initial};
+          long[] version = {0};
+          storage.forEach(
+              EventQuery.all().stream(streamId),
+              true,
+              stored -> {
+                if (!type.isInstance(stored.event())) {
+                  throw new IllegalStateException(
+                      "stream \""
+                          + streamId
+                          + "\" holds a "
+                          + stored.context().typeName()
+                          + " event at version "
+                          + stored.streamVersion()
+                          + ", which is not a "
+                          + type.getSimpleName());
+                }
+                @SuppressWarnings("unchecked") // state only ever holds S
+                S current = (S) state[0];
+                state[0] = step.apply(current, type.cast(stored.event()));
+                version[0] = stored.streamVersion();
+              });
+          @SuppressWarnings("unchecked") // state only ever holds S
+          S folded = (S) state[0];
+          return new Folded<>(folded, version[0]);
+        });
+  }
+
+  @Override
+  public CompletionStage<ReplayResult> replay(EventQuery query, Object listener) {
+    Objects.requireNonNull(query, "query");
+    Objects.requireNonNull(listener, "listener");
+    Storage storage = requireStorage("replay stored events");
+    List<Subscriber<?>> subscribers = bindForReplay(listener);
+    return onNormalThreads(() -> new Replay(invoker, types, subscribers).run(storage, query));
+  }
+
+  @Override
+  public CompletionStage<Long> replay(EventQuery query, Consumer<? super StoredEvent> target) {
+    Objects.requireNonNull(query, "query");
+    Objects.requireNonNull(target, "target");
+    Storage storage = requireStorage("replay stored events");
+    return onNormalThreads(
+        () -> {
+          long[] count = {0};
+          storage.forEach(
+              query,
+              true,
+              stored -> {
+                target.accept(stored);
+                count[0]++;
+              });
+          return count[0];
+        });
+  }
+
+  /** The handlers of {@code listener}, bound for a replay only: not subscribed to the bus. */
+  private List<Subscriber<?>> bindForReplay(Object listener) {
+    ListenerDispatcher[] dispatchers = types.dispatchersFor(listener.getClass());
+    if (dispatchers.length == 0) {
+      throw new IllegalArgumentException(
+          "cannot replay into " + listener.getClass().getName() + ": it has no generated dispatcher");
+    }
+    List<Subscriber<?>> subscribers = new ArrayList<>();
+    for (int i = dispatchers.length - 1; i >= 0; i--) {
+      dispatchers[i].bind(
+          listener,
+          spec -> {
+            types.require(spec.eventType());
+            subscribers.add(Subscriber.of(spec, subscribers.size(), invoker, CALLER_THREAD, null));
+          });
+    }
+    subscribers.sort(Subscriber.DELIVERY_ORDER);
+    return subscribers;
+  }
+
+  private Storage requireStorage(String action) {
+    if (storage == null) {
+      throw new IllegalStateException(
+          "cannot " + action + ": the bus has no store. Configure one with EventBus.builder().store(...)");
+    }
+    return storage;
+  }
+
+  private <T> CompletionStage<T> onNormalThreads(Supplier<T> work) {
+    return CompletableFuture.supplyAsync(work, normalLane.executor());
   }
 
   // ---------------------------------------------------------------- metrics
@@ -537,6 +747,9 @@ public final class DefaultEventBus implements EventBus {
                   + closeTimeout);
       normalLane.shutdown(!idle, reason);
       deferredLane.shutdown(!idle, reason);
+      if (storage != null) {
+        storage.close();
+      }
       if (!idle) {
         LOG.log(
             System.Logger.Level.WARNING,

@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class EventTypes {
   private final Map<Class<?>, EventType> types;
+  private final Map<String, EventType> byName;
   private final Map<Class<?>, ListenerDispatcher> dispatchers;
   private final List<MiddlewareInfo> middleware;
   private final Map<Class<?>, ListenerDispatcher[]> dispatcherChains = new ConcurrentHashMap<>();
@@ -28,6 +29,9 @@ public final class EventTypes {
     this.types = types;
     this.dispatchers = dispatchers;
     this.middleware = middleware;
+    Map<String, EventType> names = new HashMap<>();
+    types.values().forEach(t -> names.put(t.info().name(), t));
+    this.byName = Map.copyOf(names);
   }
 
   /**
@@ -79,6 +83,11 @@ public final class EventTypes {
         Map.copyOf(types), Map.copyOf(dispatchers), List.copyOf(middleware.values()));
   }
 
+  /** The event type named {@code name}, or {@code null} if no index knows it. */
+  public EventType findByName(String name) {
+    return byName.get(name);
+  }
+
   /** The event type of {@code type}, or {@code null} if no index knows it. */
   public EventType find(Class<?> type) {
     return types.get(type);
@@ -104,6 +113,17 @@ public final class EventTypes {
   /** The {@code @Middleware} classes the indexes list, each once. */
   public List<MiddlewareInfo> middleware() {
     return middleware;
+  }
+
+  /** The names of the types whose events reach a handler of {@code type}: it and its subtypes. */
+  public List<String> namesDeliveredTo(Class<?> type) {
+    List<String> names = new ArrayList<>();
+    for (EventType candidate : types.values()) {
+      if (candidate.deliveryKeys().contains(type)) {
+        names.add(candidate.info().name());
+      }
+    }
+    return names;
   }
 
   /** Every known event type. */

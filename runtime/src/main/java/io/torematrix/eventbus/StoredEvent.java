@@ -1,0 +1,23 @@
+package io.torematrix.eventbus;
+
+import java.util.Objects;
+
+/**
+ * An event read back from the bus's store: the event, decoded to the current version of its type,
+ * with its context and its place in the store.
+ *
+ * @param position its global position
+ * @param streamId the stream it belongs to, or {@code null}
+ * @param streamVersion its version in the stream, 0 when not in one
+ * @param event the event
+ * @param context its context as published
+ */
+public record StoredEvent(
+    long position, String streamId, long streamVersion, Object event, EventContext context) {
+
+  /** Checks the required parts. */
+  public StoredEvent {
+    Objects.requireNonNull(event, "event");
+    Objects.requireNonNull(context, "context");
+  }
+}

@@ -1,0 +1,150 @@
+package io.torematrix.eventbus.internal;
+
+import io.torematrix.eventbus.DeadEvent;
+import io.torematrix.eventbus.EventContext;
+import io.torematrix.eventbus.EventQuery;
+import io.torematrix.eventbus.EventStoreException;
+import io.torematrix.eventbus.ExpectedVersion;
+import io.torematrix.eventbus.StoredEvent;
+import io.torematrix.eventbus.codec.EventCodec;
+import io.torematrix.eventbus.spi.EventRecord;
+import io.torematrix.eventbus.spi.EventStore;
+import io.torematrix.eventbus.spi.EventTypeInfo;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The bus's side of its store: encodes published events into records and appends them, and reads
+ * records back into events of the current version, through the type registry (names, never class
+ * names) and the codec.
+ */
+final class Storage {
+  private static final int PAGE = 1000;
+
+  private final EventStore store;
+  private final EventCodec codec;
+  private final EventTypes types;
+
+  Storage(EventStore store, EventCodec codec, EventTypes types) {
+    this.store = store;
+    this.codec = codec;
+    this.types = types;
+  }
+
+  /** Whether events of {@code type} are stored; the bus's own {@code DeadEvent}s are not. */
+  boolean stores(EventType type) {
+    return type.info().type() != DeadEvent.class;
+  }
+
+  /**
+   * Encodes and appends one published event before any handler sees it.
+   *
+   * @throws RuntimeException the store's or the codec's failure; nothing was stored
+   */
+  void append(Object event, EventType type, EventContext context, String streamId, ExpectedVersion expected) {
+    byte[] payload;
+    try {
+      payload = codec.encode(event, type.info());
+    } catch (RuntimeException e) {
+      throw new EventStoreException(
+          "could not encode " + context.typeName() + " event " + context.eventId() + ": " + e.getMessage(), e);
+    }
+    EventRecord record =
+        new EventRecord(
+            0,
+            context.eventId(),
+            null,
+            0,
+            context.typeName(),
+            context.typeVersion(),
+            context.topic(),
+            context.timestamp(),
+            context.correlationId(),
+            context.causationId().orElse(null),
+            context.headers(),
+            payload);
+    store.append(streamId, expected, List.of(record));
+  }
+
+  /**
+   * Reads what {@code query} selects, page by page, decoding each record for {@code action}.
+   *
+   * @throws EventStoreException if the store cannot be read or a record cannot be decoded (naming
+   *     its position)
+   */
+  void forEach(EventQuery query, boolean replay, Consumer<StoredEvent> action) {
+    int remaining = query.limit();
+    long after = query.afterPosition();
+    while (remaining > 0) {
+      List<EventRecord> page = store.read(query.afterPosition(after).limit(Math.min(PAGE, remaining)));
+      for (EventRecord record : page) {
+        action.accept(decode(record, replay));
+      }
+      if (page.size() < Math.min(PAGE, remaining)) {
+        return;
+      }
+      remaining -= page.size();
+      after = page.get(page.size() - 1).position();
+    }
+  }
+
+  /** Decodes one record; its context is marked as a replay when {@code replay}. */
+  StoredEvent decode(EventRecord record, boolean replay) {
+    EventType type = types.findByName(record.typeName());
+    if (type == null) {
+      throw new EventStoreException(
+          "the stored event at position "
+              + record.position()
+              + " has type \""
+              + record.typeName()
+              + "\", which no @Event type of this application is named: it was renamed or removed,"
+              + " or its module is missing from the class path");
+    }
+    EventTypeInfo info = type.info();
+    if (record.typeVersion() > info.version()) {
+      throw new EventStoreException(
+          "the stored event at position "
+              + record.position()
+              + " is version "
+              + record.typeVersion()
+              + " of "
+              + record.typeName()
+              + ", newer than version "
+              + info.version()
+              + " that this code knows: run a newer version of the application to read it");
+    }
+    Object event;
+    try {
+      event = codec.decode(record.payload(), record.typeVersion(), info);
+    } catch (RuntimeException e) {
+      throw new EventStoreException(
+          "the stored event at position "
+              + record.position()
+              + " ("
+              + record.typeName()
+              + " v"
+              + record.typeVersion()
+              + ", id "
+              + record.eventId()
+              + ") cannot be decoded: "
+              + e.getMessage(),
+          e);
+    }
+    EventContext context =
+        EventContext.builder()
+            .eventId(record.eventId())
+            .timestamp(record.timestamp())
+            .topic(record.topic())
+            .type(record.typeName(), record.typeVersion())
+            .correlationId(record.correlationId())
+            .causationId(record.causationId())
+            .headers(record.headers())
+            .replay(replay)
+            .build();
+    return new StoredEvent(record.position(), record.streamId(), record.streamVersion(), event, context);
+  }
+
+  void close() {
+    store.close();
+  }
+}

@@ -1,0 +1,41 @@
+package io.torematrix.eventbus.spi;
+
+import io.torematrix.eventbus.EventQuery;
+import io.torematrix.eventbus.EventStoreException;
+import io.torematrix.eventbus.ExpectedVersion;
+import io.torematrix.eventbus.WrongExpectedVersionException;
+import java.util.List;
+
+/**
+ * Where a bus keeps its events. Implementations: {@code EventStores.inMemory()} in the runtime,
+ * and SQLite and PostgreSQL in {@code eventbus-store-jdbc}; one contract test suite checks them
+ * all. Methods are blocking and thread-safe.
+ */
+public interface EventStore extends AutoCloseable {
+
+  /**
+   * Appends {@code records} atomically, in order: all are stored, or none.
+   *
+   * <p>With a {@code streamId}, they get the next versions of that stream, provided {@code
+   * expected} holds; without one, {@code expected} must be {@link ExpectedVersion#any()}. A record
+   * whose event id is already stored is not stored again: the stored one is returned in its place.
+   *
+   * @return the records as stored, with positions (and stream versions), in the order given
+   * @throws WrongExpectedVersionException if the stream is not at the expected version
+   * @throws EventStoreException if the store cannot be written
+   */
+  List<EventRecord> append(String streamId, ExpectedVersion expected, List<EventRecord> records);
+
+  /**
+   * Reads the records {@code query} selects, in global position order. The query is evaluated by
+   * the store. A read never skips a committed record: a record it does not return has a position
+   * above the last one returned.
+   *
+   * @throws EventStoreException if the store cannot be read
+   */
+  List<EventRecord> read(EventQuery query);
+
+  /** Releases the store's resources; appending or reading afterwards fails. */
+  @Override
+  void close();
+}
