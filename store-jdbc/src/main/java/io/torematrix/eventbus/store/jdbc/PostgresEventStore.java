@@ -1,0 +1,218 @@
+package io.torematrix.eventbus.store.jdbc;
+
+import io.torematrix.eventbus.EventQuery;
+import io.torematrix.eventbus.EventStoreException;
+import io.torematrix.eventbus.ExpectedVersion;
+import io.torematrix.eventbus.WrongExpectedVersionException;
+import io.torematrix.eventbus.spi.EventRecord;
+import io.torematrix.eventbus.spi.EventStore;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+
+/**
+ * The PostgreSQL store. Positions come from an identity column; each row also records the id of
+ * the transaction that wrote it, and a read only returns rows written by transactions older than
+ * every transaction still running ({@code tx_id < pg_snapshot_xmin(pg_current_snapshot())}), so a
+ * reader never skips a position that a slower transaction commits later. Unique constraints turn
+ * a duplicate event id into "already stored" and two writers racing for one stream version into
+ * exactly one winner.
+ */
+final class PostgresEventStore implements EventStore {
+  private static final String UNIQUE_VIOLATION = "23505";
+  private static final int ATTEMPTS = 5;
+
+  private final ConnectionPool pool;
+  private final String displayUrl;
+  private volatile boolean closed;
+
+  private PostgresEventStore(ConnectionPool pool, String displayUrl) {
+    this.pool = pool;
+    this.displayUrl = displayUrl;
+  }
+
+  /** Connects to {@code url}, checking that the server answers and the schema is in place. */
+  static PostgresEventStore open(String url, Properties properties) {
+    String display = url.replaceAll("password=[^&]*", "password=***");
+    ConnectionPool pool = new ConnectionPool(url, properties, display, 4);
+    try (Connection connection = pool.open()) {
+      Schema.migratePostgres(connection);
+    } catch (SQLException e) {
+      pool.close();
+      throw new EventStoreException(
+          "cannot prepare the event store schema at " + display + ": " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      pool.close();
+      throw e;
+    }
+    return new PostgresEventStore(pool, display);
+  }
+
+  @Override
+  public List<EventRecord> append(String streamId, ExpectedVersion expected, List<EventRecord> records) {
+    if (streamId == null && !expected.isAny()) {
+      throw new IllegalArgumentException("an expected version needs a stream; got " + expected + " without one");
+    }
+    requireOpen();
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return pool.with(connection -> appendOnce(connection, streamId, expected, records));
+      } catch (SQLException e) {
+        boolean raced = UNIQUE_VIOLATION.equals(e.getSQLState());
+        if (raced && streamId != null && !expected.isAny()) {
+          throw new WrongExpectedVersionException(streamId, expected, currentVersion(streamId));
+        }
+        if (!raced || attempt == ATTEMPTS) {
+          throw new EventStoreException(
+              "could not append to the event store at " + displayUrl + ": " + e.getMessage(), e);
+        }
+        // a concurrent writer took a stream version or stored an id first: read again, retry
+      }
+    }
+  }
+
+  private List<EventRecord> appendOnce(
+      Connection connection, String streamId, ExpectedVersion expected, List<EventRecord> records)
+      throws SQLException {
+    connection.setAutoCommit(false);
+    try {
+      Map<UUID, EventRecord> known = new HashMap<>();
+      for (EventRecord existing : findByIds(connection, records)) {
+        known.put(existing.eventId(), existing);
+      }
+      List<EventRecord> fresh = new ArrayList<>();
+      for (EventRecord record : records) {
+        if (!known.containsKey(record.eventId())) {
+          known.put(record.eventId(), null);
+          fresh.add(record);
+        }
+      }
+      long version = 0;
+      if (streamId != null) {
+        version = streamVersion(connection, streamId);
+        if (!fresh.isEmpty() && !expected.accepts(version)) {
+          throw new WrongExpectedVersionException(streamId, expected, version);
+        }
+      }
+      try (PreparedStatement insert =
+          connection.prepareStatement(
+              "INSERT INTO eventbus_events ("
+                  + Rows.INSERT_COLUMNS
+                  + ") VALUES ("
+                  + Rows.placeholders(11)
+                  + ") RETURNING position")) {
+        for (EventRecord record : fresh) {
+          long streamVersion = streamId == null ? 0 : ++version;
+          Rows.bind(insert, record, streamId, streamVersion, true);
+          try (ResultSet key = insert.executeQuery()) {
+            key.next();
+            known.put(record.eventId(), record.placed(key.getLong(1), streamId, streamVersion));
+          }
+        }
+      }
+      connection.commit();
+      List<EventRecord> stored = new ArrayList<>();
+      for (EventRecord record : records) {
+        stored.add(known.get(record.eventId()));
+      }
+      return List.copyOf(stored);
+    } catch (SQLException | RuntimeException e) {
+      connection.rollback();
+      throw e;
+    } finally {
+      connection.setAutoCommit(true);
+    }
+  }
+
+  private static List<EventRecord> findByIds(Connection connection, List<EventRecord> records)
+      throws SQLException {
+    try (PreparedStatement select =
+        connection.prepareStatement(
+            "SELECT " + Rows.SELECT_COLUMNS + " FROM eventbus_events WHERE event_id = ANY (?)")) {
+      select.setArray(1, connection.createArrayOf("uuid", records.stream().map(EventRecord::eventId).toArray()));
+      List<EventRecord> found = new ArrayList<>();
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          found.add(Rows.read(rows));
+        }
+      }
+      return found;
+    }
+  }
+
+  private static long streamVersion(Connection connection, String streamId) throws SQLException {
+    try (PreparedStatement select =
+        connection.prepareStatement(
+            "SELECT coalesce(max(stream_version), 0) FROM eventbus_events WHERE stream_id = ?")) {
+      select.setString(1, streamId);
+      try (ResultSet row = select.executeQuery()) {
+        row.next();
+        return row.getLong(1);
+      }
+    }
+  }
+
+  private long currentVersion(String streamId) {
+    try {
+      return pool.with(connection -> streamVersion(connection, streamId));
+    } catch (SQLException e) {
+      throw new EventStoreException("could not read stream " + streamId + " at " + displayUrl, e);
+    }
+  }
+
+  @Override
+  public List<EventRecord> read(EventQuery query) {
+    requireOpen();
+    QuerySql sql =
+        QuerySql.of(query, "~", true).and("tx_id < pg_snapshot_xmin(pg_current_snapshot())");
+    try {
+      return pool.with(
+          connection -> {
+            try (PreparedStatement select =
+                connection.prepareStatement(
+                    "SELECT "
+                        + Rows.SELECT_COLUMNS
+                        + " FROM eventbus_events WHERE "
+                        + sql.where()
+                        + " ORDER BY position LIMIT ?")) {
+              int next = sql.bind(select);
+              select.setInt(next, query.limit());
+              List<EventRecord> records = new ArrayList<>();
+              try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                  records.add(Rows.read(rows));
+                }
+              }
+              return records;
+            }
+          });
+    } catch (SQLException e) {
+      throw new EventStoreException(
+          "could not read the event store at " + displayUrl + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    pool.close();
+  }
+
+  private void requireOpen() {
+    if (closed) {
+      throw new EventStoreException("the event store at " + displayUrl + " is closed");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "PostgresEventStore[" + displayUrl + (closed ? ", closed" : "") + "]";
+  }
+}

@@ -1,0 +1,76 @@
+package io.torematrix.eventbus.store.jdbc;
+
+import io.torematrix.eventbus.EventQuery;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * An {@link EventQuery} as a {@code WHERE} clause with its parameters, so that the database does
+ * the selecting. Topic patterns become regular expressions, which SQLite evaluates through the
+ * {@code REGEXP} function the store registers and PostgreSQL natively.
+ */
+final class QuerySql {
+  private final StringBuilder where = new StringBuilder("position > ?");
+  private final List<Object> parameters = new ArrayList<>();
+
+  private QuerySql() {}
+
+  /**
+   * Builds the clause.
+   *
+   * @param regexOperator {@code "REGEXP"} (SQLite) or {@code "~"} (PostgreSQL)
+   * @param nativeUuid whether ids are bound as {@code UUID}s rather than text
+   */
+  static QuerySql of(EventQuery query, String regexOperator, boolean nativeUuid) {
+    QuerySql sql = new QuerySql();
+    sql.parameters.add(query.afterPosition());
+    if (!query.types().isEmpty()) {
+      List<String> names = query.types().stream().sorted().toList();
+      sql.where.append(" AND type_name IN (").append(Rows.placeholders(names.size())).append(')');
+      sql.parameters.addAll(names);
+    }
+    if (query.streamId() != null) {
+      sql.where.append(" AND stream_id = ?");
+      sql.parameters.add(query.streamId());
+    }
+    if (query.from() != null) {
+      sql.where.append(" AND ts >= ?");
+      sql.parameters.add(Rows.nanos(query.from()));
+    }
+    if (query.until() != null) {
+      sql.where.append(" AND ts < ?");
+      sql.parameters.add(Rows.nanos(query.until()));
+    }
+    if (query.correlationId() != null) {
+      sql.where.append(" AND correlation_id = ?");
+      sql.parameters.add(nativeUuid ? query.correlationId() : query.correlationId().toString());
+    }
+    if (query.topic() != null) {
+      sql.where.append(" AND topic ").append(regexOperator).append(" ?");
+      sql.parameters.add(TopicRegex.of(query.topic()));
+    }
+    return sql;
+  }
+
+  /** Adds a condition with no parameter, such as PostgreSQL's visibility rule. */
+  QuerySql and(String condition) {
+    where.append(" AND ").append(condition);
+    return this;
+  }
+
+  /** The {@code WHERE} clause, without the keyword. */
+  String where() {
+    return where.toString();
+  }
+
+  /** Binds the parameters from index 1. */
+  int bind(PreparedStatement statement) throws SQLException {
+    int index = 1;
+    for (Object parameter : parameters) {
+      statement.setObject(index++, parameter);
+    }
+    return index;
+  }
+}

@@ -1,0 +1,118 @@
+package io.torematrix.eventbus.store.jdbc;
+
+import io.torematrix.eventbus.EventStoreException;
+import io.torematrix.eventbus.codec.JsonReader;
+import io.torematrix.eventbus.codec.JsonWriter;
+import io.torematrix.eventbus.spi.EventRecord;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/**
+ * The row form of an {@link EventRecord}, shared by both dialects: timestamps as epoch
+ * nanoseconds (no precision lost), headers as a JSON object, ids as text or native UUIDs.
+ */
+final class Rows {
+  /** The columns written by {@link #bind}, in order. */
+  static final String INSERT_COLUMNS =
+      "event_id, stream_id, stream_version, type_name, type_version, topic, ts, correlation_id,"
+          + " causation_id, headers, payload";
+
+  /** The columns read by {@link #read}, in order. */
+  static final String SELECT_COLUMNS = "position, " + INSERT_COLUMNS;
+
+  private Rows() {}
+
+  /** Binds {@code record} placed in {@code streamId} at {@code streamVersion} to an insert. */
+  static void bind(
+      PreparedStatement insert, EventRecord record, String streamId, long streamVersion, boolean nativeUuid)
+      throws SQLException {
+    insert.setObject(1, uuid(record.eventId(), nativeUuid));
+    insert.setString(2, streamId);
+    insert.setLong(3, streamVersion);
+    insert.setString(4, record.typeName());
+    insert.setInt(5, record.typeVersion());
+    insert.setString(6, record.topic());
+    insert.setLong(7, nanos(record.timestamp()));
+    insert.setObject(8, uuid(record.correlationId(), nativeUuid));
+    insert.setObject(9, record.causationId() == null ? null : uuid(record.causationId(), nativeUuid));
+    insert.setString(10, headers(record.headers()));
+    insert.setBytes(11, record.payload());
+  }
+
+  /** Reads the row at the cursor; a row that cannot be read is reported with its position. */
+  static EventRecord read(ResultSet row) throws SQLException {
+    long position = row.getLong(1);
+    try {
+      String streamId = row.getString(3);
+      return new EventRecord(
+          position,
+          toUuid(row.getObject(2)),
+          streamId,
+          row.getLong(4),
+          row.getString(5),
+          row.getInt(6),
+          row.getString(7),
+          instant(row.getLong(8)),
+          toUuid(row.getObject(9)),
+          row.getObject(10) == null ? null : toUuid(row.getObject(10)),
+          headers(row.getString(11)),
+          row.getBytes(12));
+    } catch (RuntimeException e) {
+      throw new EventStoreException(
+          "the stored row at position " + position + " is corrupt: " + e.getMessage(), e);
+    }
+  }
+
+  static long nanos(Instant instant) {
+    return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000_000L), instant.getNano());
+  }
+
+  static Instant instant(long nanos) {
+    return Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
+  }
+
+  private static Object uuid(UUID id, boolean nativeUuid) {
+    return nativeUuid ? id : id.toString();
+  }
+
+  private static UUID toUuid(Object value) {
+    if (value instanceof UUID id) {
+      return id;
+    }
+    if (value == null) {
+      throw new IllegalStateException("a required id is missing");
+    }
+    return UUID.fromString(value.toString());
+  }
+
+  private static String headers(Map<String, String> headers) {
+    return new JsonWriter().tree(new TreeMap<>(headers)).toString();
+  }
+
+  private static Map<String, String> headers(String json) {
+    Object tree = new JsonReader(json).readTree();
+    if (!(tree instanceof Map<?, ?> map)) {
+      throw new IllegalStateException("headers are not a JSON object: " + json);
+    }
+    Map<String, String> headers = new LinkedHashMap<>();
+    for (Map.Entry<?, ?> entry : map.entrySet()) {
+      if (!(entry.getValue() instanceof String value)) {
+        throw new IllegalStateException("header " + entry.getKey() + " is not a string: " + json);
+      }
+      headers.put((String) entry.getKey(), value);
+    }
+    return headers;
+  }
+
+  /** Placeholders for {@code count} values: {@code ?, ?, ?}. */
+  static String placeholders(int count) {
+    return String.join(", ", Collections.nCopies(count, "?"));
+  }
+}

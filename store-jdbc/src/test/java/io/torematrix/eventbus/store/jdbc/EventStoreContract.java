@@ -1,0 +1,283 @@
+package io.torematrix.eventbus.store.jdbc;
+
+import static io.torematrix.eventbus.store.jdbc.Records.payload;
+import static io.torematrix.eventbus.store.jdbc.Records.record;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.torematrix.eventbus.EventQuery;
+import io.torematrix.eventbus.EventStoreException;
+import io.torematrix.eventbus.ExpectedVersion;
+import io.torematrix.eventbus.WrongExpectedVersionException;
+import io.torematrix.eventbus.spi.EventRecord;
+import io.torematrix.eventbus.spi.EventStore;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * What every {@link EventStore} promises, run unchanged against the in-memory, SQLite and
+ * PostgreSQL stores by the subclasses.
+ */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+abstract class EventStoreContract {
+  protected EventStore store;
+
+  /** A new, empty store. */
+  protected abstract EventStore newStore() throws Exception;
+
+  @BeforeEach
+  void open() throws Exception {
+    store = newStore();
+  }
+
+  @AfterEach
+  void close() {
+    store.close();
+  }
+
+  @Test
+  void appendedRecordsGetIncreasingPositionsAndReadBackIntact() {
+    EventRecord first = record("order.placed", "orders.eu", "{\"n\":1}");
+    EventRecord second = record("order.shipped", "orders.eu", "{\"n\":2}");
+
+    List<EventRecord> stored = store.append(null, ExpectedVersion.any(), List.of(first, second));
+
+    assertEquals(2, stored.size());
+    assertTrue(stored.get(0).position() >= 1);
+    assertEquals(stored.get(0).position() + 1, stored.get(1).position());
+    List<EventRecord> read = store.read(EventQuery.all());
+    assertEquals(2, read.size());
+    EventRecord back = read.get(0);
+    assertEquals(stored.get(0).position(), back.position());
+    assertEquals(first.eventId(), back.eventId());
+    assertEquals(first.typeName(), back.typeName());
+    assertEquals(first.typeVersion(), back.typeVersion());
+    assertEquals(first.topic(), back.topic());
+    assertEquals(first.timestamp(), back.timestamp(), "nanosecond precision is kept");
+    assertEquals(first.correlationId(), back.correlationId());
+    assertEquals(first.headers(), back.headers());
+    assertArrayEquals(first.payload(), back.payload());
+  }
+
+  @Test
+  void readAllAfterAPositionPagesThroughEverythingInOrder() {
+    List<EventRecord> batch = new ArrayList<>();
+    for (int i = 0; i < 25; i++) {
+      batch.add(record("tick", "ticks", "{\"i\":" + i + "}"));
+    }
+    store.append(null, ExpectedVersion.any(), batch);
+
+    List<String> payloads = new ArrayList<>();
+    long after = 0;
+    while (true) {
+      List<EventRecord> page = store.read(EventQuery.all().afterPosition(after).limit(10));
+      if (page.isEmpty()) {
+        break;
+      }
+      page.forEach(r -> payloads.add(payload(r)));
+      after = page.get(page.size() - 1).position();
+    }
+
+    assertEquals(25, payloads.size());
+    assertEquals("{\"i\":0}", payloads.get(0));
+    assertEquals("{\"i\":24}", payloads.get(24));
+  }
+
+  @Test
+  void appendingAnEventIdTwiceStoresItOnce() {
+    EventRecord record = record("order.placed", "orders", "{}");
+    EventRecord first = store.append(null, ExpectedVersion.any(), List.of(record)).get(0);
+
+    List<EventRecord> again =
+        store.append(null, ExpectedVersion.any(), List.of(record, record("order.placed", "orders", "{}")));
+
+    assertEquals(first.position(), again.get(0).position(), "the stored record is returned");
+    assertEquals(2, store.read(EventQuery.all()).size());
+  }
+
+  @Test
+  void streamsVersionTheirEventsAndCheckTheExpectedVersion() {
+    List<EventRecord> created =
+        store.append(
+            "acc-1",
+            ExpectedVersion.noStream(),
+            List.of(record("account.opened", "accounts", "{}"), record("account.deposited", "accounts", "{}")));
+    assertEquals(List.of(1L, 2L), created.stream().map(EventRecord::streamVersion).toList());
+    assertEquals("acc-1", created.get(0).streamId());
+
+    store.append("acc-1", ExpectedVersion.exactly(2), List.of(record("account.deposited", "accounts", "{}")));
+    store.append("acc-1", ExpectedVersion.any(), List.of(record("account.deposited", "accounts", "{}")));
+
+    WrongExpectedVersionException stale =
+        assertThrows(
+            WrongExpectedVersionException.class,
+            () -> store.append("acc-1", ExpectedVersion.exactly(2), List.of(record("x", "x", "{}"))));
+    assertEquals("acc-1", stale.streamId());
+    assertEquals(4, stale.actual());
+    assertEquals(
+        "stream \"acc-1\" is at version 4 but the writer expected version 2; nothing was appended."
+            + " Another writer appended first: read the stream again and retry.",
+        stale.getMessage());
+    WrongExpectedVersionException exists =
+        assertThrows(
+            WrongExpectedVersionException.class,
+            () -> store.append("acc-1", ExpectedVersion.noStream(), List.of(record("x", "x", "{}"))));
+    assertEquals(4, exists.actual());
+    WrongExpectedVersionException missing =
+        assertThrows(
+            WrongExpectedVersionException.class,
+            () -> store.append("acc-2", ExpectedVersion.exactly(3), List.of(record("x", "x", "{}"))));
+    assertEquals(
+        "stream \"acc-2\" is at no version (it does not exist) but the writer expected version 3;"
+            + " nothing was appended. Another writer appended first: read the stream again and retry.",
+        missing.getMessage());
+
+    List<EventRecord> stream = store.read(EventQuery.all().stream("acc-1"));
+    assertEquals(List.of(1L, 2L, 3L, 4L), stream.stream().map(EventRecord::streamVersion).toList());
+  }
+
+  @Test
+  void aRejectedBatchStoresNothing() {
+    store.append("acc-1", ExpectedVersion.noStream(), List.of(record("a", "t", "{}")));
+
+    assertThrows(
+        WrongExpectedVersionException.class,
+        () ->
+            store.append(
+                "acc-1",
+                ExpectedVersion.noStream(),
+                List.of(record("b", "t", "{}"), record("c", "t", "{}"), record("d", "t", "{}"))));
+
+    assertEquals(1, store.read(EventQuery.all()).size());
+  }
+
+  @Test
+  void twoWritersRacingForOneStreamVersionHaveExactlyOneWinner() throws Exception {
+    store.append("race", ExpectedVersion.noStream(), List.of(record("start", "t", "{}")));
+    int writers = 8;
+    CountDownLatch go = new CountDownLatch(1);
+    ExecutorService pool = Executors.newFixedThreadPool(writers);
+    List<Future<Boolean>> outcomes = new ArrayList<>();
+    for (int i = 0; i < writers; i++) {
+      int writer = i;
+      Callable<Boolean> attempt =
+          () -> {
+            go.await();
+            try {
+              store.append(
+                  "race",
+                  ExpectedVersion.exactly(1),
+                  List.of(record("move", "t", "{\"writer\":" + writer + "}")));
+              return true;
+            } catch (WrongExpectedVersionException lost) {
+              return false;
+            }
+          };
+      outcomes.add(pool.submit(attempt));
+    }
+    go.countDown();
+    int winners = 0;
+    for (Future<Boolean> outcome : outcomes) {
+      winners += outcome.get(30, TimeUnit.SECONDS) ? 1 : 0;
+    }
+    pool.shutdown();
+
+    assertEquals(1, winners);
+    assertEquals(2, store.read(EventQuery.all().stream("race")).size());
+  }
+
+  @Test
+  void concurrentAppendsAreAllStoredAndReadInAnIncreasingOrder() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    List<Future<?>> done = new ArrayList<>();
+    for (int t = 0; t < 4; t++) {
+      done.add(
+          pool.submit(
+              () -> {
+                for (int i = 0; i < 50; i++) {
+                  store.append(null, ExpectedVersion.any(), List.of(record("tick", "ticks", "{}")));
+                }
+              }));
+    }
+    for (Future<?> future : done) {
+      future.get(60, TimeUnit.SECONDS);
+    }
+    pool.shutdown();
+
+    List<EventRecord> all = store.read(EventQuery.all());
+    assertEquals(200, all.size());
+    for (int i = 1; i < all.size(); i++) {
+      assertTrue(all.get(i).position() > all.get(i - 1).position());
+    }
+  }
+
+  @Test
+  void queriesSelectByTypeTopicStreamTimeAndCorrelation() {
+    UUID flow = UUID.randomUUID();
+    Instant noon = Instant.parse("2026-06-01T12:00:00Z");
+    store.append(
+        null,
+        ExpectedVersion.any(),
+        List.of(
+            record("order.placed", "orders.eu.placed", "{\"n\":1}", noon, flow),
+            record("order.placed", "orders.us.placed", "{\"n\":2}", noon.plusSeconds(60), UUID.randomUUID()),
+            record("order.shipped", "orders.eu.shipped", "{\"n\":3}", noon.plusSeconds(120), flow),
+            record("user.joined", "users", "{\"n\":4}", noon.plusSeconds(180), UUID.randomUUID())));
+    store.append("s-1", ExpectedVersion.any(), List.of(record("order.placed", "orders.eu.placed.late", "{\"n\":5}")));
+
+    assertEquals(List.of(1, 2, 5), numbers(EventQuery.all().types("order.placed")));
+    assertEquals(List.of(1, 2, 3, 5), numbers(EventQuery.all().types("order.placed", "order.shipped")));
+    assertEquals(List.of(1, 3), numbers(EventQuery.all().topic("orders.eu.*")));
+    assertEquals(List.of(1, 3, 5), numbers(EventQuery.all().topic("orders.eu.>")));
+    assertEquals(List.of(1, 2), numbers(EventQuery.all().topic("orders.*.placed")));
+    assertEquals(List.of(4), numbers(EventQuery.all().topic("users")));
+    assertEquals(List.of(), numbers(EventQuery.all().topic("users.>")));
+    assertEquals(List.of(5), numbers(EventQuery.all().stream("s-1")));
+    assertEquals(List.of(2, 3), numbers(EventQuery.all().from(noon.plusSeconds(60)).until(noon.plusSeconds(121))));
+    assertEquals(List.of(1, 3), numbers(EventQuery.all().correlation(flow)));
+    assertEquals(List.of(1, 2), numbers(EventQuery.all().limit(2)));
+    assertEquals(List.of(2), numbers(EventQuery.all().types("order.placed").afterPosition(firstPosition()).limit(1)));
+  }
+
+  @Test
+  void topicPatternsAreLiteralWhereTheyHaveNoWildcard() {
+    store.append(
+        null,
+        ExpectedVersion.any(),
+        List.of(record("a", "orders.e+u", "{\"n\":1}"), record("a", "ordersXe+u", "{\"n\":2}")));
+    assertEquals(List.of(1), numbers(EventQuery.all().topic("orders.e+u")));
+  }
+
+  @Test
+  void aClosedStoreRefusesWork() {
+    store.close();
+    assertThrows(EventStoreException.class, () -> store.read(EventQuery.all()));
+    assertThrows(
+        EventStoreException.class,
+        () -> store.append(null, ExpectedVersion.any(), List.of(record("a", "t", "{}"))));
+  }
+
+  private long firstPosition() {
+    return store.read(EventQuery.all().limit(1)).get(0).position();
+  }
+
+  private List<Integer> numbers(EventQuery query) {
+    return store.read(query).stream()
+        .map(r -> Integer.parseInt(payload(r).replaceAll("\\D", "")))
+        .toList();
+  }
+}
