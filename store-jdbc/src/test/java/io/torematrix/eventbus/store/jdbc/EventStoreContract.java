@@ -46,7 +46,9 @@ abstract class EventStoreContract {
 
   @AfterEach
   void close() {
-    store.close();
+    if (store != null) {
+      store.close();
+    }
   }
 
   @Test
