@@ -8,9 +8,12 @@ import io.torematrix.eventbus.HandlerFailure;
 import io.torematrix.eventbus.HandlerTiming;
 import io.torematrix.eventbus.example.listeners.Inventory;
 import io.torematrix.eventbus.example.tour.Basics;
+import io.torematrix.eventbus.example.tour.History;
 import io.torematrix.eventbus.example.tour.MetricsTable;
 import io.torematrix.eventbus.example.tour.Patterns;
 import io.torematrix.eventbus.example.tour.Resilience;
+import io.torematrix.eventbus.store.jdbc.JdbcEventStores;
+import java.nio.file.Path;
 import java.time.Duration;
 
 /**
@@ -20,12 +23,19 @@ import java.time.Duration;
 public final class ExampleApp {
   private ExampleApp() {}
 
+  /** Runs the tour; the optional argument is the SQLite file, by default in the temp directory. */
   public static void main(String[] args) throws Exception {
+    Path file =
+        args.length > 0
+            ? Path.of(args[0])
+            : Path.of(System.getProperty("java.io.tmpdir"), "torematrix-eventbus-example.db");
     try (EventBus bus =
         EventBus.builder()
+            .store(JdbcEventStores.sqlite(file))
             .errorHandler(ExampleApp::busErrorHandler)
             .handlerTiming(HandlerTiming.ALL)
             .build()) {
+      History.begin(bus, file);
       Inventory inventory = Basics.run(bus);
       Patterns.run(bus);
       bus.drain(Duration.ofSeconds(5));

@@ -5,26 +5,52 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Runs the tour as the README does, and checks that it tells the story it promises. */
 class ExampleAppTest {
 
-  @Test
-  @Timeout(value = 60, unit = TimeUnit.SECONDS)
-  void theTourShowsEachFeatureItPromises() throws Exception {
+  @TempDir Path directory;
+
+  private static String run(Path file) throws Exception {
     PrintStream original = System.out;
     ByteArrayOutputStream captured = new ByteArrayOutputStream();
     System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
     try {
-      ExampleApp.main(new String[0]);
+      ExampleApp.main(new String[] {file.toString()});
     } finally {
       System.setOut(original);
     }
     String output = captured.toString(StandardCharsets.UTF_8);
     original.print(output);
+    return output;
+  }
+
+  @Test
+  @Timeout(value = 120, unit = TimeUnit.SECONDS)
+  void aSecondRunFindsTheHistoryOfTheFirstInTheSqliteFile() throws Exception {
+    Path file = directory.resolve("tour.db");
+    String first = run(file);
+    String second = run(file);
+
+    assertContains(first, "the file is new: this is the first run.");
+    assertContains(first, "folded again: Account[id=acc-1, owner=ada, balance=70.00, version=3] at version 3");
+    assertContains(second, "this is run 2: the file holds ");
+    assertContains(
+        second, "folded stream acc-1 before this run: Account[id=acc-1, owner=ada, balance=70.00, version=3]");
+    assertContains(second, "folded again: Account[id=acc-1, owner=ada, balance=140.00, version=5] at version 5");
+    assertContains(second, "replayed 5 stored events into a fresh AccountJournal");
+    assertContains(second, "a writer holding a stale version is refused: stream \"acc-1\" is at version 5");
+  }
+
+  @Test
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
+  void theTourShowsEachFeatureItPromises() throws Exception {
+    String output = run(directory.resolve("tour.db"));
 
     assertContains(output, "registered Inventory");
     assertContains(output, "reserved 2 x book for o-1");
@@ -38,7 +64,7 @@ class ExampleAppTest {
     assertContains(output, "closed.");
     assertContains(output, "request(QuoteRequested(book, 3)) -> Quote[item=book, quantity=3, total=37.50]");
     assertContains(output, "request(QuoteRequested(unicorn, 1)) -> java.util.concurrent.TimeoutException");
-    assertContains(output, "-> Account[id=acc-1, owner=ada, balance=75.50, version=4]");
+    assertContains(output, "replayed 3 stored events into a fresh AccountJournal");
     assertContains(output, "wf-1: hand-over");
     assertContains(output, "same correlation");
     assertContains(output, "EventRejectedException: customer mallory is blocked");

@@ -5,9 +5,15 @@ import static io.torematrix.eventbus.example.Console.say;
 
 import io.torematrix.eventbus.EventBus;
 import io.torematrix.eventbus.EventContext;
+import io.torematrix.eventbus.EventQuery;
+import io.torematrix.eventbus.ExpectedVersion;
+import io.torematrix.eventbus.Folded;
+import io.torematrix.eventbus.PublishOptions;
+import io.torematrix.eventbus.ReplayResult;
 import io.torematrix.eventbus.SubscribeOptions;
 import io.torematrix.eventbus.Subscription;
 import io.torematrix.eventbus.example.accounts.Account;
+import io.torematrix.eventbus.example.accounts.AccountEvent;
 import io.torematrix.eventbus.example.accounts.AccountJournal;
 import io.torematrix.eventbus.example.accounts.AccountOpened;
 import io.torematrix.eventbus.example.accounts.MoneyDeposited;
@@ -59,18 +65,42 @@ public final class Patterns {
   }
 
   private static void rebuildFromEvents(EventBus bus) throws InterruptedException {
-    heading("8. Rebuilding an entity from its events (an ordered handler keeps the journal)");
+    heading("8. Rebuilding an entity from its stream in the store, guarded by its version");
+    bus.register(new AccountJournal());
+    Folded<Account> before =
+        bus.fold("acc-1", AccountEvent.class, Account.none("acc-1"), Account::apply)
+            .toCompletableFuture()
+            .join();
+    say("folded stream acc-1 before this run: " + before.state() + " at version " + before.version());
+    long version = before.version();
+    if (version == 0) {
+      version = append(bus, new AccountOpened("acc-1", "ada"), version);
+    }
+    version = append(bus, new MoneyDeposited("acc-1", new BigDecimal("100.00")), version);
+    version = append(bus, new MoneyWithdrawn("acc-1", new BigDecimal("30.00")), version);
+    try {
+      append(bus, new MoneyWithdrawn("acc-1", new BigDecimal("999.00")), version - 1);
+    } catch (CompletionException stale) {
+      say("a writer holding a stale version is refused: " + stale.getCause().getMessage());
+    }
+    Folded<Account> after =
+        bus.fold("acc-1", AccountEvent.class, Account.none("acc-1"), Account::apply)
+            .toCompletableFuture()
+            .join();
+    say("folded again: " + after.state() + " at version " + after.version());
     AccountJournal journal = new AccountJournal();
-    bus.register(journal);
-    bus.publish(new AccountOpened("acc-1", "ada"));
-    bus.publish(new MoneyDeposited("acc-1", new BigDecimal("100.00")));
-    bus.publish(new MoneyWithdrawn("acc-1", new BigDecimal("30.00")));
-    bus.publish(new MoneyDeposited("acc-1", new BigDecimal("5.50")));
-    bus.drain(Duration.ofSeconds(5));
-    List<?> events = journal.events("acc-1");
-    events.forEach(e -> say("  " + e));
-    Account account = Account.replay("acc-1", journal.events("acc-1"));
-    say("replayed " + events.size() + " events -> " + account);
+    ReplayResult replayed =
+        bus.replay(EventQuery.all().stream("acc-1"), journal).toCompletableFuture().join();
+    say("replayed " + replayed.events() + " stored events into a fresh AccountJournal: "
+        + Account.replay("acc-1", journal.events("acc-1")));
+  }
+
+  /** Publishes the next event of acc-1, expecting the stream at {@code version}. */
+  private static long append(EventBus bus, AccountEvent event, long version) {
+    bus.publish(event, PublishOptions.defaults().stream("acc-1", ExpectedVersion.exactly(version)))
+        .toCompletableFuture()
+        .join();
+    return version + 1;
   }
 
   private static void workflow(EventBus bus) throws Exception {
