@@ -2,11 +2,14 @@ package io.torematrix.eventbus.it.persistence;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.torematrix.eventbus.EventBus;
 import io.torematrix.eventbus.EventQuery;
+import io.torematrix.eventbus.EventStoreException;
 import io.torematrix.eventbus.ExpectedVersion;
 import io.torematrix.eventbus.Folded;
 import io.torematrix.eventbus.PublishOptions;
@@ -22,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,19 +54,58 @@ class JdbcBusTest {
     }
   }
 
-  @Test
-  void twoBusesOnOnePostgresDatabaseRaceForAStreamVersionAndOneWins() {
-    String url =
-        System.getProperty("eventbus.postgresUrl", "jdbc:postgresql://127.0.0.1:5432/test?user=root");
-    try (Connection connection = DriverManager.getConnection(url);
+  private static final String POSTGRES =
+      System.getProperty("eventbus.postgresUrl", "jdbc:postgresql://127.0.0.1:5432/test?user=root");
+
+  /** Runs {@code sql} on the test database; skips (or, where required, fails) without a server. */
+  private static void onPostgres(String sql) {
+    try (Connection connection = DriverManager.getConnection(POSTGRES);
         Statement statement = connection.createStatement()) {
-      statement.execute("DROP TABLE IF EXISTS eventbus_events, eventbus_schema");
+      statement.execute(sql);
     } catch (SQLException e) {
       if (Boolean.getBoolean("eventbus.requirePostgres")) {
-        fail("PostgreSQL is required but not reachable at " + url + ": " + e.getMessage());
+        fail("PostgreSQL is required but not reachable at " + POSTGRES + ": " + e.getMessage());
       }
-      assumeTrue(false, "PostgreSQL not reachable at " + url + "; .ci/run requires it");
+      assumeTrue(
+          false,
+          "PostgreSQL not reachable at " + POSTGRES + " (" + e.getMessage() + "): skipping; .ci/run"
+              + " requires it");
     }
+  }
+
+  @Test
+  void whenThePostgresConnectionDiesThePublishFailsAndNoHandlerSeesTheEvent() {
+    onPostgres("DROP TABLE IF EXISTS eventbus_events, eventbus_schema");
+    List<Counter.Added> handled = new CopyOnWriteArrayList<>();
+    try (EventBus bus = EventBus.builder().store(JdbcEventStores.postgres(POSTGRES)).build()) {
+      bus.subscribe(Counter.Added.class, handled::add);
+      bus.publish(new Counter.Added("c", 1)).toCompletableFuture().join();
+
+      onPostgres(
+          "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+              + " WHERE datname = 'test' AND pid <> pg_backend_pid()");
+      CompletableFuture<?> lost = bus.publish(new Counter.Added("c", 2)).toCompletableFuture();
+
+      CompletionException e = assertThrows(CompletionException.class, lost::join);
+      assertInstanceOf(EventStoreException.class, e.getCause());
+      assertTrue(
+          e.getCause().getMessage().startsWith("could not append to the event store at "),
+          e.getCause().getMessage());
+      bus.publish(new Counter.Added("c", 3)).toCompletableFuture().join();
+      assertEquals(
+          List.of(1, 3),
+          bus.getEvents(Counter.Added.class, a -> true).toCompletableFuture().join().stream()
+              .map(Counter.Added::amount)
+              .toList(),
+          "the failed event was not stored; the store reconnected for the next");
+    }
+    assertEquals(List.of(new Counter.Added("c", 1), new Counter.Added("c", 3)), handled);
+  }
+
+  @Test
+  void twoBusesOnOnePostgresDatabaseRaceForAStreamVersionAndOneWins() {
+    String url = POSTGRES;
+    onPostgres("DROP TABLE IF EXISTS eventbus_events, eventbus_schema");
     try (EventBus a = EventBus.builder().store(JdbcEventStores.postgres(url)).build();
         EventBus b = EventBus.builder().store(JdbcEventStores.postgres(url)).build()) {
       a.publish(new Counter.Added("shared", 1), PublishOptions.defaults().stream("shared", ExpectedVersion.noStream()))
