@@ -18,7 +18,7 @@ import java.util.Optional;
  * }</pre>
  *
  * @param takenAt when the snapshot was taken
- * @param eventTypes each event type that has been published, by name
+ * @param eventTypes each event type the bus knows, by name, published or not
  * @param total the sum over all types
  * @param lanes the {@code NORMAL} and {@code DEFERRED} queues
  * @param inFlight events accepted whose handlers have not all finished
@@ -30,7 +30,7 @@ public record EventBusMetrics(
     List<LaneMetrics> lanes,
     long inFlight) {
 
-  /** The figures of the event type named {@code name}, if it has been published. */
+  /** The figures of the event type named {@code name}, if the bus knows it. */
   public Optional<EventTypeMetrics> eventType(String name) {
     return eventTypes.stream().filter(t -> t.eventType().equals(name)).findFirst();
   }

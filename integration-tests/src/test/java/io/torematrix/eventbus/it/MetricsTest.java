@@ -67,6 +67,8 @@ class MetricsTest {
           List.of(Priority.NORMAL, Priority.DEFERRED),
           metrics.lanes().stream().map(LaneMetrics::priority).toList());
       assertEquals(0, metrics.inFlight());
+      assertEquals(0, metrics.lanes().get(0).running());
+      assertEquals(0, metrics.eventType("account.opened").orElseThrow().published(), "known types are listed");
     }
   }
 

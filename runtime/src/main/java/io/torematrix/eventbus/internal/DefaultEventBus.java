@@ -234,8 +234,7 @@ public final class DefaultEventBus implements EventBus {
   private Subscriber<?> subscriber(HandlerSpec<?> spec) {
     types.require(spec.eventType());
     Subscriber<?> subscriber =
-        Subscriber.of(
-            spec, registry.nextSequence(), invoker, normalLane.executor(), deferredTimer);
+        Subscriber.of(spec, registry.nextSequence(), invoker, normalLane::execute, deferredTimer);
     if (subscriber.batcher() != null) {
       batchers.add(subscriber.batcher());
     }
@@ -684,7 +683,7 @@ public final class DefaultEventBus implements EventBus {
   }
 
   private <T> CompletionStage<T> onNormalThreads(Supplier<T> work) {
-    return CompletableFuture.supplyAsync(work, normalLane.executor());
+    return CompletableFuture.supplyAsync(work, normalLane::execute);
   }
 
   // ---------------------------------------------------------------- metrics
@@ -692,17 +691,15 @@ public final class DefaultEventBus implements EventBus {
   @Override
   public EventBusMetrics metrics() {
     List<TypeMetrics> all = new ArrayList<>();
-    List<EventTypeMetrics> used = new ArrayList<>();
+    List<EventTypeMetrics> snapshots = new ArrayList<>();
     for (EventType type : types.all()) {
       all.add(type.metrics());
-      if (type.metrics().isUsed()) {
-        used.add(type.metrics().snapshot());
-      }
+      snapshots.add(type.metrics().snapshot());
     }
-    used.sort(Comparator.comparing(EventTypeMetrics::eventType));
+    snapshots.sort(Comparator.comparing(EventTypeMetrics::eventType));
     return new EventBusMetrics(
         Instant.now(),
-        List.copyOf(used),
+        List.copyOf(snapshots),
         TypeMetrics.total(all),
         List.of(normalLane.metrics(), deferredLane.metrics()),
         inFlight.count());

@@ -9,6 +9,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A bounded queue in front of an executor: one priority level's worth of work. A publisher
@@ -25,6 +26,7 @@ final class Lane {
   private final Executor executor;
   private final boolean ownsExecutor;
   private final BackpressurePolicy policy;
+  private final LongAdder running = new LongAdder();
 
   Lane(
       Priority priority,
@@ -79,14 +81,9 @@ final class Lane {
     room.release();
   }
 
-  /** Runs {@code task} on the lane's executor; the executor may refuse it. */
+  /** Runs {@code task} on the lane's executor, counted while it runs; the executor may refuse it. */
   void execute(Runnable task) {
-    executor.execute(task);
-  }
-
-  /** The executor, for work that shares the lane's threads. */
-  Executor executor() {
-    return executor;
+    executor.execute(new Counted(task));
   }
 
   /**
@@ -122,7 +119,33 @@ final class Lane {
   }
 
   LaneMetrics metrics() {
-    return new LaneMetrics(priority, depth(), capacity);
+    return new LaneMetrics(priority, depth(), running.sum(), capacity);
+  }
+
+  /** A task as the executor holds it: counted while it runs, abandoned with it if never run. */
+  private final class Counted implements Runnable, Abandonable {
+    private final Runnable task;
+
+    Counted(Runnable task) {
+      this.task = task;
+    }
+
+    @Override
+    public void run() {
+      running.increment();
+      try {
+        task.run();
+      } finally {
+        running.decrement();
+      }
+    }
+
+    @Override
+    public void abandon(Throwable reason) {
+      if (task instanceof Abandonable work) {
+        work.abandon(reason);
+      }
+    }
   }
 
   @Override

@@ -59,10 +59,6 @@ final class TypeMetrics {
     handlerTime.record(nanos);
   }
 
-  boolean isUsed() {
-    return published.sum() != 0;
-  }
-
   /** The sum of {@code types}, named {@code "*"}. */
   static EventTypeMetrics total(List<TypeMetrics> types) {
     long published = 0;

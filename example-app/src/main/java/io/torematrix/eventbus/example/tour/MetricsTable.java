@@ -18,11 +18,13 @@ public final class MetricsTable {
     heading("Metrics: what the bus counted during the tour");
     say(String.format(ROW, "event type", "published", "delivered", "filtered", "failed", "dead", "err%", "p50", "p99"));
     for (EventTypeMetrics type : metrics.eventTypes()) {
-      say(row(type));
+      if (type.published() > 0) {
+        say(row(type));
+      }
     }
     say(row(metrics.total()));
     for (LaneMetrics lane : metrics.lanes()) {
-      say(lane.priority() + " queue: " + lane.depth() + " of " + lane.capacity());
+      say(lane.priority() + " queue: " + lane.depth() + " of " + lane.capacity() + ", " + lane.running() + " running");
     }
     say(
         "in flight: "
