@@ -8,6 +8,7 @@ import java.time.Duration;
  * invocations that were timed.
  *
  * @param count timed invocations
+ * @param total their summed duration
  * @param mean their mean duration
  * @param max the longest
  * @param p50 the median
@@ -15,9 +16,16 @@ import java.time.Duration;
  * @param p99 the 99th percentile
  */
 public record TimingSnapshot(
-    long count, Duration mean, Duration max, Duration p50, Duration p95, Duration p99) {
+    long count,
+    Duration total,
+    Duration mean,
+    Duration max,
+    Duration p50,
+    Duration p95,
+    Duration p99) {
 
   /** No invocation timed. */
   public static final TimingSnapshot EMPTY =
-      new TimingSnapshot(0, Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO);
+      new TimingSnapshot(
+          0, Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO);
 }

@@ -77,6 +77,7 @@ final class LatencyHistogram {
     }
     return new TimingSnapshot(
         count,
+        Duration.ofNanos(total),
         Duration.ofNanos(total / count),
         Duration.ofNanos(maximum),
         Duration.ofNanos(Math.min(maximum, percentile(copy, count, 0.50))),

@@ -1,0 +1,175 @@
+package io.torematrix.eventbus.micrometer;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.TimeGauge;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.torematrix.eventbus.EventBus;
+import io.torematrix.eventbus.EventBusMetrics;
+import io.torematrix.eventbus.EventTypeMetrics;
+import io.torematrix.eventbus.LaneMetrics;
+import io.torematrix.eventbus.TimingSnapshot;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
+import java.util.function.ToLongFunction;
+
+/**
+ * Publishes an event bus's figures as Micrometer meters, read from {@link EventBus#metrics()} when
+ * the registry asks (a snapshot is reused for at most the refresh interval, one second by
+ * default, so a scrape of many meters takes one snapshot):
+ *
+ * <table>
+ *   <caption>Meters</caption>
+ *   <tr><th>meter</th><th>kind</th><th>tags</th></tr>
+ *   <tr><td>{@code eventbus.events}</td><td>counter</td><td>{@code event.type}, {@code outcome}
+ *       = {@code published} | {@code dead}</td></tr>
+ *   <tr><td>{@code eventbus.handler.invocations}</td><td>counter</td><td>{@code event.type},
+ *       {@code outcome} = {@code delivered} | {@code filtered} | {@code failed}</td></tr>
+ *   <tr><td>{@code eventbus.handler.time}</td><td>timer (count, total)</td><td>{@code
+ *       event.type}</td></tr>
+ *   <tr><td>{@code eventbus.handler.time.max}, {@code eventbus.handler.time.percentile}</td>
+ *       <td>time gauges</td><td>{@code event.type}; percentiles also {@code quantile} = {@code
+ *       0.5} | {@code 0.95} | {@code 0.99}</td></tr>
+ *   <tr><td>{@code eventbus.queue.depth}, {@code eventbus.queue.running}, {@code
+ *       eventbus.queue.capacity}</td><td>gauges</td><td>{@code priority} = {@code NORMAL} | {@code
+ *       DEFERRED}</td></tr>
+ *   <tr><td>{@code eventbus.in.flight}</td><td>gauge</td><td></td></tr>
+ * </table>
+ *
+ * <pre>{@code
+ * new EventBusMetricsBinder(bus).bindTo(registry);
+ * }</pre>
+ *
+ * Meters exist for every event type the bus knows when binding. Handler times come from the
+ * bus's timed invocations (see {@code HandlerTiming}).
+ */
+public final class EventBusMetricsBinder implements MeterBinder {
+  private final EventBus bus;
+  private final Tags tags;
+  private final Duration refresh;
+  private EventBusMetrics snapshot;
+  private long takenAtNanos;
+
+  /** Binds {@code bus}'s figures with no extra tags. */
+  public EventBusMetricsBinder(EventBus bus) {
+    this(bus, Tags.empty(), Duration.ofSeconds(1));
+  }
+
+  /**
+   * Binds {@code bus}'s figures with {@code tags} on every meter (to tell buses apart, say),
+   * reusing a snapshot for up to {@code refresh}.
+   */
+  public EventBusMetricsBinder(EventBus bus, Iterable<Tag> tags, Duration refresh) {
+    this.bus = Objects.requireNonNull(bus, "bus");
+    this.tags = Tags.of(tags);
+    this.refresh = Objects.requireNonNull(refresh, "refresh");
+  }
+
+  @Override
+  public void bindTo(MeterRegistry registry) {
+    EventBusMetrics first = current();
+    for (EventTypeMetrics type : first.eventTypes()) {
+      bindType(registry, type.eventType());
+    }
+    for (LaneMetrics lane : first.lanes()) {
+      Tags laneTags = tags.and("priority", lane.priority().name());
+      gauge(registry, "eventbus.queue.depth", laneTags, "events queued or running at this level", m -> lane(m, lane).depth());
+      gauge(registry, "eventbus.queue.running", laneTags, "delivery tasks running at this level", m -> lane(m, lane).running());
+      gauge(registry, "eventbus.queue.capacity", laneTags, "the most events the level's queue takes", m -> lane(m, lane).capacity());
+    }
+    gauge(registry, "eventbus.in.flight", tags, "accepted events whose handlers have not all finished", EventBusMetrics::inFlight);
+  }
+
+  private void bindType(MeterRegistry registry, String name) {
+    Tags typeTags = tags.and("event.type", name);
+    counter(registry, "eventbus.events", typeTags.and("outcome", "published"), "events accepted by publish", name, EventTypeMetrics::published);
+    counter(registry, "eventbus.events", typeTags.and("outcome", "dead"), "events no subscription matched", name, EventTypeMetrics::dead);
+    counter(registry, "eventbus.handler.invocations", typeTags.and("outcome", "delivered"), "handler invocations", name, EventTypeMetrics::delivered);
+    counter(registry, "eventbus.handler.invocations", typeTags.and("outcome", "filtered"), "handler invocations", name, EventTypeMetrics::filtered);
+    counter(registry, "eventbus.handler.invocations", typeTags.and("outcome", "failed"), "handler invocations", name, EventTypeMetrics::failed);
+    FunctionTimer.builder(
+            "eventbus.handler.time",
+            this,
+            b -> b.timing(name).count(),
+            b -> b.timing(name).total().toNanos(),
+            TimeUnit.NANOSECONDS)
+        .tags(typeTags)
+        .description("time handlers of this event type took (timed invocations)")
+        .register(registry);
+    timeGauge(registry, "eventbus.handler.time.max", typeTags, name, TimingSnapshot::max);
+    timeGauge(registry, "eventbus.handler.time.percentile", typeTags.and("quantile", "0.5"), name, TimingSnapshot::p50);
+    timeGauge(registry, "eventbus.handler.time.percentile", typeTags.and("quantile", "0.95"), name, TimingSnapshot::p95);
+    timeGauge(registry, "eventbus.handler.time.percentile", typeTags.and("quantile", "0.99"), name, TimingSnapshot::p99);
+  }
+
+  private void counter(
+      MeterRegistry registry,
+      String meter,
+      Tags meterTags,
+      String description,
+      String type,
+      ToLongFunction<EventTypeMetrics> figure) {
+    FunctionCounter.builder(meter, this, b -> figure.applyAsLong(b.type(type)))
+        .tags(meterTags)
+        .description(description)
+        .register(registry);
+  }
+
+  private void gauge(
+      MeterRegistry registry,
+      String meter,
+      Tags meterTags,
+      String description,
+      ToDoubleFunction<EventBusMetrics> figure) {
+    Gauge.builder(meter, this, b -> figure.applyAsDouble(b.current()))
+        .tags(meterTags)
+        .description(description)
+        .register(registry);
+  }
+
+  private void timeGauge(
+      MeterRegistry registry,
+      String meter,
+      Tags meterTags,
+      String type,
+      Function<TimingSnapshot, Duration> figure) {
+    TimeGauge.builder(
+            meter,
+            this,
+            TimeUnit.NANOSECONDS,
+            b -> figure.apply(b.timing(type)).toNanos())
+        .tags(meterTags)
+        .register(registry);
+  }
+
+  private EventTypeMetrics type(String name) {
+    return current()
+        .eventType(name)
+        .orElseThrow(() -> new IllegalStateException("the bus no longer knows event type " + name));
+  }
+
+  private TimingSnapshot timing(String name) {
+    return type(name).handlerTime();
+  }
+
+  private static LaneMetrics lane(EventBusMetrics metrics, LaneMetrics of) {
+    return metrics.lanes().stream().filter(l -> l.priority() == of.priority()).findFirst().orElse(of);
+  }
+
+  /** The bus's figures, taken afresh when the last snapshot is older than the refresh interval. */
+  private synchronized EventBusMetrics current() {
+    long now = System.nanoTime();
+    if (snapshot == null || now - takenAtNanos >= refresh.toNanos()) {
+      snapshot = bus.metrics();
+      takenAtNanos = now;
+    }
+    return snapshot;
+  }
+}

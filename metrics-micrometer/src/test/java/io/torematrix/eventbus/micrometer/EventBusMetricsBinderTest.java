@@ -1,0 +1,92 @@
+package io.torematrix.eventbus.micrometer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micrometer.core.instrument.FunctionTimer;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.torematrix.eventbus.EventBus;
+import io.torematrix.eventbus.HandlerTiming;
+import io.torematrix.eventbus.SubscribeOptions;
+import io.torematrix.eventbus.annotation.Priority;
+import io.torematrix.eventbus.spi.EventBusIndex;
+import io.torematrix.eventbus.spi.EventTypeInfo;
+import io.torematrix.eventbus.spi.ListenerDispatcher;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** The bus's figures as Micrometer meters, read through a SimpleMeterRegistry. */
+class EventBusMetricsBinderTest {
+
+  /** An event type of this test, declared through a hand-written index (no processor runs here). */
+  record Ping(int number) {}
+
+  static final class TestIndex implements EventBusIndex {
+    @Override
+    public List<EventTypeInfo> eventTypes() {
+      return List.of(EventTypeInfo.of(Ping.class, "ping", 1, "pings"));
+    }
+
+    @Override
+    public List<ListenerDispatcher> dispatchers() {
+      return List.of();
+    }
+  }
+
+  @Test
+  void countersTimersAndGaugesCarryTheBusFiguresWithTheirTags() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    try (EventBus bus =
+        EventBus.builder()
+            .index(new TestIndex())
+            .directExecution()
+            .handlerTiming(HandlerTiming.ALL)
+            .errorHandler(failure -> {})
+            .build()) {
+      new EventBusMetricsBinder(bus, Tags.of("bus", "orders"), Duration.ZERO).bindTo(registry);
+      bus.subscribe(
+          Ping.class,
+          p -> {
+            if (p.number() == 3) {
+              throw new IllegalStateException("three");
+            }
+          },
+          SubscribeOptions.<Ping>defaults().priority(Priority.IMMEDIATE));
+      bus.subscribe(Ping.class, p -> {}, SubscribeOptions.<Ping>defaults().filter(p -> p.number() > 1));
+      for (int i = 1; i <= 3; i++) {
+        bus.publish(new Ping(i));
+      }
+
+      assertEquals(3, count(registry, "eventbus.events", "published"));
+      assertEquals(0, count(registry, "eventbus.events", "dead"));
+      assertEquals(4, count(registry, "eventbus.handler.invocations", "delivered"));
+      assertEquals(1, count(registry, "eventbus.handler.invocations", "filtered"));
+      assertEquals(1, count(registry, "eventbus.handler.invocations", "failed"));
+      FunctionTimer time =
+          registry.get("eventbus.handler.time").tags("event.type", "ping", "bus", "orders").functionTimer();
+      assertEquals(5, (long) time.count());
+      assertTrue(time.totalTime(TimeUnit.NANOSECONDS) > 0);
+      assertTrue(
+          registry.get("eventbus.handler.time.percentile").tags("event.type", "ping", "quantile", "0.99")
+                  .timeGauge()
+                  .value(TimeUnit.NANOSECONDS)
+              > 0);
+      assertEquals(
+          10_000,
+          registry.get("eventbus.queue.capacity").tags("priority", "NORMAL", "bus", "orders").gauge().value());
+      assertEquals(0, registry.get("eventbus.queue.depth").tags("priority", "DEFERRED").gauge().value());
+      assertEquals(0, registry.get("eventbus.in.flight").gauge().value());
+    }
+  }
+
+  private static double count(SimpleMeterRegistry registry, String meter, String outcome) {
+    return registry
+        .get(meter)
+        .tags("event.type", "ping", "outcome", outcome, "bus", "orders")
+        .functionCounter()
+        .count();
+  }
+}
