@@ -1,0 +1,67 @@
+package io.torematrix.eventbus.cli;
+
+import io.torematrix.eventbus.codec.JsonReader;
+import io.torematrix.eventbus.codec.JsonWriter;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+
+/** Prints JSON trees with two-space indentation, in document order. */
+final class PrettyJson {
+  private PrettyJson() {}
+
+  /** Parses {@code payload} and prints it; a payload that is not JSON is printed as a string. */
+  static Object parse(byte[] payload) {
+    String text = new String(payload, StandardCharsets.UTF_8);
+    try {
+      JsonReader reader = new JsonReader(text);
+      Object tree = reader.readTree();
+      reader.endDocument();
+      return tree;
+    } catch (RuntimeException notJson) {
+      return text;
+    }
+  }
+
+  static String format(Object tree) {
+    StringBuilder out = new StringBuilder();
+    write(tree, out, "");
+    return out.toString();
+  }
+
+  private static void write(Object value, StringBuilder out, String indent) {
+    if (value instanceof Map<?, ?> map) {
+      if (map.isEmpty()) {
+        out.append("{}");
+        return;
+      }
+      out.append("{\n");
+      Iterator<? extends Map.Entry<?, ?>> entries = map.entrySet().iterator();
+      while (entries.hasNext()) {
+        Map.Entry<?, ?> entry = entries.next();
+        out.append(indent).append("  ").append(new JsonWriter().value(String.valueOf(entry.getKey()))).append(": ");
+        write(entry.getValue(), out, indent + "  ");
+        out.append(entries.hasNext() ? ",\n" : "\n");
+      }
+      out.append(indent).append('}');
+    } else if (value instanceof List<?> list) {
+      if (list.isEmpty()) {
+        out.append("[]");
+        return;
+      }
+      out.append("[\n");
+      for (int i = 0; i < list.size(); i++) {
+        out.append(indent).append("  ");
+        write(list.get(i), out, indent + "  ");
+        out.append(i + 1 < list.size() ? ",\n" : "\n");
+      }
+      out.append(indent).append(']');
+    } else if (value instanceof BigDecimal || value instanceof Boolean || value == null || value instanceof Number) {
+      out.append(value);
+    } else {
+      out.append(new JsonWriter().value(String.valueOf(value)));
+    }
+  }
+}

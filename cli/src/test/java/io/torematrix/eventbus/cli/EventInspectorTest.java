@@ -1,0 +1,248 @@
+package io.torematrix.eventbus.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.torematrix.eventbus.ExpectedVersion;
+import io.torematrix.eventbus.spi.EventRecord;
+import io.torematrix.eventbus.spi.EventStore;
+import io.torematrix.eventbus.store.jdbc.JdbcEventStores;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The inspector's commands and errors, against a real SQLite file (and PostgreSQL). */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class EventInspectorTest {
+  static final UUID FLOW = UUID.fromString("0190c0ff-0000-7000-8000-00000000f10f");
+  static final UUID PLACED = UUID.fromString("0190c0ff-0000-7000-8000-000000000001");
+  static final UUID PAID = UUID.fromString("0190c0ff-0000-7000-8000-000000000002");
+  static final UUID SHIPPED = UUID.fromString("0190c0ff-0000-7000-8000-000000000003");
+  static final UUID MAILED = UUID.fromString("0190c0ff-0000-7000-8000-000000000004");
+
+  @TempDir Path directory;
+  Path file;
+
+  record Run(int code, String out, String err) {}
+
+  static Run inspect(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code =
+        EventInspector.commandLine()
+            .setOut(new PrintWriter(out, true))
+            .setErr(new PrintWriter(err, true))
+            .execute(args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  static EventRecord record(UUID id, String type, String topic, int second, UUID cause, String json) {
+    return new EventRecord(
+        0,
+        id,
+        null,
+        0,
+        type,
+        1,
+        topic,
+        Instant.parse("2026-11-27T10:00:00Z").plusSeconds(second),
+        FLOW,
+        cause,
+        Map.of("tenant", "acme"),
+        json.getBytes(StandardCharsets.UTF_8));
+  }
+
+  static final List<EventRecord> FLOW_EVENTS =
+      List.of(
+          record(PLACED, "order.placed", "orders.eu.placed", 0, null, "{\"orderId\":\"o-1\",\"amount\":40.00}"),
+          record(PAID, "payment.taken", "payments", 1, PLACED, "{\"orderId\":\"o-1\"}"),
+          record(SHIPPED, "order.shipped", "orders.eu.shipped", 2, PLACED, "{\"orderId\":\"o-1\",\"carrier\":\"PostNL\"}"),
+          record(MAILED, "mail.sent", "mail", 3, SHIPPED, "{\"to\":\"ada\"}"));
+
+  @BeforeEach
+  void store() {
+    file = directory.resolve("events.db");
+    try (EventStore store = JdbcEventStores.sqlite(file)) {
+      store.append(null, ExpectedVersion.any(), FLOW_EVENTS);
+    }
+  }
+
+  @Test
+  void listPrintsMatchingEventsOldestFirst() {
+    Run run = inspect("list", "--sqlite", file.toString(), "--topic", "orders.eu.*");
+
+    assertEquals(0, run.code(), run.err());
+    assertEquals(
+        String.join(
+            "\n",
+            "POSITION  PUBLISHED                 TYPE                          TOPIC                         STREAM        EVENT ID",
+            "       1  2026-11-27T10:00:00Z      order.placed v1               orders.eu.placed              -             0190c0ff-0000-7000-8000-000000000001",
+            "       3  2026-11-27T10:00:02Z      order.shipped v1              orders.eu.shipped             -             0190c0ff-0000-7000-8000-000000000003",
+            "(2 events)",
+            ""),
+        run.out());
+  }
+
+  @Test
+  void listFiltersByTypeTimeAndLimit() {
+    assertTrue(inspect("list", "--sqlite", file.toString(), "-t", "mail.sent").out().contains("(1 event)"));
+    assertTrue(
+        inspect("list", "--sqlite", file.toString(), "--from", "2026-11-27T10:00:01Z", "--until", "2026-11-27T10:00:03Z")
+            .out()
+            .contains("(2 events)"));
+    assertTrue(inspect("list", "--sqlite", file.toString(), "-n", "3").out().contains("(3 events)"));
+  }
+
+  @Test
+  void showPrintsOneEventAsJsonWithItsContext() {
+    Run byPosition = inspect("show", "--sqlite", file.toString(), "3");
+    Run byId = inspect("show", "--sqlite", file.toString(), SHIPPED.toString());
+
+    assertEquals(0, byPosition.code(), byPosition.err());
+    assertEquals(byPosition.out(), byId.out());
+    assertEquals(
+        String.join(
+            "\n",
+            "{",
+            "  \"position\": 3,",
+            "  \"eventId\": \"0190c0ff-0000-7000-8000-000000000003\",",
+            "  \"type\": \"order.shipped\",",
+            "  \"version\": 1,",
+            "  \"topic\": \"orders.eu.shipped\",",
+            "  \"timestamp\": \"2026-11-27T10:00:02Z\",",
+            "  \"stream\": null,",
+            "  \"streamVersion\": 0,",
+            "  \"correlationId\": \"0190c0ff-0000-7000-8000-00000000f10f\",",
+            "  \"causationId\": \"0190c0ff-0000-7000-8000-000000000001\",",
+            "  \"headers\": {",
+            "    \"tenant\": \"acme\"",
+            "  },",
+            "  \"payload\": {",
+            "    \"orderId\": \"o-1\",",
+            "    \"carrier\": \"PostNL\"",
+            "  }",
+            "}",
+            ""),
+        byPosition.out());
+  }
+
+  @Test
+  void showSaysWhenNothingMatches() {
+    Run run = inspect("show", "--sqlite", file.toString(), "99");
+    assertEquals(1, run.code());
+    assertEquals("error: no stored event has position 99\n", run.err());
+  }
+
+  @Test
+  void countsTallyByTypeAndTopic() {
+    Run run = inspect("counts", "--sqlite", file.toString());
+    assertEquals(0, run.code(), run.err());
+    assertTrue(run.out().contains(String.format("%-40s %8d", "order.placed", 1)), run.out());
+    assertTrue(run.out().contains(String.format("%-40s %8d", "orders.eu.shipped", 1)), run.out());
+    assertTrue(run.out().contains(String.format("%-40s %8d", "total", 4)), run.out());
+  }
+
+  @Test
+  void traceDrawsWhichEventCausedWhich() {
+    Run run = inspect("trace", "--sqlite", file.toString(), FLOW.toString());
+    assertEquals(0, run.code(), run.err());
+    assertEquals(
+        String.join(
+            "\n",
+            "correlation 0190c0ff-0000-7000-8000-00000000f10f: 4 events",
+            "order.placed v1  2026-11-27T10:00:00Z  #1  orders.eu.placed  0190c0ff-0000-7000-8000-000000000001",
+            "├─ payment.taken v1  2026-11-27T10:00:01Z  #2  payments  0190c0ff-0000-7000-8000-000000000002",
+            "└─ order.shipped v1  2026-11-27T10:00:02Z  #3  orders.eu.shipped  0190c0ff-0000-7000-8000-000000000003",
+            "   └─ mail.sent v1  2026-11-27T10:00:03Z  #4  mail  0190c0ff-0000-7000-8000-000000000004",
+            ""),
+        run.out());
+  }
+
+  @Test
+  void followPrintsEventsStoredAfterItStarted() throws Exception {
+    CompletableFuture<Run> following =
+        CompletableFuture.supplyAsync(
+            () -> inspect("follow", "--sqlite", file.toString(), "--poll", "20", "--max", "2", "--for", "PT30S"));
+    Thread.sleep(500);
+    try (EventStore store = JdbcEventStores.sqlite(file)) {
+      store.append(
+          null,
+          ExpectedVersion.any(),
+          List.of(
+              record(UUID.randomUUID(), "late.one", "late", 9, null, "{}"),
+              record(UUID.randomUUID(), "late.two", "late", 10, null, "{}")));
+    }
+    Run run = following.get(30, TimeUnit.SECONDS);
+    assertEquals(0, run.code(), run.err());
+    assertTrue(run.out().contains("late.one v1") && run.out().contains("late.two v1"), run.out());
+    assertTrue(!run.out().contains("order.placed"), "older events are not repeated: " + run.out());
+  }
+
+  @Test
+  void aMissingFileIsAnErrorAndIsNotCreated() {
+    Path missing = directory.resolve("nope.db");
+    Run run = inspect("list", "--sqlite", missing.toString());
+    assertEquals(2, run.code());
+    assertEquals("error: no SQLite event store at " + missing.toAbsolutePath() + ": the file does not exist\n", run.err());
+    assertTrue(!missing.toFile().exists());
+  }
+
+  @Test
+  void aBadUrlAnUnreachableServerAndABadPatternAreErrors() {
+    Run badUrl = inspect("list", "--postgres", "mysql://localhost/x");
+    assertEquals(2, badUrl.code());
+    assertEquals(
+        "error: \"mysql://localhost/x\" is not a PostgreSQL JDBC URL: it should start with jdbc:postgresql://\n",
+        badUrl.err());
+
+    Run unreachable = inspect("counts", "--postgres", "jdbc:postgresql://127.0.0.1:1/x?connectTimeout=2");
+    assertEquals(3, unreachable.code());
+    assertTrue(
+        unreachable.err().startsWith("error: cannot connect to the event store database at jdbc:postgresql://127.0.0.1:1/x"),
+        unreachable.err());
+
+    Run badPattern = inspect("list", "--sqlite", file.toString(), "--topic", "orders.>.eu");
+    assertEquals(2, badPattern.code());
+    assertEquals(
+        "error: invalid topic pattern \"orders.>.eu\": '>' matches the rest of a topic, so it must be"
+            + " the last token\n",
+        badPattern.err());
+
+    Run noStore = inspect("list");
+    assertEquals(2, noStore.code());
+    assertTrue(noStore.err().startsWith("Error: Missing required argument"), noStore.err());
+  }
+
+  @Test
+  void theSameCommandsReadAPostgresStore() throws Exception {
+    String url = System.getProperty("eventbus.postgresUrl", "jdbc:postgresql://127.0.0.1:5432/test?user=root");
+    try (var connection = DriverManager.getConnection(url);
+        var statement = connection.createStatement()) {
+      statement.execute("DROP TABLE IF EXISTS eventbus_events, eventbus_schema");
+    } catch (java.sql.SQLException e) {
+      if (Boolean.getBoolean("eventbus.requirePostgres")) {
+        throw new AssertionError("PostgreSQL is required but not reachable at " + url, e);
+      }
+      assumeTrue(false, "PostgreSQL not reachable at " + url + ": skipping; .ci/run requires it");
+    }
+    try (EventStore store = JdbcEventStores.postgres(url)) {
+      store.append(null, ExpectedVersion.any(), FLOW_EVENTS);
+    }
+    Run run = inspect("trace", "--postgres", url, FLOW.toString());
+    assertEquals(0, run.code(), run.err());
+    assertTrue(run.out().contains("   └─ mail.sent v1"), run.out());
+  }
+}
