@@ -1,0 +1,70 @@
+package io.torematrix.eventbus.benchmarks;
+
+import io.torematrix.eventbus.EventBus;
+import io.torematrix.eventbus.SubscribeOptions;
+import io.torematrix.eventbus.annotation.Priority;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Group;
+import org.openjdk.jmh.annotations.GroupThreads;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Publishing while another thread subscribes and unsubscribes ({@code churn}), against publishing
+ * with nobody changing subscriptions ({@code quiet}); both publish to the same ten handlers.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+@State(Scope.Group)
+public class ChurnBenchmark {
+  final Tick tick = new Tick(1);
+  final SubscribeOptions<Tick> immediate = SubscribeOptions.<Tick>defaults().priority(Priority.IMMEDIATE);
+  EventBus bus;
+
+  @Setup
+  public void setUp() {
+    bus = Buses.torematrix();
+    bus.register(new Listeners.FanA());
+    bus.register(new Listeners.FanB());
+    bus.register(new Listeners.FanC());
+    bus.register(new Listeners.FanD());
+  }
+
+  @TearDown
+  public void tearDown() {
+    bus.close();
+  }
+
+  @Benchmark
+  @Group("quiet")
+  @GroupThreads(1)
+  public Object quietPublish() {
+    return bus.publish(tick);
+  }
+
+  @Benchmark
+  @Group("churn")
+  @GroupThreads(1)
+  public Object churnPublish() {
+    return bus.publish(tick);
+  }
+
+  @Benchmark
+  @Group("churn")
+  @GroupThreads(1)
+  public void churnSubscriptions() {
+    bus.subscribe(Tick.class, t -> {}, immediate).close();
+  }
+}

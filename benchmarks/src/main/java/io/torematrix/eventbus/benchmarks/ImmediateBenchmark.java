@@ -1,0 +1,87 @@
+package io.torematrix.eventbus.benchmarks;
+
+import io.torematrix.eventbus.EventBus;
+import java.util.concurrent.TimeUnit;
+import net.engio.mbassy.bus.MBassador;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Publishing to one synchronous subscriber, against a direct interface call. Torematrix delivers
+ * at {@code IMMEDIATE} priority; peers deliver synchronously by default.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+@State(Scope.Benchmark)
+public class ImmediateBenchmark {
+  final Tick tick = new Tick(1);
+  TickHandler direct;
+  EventBus torematrix;
+  com.google.common.eventbus.EventBus guava;
+  org.greenrobot.eventbus.EventBus greenrobot;
+  org.greenrobot.eventbus.EventBus greenrobotIndexed;
+  MBassador<Object> mbassador;
+
+  @Setup
+  public void setUp() {
+    direct = new Listeners.One();
+    torematrix = Buses.torematrix();
+    torematrix.register(new Listeners.One());
+    guava = Buses.guava();
+    guava.register(new Listeners.One());
+    greenrobot = Buses.greenrobot();
+    greenrobot.register(new Listeners.One());
+    greenrobotIndexed = Buses.greenrobotIndexed();
+    greenrobotIndexed.register(new Listeners.One());
+    mbassador = Buses.mbassador();
+    mbassador.subscribe(new Listeners.One());
+  }
+
+  @TearDown
+  public void tearDown() {
+    torematrix.close();
+    mbassador.shutdown();
+  }
+
+  @Benchmark
+  public void directCall() {
+    direct.onTick(tick);
+  }
+
+  @Benchmark
+  public Object torematrix() {
+    return torematrix.publish(tick);
+  }
+
+  @Benchmark
+  public void guava() {
+    guava.post(tick);
+  }
+
+  @Benchmark
+  public void greenrobot() {
+    greenrobot.post(tick);
+  }
+
+  @Benchmark
+  public void greenrobotIndexed() {
+    greenrobotIndexed.post(tick);
+  }
+
+  @Benchmark
+  public void mbassador() {
+    mbassador.publish(tick);
+  }
+}
