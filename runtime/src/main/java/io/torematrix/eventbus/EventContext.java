@@ -30,17 +30,48 @@ public final class EventContext {
   private final String replyTo;
   private final boolean replay;
 
-  private EventContext(Builder builder) {
-    this.eventId = Objects.requireNonNull(builder.eventId, "eventId");
-    this.timestamp = Objects.requireNonNull(builder.timestamp, "timestamp");
-    this.topic = Objects.requireNonNull(builder.topic, "topic");
-    this.typeName = Objects.requireNonNull(builder.typeName, "typeName");
-    this.typeVersion = builder.typeVersion;
-    this.correlationId = builder.correlationId == null ? eventId : builder.correlationId;
-    this.causationId = builder.causationId;
-    this.headers = Map.copyOf(builder.headers);
-    this.replyTo = builder.replyTo;
-    this.replay = builder.replay;
+  private EventContext(
+      UUID eventId,
+      Instant timestamp,
+      String topic,
+      String typeName,
+      int typeVersion,
+      UUID correlationId,
+      UUID causationId,
+      Map<String, String> headers,
+      String replyTo,
+      boolean replay) {
+    this.eventId = Objects.requireNonNull(eventId, "eventId");
+    this.timestamp = Objects.requireNonNull(timestamp, "timestamp");
+    this.topic = Objects.requireNonNull(topic, "topic");
+    this.typeName = Objects.requireNonNull(typeName, "typeName");
+    this.typeVersion = typeVersion;
+    this.correlationId = correlationId == null ? eventId : correlationId;
+    this.causationId = causationId;
+    this.headers = Map.copyOf(headers);
+    this.replyTo = replyTo;
+    this.replay = replay;
+  }
+
+  /**
+   * The context of an event being published: the bus's own way to make one, in one step.
+   *
+   * @param correlationId the flow's id; {@code null} starts a new flow whose id is {@code eventId}
+   * @param causationId the causing event's id, or {@code null}
+   * @param replyTo the reply topic, or {@code null}
+   */
+  public static EventContext published(
+      UUID eventId,
+      Instant timestamp,
+      String topic,
+      String typeName,
+      int typeVersion,
+      UUID correlationId,
+      UUID causationId,
+      Map<String, String> headers,
+      String replyTo) {
+    return new EventContext(
+        eventId, timestamp, topic, typeName, typeVersion, correlationId, causationId, headers, replyTo, false);
   }
 
   /** Starts building a context; the bus and event stores use it, applications rarely need to. */
@@ -232,7 +263,8 @@ public final class EventContext {
      * @throws NullPointerException if the event id, timestamp, topic or type name is missing
      */
     public EventContext build() {
-      return new EventContext(this);
+      return new EventContext(
+          eventId, timestamp, topic, typeName, typeVersion, correlationId, causationId, headers, replyTo, replay);
     }
   }
 }

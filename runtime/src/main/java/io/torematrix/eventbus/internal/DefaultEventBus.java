@@ -326,6 +326,14 @@ public final class DefaultEventBus implements EventBus {
     }
     TypeMetrics metrics = type.metrics();
     metrics.published();
+    if (selection.immediateSyncOnly) {
+      try {
+        return CompletableFuture.completedFuture(
+            invoker.deliverNow(selection.immediate, event, context, metrics));
+      } finally {
+        onComplete.run();
+      }
+    }
     Publication publication =
         new Publication(event, context, selection.deferred.length, metrics, onComplete);
     invoker.deliverAll(selection.immediate, publication);
@@ -440,17 +448,18 @@ public final class DefaultEventBus implements EventBus {
   private EventContext newContext(
       EventType type, String topic, Map<String, String> headers, EventContext cause, String replyTo) {
     EventContext parent = cause != null ? cause : HandlerInvoker.current();
-    UUID id = ids.next();
-    return EventContext.builder()
-        .eventId(id)
-        .timestamp(Instant.now())
-        .topic(topic)
-        .type(type.info().name(), type.info().version())
-        .correlationId(parent == null ? id : parent.correlationId())
-        .causationId(parent == null ? null : parent.eventId())
-        .headers(headers)
-        .replyTo(replyTo)
-        .build();
+    Instant now = CoarseClock.now();
+    UUID id = ids.next(now.toEpochMilli());
+    return EventContext.published(
+        id,
+        now,
+        topic,
+        type.info().name(),
+        type.info().version(),
+        parent == null ? null : parent.correlationId(),
+        parent == null ? null : parent.eventId(),
+        headers,
+        replyTo);
   }
 
   // ---------------------------------------------------------------- request and reply

@@ -19,9 +19,14 @@ public final class EventIds {
     this.randomBits = new SecureRandom().nextLong() & 0x3FFF_FFFF_FFFF_FFFFL;
   }
 
-  /** Returns the next id. */
+  /** Returns the next id, stamped with the current time. */
   public UUID next() {
-    long candidate = System.currentTimeMillis() << 12;
+    return next(System.currentTimeMillis());
+  }
+
+  /** Returns the next id, stamped with {@code nowMillis} (or later, to stay increasing). */
+  public UUID next(long nowMillis) {
+    long candidate = nowMillis << 12;
     long timeAndSequence;
     while (true) {
       long last = lastTimeAndSequence.get();

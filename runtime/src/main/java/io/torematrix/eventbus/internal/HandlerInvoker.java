@@ -3,6 +3,7 @@ package io.torematrix.eventbus.internal;
 import io.torematrix.eventbus.EventContext;
 import io.torematrix.eventbus.HandlerFailure;
 import io.torematrix.eventbus.HandlerTiming;
+import io.torematrix.eventbus.PublishResult;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -36,6 +37,46 @@ final class HandlerInvoker {
     return CURRENT.get();
   }
 
+  /**
+   * Delivers {@code event} to {@code subscribers}, all synchronous, right here, and returns the
+   * result: the fast path of an event whose handlers are all {@code IMMEDIATE} and synchronous.
+   * The thread's current context is set once for all of them.
+   */
+  PublishResult deliverNow(
+      Subscriber<?>[] subscribers, Object event, EventContext context, TypeMetrics metrics) {
+    Tally tally = new Tally(context);
+    EventContext previous = CURRENT.get();
+    CURRENT.set(context);
+    try {
+      for (Subscriber<?> subscriber : subscribers) {
+        callSync(subscriber, event, tally, metrics);
+      }
+    } finally {
+      restore(previous);
+    }
+    return tally.result(metrics);
+  }
+
+  private <E> void callSync(Subscriber<E> subscriber, Object published, Tally tally, TypeMetrics metrics) {
+    if (!subscriber.isActive()) {
+      return;
+    }
+    E event = subscriber.eventType.cast(published);
+    if (!accepts(subscriber, event, tally)) {
+      return;
+    }
+    long start = TypeMetrics.shouldTime(timing) ? System.nanoTime() : 0;
+    try {
+      subscriber.syncHandler.handle(event, tally.context());
+      tally.delivered();
+    } catch (Throwable handlerFailure) {
+      fail(subscriber, event, tally, HandlerFailure.Stage.HANDLER, handlerFailure);
+    }
+    if (start != 0) {
+      metrics.handlerTook(System.nanoTime() - start);
+    }
+  }
+
   /** Delivers the publication's event to each subscriber, in order. */
   void deliverAll(Subscriber<?>[] subscribers, Publication publication) {
     for (Subscriber<?> subscriber : subscribers) {
@@ -64,7 +105,7 @@ final class HandlerInvoker {
   }
 
   /** Applies the filter; a rejection is counted, a failure reported. */
-  private <E> boolean accepts(Subscriber<E> subscriber, E event, Publication publication) {
+  private <E> boolean accepts(Subscriber<E> subscriber, E event, Outcomes publication) {
     if (subscriber.filter == null) {
       return true;
     }
@@ -188,11 +229,11 @@ final class HandlerInvoker {
   <E> void fail(
       Subscriber<E> subscriber,
       E event,
-      Publication publication,
+      Outcomes publication,
       HandlerFailure.Stage stage,
       Throwable error) {
     HandlerFailure failure =
-        new HandlerFailure(subscriber.description, stage, error, event, publication.context);
+        new HandlerFailure(subscriber.description, stage, error, event, publication.context());
     HandlerFailure callbackFailure = null;
     if (subscriber.errorCallback != null) {
       try {
@@ -204,7 +245,7 @@ final class HandlerInvoker {
                 HandlerFailure.Stage.ERROR_CALLBACK,
                 callbackError,
                 event,
-                publication.context);
+                publication.context());
       }
     }
     report(failure);

@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * #arrive() arrives}. The publisher holds one part until it has started every handler; each
  * task and each pending asynchronous handler holds another.
  */
-final class Publication {
+final class Publication implements Outcomes {
   final Object event;
   final EventContext context;
   private final int deferred;
@@ -69,16 +69,23 @@ final class Publication {
     }
   }
 
-  void delivered() {
+  @Override
+  public EventContext context() {
+    return context;
+  }
+
+  @Override
+  public void delivered() {
     delivered.incrementAndGet();
   }
 
-  void filtered() {
+  @Override
+  public void filtered() {
     filtered.incrementAndGet();
   }
 
-  /** Records a failure; {@code countsAsFailedHandler} is false for error-callback failures. */
-  void failed(HandlerFailure failure, boolean countsAsFailedHandler) {
+  @Override
+  public void failed(HandlerFailure failure, boolean countsAsFailedHandler) {
     if (countsAsFailedHandler) {
       failed.incrementAndGet();
     }

@@ -12,6 +12,8 @@ final class Selection {
   final Subscriber<?>[] normal;
   final Subscriber<?>[] ordered;
   final Subscriber<?>[] deferred;
+  /** Whether every subscriber is {@code IMMEDIATE} and synchronous: all run during publish. */
+  final boolean immediateSyncOnly;
 
   Selection(
       Subscriber<?>[] immediate,
@@ -22,6 +24,11 @@ final class Selection {
     this.normal = normal;
     this.ordered = ordered;
     this.deferred = deferred;
+    boolean syncOnly = immediate.length > 0 && normal.length == 0 && ordered.length == 0 && deferred.length == 0;
+    for (Subscriber<?> subscriber : immediate) {
+      syncOnly &= subscriber.syncHandler != null && subscriber.batcher() == null;
+    }
+    this.immediateSyncOnly = syncOnly;
   }
 
   boolean hasNormal() {
