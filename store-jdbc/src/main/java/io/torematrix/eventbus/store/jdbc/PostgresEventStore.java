@@ -28,6 +28,8 @@ import java.util.UUID;
 final class PostgresEventStore implements EventStore {
   private static final String UNIQUE_VIOLATION = "23505";
   private static final int ATTEMPTS = 5;
+  /** Rows per multi-row insert: 11 parameters each, well under PostgreSQL's 65535. */
+  private static final int INSERT_CHUNK = 1000;
 
   private final ConnectionPool pool;
   private final String displayUrl;
@@ -101,19 +103,29 @@ final class PostgresEventStore implements EventStore {
           throw new WrongExpectedVersionException(streamId, expected, version);
         }
       }
-      try (PreparedStatement insert =
-          connection.prepareStatement(
-              "INSERT INTO eventbus_events ("
-                  + Rows.INSERT_COLUMNS
-                  + ") VALUES ("
-                  + Rows.placeholders(11)
-                  + ") RETURNING position")) {
-        for (EventRecord record : fresh) {
-          long streamVersion = streamId == null ? 0 : ++version;
-          Rows.bind(insert, record, streamId, streamVersion, true);
-          try (ResultSet key = insert.executeQuery()) {
-            key.next();
-            known.put(record.eventId(), record.placed(key.getLong(1), streamId, streamVersion));
+      for (int from = 0; from < fresh.size(); from += INSERT_CHUNK) {
+        List<EventRecord> chunk = fresh.subList(from, Math.min(fresh.size(), from + INSERT_CHUNK));
+        StringBuilder sql =
+            new StringBuilder("INSERT INTO eventbus_events (" + Rows.INSERT_COLUMNS + ") VALUES ");
+        for (int i = 0; i < chunk.size(); i++) {
+          sql.append(i == 0 ? "(" : ", (").append(Rows.placeholders(11)).append(')');
+        }
+        sql.append(" RETURNING position, event_id");
+        Map<UUID, Long> versions = new HashMap<>();
+        try (PreparedStatement insert = connection.prepareStatement(sql.toString())) {
+          int parameter = 1;
+          for (EventRecord record : chunk) {
+            long streamVersion = streamId == null ? 0 : ++version;
+            versions.put(record.eventId(), streamVersion);
+            Rows.bind(insert, record, streamId, streamVersion, true, parameter);
+            parameter += 11;
+          }
+          try (ResultSet keys = insert.executeQuery()) {
+            while (keys.next()) {
+              UUID id = (UUID) keys.getObject(2);
+              EventRecord record = byId(chunk, id);
+              known.put(id, record.placed(keys.getLong(1), streamId, versions.get(id)));
+            }
           }
         }
       }
@@ -131,20 +143,39 @@ final class PostgresEventStore implements EventStore {
     }
   }
 
+  private static EventRecord byId(List<EventRecord> records, UUID id) {
+    for (EventRecord record : records) {
+      if (record.eventId().equals(id)) {
+        return record;
+      }
+    }
+    throw new IllegalStateException("the database returned an id it was not given: " + id);
+  }
+
+  /** The records already stored with one of the ids of {@code records}, by indexed lookups. */
   private static List<EventRecord> findByIds(Connection connection, List<EventRecord> records)
       throws SQLException {
-    try (PreparedStatement select =
-        connection.prepareStatement(
-            "SELECT " + Rows.SELECT_COLUMNS + " FROM eventbus_events WHERE event_id = ANY (?)")) {
-      select.setArray(1, connection.createArrayOf("uuid", records.stream().map(EventRecord::eventId).toArray()));
-      List<EventRecord> found = new ArrayList<>();
-      try (ResultSet rows = select.executeQuery()) {
-        while (rows.next()) {
-          found.add(Rows.read(rows));
+    List<EventRecord> found = new ArrayList<>();
+    for (int from = 0; from < records.size(); from += INSERT_CHUNK) {
+      List<EventRecord> chunk = records.subList(from, Math.min(records.size(), from + INSERT_CHUNK));
+      try (PreparedStatement select =
+          connection.prepareStatement(
+              "SELECT "
+                  + Rows.SELECT_COLUMNS
+                  + " FROM eventbus_events WHERE event_id IN ("
+                  + Rows.placeholders(chunk.size())
+                  + ")")) {
+        for (int i = 0; i < chunk.size(); i++) {
+          select.setObject(i + 1, chunk.get(i).eventId());
+        }
+        try (ResultSet rows = select.executeQuery()) {
+          while (rows.next()) {
+            found.add(Rows.read(rows));
+          }
         }
       }
-      return found;
     }
+    return found;
   }
 
   private static long streamVersion(Connection connection, String streamId) throws SQLException {

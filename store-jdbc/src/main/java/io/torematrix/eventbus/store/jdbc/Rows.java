@@ -33,17 +33,30 @@ final class Rows {
   static void bind(
       PreparedStatement insert, EventRecord record, String streamId, long streamVersion, boolean nativeUuid)
       throws SQLException {
-    insert.setObject(1, uuid(record.eventId(), nativeUuid));
-    insert.setString(2, streamId);
-    insert.setLong(3, streamVersion);
-    insert.setString(4, record.typeName());
-    insert.setInt(5, record.typeVersion());
-    insert.setString(6, record.topic());
-    insert.setLong(7, nanos(record.timestamp()));
-    insert.setObject(8, uuid(record.correlationId(), nativeUuid));
-    insert.setObject(9, record.causationId() == null ? null : uuid(record.causationId(), nativeUuid));
-    insert.setString(10, headers(record.headers()));
-    insert.setBytes(11, record.payload());
+    bind(insert, record, streamId, streamVersion, nativeUuid, 1);
+  }
+
+  /** Binds the {@link #INSERT_COLUMNS} of {@code record} from parameter {@code first} on. */
+  static void bind(
+      PreparedStatement insert,
+      EventRecord record,
+      String streamId,
+      long streamVersion,
+      boolean nativeUuid,
+      int first)
+      throws SQLException {
+    insert.setObject(first, uuid(record.eventId(), nativeUuid));
+    insert.setString(first + 1, streamId);
+    insert.setLong(first + 2, streamVersion);
+    insert.setString(first + 3, record.typeName());
+    insert.setInt(first + 4, record.typeVersion());
+    insert.setString(first + 5, record.topic());
+    insert.setLong(first + 6, nanos(record.timestamp()));
+    insert.setObject(first + 7, uuid(record.correlationId(), nativeUuid));
+    insert.setObject(
+        first + 8, record.causationId() == null ? null : uuid(record.causationId(), nativeUuid));
+    insert.setString(first + 9, headers(record.headers()));
+    insert.setBytes(first + 10, record.payload());
   }
 
   /** Reads the row at the cursor; a row that cannot be read is reported with its position. */
@@ -93,7 +106,7 @@ final class Rows {
   }
 
   private static String headers(Map<String, String> headers) {
-    return new JsonWriter().tree(new TreeMap<>(headers)).toString();
+    return headers.isEmpty() ? "{}" : new JsonWriter().tree(new TreeMap<>(headers)).toString();
   }
 
   private static Map<String, String> headers(String json) {

@@ -13,7 +13,6 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -74,7 +73,6 @@ final class SqliteEventStore implements EventStore {
         statement.execute("PRAGMA synchronous=" + (options.isSynchronousFull() ? "FULL" : "NORMAL"));
       }
       Schema.migrateSqlite(connection);
-      connection.setAutoCommit(false);
     } catch (SQLException e) {
       throw new EventStoreException(
           "cannot open the SQLite event store " + absolute + ": " + e.getMessage(), e);
@@ -163,30 +161,34 @@ final class SqliteEventStore implements EventStore {
     }
   }
 
-  /** Commits {@code group} in one transaction; each append succeeds or fails on its own. */
+  /**
+   * Commits {@code group} in one {@code IMMEDIATE} transaction (it takes the write lock at once);
+   * each append has its savepoint, so each succeeds or fails on its own.
+   */
   private void commit(List<Append> group) {
-    try {
-      for (Append append : group) {
-        Savepoint savepoint = writeConnection.setSavepoint();
-        try {
-          append.stored = apply(append);
-          writeConnection.releaseSavepoint(savepoint);
-        } catch (SQLException | RuntimeException e) {
-          writeConnection.rollback(savepoint);
-          append.failure =
-              e instanceof RuntimeException runtime
-                  ? runtime
-                  : new EventStoreException(
-                      "could not append to the SQLite event store " + file + ": " + e.getMessage(), e);
-        }
-      }
-      writeConnection.commit();
-    } catch (SQLException e) {
+    try (Statement transaction = writeConnection.createStatement()) {
+      transaction.execute("BEGIN IMMEDIATE");
       try {
-        writeConnection.rollback();
-      } catch (SQLException ignored) {
-        // the commit failed; the rollback's failure adds nothing
+        for (Append append : group) {
+          transaction.execute("SAVEPOINT append");
+          try {
+            append.stored = apply(append);
+          } catch (SQLException | RuntimeException e) {
+            transaction.execute("ROLLBACK TO append");
+            append.failure =
+                e instanceof RuntimeException runtime
+                    ? runtime
+                    : new EventStoreException(
+                        "could not append to the SQLite event store " + file + ": " + e.getMessage(), e);
+          }
+          transaction.execute("RELEASE append");
+        }
+        transaction.execute("COMMIT");
+      } catch (SQLException e) {
+        transaction.execute("ROLLBACK");
+        throw e;
       }
+    } catch (SQLException e) {
       EventStoreException failure =
           new EventStoreException(
               "could not commit to the SQLite event store " + file + ": " + e.getMessage(), e);
@@ -202,59 +204,102 @@ final class SqliteEventStore implements EventStore {
     }
   }
 
+  /**
+   * Stores one append inside the group's transaction. Positions are assigned here, in order: the
+   * transaction is {@code IMMEDIATE}, so no other connection writes until it ends, and the records
+   * go in as one JDBC batch. Without a stream, a duplicate id is left out by the insert itself
+   * ({@code ON CONFLICT DO NOTHING}) and looked up afterwards; in a stream, duplicates are looked
+   * up first, so that they take no stream version.
+   */
   private List<EventRecord> apply(Append append) throws SQLException {
-    Map<UUID, EventRecord> known = new HashMap<>();
+    boolean inStream = append.streamId != null;
+    Map<UUID, EventRecord> known = inStream ? findByIds(append.records) : new HashMap<>();
     List<EventRecord> fresh = new ArrayList<>();
     for (EventRecord record : append.records) {
-      if (known.containsKey(record.eventId())) {
-        continue;
-      }
-      EventRecord existing = findById(record.eventId());
-      if (existing != null) {
-        known.put(record.eventId(), existing);
-      } else {
+      if (!known.containsKey(record.eventId())) {
         known.put(record.eventId(), null);
         fresh.add(record);
       }
     }
+    if (fresh.isEmpty()) {
+      return stored(append.records, known);
+    }
     long version = 0;
-    if (append.streamId != null) {
+    if (inStream) {
       version = streamVersion(append.streamId);
-      if (!fresh.isEmpty() && !append.expected.accepts(version)) {
+      if (!append.expected.accepts(version)) {
         throw new WrongExpectedVersionException(append.streamId, append.expected, version);
       }
     }
+    long position = lastPosition();
+    List<EventRecord> duplicates = new ArrayList<>();
     try (PreparedStatement insert =
         writeConnection.prepareStatement(
-            "INSERT INTO eventbus_events (" + Rows.INSERT_COLUMNS + ") VALUES (" + Rows.placeholders(11) + ")",
-            Statement.RETURN_GENERATED_KEYS)) {
+            "INSERT INTO eventbus_events (position, "
+                + Rows.INSERT_COLUMNS
+                + ") VALUES (?, "
+                + Rows.placeholders(11)
+                + ") ON CONFLICT (event_id) DO NOTHING")) {
       for (EventRecord record : fresh) {
-        long streamVersion = append.streamId == null ? 0 : ++version;
-        Rows.bind(insert, record, append.streamId, streamVersion, false);
-        insert.executeUpdate();
-        long position;
-        try (ResultSet key = insert.getGeneratedKeys()) {
-          key.next();
-          position = key.getLong(1);
-        }
+        long streamVersion = inStream ? ++version : 0;
+        insert.setLong(1, ++position);
+        Rows.bind(insert, record, append.streamId, streamVersion, false, 2);
+        insert.addBatch();
         known.put(record.eventId(), record.placed(position, append.streamId, streamVersion));
       }
+      int[] inserted = insert.executeBatch();
+      for (int i = 0; i < inserted.length; i++) {
+        if (inserted[i] == 0) {
+          duplicates.add(fresh.get(i));
+        }
+      }
     }
-    List<EventRecord> stored = new ArrayList<>();
-    for (EventRecord record : append.records) {
+    if (!duplicates.isEmpty()) {
+      known.putAll(findByIds(duplicates));
+    }
+    return stored(append.records, known);
+  }
+
+  private static List<EventRecord> stored(List<EventRecord> records, Map<UUID, EventRecord> known) {
+    List<EventRecord> stored = new ArrayList<>(records.size());
+    for (EventRecord record : records) {
       stored.add(known.get(record.eventId()));
     }
     return List.copyOf(stored);
   }
 
-  private EventRecord findById(UUID eventId) throws SQLException {
-    try (PreparedStatement select =
-        writeConnection.prepareStatement(
-            "SELECT " + Rows.SELECT_COLUMNS + " FROM eventbus_events WHERE event_id = ?")) {
-      select.setString(1, eventId.toString());
-      try (ResultSet row = select.executeQuery()) {
-        return row.next() ? Rows.read(row) : null;
+  /** The records already stored with one of the ids of {@code records}. */
+  private Map<UUID, EventRecord> findByIds(List<EventRecord> records) throws SQLException {
+    Map<UUID, EventRecord> found = new HashMap<>();
+    for (int from = 0; from < records.size(); from += 500) {
+      List<EventRecord> chunk = records.subList(from, Math.min(records.size(), from + 500));
+      try (PreparedStatement select =
+          writeConnection.prepareStatement(
+              "SELECT "
+                  + Rows.SELECT_COLUMNS
+                  + " FROM eventbus_events WHERE event_id IN ("
+                  + Rows.placeholders(chunk.size())
+                  + ")")) {
+        for (int i = 0; i < chunk.size(); i++) {
+          select.setString(i + 1, chunk.get(i).eventId().toString());
+        }
+        try (ResultSet rows = select.executeQuery()) {
+          while (rows.next()) {
+            EventRecord existing = Rows.read(rows);
+            found.put(existing.eventId(), existing);
+          }
+        }
       }
+    }
+    return found;
+  }
+
+  /** The highest position ever given, deleted rows included. */
+  private long lastPosition() throws SQLException {
+    try (Statement statement = writeConnection.createStatement();
+        ResultSet row =
+            statement.executeQuery("SELECT seq FROM sqlite_sequence WHERE name = 'eventbus_events'")) {
+      return row.next() ? row.getLong(1) : 0;
     }
   }
 
