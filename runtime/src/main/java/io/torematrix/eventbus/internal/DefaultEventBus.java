@@ -76,7 +76,7 @@ public final class DefaultEventBus implements EventBus {
       List<Upcaster> upcasters) {}
 
   private final EventTypes types;
-  private final SubscriberRegistry registry = new SubscriberRegistry();
+  private final SubscriberRegistry registry;
   private final HandlerInvoker invoker;
   private final Lane normalLane;
   private final Lane deferredLane;
@@ -95,6 +95,7 @@ public final class DefaultEventBus implements EventBus {
   /** Builds a bus; use {@link EventBus#builder()}. */
   public DefaultEventBus(Settings settings) {
     this.types = EventTypes.merge(indexes(settings));
+    this.registry = new SubscriberRegistry(types);
     this.invoker =
         new HandlerInvoker(
             settings.errorHandler() != null ? settings.errorHandler() : HandlerInvoker::logFailure,

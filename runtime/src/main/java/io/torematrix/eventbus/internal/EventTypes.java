@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class EventTypes {
   private final Map<Class<?>, EventType> types;
   private final Map<String, EventType> byName;
+  private final Map<Class<?>, List<Class<?>>> deliveredUnder;
   private final Map<Class<?>, ListenerDispatcher> dispatchers;
   private final List<MiddlewareInfo> middleware;
   private final Map<Class<?>, ListenerDispatcher[]> dispatcherChains = new ConcurrentHashMap<>();
@@ -32,6 +33,15 @@ public final class EventTypes {
     Map<String, EventType> names = new HashMap<>();
     types.values().forEach(t -> names.put(t.info().name(), t));
     this.byName = Map.copyOf(names);
+    Map<Class<?>, List<Class<?>>> under = new HashMap<>();
+    for (EventType type : types.values()) {
+      for (Class<?> key : type.deliveryKeys()) {
+        under.computeIfAbsent(key, k -> new ArrayList<>()).add(type.info().type());
+      }
+    }
+    Map<Class<?>, List<Class<?>>> frozen = new HashMap<>();
+    under.forEach((key, classes) -> frozen.put(key, List.copyOf(classes)));
+    this.deliveredUnder = Map.copyOf(frozen);
   }
 
   /**
@@ -81,6 +91,14 @@ public final class EventTypes {
     infos.forEach((type, info) -> types.put(type, new EventType(info)));
     return new EventTypes(
         Map.copyOf(types), Map.copyOf(dispatchers), List.copyOf(middleware.values()));
+  }
+
+  /**
+   * The concrete event classes whose events are delivered to handlers of {@code key}: it and
+   * every known subtype.
+   */
+  public List<Class<?>> deliveredUnder(Class<?> key) {
+    return deliveredUnder.getOrDefault(key, List.of());
   }
 
   /** The event type named {@code name}, or {@code null} if no index knows it. */

@@ -2,79 +2,89 @@ package io.torematrix.eventbus.internal;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The bus's subscribers, safe to change while other threads publish. Writers serialise on a lock
- * and publish a new immutable {@link Snapshot}; publishers read the current snapshot with one
- * volatile read and never block. A snapshot carries over the routes a change did not affect.
+ * The bus's subscribers, safe to change while other threads publish. Each event type's
+ * subscribers are an array replaced whole (copy-on-write) under a lock writers share; publishers
+ * never block. Routes, each computed from the arrays of one concrete class's delivery keys, are
+ * cached, and a writer recomputes the routes its change affects itself, so that publishers keep
+ * reading finished routes under subscription churn. {@link ConcurrentHashMap#compute} and {@code
+ * computeIfAbsent} serialise per class, so a route a publisher computes from old arrays is
+ * replaced by the writer's, never the other way round.
  */
 final class SubscriberRegistry {
+  private final EventTypes types;
   private final Object writeLock = new Object();
-  private long nextSequence;
-  private volatile Snapshot snapshot = new Snapshot(Map.of(), new ConcurrentHashMap<>());
+  private final AtomicLong nextSequence = new AtomicLong();
+  private final ConcurrentHashMap<Class<?>, Subscriber<?>[]> byType = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<Class<?>, Route> routes = new ConcurrentHashMap<>();
 
-  /** The next number in registration order; call while holding no lock. */
+  SubscriberRegistry(EventTypes types) {
+    this.types = types;
+  }
+
+  /** The next number in registration order. */
   long nextSequence() {
-    synchronized (writeLock) {
-      return nextSequence++;
-    }
+    return nextSequence.getAndIncrement();
   }
 
-  /** Adds {@code added}, all at once. */
+  /** Adds {@code added}. */
   void add(List<Subscriber<?>> added) {
-    change(added, List.of());
-  }
-
-  /** Removes {@code removed}, all at once; unknown subscribers are ignored. */
-  void remove(List<Subscriber<?>> removed) {
-    change(List.of(), removed);
-  }
-
-  /** The route of events of class {@code eventClass}, a known event type. */
-  Route route(EventType eventType) {
-    Snapshot current = snapshot;
-    Route route = current.routes.get(eventType.info().type());
-    return route != null ? route : current.routeFor(eventType);
-  }
-
-  private void change(List<Subscriber<?>> added, List<Subscriber<?>> removed) {
     synchronized (writeLock) {
-      Snapshot old = snapshot;
-      Map<Class<?>, Subscriber<?>[]> byType = new HashMap<>(old.byType);
-      Set<Class<?>> changedTypes = new HashSet<>();
       for (Subscriber<?> subscriber : added) {
         byType.merge(subscriber.eventType, new Subscriber<?>[] {subscriber}, SubscriberRegistry::concat);
-        changedTypes.add(subscriber.eventType);
       }
-      for (Subscriber<?> subscriber : removed) {
-        Subscriber<?>[] current = byType.get(subscriber.eventType);
-        if (current == null) {
-          continue;
-        }
-        Subscriber<?>[] remaining =
-            Arrays.stream(current).filter(s -> s != subscriber).toArray(Subscriber<?>[]::new);
-        if (remaining.length == 0) {
-          byType.remove(subscriber.eventType);
-        } else {
-          byType.put(subscriber.eventType, remaining);
-        }
-        changedTypes.add(subscriber.eventType);
-      }
-      ConcurrentHashMap<Class<?>, Route> routes = new ConcurrentHashMap<>();
-      old.routes.forEach(
-          (eventClass, route) -> {
-            if (route.keys().stream().noneMatch(changedTypes::contains)) {
-              routes.put(eventClass, route);
-            }
-          });
-      snapshot = new Snapshot(Map.copyOf(byType), routes);
+      invalidate(added);
     }
+  }
+
+  /** Removes {@code removed}; unknown subscribers are ignored. */
+  void remove(List<Subscriber<?>> removed) {
+    synchronized (writeLock) {
+      for (Subscriber<?> subscriber : removed) {
+        byType.computeIfPresent(subscriber.eventType, (type, current) -> without(current, subscriber));
+      }
+      invalidate(removed);
+    }
+  }
+
+  /** The route of events of {@code eventType}. */
+  Route route(EventType eventType) {
+    Route route = routes.get(eventType.info().type());
+    return route != null ? route : routes.computeIfAbsent(eventType.info().type(), c -> build(eventType));
+  }
+
+  /**
+   * Recomputes the cached routes of the classes delivered under a changed event type. A route not
+   * cached is left to the next publisher; one being computed meanwhile lands first, and is then
+   * recomputed here.
+   */
+  private void invalidate(List<Subscriber<?>> changed) {
+    Class<?> last = null;
+    for (Subscriber<?> subscriber : changed) {
+      if (subscriber.eventType != last) {
+        for (Class<?> affected : types.deliveredUnder(subscriber.eventType)) {
+          EventType type = types.find(affected);
+          routes.computeIfPresent(affected, (c, stale) -> build(type));
+        }
+        last = subscriber.eventType;
+      }
+    }
+  }
+
+  private Route build(EventType eventType) {
+    List<Subscriber<?>> subscribers = new ArrayList<>();
+    for (Class<?> key : eventType.deliveryKeys()) {
+      Subscriber<?>[] forKey = byType.get(key);
+      if (forKey != null) {
+        subscribers.addAll(Arrays.asList(forKey));
+      }
+    }
+    subscribers.sort(Subscriber.DELIVERY_ORDER);
+    return new Route(eventType.deliveryKeys(), subscribers);
   }
 
   private static Subscriber<?>[] concat(Subscriber<?>[] a, Subscriber<?>[] b) {
@@ -83,30 +93,24 @@ final class SubscriberRegistry {
     return result;
   }
 
-  /** An immutable set of subscribers, with the routes computed from it so far. */
-  private static final class Snapshot {
-    final Map<Class<?>, Subscriber<?>[]> byType;
-    final ConcurrentHashMap<Class<?>, Route> routes;
-
-    Snapshot(Map<Class<?>, Subscriber<?>[]> byType, ConcurrentHashMap<Class<?>, Route> routes) {
-      this.byType = byType;
-      this.routes = routes;
-    }
-
-    Route routeFor(EventType eventType) {
-      return routes.computeIfAbsent(eventType.info().type(), c -> build(eventType));
-    }
-
-    private Route build(EventType eventType) {
-      List<Subscriber<?>> subscribers = new ArrayList<>();
-      for (Class<?> key : eventType.deliveryKeys()) {
-        Subscriber<?>[] forKey = byType.get(key);
-        if (forKey != null) {
-          subscribers.addAll(Arrays.asList(forKey));
-        }
+  /** {@code current} without {@code removed}, or {@code null} (no entry) if nothing is left. */
+  private static Subscriber<?>[] without(Subscriber<?>[] current, Subscriber<?> removed) {
+    int index = -1;
+    for (int i = 0; i < current.length; i++) {
+      if (current[i] == removed) {
+        index = i;
+        break;
       }
-      subscribers.sort(Subscriber.DELIVERY_ORDER);
-      return new Route(eventType.deliveryKeys(), subscribers);
     }
+    if (index < 0) {
+      return current;
+    }
+    if (current.length == 1) {
+      return null;
+    }
+    Subscriber<?>[] result = new Subscriber<?>[current.length - 1];
+    System.arraycopy(current, 0, result, 0, index);
+    System.arraycopy(current, index + 1, result, index, current.length - index - 1);
+    return result;
   }
 }
