@@ -16,15 +16,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class BusThreads {
   private static final AtomicInteger BUS_NUMBERS = new AtomicInteger();
 
+  /** The threads of the {@code NORMAL} pool: one per core. */
+  static final int NORMAL_THREADS = Runtime.getRuntime().availableProcessors();
+
   private final int bus = BUS_NUMBERS.incrementAndGet();
 
   /** One thread per core for {@code NORMAL} handlers; idle threads end after a minute. */
   ExecutorService normalPool() {
-    int threads = Runtime.getRuntime().availableProcessors();
     ThreadPoolExecutor pool =
         new ThreadPoolExecutor(
-            threads,
-            threads,
+            NORMAL_THREADS,
+            NORMAL_THREADS,
             60,
             TimeUnit.SECONDS,
             new LinkedBlockingQueue<>(),

@@ -117,16 +117,23 @@ public final class DefaultEventBus implements EventBus {
     int capacity = settings.queueCapacity();
     BackpressurePolicy policy = settings.backpressure();
     if (settings.direct()) {
-      this.normalLane = new Lane(Priority.NORMAL, capacity, CALLER_THREAD, false, policy);
-      this.deferredLane = new Lane(Priority.DEFERRED, capacity, CALLER_THREAD, false, policy);
+      this.normalLane = new Lane(Priority.NORMAL, capacity, CALLER_THREAD, false, 0, policy);
+      this.deferredLane = new Lane(Priority.DEFERRED, capacity, CALLER_THREAD, false, 0, policy);
       this.deferredTimer = null;
     } else {
       BusThreads threads = new BusThreads();
       boolean ownsExecutor = settings.executor() == null;
       Executor normal = ownsExecutor ? threads.normalPool() : settings.executor();
-      this.normalLane = new Lane(Priority.NORMAL, capacity, normal, ownsExecutor, policy);
+      this.normalLane =
+          new Lane(
+              Priority.NORMAL,
+              capacity,
+              normal,
+              ownsExecutor,
+              ownsExecutor ? BusThreads.NORMAL_THREADS : 0,
+              policy);
       this.deferredTimer = threads.deferredThread();
-      this.deferredLane = new Lane(Priority.DEFERRED, capacity, deferredTimer, true, policy);
+      this.deferredLane = new Lane(Priority.DEFERRED, capacity, deferredTimer, true, 0, policy);
     }
   }
 

@@ -5,18 +5,25 @@ import io.torematrix.eventbus.LaneMetrics;
 import io.torematrix.eventbus.QueueFullException;
 import io.torematrix.eventbus.annotation.Priority;
 import java.time.Duration;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
  * A bounded queue in front of an executor: one priority level's worth of work. A publisher
  * {@linkplain #reserve reserves} room for its event, applying the back-pressure policy, before
  * any handler of the event runs, and {@linkplain #release releases} it once the event's
- * deliveries on this lane are done. Works with any {@link Executor}, virtual threads included.
- * When the lane owns its executor, {@link #shutdown} stops it and abandons what never ran.
+ * deliveries on this lane are done. Works with any {@link Executor}, virtual threads included:
+ * each task is handed to it as it comes. On a pool the lane owns, tasks instead go to the lane's
+ * own lock-free queue, drained by at most as many drainer tasks as the pool has threads, which
+ * keep running while there is work: a busy lane costs a queue insertion per task instead of an
+ * executor hand-off and a thread wake-up. When the lane owns its executor, {@link #shutdown}
+ * stops it and abandons what never ran.
  */
 final class Lane {
   private final Priority priority;
@@ -27,13 +34,23 @@ final class Lane {
   private final boolean ownsExecutor;
   private final BackpressurePolicy policy;
   private final LongAdder running = new LongAdder();
+  private final ConcurrentLinkedQueue<Runnable> queue = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger drainers = new AtomicInteger();
+  private final int maxDrainers;
+  private final Drainer drainer = new Drainer();
 
+  /**
+   * @param drainers how many drainer tasks may run at once on an owned executor (its threads); 0
+   *     hands every task to the executor as it comes
+   */
   Lane(
       Priority priority,
       int capacity,
       Executor executor,
       boolean ownsExecutor,
+      int drainers,
       BackpressurePolicy policy) {
+    this.maxDrainers = drainers;
     this.priority = priority;
     this.name = priority.name();
     this.capacity = capacity;
@@ -81,9 +98,74 @@ final class Lane {
     room.release();
   }
 
-  /** Runs {@code task} on the lane's executor, counted while it runs; the executor may refuse it. */
+  /** Runs {@code task} on the lane's threads, counted while it runs; the executor may refuse it. */
   void execute(Runnable task) {
-    executor.execute(new Counted(task));
+    if (maxDrainers == 0) {
+      executor.execute(new Counted(task));
+      return;
+    }
+    queue.add(task);
+    startDrainerIfNeeded();
+  }
+
+  private void startDrainerIfNeeded() {
+    int active;
+    while ((active = drainers.get()) < maxDrainers) {
+      if (drainers.compareAndSet(active, active + 1)) {
+        try {
+          executor.execute(drainer);
+        } catch (RejectedExecutionException stopped) {
+          drainers.decrementAndGet();
+          abandonQueued(stopped);
+          throw stopped;
+        }
+        return;
+      }
+    }
+  }
+
+  private void abandonQueued(Throwable reason) {
+    Runnable task;
+    while ((task = queue.poll()) != null) {
+      if (task instanceof Abandonable work) {
+        work.abandon(reason);
+      }
+    }
+  }
+
+  /** Runs queued tasks while there are any; stands down, then looks once more. */
+  private final class Drainer implements Runnable, Abandonable {
+    @Override
+    public void run() {
+      do {
+        Runnable task;
+        while ((task = queue.poll()) != null) {
+          running.increment();
+          try {
+            task.run();
+          } finally {
+            running.decrement();
+          }
+        }
+        drainers.decrementAndGet();
+      } while (!queue.isEmpty() && reclaim());
+    }
+
+    /** Takes a drainer place back if one is free; another drainer may have taken the work. */
+    private boolean reclaim() {
+      int active;
+      while ((active = drainers.get()) < maxDrainers) {
+        if (drainers.compareAndSet(active, active + 1)) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    @Override
+    public void abandon(Throwable reason) {
+      abandonQueued(reason);
+    }
   }
 
   /**
@@ -104,6 +186,7 @@ final class Lane {
         work.abandon(reason);
       }
     }
+    abandonQueued(reason);
   }
 
   /** Waits for an owned executor's threads to end. */
