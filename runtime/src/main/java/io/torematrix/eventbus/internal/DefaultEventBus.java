@@ -385,13 +385,13 @@ public final class DefaultEventBus implements EventBus {
   }
 
   private void reserveRoom(Selection selection, EventType type) {
-    String what = "the " + type.info().name() + " event";
+    String typeName = type.info().name();
     if (selection.hasNormal()) {
-      normalLane.reserve(what);
+      normalLane.reserve(typeName);
     }
     if (selection.deferred.length > 0) {
       try {
-        deferredLane.reserve(what);
+        deferredLane.reserve(typeName);
       } catch (QueueFullException refused) {
         if (selection.hasNormal()) {
           normalLane.release();

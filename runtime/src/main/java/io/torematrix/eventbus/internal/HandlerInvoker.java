@@ -214,12 +214,13 @@ final class HandlerInvoker {
     }
   }
 
+  /**
+   * Puts back the context that was current before a handler ran. A thread's entry is set to
+   * {@code null} rather than removed: removing clears a weak reference, which costs more than the
+   * rest of an immediate delivery, and the entry holds nothing once it is {@code null}.
+   */
   private static void restore(EventContext previous) {
-    if (previous == null) {
-      CURRENT.remove();
-    } else {
-      CURRENT.set(previous);
-    }
+    CURRENT.set(previous);
   }
 
   /**

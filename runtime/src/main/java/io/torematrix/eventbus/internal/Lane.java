@@ -64,9 +64,9 @@ final class Lane {
    * Reserves room for one event.
    *
    * @throws QueueFullException if no room came free in time, naming the lane, its capacity and
-   *     {@code what}
+   *     the event's type
    */
-  void reserve(String what) {
+  void reserve(String typeName) {
     long timeoutNanos = policy.timeout().toNanos();
     try {
       if (timeoutNanos == 0
@@ -77,7 +77,11 @@ final class Lane {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new QueueFullException(
-          "interrupted while waiting for room in the " + name + " queue; " + what + " was not published",
+          "interrupted while waiting for room in the "
+              + name
+              + " queue; the "
+              + typeName
+              + " event was not published",
           e);
     }
     throw new QueueFullException(
@@ -87,9 +91,9 @@ final class Lane {
             + capacity
             + " and stayed full for "
             + policy
-            + "; "
-            + what
-            + " was not published. Let consumers catch up, raise queueCapacity, or choose"
+            + "; the "
+            + typeName
+            + " event was not published. Let consumers catch up, raise queueCapacity, or choose"
             + " another BackpressurePolicy.");
   }
 
