@@ -8,7 +8,11 @@ package io.torematrix.eventbus;
 public enum HandlerTiming {
   /** Time no invocation: the timing figures stay empty. */
   OFF,
-  /** Time about one invocation in 32, chosen at random: cheap, and exact enough for percentiles. */
+  /**
+   * Time about one invocation in 32, chosen at random: cheap, and exact enough for percentiles.
+   * Handlers that run on the publishing thread are sampled per event: all of a sampled event's
+   * {@code IMMEDIATE} handlers are timed.
+   */
   SAMPLED,
   /** Time every invocation. */
   ALL

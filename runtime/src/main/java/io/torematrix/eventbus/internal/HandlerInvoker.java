@@ -45,11 +45,12 @@ final class HandlerInvoker {
   PublishResult deliverNow(
       Subscriber<?>[] subscribers, Object event, EventContext context, TypeMetrics metrics) {
     Tally tally = new Tally(context);
+    boolean timed = TypeMetrics.shouldTime(timing);
     EventContext previous = CURRENT.get();
     CURRENT.set(context);
     try {
       for (Subscriber<?> subscriber : subscribers) {
-        callSync(subscriber, event, tally, metrics);
+        callSync(subscriber, event, tally, metrics, timed);
       }
     } finally {
       restore(previous);
@@ -57,7 +58,8 @@ final class HandlerInvoker {
     return tally.result(metrics);
   }
 
-  private <E> void callSync(Subscriber<E> subscriber, Object published, Tally tally, TypeMetrics metrics) {
+  private <E> void callSync(
+      Subscriber<E> subscriber, Object published, Tally tally, TypeMetrics metrics, boolean timed) {
     if (!subscriber.isActive()) {
       return;
     }
@@ -65,7 +67,7 @@ final class HandlerInvoker {
     if (!accepts(subscriber, event, tally)) {
       return;
     }
-    long start = TypeMetrics.shouldTime(timing) ? System.nanoTime() : 0;
+    long start = timed ? System.nanoTime() : 0;
     try {
       subscriber.syncHandler.handle(event, tally.context());
       tally.delivered();
