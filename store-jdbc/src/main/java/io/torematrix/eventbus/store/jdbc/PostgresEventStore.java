@@ -80,14 +80,23 @@ final class PostgresEventStore implements EventStore {
     }
   }
 
+  /**
+   * One attempt at an append, in one transaction. Without a stream, a duplicate id is left out by
+   * the insert itself ({@code ON CONFLICT DO NOTHING}) and looked up afterwards. In a stream,
+   * duplicates are looked up first, so that they take no stream version, and an id or version
+   * another writer stores meanwhile fails the insert, so that the append is retried.
+   */
   private List<EventRecord> appendOnce(
       Connection connection, String streamId, ExpectedVersion expected, List<EventRecord> records)
       throws SQLException {
     connection.setAutoCommit(false);
     try {
+      boolean inStream = streamId != null;
       Map<UUID, EventRecord> known = new HashMap<>();
-      for (EventRecord existing : findByIds(connection, records)) {
-        known.put(existing.eventId(), existing);
+      if (inStream) {
+        for (EventRecord existing : findByIds(connection, records)) {
+          known.put(existing.eventId(), existing);
+        }
       }
       List<EventRecord> fresh = new ArrayList<>();
       for (EventRecord record : records) {
@@ -97,7 +106,7 @@ final class PostgresEventStore implements EventStore {
         }
       }
       long version = 0;
-      if (streamId != null) {
+      if (inStream) {
         version = streamVersion(connection, streamId);
         if (!fresh.isEmpty() && !expected.accepts(version)) {
           throw new WrongExpectedVersionException(streamId, expected, version);
@@ -105,29 +114,16 @@ final class PostgresEventStore implements EventStore {
       }
       for (int from = 0; from < fresh.size(); from += INSERT_CHUNK) {
         List<EventRecord> chunk = fresh.subList(from, Math.min(fresh.size(), from + INSERT_CHUNK));
-        StringBuilder sql =
-            new StringBuilder("INSERT INTO eventbus_events (" + Rows.INSERT_COLUMNS + ") VALUES ");
-        for (int i = 0; i < chunk.size(); i++) {
-          sql.append(i == 0 ? "(" : ", (").append(Rows.placeholders(11)).append(')');
+        version = insert(connection, chunk, streamId, version, known);
+      }
+      List<EventRecord> duplicates = new ArrayList<>();
+      for (EventRecord record : fresh) {
+        if (known.get(record.eventId()) == null) {
+          duplicates.add(record);
         }
-        sql.append(" RETURNING position, event_id");
-        Map<UUID, Long> versions = new HashMap<>();
-        try (PreparedStatement insert = connection.prepareStatement(sql.toString())) {
-          int parameter = 1;
-          for (EventRecord record : chunk) {
-            long streamVersion = streamId == null ? 0 : ++version;
-            versions.put(record.eventId(), streamVersion);
-            Rows.bind(insert, record, streamId, streamVersion, true, parameter);
-            parameter += 11;
-          }
-          try (ResultSet keys = insert.executeQuery()) {
-            while (keys.next()) {
-              UUID id = (UUID) keys.getObject(2);
-              EventRecord record = byId(chunk, id);
-              known.put(id, record.placed(keys.getLong(1), streamId, versions.get(id)));
-            }
-          }
-        }
+      }
+      for (EventRecord existing : findByIds(connection, duplicates)) {
+        known.put(existing.eventId(), existing);
       }
       connection.commit();
       List<EventRecord> stored = new ArrayList<>();
@@ -143,13 +139,51 @@ final class PostgresEventStore implements EventStore {
     }
   }
 
-  private static EventRecord byId(List<EventRecord> records, UUID id) {
-    for (EventRecord record : records) {
-      if (record.eventId().equals(id)) {
-        return record;
+  /**
+   * Inserts {@code chunk} in one multi-row statement, stream versions following {@code version},
+   * and puts each inserted record, placed, into {@code known}. Returns the stream's last version.
+   */
+  private static long insert(
+      Connection connection,
+      List<EventRecord> chunk,
+      String streamId,
+      long version,
+      Map<UUID, EventRecord> known)
+      throws SQLException {
+    StringBuilder sql =
+        new StringBuilder("INSERT INTO eventbus_events (" + Rows.INSERT_COLUMNS + ") VALUES ");
+    for (int i = 0; i < chunk.size(); i++) {
+      sql.append(i == 0 ? "(" : ", (").append(Rows.placeholders(11)).append(')');
+    }
+    if (streamId == null) {
+      sql.append(" ON CONFLICT (event_id) DO NOTHING");
+    }
+    sql.append(" RETURNING position, event_id");
+    Map<UUID, Integer> indexOf = new HashMap<>();
+    try (PreparedStatement insert = connection.prepareStatement(sql.toString())) {
+      for (int i = 0; i < chunk.size(); i++) {
+        EventRecord record = chunk.get(i);
+        indexOf.put(record.eventId(), i);
+        Rows.bind(insert, record, streamId, versionAt(streamId, version, i), true, 1 + 11 * i);
+      }
+      try (ResultSet keys = insert.executeQuery()) {
+        while (keys.next()) {
+          UUID id = (UUID) keys.getObject(2);
+          Integer index = indexOf.get(id);
+          if (index == null) {
+            throw new IllegalStateException("the database returned an id it was not given: " + id);
+          }
+          known.put(
+              id,
+              chunk.get(index).placed(keys.getLong(1), streamId, versionAt(streamId, version, index)));
+        }
       }
     }
-    throw new IllegalStateException("the database returned an id it was not given: " + id);
+    return streamId == null ? 0 : version + chunk.size();
+  }
+
+  private static long versionAt(String streamId, long lastVersion, int index) {
+    return streamId == null ? 0 : lastVersion + index + 1;
   }
 
   /** The records already stored with one of the ids of {@code records}, by indexed lookups. */

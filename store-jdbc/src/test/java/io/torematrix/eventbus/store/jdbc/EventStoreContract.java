@@ -112,6 +112,35 @@ abstract class EventStoreContract {
   }
 
   @Test
+  void writersRacingToAppendOneEventIdStoreItOnceAndAllGetTheStoredRecord() throws Exception {
+    EventRecord shared = record("order.placed", "orders", "{}");
+    int writers = 8;
+    CountDownLatch go = new CountDownLatch(1);
+    ExecutorService pool = Executors.newFixedThreadPool(writers);
+    List<Future<EventRecord>> outcomes = new ArrayList<>();
+    for (int i = 0; i < writers; i++) {
+      outcomes.add(
+          pool.submit(
+              () -> {
+                go.await();
+                return store
+                    .append(null, ExpectedVersion.any(), List.of(record("tick", "t", "{}"), shared))
+                    .get(1);
+              }));
+    }
+    go.countDown();
+    List<Long> positions = new ArrayList<>();
+    for (Future<EventRecord> outcome : outcomes) {
+      positions.add(outcome.get(30, TimeUnit.SECONDS).position());
+    }
+    pool.shutdown();
+
+    assertEquals(1, positions.stream().distinct().count(), "every writer gets the one stored record");
+    assertEquals(1, store.read(EventQuery.all().types("order.placed")).size());
+    assertEquals(writers, store.read(EventQuery.all().types("tick")).size(), "the other events are all stored");
+  }
+
+  @Test
   void streamsVersionTheirEventsAndCheckTheExpectedVersion() {
     List<EventRecord> created =
         store.append(
