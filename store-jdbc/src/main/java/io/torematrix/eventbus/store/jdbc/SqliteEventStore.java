@@ -163,27 +163,37 @@ final class SqliteEventStore implements EventStore {
 
   /**
    * Commits {@code group} in one {@code IMMEDIATE} transaction (it takes the write lock at once);
-   * each append has its savepoint, so each succeeds or fails on its own.
+   * each append of a group of several has its savepoint, so each succeeds or fails on its own. An
+   * append alone needs none: the transaction is its savepoint, and a savepoint would copy every
+   * page the append changes into a statement journal.
    */
   private void commit(List<Append> group) {
+    boolean alone = group.size() == 1;
     try (Statement transaction = writeConnection.createStatement()) {
       transaction.execute("BEGIN IMMEDIATE");
       try {
         for (Append append : group) {
-          transaction.execute("SAVEPOINT append");
+          if (!alone) {
+            transaction.execute("SAVEPOINT append");
+          }
           try {
             append.stored = apply(append);
           } catch (SQLException | RuntimeException e) {
-            transaction.execute("ROLLBACK TO append");
+            transaction.execute(alone ? "ROLLBACK" : "ROLLBACK TO append");
             append.failure =
                 e instanceof RuntimeException runtime
                     ? runtime
                     : new EventStoreException(
                         "could not append to the SQLite event store " + file + ": " + e.getMessage(), e);
           }
-          transaction.execute("RELEASE append");
+          if (!alone) {
+            transaction.execute("RELEASE append");
+          }
         }
-        transaction.execute("COMMIT");
+        boolean rolledBack = alone && group.get(0).failure != null;
+        if (!rolledBack) {
+          transaction.execute("COMMIT");
+        }
       } catch (SQLException e) {
         transaction.execute("ROLLBACK");
         throw e;
