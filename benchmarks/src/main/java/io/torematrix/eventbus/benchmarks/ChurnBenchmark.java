@@ -19,8 +19,11 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Publishing while another thread subscribes and unsubscribes ({@code churn}), against publishing
- * with nobody changing subscriptions ({@code quiet}); both publish to the same ten handlers.
+ * Publishing while another thread subscribes and unsubscribes a handler of the published type
+ * ({@code churn}), against publishing with nobody changing subscriptions ({@code quiet}); all
+ * publish to the same ten handlers. {@code churnElsewhere} churns a handler of an unrelated type,
+ * which changes no route a tick takes: it separates the cost of reading fresh routes from the
+ * cost of a second busy, allocating thread.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -31,6 +34,8 @@ import org.openjdk.jmh.annotations.Warmup;
 public class ChurnBenchmark {
   final Tick tick = new Tick(1);
   final SubscribeOptions<Tick> immediate = SubscribeOptions.<Tick>defaults().priority(Priority.IMMEDIATE);
+  final SubscribeOptions<Tock> immediateTock =
+      SubscribeOptions.<Tock>defaults().priority(Priority.IMMEDIATE);
   EventBus bus;
 
   @Setup
@@ -66,5 +71,19 @@ public class ChurnBenchmark {
   @GroupThreads(1)
   public void churnSubscriptions() {
     bus.subscribe(Tick.class, t -> {}, immediate).close();
+  }
+
+  @Benchmark
+  @Group("churnElsewhere")
+  @GroupThreads(1)
+  public Object churnElsewherePublish() {
+    return bus.publish(tick);
+  }
+
+  @Benchmark
+  @Group("churnElsewhere")
+  @GroupThreads(1)
+  public void churnElsewhereSubscriptions() {
+    bus.subscribe(Tock.class, t -> {}, immediateTock).close();
   }
 }
