@@ -238,26 +238,7 @@ final class PostgresEventStore implements EventStore {
     QuerySql sql =
         QuerySql.of(query, "~", true).and("tx_id < pg_snapshot_xmin(pg_current_snapshot())");
     try {
-      return pool.with(
-          connection -> {
-            try (PreparedStatement select =
-                connection.prepareStatement(
-                    "SELECT "
-                        + Rows.SELECT_COLUMNS
-                        + " FROM eventbus_events WHERE "
-                        + sql.where()
-                        + " ORDER BY position LIMIT ?")) {
-              int next = sql.bind(select);
-              select.setInt(next, query.limit());
-              List<EventRecord> records = new ArrayList<>();
-              try (ResultSet rows = select.executeQuery()) {
-                while (rows.next()) {
-                  records.add(Rows.read(rows));
-                }
-              }
-              return records;
-            }
-          });
+      return pool.with(sql::select);
     } catch (SQLException e) {
       throw new EventStoreException(
           "could not read the event store at " + displayUrl + ": " + e.getMessage(), e);

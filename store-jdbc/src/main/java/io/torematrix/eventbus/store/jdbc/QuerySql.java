@@ -1,7 +1,10 @@
 package io.torematrix.eventbus.store.jdbc;
 
 import io.torematrix.eventbus.EventQuery;
+import io.torematrix.eventbus.spi.EventRecord;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,8 +17,11 @@ import java.util.List;
 final class QuerySql {
   private final StringBuilder where = new StringBuilder("position > ?");
   private final List<Object> parameters = new ArrayList<>();
+  private final int limit;
 
-  private QuerySql() {}
+  private QuerySql(int limit) {
+    this.limit = limit;
+  }
 
   /**
    * Builds the clause.
@@ -24,7 +30,7 @@ final class QuerySql {
    * @param nativeUuid whether ids are bound as {@code UUID}s rather than text
    */
   static QuerySql of(EventQuery query, String regexOperator, boolean nativeUuid) {
-    QuerySql sql = new QuerySql();
+    QuerySql sql = new QuerySql(query.limit());
     sql.parameters.add(query.afterPosition());
     if (!query.types().isEmpty()) {
       List<String> names = query.types().stream().sorted().toList();
@@ -60,17 +66,27 @@ final class QuerySql {
     return this;
   }
 
-  /** The {@code WHERE} clause, without the keyword. */
-  String where() {
-    return where.toString();
-  }
-
-  /** Binds the parameters from index 1. */
-  int bind(PreparedStatement statement) throws SQLException {
-    int index = 1;
-    for (Object parameter : parameters) {
-      statement.setObject(index++, parameter);
+  /** Runs the query on {@code connection}: matching records in position order, up to its limit. */
+  List<EventRecord> select(Connection connection) throws SQLException {
+    try (PreparedStatement select =
+        connection.prepareStatement(
+            "SELECT "
+                + Rows.SELECT_COLUMNS
+                + " FROM eventbus_events WHERE "
+                + where
+                + " ORDER BY position LIMIT ?")) {
+      int index = 1;
+      for (Object parameter : parameters) {
+        select.setObject(index++, parameter);
+      }
+      select.setInt(index, limit);
+      List<EventRecord> records = new ArrayList<>();
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          records.add(Rows.read(rows));
+        }
+      }
+      return records;
     }
-    return index;
   }
 }

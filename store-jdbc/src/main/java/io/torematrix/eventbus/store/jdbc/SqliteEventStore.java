@@ -332,24 +332,7 @@ final class SqliteEventStore implements EventStore {
     requireOpen();
     Connection connection = borrowReader();
     try {
-      QuerySql sql = QuerySql.of(query, "REGEXP", false);
-      try (PreparedStatement select =
-          connection.prepareStatement(
-              "SELECT "
-                  + Rows.SELECT_COLUMNS
-                  + " FROM eventbus_events WHERE "
-                  + sql.where()
-                  + " ORDER BY position LIMIT ?")) {
-        int next = sql.bind(select);
-        select.setInt(next, query.limit());
-        List<EventRecord> records = new ArrayList<>();
-        try (ResultSet rows = select.executeQuery()) {
-          while (rows.next()) {
-            records.add(Rows.read(rows));
-          }
-        }
-        return records;
-      }
+      return QuerySql.of(query, "REGEXP", false).select(connection);
     } catch (SQLException e) {
       throw new EventStoreException("could not read the SQLite event store " + file + ": " + e.getMessage(), e);
     } finally {
