@@ -1,5 +1,6 @@
 /** Binds the metrics of a Torematrix event bus to a Micrometer {@code MeterRegistry}. */
-@SuppressWarnings("requires-automatic") // micrometer-core ships no module descriptor
+// micrometer-core ships no module descriptor; its types are part of this module's API
+@SuppressWarnings({"requires-automatic", "requires-transitive-automatic"})
 module io.torematrix.eventbus.micrometer {
   requires transitive io.torematrix.eventbus;
   requires transitive micrometer.core;

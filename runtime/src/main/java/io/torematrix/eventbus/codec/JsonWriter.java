@@ -13,6 +13,9 @@ public final class JsonWriter {
   private final StringBuilder out = new StringBuilder(128);
   private boolean needsComma;
 
+  /** Creates a writer with nothing written yet. */
+  public JsonWriter() {}
+
   /** Starts an object. */
   public JsonWriter beginObject() {
     separate();

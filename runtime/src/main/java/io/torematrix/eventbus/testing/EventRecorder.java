@@ -34,6 +34,9 @@ public final class EventRecorder implements EventMiddleware {
 
   private final List<Recorded> recorded = new ArrayList<>();
 
+  /** Creates a recorder that has recorded nothing yet. */
+  public EventRecorder() {}
+
   @Override
   public CompletionStage<PublishResult> intercept(Chain chain) {
     synchronized (recorded) {

@@ -56,11 +56,14 @@ public final class Patterns {
       say("request(QuoteRequested(unicorn, 1)) -> " + e.getCause());
     }
     CompletableFuture<Quote> answer = new CompletableFuture<>();
-    try (Subscription replies =
+    Subscription replies =
         bus.subscribe(
-            Quote.class, answer::complete, SubscribeOptions.<Quote>defaults().topics("replies.till-1"))) {
+            Quote.class, answer::complete, SubscribeOptions.<Quote>defaults().topics("replies.till-1"));
+    try {
       bus.publish(new PriceLookup("pen", "replies.till-1"));
       say("classic: PriceLookup(pen, replyTopic=replies.till-1) -> " + answer.join());
+    } finally {
+      replies.close();
     }
   }
 

@@ -122,14 +122,17 @@ public final class Resilience {
 
   private static void timeout(EventBus bus) {
     heading("13. An async handler that outlives its timeout fails with a TimeoutException");
-    try (Subscription slow =
+    Subscription slow =
         bus.subscribeAsync(
             QuoteRequested.class,
             request -> new CompletableFuture<Void>(),
-            SubscribeOptions.<QuoteRequested>defaults().timeout(Duration.ofMillis(100)))) {
+            SubscribeOptions.<QuoteRequested>defaults().timeout(Duration.ofMillis(100)));
+    try {
       PublishResult result =
           bus.publish(new QuoteRequested("book", 1)).toCompletableFuture().join();
       say("-> " + summary(result) + ": " + result.failures().get(0).error());
+    } finally {
+      slow.close();
     }
   }
 
