@@ -38,6 +38,8 @@ final class Lane {
   private final AtomicInteger drainers = new AtomicInteger();
   private final int maxDrainers;
   private final Drainer drainer = new Drainer();
+  /** Why queued work is abandoned rather than run, once the lane stopped that way. */
+  private volatile Throwable stoppedBy;
 
   /**
    * @param drainers how many drainer tasks may run at once on an owned executor (its threads); 0
@@ -109,6 +111,11 @@ final class Lane {
       return;
     }
     queue.add(task);
+    Throwable stopped = stoppedBy;
+    if (stopped != null) {
+      abandonQueued(stopped);
+      return;
+    }
     startDrainerIfNeeded();
   }
 
@@ -143,7 +150,7 @@ final class Lane {
     public void run() {
       do {
         Runnable task;
-        while ((task = queue.poll()) != null) {
+        while (stoppedBy == null && (task = queue.poll()) != null) {
           running.increment();
           try {
             task.run();
@@ -152,7 +159,7 @@ final class Lane {
           }
         }
         drainers.decrementAndGet();
-      } while (!queue.isEmpty() && reclaim());
+      } while (stoppedBy == null && !queue.isEmpty() && reclaim());
     }
 
     /** Takes a drainer place back if one is free; another drainer may have taken the work. */
@@ -174,8 +181,9 @@ final class Lane {
 
   /**
    * Stops an owned executor. With {@code abandon}, work that has not started is {@linkplain
-   * Abandonable#abandon abandoned} with {@code reason}; without, it still runs first. Does nothing
-   * to an executor the bus was given.
+   * Abandonable#abandon abandoned} with {@code reason}, also work queued later, and a drainer
+   * whose task returns (interrupted, say) starts no other; without, it still runs first. Does
+   * nothing to an executor the bus was given.
    */
   void shutdown(boolean abandon, Throwable reason) {
     if (!(ownsExecutor && executor instanceof ExecutorService service)) {
@@ -185,6 +193,7 @@ final class Lane {
       service.shutdown();
       return;
     }
+    stoppedBy = reason;
     for (Runnable neverRan : service.shutdownNow()) {
       if (neverRan instanceof Abandonable work) {
         work.abandon(reason);
