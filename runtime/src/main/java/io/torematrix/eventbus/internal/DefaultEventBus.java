@@ -87,6 +87,8 @@ public final class DefaultEventBus implements EventBus {
   private final Duration closeTimeout;
   private final EventIds ids = new EventIds();
   private final InFlight inFlight = new InFlight();
+  /** Leaves {@link #inFlight}: one instance, so that publishing does not allocate it each time. */
+  private final Runnable exitInFlight = inFlight::exit;
   private final AtomicLong lambdaNumbers = new AtomicLong();
   private final Object closeLock = new Object();
   private volatile boolean closed;
@@ -296,7 +298,7 @@ public final class DefaultEventBus implements EventBus {
     EventContext context = newContext(type, topic, options.headers(), options.cause(), replyTo);
     EventMiddleware[] chain = middleware.forEvent(type, context.topic());
     if (chain.length == 0) {
-      return deliver(event, type, context, options, inFlight::exit);
+      return deliver(event, type, context, options, exitInFlight);
     }
     CompletionStage<PublishResult> stage =
         MiddlewareChain.run(
@@ -305,7 +307,7 @@ public final class DefaultEventBus implements EventBus {
             context,
             () -> {
               inFlight.enter();
-              return deliver(event, type, context, options, inFlight::exit);
+              return deliver(event, type, context, options, exitInFlight);
             });
     stage.whenComplete((result, error) -> inFlight.exit());
     return stage;
@@ -417,7 +419,7 @@ public final class DefaultEventBus implements EventBus {
   private void deliverDeferred(
       Selection selection, Object event, EventContext context, TypeMetrics metrics) {
     inFlight.enter();
-    Publication later = new Publication(event, context, 0, metrics, inFlight::exit);
+    Publication later = new Publication(event, context, 0, metrics, exitInFlight);
     LanePart part = new LanePart(deferredLane, later, 1);
     submit(deferredLane, new DeliveryTask(invoker, selection.deferred, later, part));
     later.arrive();
