@@ -108,15 +108,7 @@ final class MiddlewareChains {
     }
 
     boolean covers(String topic) {
-      if (patterns.length == 0) {
-        return true;
-      }
-      for (TopicPattern pattern : patterns) {
-        if (pattern.matches(topic)) {
-          return true;
-        }
-      }
-      return false;
+      return TopicPattern.anyMatches(patterns, topic);
     }
   }
 

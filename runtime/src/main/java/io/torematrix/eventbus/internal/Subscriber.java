@@ -108,15 +108,7 @@ final class Subscriber<E> {
 
   /** Whether this subscriber listens on {@code topic}. */
   boolean acceptsTopic(String topic) {
-    if (patterns.length == 0) {
-      return true;
-    }
-    for (TopicPattern pattern : patterns) {
-      if (pattern.matches(topic)) {
-        return true;
-      }
-    }
-    return false;
+    return TopicPattern.anyMatches(patterns, topic);
   }
 
   /** Whether this subscriber only listens on some topics. */

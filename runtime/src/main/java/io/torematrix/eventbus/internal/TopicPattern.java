@@ -56,6 +56,22 @@ public final class TopicPattern {
     return position > length;
   }
 
+  /**
+   * Returns whether {@code topic} is within a scope of {@code patterns}: no pattern means every
+   * topic, otherwise at least one must match.
+   */
+  static boolean anyMatches(TopicPattern[] patterns, String topic) {
+    if (patterns.length == 0) {
+      return true;
+    }
+    for (TopicPattern pattern : patterns) {
+      if (pattern.matches(topic)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   @Override
   public String toString() {
     return pattern;
