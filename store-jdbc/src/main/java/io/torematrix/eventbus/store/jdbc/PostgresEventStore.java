@@ -94,9 +94,7 @@ final class PostgresEventStore implements EventStore {
       boolean inStream = streamId != null;
       Map<UUID, EventRecord> known = new HashMap<>();
       if (inStream) {
-        for (EventRecord existing : findByIds(connection, records)) {
-          known.put(existing.eventId(), existing);
-        }
+        known.putAll(Rows.findByIds(connection, records, true, INSERT_CHUNK));
       }
       List<EventRecord> fresh = new ArrayList<>();
       for (EventRecord record : records) {
@@ -122,15 +120,9 @@ final class PostgresEventStore implements EventStore {
           duplicates.add(record);
         }
       }
-      for (EventRecord existing : findByIds(connection, duplicates)) {
-        known.put(existing.eventId(), existing);
-      }
+      known.putAll(Rows.findByIds(connection, duplicates, true, INSERT_CHUNK));
       connection.commit();
-      List<EventRecord> stored = new ArrayList<>();
-      for (EventRecord record : records) {
-        stored.add(known.get(record.eventId()));
-      }
-      return List.copyOf(stored);
+      return Rows.asStored(records, known);
     } catch (SQLException | RuntimeException e) {
       connection.rollback();
       throw e;
@@ -184,32 +176,6 @@ final class PostgresEventStore implements EventStore {
 
   private static long versionAt(String streamId, long lastVersion, int index) {
     return streamId == null ? 0 : lastVersion + index + 1;
-  }
-
-  /** The records already stored with one of the ids of {@code records}, by indexed lookups. */
-  private static List<EventRecord> findByIds(Connection connection, List<EventRecord> records)
-      throws SQLException {
-    List<EventRecord> found = new ArrayList<>();
-    for (int from = 0; from < records.size(); from += INSERT_CHUNK) {
-      List<EventRecord> chunk = records.subList(from, Math.min(records.size(), from + INSERT_CHUNK));
-      try (PreparedStatement select =
-          connection.prepareStatement(
-              "SELECT "
-                  + Rows.SELECT_COLUMNS
-                  + " FROM eventbus_events WHERE event_id IN ("
-                  + Rows.placeholders(chunk.size())
-                  + ")")) {
-        for (int i = 0; i < chunk.size(); i++) {
-          select.setObject(i + 1, chunk.get(i).eventId());
-        }
-        try (ResultSet rows = select.executeQuery()) {
-          while (rows.next()) {
-            found.add(Rows.read(rows));
-          }
-        }
-      }
-    }
-    return found;
   }
 
   private static long streamVersion(Connection connection, String streamId) throws SQLException {

@@ -4,12 +4,16 @@ import io.torematrix.eventbus.EventStoreException;
 import io.torematrix.eventbus.codec.JsonReader;
 import io.torematrix.eventbus.codec.JsonWriter;
 import io.torematrix.eventbus.spi.EventRecord;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -81,6 +85,46 @@ final class Rows {
       throw new EventStoreException(
           "the stored row at position " + position + " is corrupt: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The records stored with one of the ids of {@code records}, by id: indexed lookups of up to
+   * {@code perQuery} ids each.
+   */
+  static Map<UUID, EventRecord> findByIds(
+      Connection connection, List<EventRecord> records, boolean nativeUuid, int perQuery)
+      throws SQLException {
+    Map<UUID, EventRecord> found = new HashMap<>();
+    for (int from = 0; from < records.size(); from += perQuery) {
+      List<EventRecord> chunk = records.subList(from, Math.min(records.size(), from + perQuery));
+      try (PreparedStatement select =
+          connection.prepareStatement(
+              "SELECT "
+                  + SELECT_COLUMNS
+                  + " FROM eventbus_events WHERE event_id IN ("
+                  + placeholders(chunk.size())
+                  + ")")) {
+        for (int i = 0; i < chunk.size(); i++) {
+          select.setObject(i + 1, uuid(chunk.get(i).eventId(), nativeUuid));
+        }
+        try (ResultSet rows = select.executeQuery()) {
+          while (rows.next()) {
+            EventRecord existing = read(rows);
+            found.put(existing.eventId(), existing);
+          }
+        }
+      }
+    }
+    return found;
+  }
+
+  /** {@code records} as stored: each replaced by the record {@code stored} holds for its id. */
+  static List<EventRecord> asStored(List<EventRecord> records, Map<UUID, EventRecord> stored) {
+    List<EventRecord> result = new ArrayList<>(records.size());
+    for (EventRecord record : records) {
+      result.add(stored.get(record.eventId()));
+    }
+    return List.copyOf(result);
   }
 
   static long nanos(Instant instant) {

@@ -235,7 +235,7 @@ final class SqliteEventStore implements EventStore {
       }
     }
     if (fresh.isEmpty()) {
-      return stored(append.records, known);
+      return Rows.asStored(append.records, known);
     }
     long version = 0;
     if (inStream) {
@@ -270,41 +270,12 @@ final class SqliteEventStore implements EventStore {
     if (!duplicates.isEmpty()) {
       known.putAll(findByIds(duplicates));
     }
-    return stored(append.records, known);
-  }
-
-  private static List<EventRecord> stored(List<EventRecord> records, Map<UUID, EventRecord> known) {
-    List<EventRecord> stored = new ArrayList<>(records.size());
-    for (EventRecord record : records) {
-      stored.add(known.get(record.eventId()));
-    }
-    return List.copyOf(stored);
+    return Rows.asStored(append.records, known);
   }
 
   /** The records already stored with one of the ids of {@code records}. */
   private Map<UUID, EventRecord> findByIds(List<EventRecord> records) throws SQLException {
-    Map<UUID, EventRecord> found = new HashMap<>();
-    for (int from = 0; from < records.size(); from += 500) {
-      List<EventRecord> chunk = records.subList(from, Math.min(records.size(), from + 500));
-      try (PreparedStatement select =
-          writeConnection.prepareStatement(
-              "SELECT "
-                  + Rows.SELECT_COLUMNS
-                  + " FROM eventbus_events WHERE event_id IN ("
-                  + Rows.placeholders(chunk.size())
-                  + ")")) {
-        for (int i = 0; i < chunk.size(); i++) {
-          select.setString(i + 1, chunk.get(i).eventId().toString());
-        }
-        try (ResultSet rows = select.executeQuery()) {
-          while (rows.next()) {
-            EventRecord existing = Rows.read(rows);
-            found.put(existing.eventId(), existing);
-          }
-        }
-      }
-    }
-    return found;
+    return Rows.findByIds(writeConnection, records, false, 500);
   }
 
   /** The highest position ever given, deleted rows included. */
