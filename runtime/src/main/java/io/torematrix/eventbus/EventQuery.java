@@ -76,7 +76,7 @@ public final class EventQuery {
   }
 
   /** Only the events of one stream, in stream order (which is also global order). */
-  public EventQuery stream(String streamId) {
+  public EventQuery streamId(String streamId) {
     return new EventQuery(
         types, topic, Objects.requireNonNull(streamId, "streamId"), from, until, correlationId, afterPosition, limit);
   }

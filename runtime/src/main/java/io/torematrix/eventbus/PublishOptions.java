@@ -23,19 +23,19 @@ public final class PublishOptions {
 
   private final String topic;
   private final Map<String, String> headers;
-  private final EventContext cause;
+  private final EventContext causedBy;
   private final String streamId;
   private final ExpectedVersion expected;
 
   private PublishOptions(
       String topic,
       Map<String, String> headers,
-      EventContext cause,
+      EventContext causedBy,
       String streamId,
       ExpectedVersion expected) {
     this.topic = topic;
     this.headers = headers;
-    this.cause = cause;
+    this.causedBy = causedBy;
     this.streamId = streamId;
     this.expected = expected;
   }
@@ -55,7 +55,7 @@ public final class PublishOptions {
     if (problem != null) {
       throw new IllegalArgumentException("invalid topic \"" + topic + "\": " + problem);
     }
-    return new PublishOptions(topic, headers, cause, streamId, expected);
+    return new PublishOptions(topic, headers, causedBy, streamId, expected);
   }
 
   /** Adds a header, carried in the event's context and stored with it. */
@@ -64,7 +64,7 @@ public final class PublishOptions {
     Objects.requireNonNull(value, "value");
     Map<String, String> copy = new HashMap<>(headers);
     copy.put(name, value);
-    return new PublishOptions(topic, Map.copyOf(copy), cause, streamId, expected);
+    return new PublishOptions(topic, Map.copyOf(copy), causedBy, streamId, expected);
   }
 
   /**
@@ -84,11 +84,11 @@ public final class PublishOptions {
    * appended first, the publish stage fails with {@link WrongExpectedVersionException} and no
    * handler sees the event. Needs a store.
    */
-  public PublishOptions stream(String streamId, ExpectedVersion expected) {
+  public PublishOptions streamId(String streamId, ExpectedVersion expected) {
     return new PublishOptions(
         topic,
         headers,
-        cause,
+        causedBy,
         Objects.requireNonNull(streamId, "streamId"),
         Objects.requireNonNull(expected, "expected"));
   }
@@ -104,8 +104,8 @@ public final class PublishOptions {
   }
 
   /** The causing event's context, or {@code null} for the one handled on the current thread. */
-  public EventContext cause() {
-    return cause;
+  public EventContext causedBy() {
+    return causedBy;
   }
 
   /** The stream to append to, or {@code null}. */

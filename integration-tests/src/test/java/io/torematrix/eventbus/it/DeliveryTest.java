@@ -220,7 +220,7 @@ class DeliveryTest {
         failing.callbacks.stream().sorted().toList());
     List<String> inResult =
         result.failures().stream()
-            .map(f -> f.handler() + " " + f.stage() + " " + f.error().getMessage())
+            .map(f -> f.handler() + " " + f.step() + " " + f.error().getMessage())
             .sorted()
             .toList();
     assertEquals(
@@ -232,7 +232,7 @@ class DeliveryTest {
     assertEquals(
         inResult,
         failures.seen.stream()
-            .map(f -> f.handler() + " " + f.stage() + " " + f.error().getMessage())
+            .map(f -> f.handler() + " " + f.step() + " " + f.error().getMessage())
             .sorted()
             .toList());
     assertTrue(
@@ -256,7 +256,7 @@ class DeliveryTest {
 
     assertEquals(1, result.failed());
     HandlerFailure failure = result.failures().get(0);
-    assertEquals(HandlerFailure.Stage.FILTER, failure.stage());
+    assertEquals(HandlerFailure.Step.FILTER, failure.step());
     assertEquals("filter broke", failure.error().getMessage());
   }
 

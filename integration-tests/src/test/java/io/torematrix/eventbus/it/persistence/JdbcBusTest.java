@@ -37,19 +37,19 @@ class JdbcBusTest {
   void historyInASqliteFileOutlivesTheBusAndRebuildsAnEntity() {
     Path file = directory.resolve("history.db");
     try (EventBus first = EventBus.builder().store(JdbcEventStores.sqlite(file)).build()) {
-      first.publish(new Counter.Added("c1", 2), PublishOptions.defaults().stream("c1", ExpectedVersion.noStream()))
+      first.publish(new Counter.Added("c1", 2), PublishOptions.defaults().streamId("c1", ExpectedVersion.noStream()))
           .toCompletableFuture()
           .join();
-      first.publish(new Counter.Added("c1", 5), PublishOptions.defaults().stream("c1", ExpectedVersion.exactly(1)))
+      first.publish(new Counter.Added("c1", 5), PublishOptions.defaults().streamId("c1", ExpectedVersion.exactly(1)))
           .toCompletableFuture()
           .join();
     }
     try (EventBus second = EventBus.builder().store(JdbcEventStores.sqlite(file)).build()) {
-      List<StoredEvent> history = second.query(EventQuery.all()).toCompletableFuture().join();
+      List<StoredEvent> history = second.history().query(EventQuery.all()).toCompletableFuture().join();
       assertEquals(2, history.size());
       assertEquals(new Counter.Added("c1", 5), history.get(1).event());
       Folded<Integer> total =
-          second.fold("c1", Counter.class, 0, Counter::apply).toCompletableFuture().join();
+          second.history().fold("c1", Counter.class, 0, Counter::apply).toCompletableFuture().join();
       assertEquals(new Folded<>(7, 2), total);
     }
   }
@@ -83,7 +83,7 @@ class JdbcBusTest {
 
       onPostgres(
           "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-              + " WHERE datname = 'test' AND pid <> pg_backend_pid()");
+              + " WHERE datname = current_database() AND pid <> pg_backend_pid()");
       CompletableFuture<?> lost = bus.publish(new Counter.Added("c", 2)).toCompletableFuture();
 
       CompletionException e = assertThrows(CompletionException.class, lost::join);
@@ -108,7 +108,7 @@ class JdbcBusTest {
     onPostgres("DROP TABLE IF EXISTS eventbus_events, eventbus_schema");
     try (EventBus a = EventBus.builder().store(JdbcEventStores.postgres(url)).build();
         EventBus b = EventBus.builder().store(JdbcEventStores.postgres(url)).build()) {
-      a.publish(new Counter.Added("shared", 1), PublishOptions.defaults().stream("shared", ExpectedVersion.noStream()))
+      a.publish(new Counter.Added("shared", 1), PublishOptions.defaults().streamId("shared", ExpectedVersion.noStream()))
           .toCompletableFuture()
           .join();
       List<CompletableFuture<?>> attempts = new ArrayList<>();
@@ -118,7 +118,7 @@ class JdbcBusTest {
                     () ->
                         bus.publish(
                             new Counter.Added("shared", 10),
-                            PublishOptions.defaults().stream("shared", ExpectedVersion.exactly(1))))
+                            PublishOptions.defaults().streamId("shared", ExpectedVersion.exactly(1))))
                 .thenCompose(stage -> stage));
       }
       int won = 0;
@@ -133,7 +133,7 @@ class JdbcBusTest {
       assertEquals(1, won);
       assertEquals(
           new Folded<>(11, 2),
-          b.fold("shared", Counter.class, 0, Counter::apply).toCompletableFuture().join());
+          b.history().fold("shared", Counter.class, 0, Counter::apply).toCompletableFuture().join());
     }
   }
 }

@@ -177,7 +177,7 @@ abstract class EventStoreContract {
             + " nothing was appended. Another writer appended first: read the stream again and retry.",
         missing.getMessage());
 
-    List<EventRecord> stream = store.read(EventQuery.all().stream("acc-1"));
+    List<EventRecord> stream = store.read(EventQuery.all().streamId("acc-1"));
     assertEquals(List.of(1L, 2L, 3L, 4L), stream.stream().map(EventRecord::streamVersion).toList());
   }
 
@@ -228,7 +228,7 @@ abstract class EventStoreContract {
     pool.shutdown();
 
     assertEquals(1, winners);
-    assertEquals(2, store.read(EventQuery.all().stream("race")).size());
+    assertEquals(2, store.read(EventQuery.all().streamId("race")).size());
   }
 
   @Test
@@ -277,7 +277,7 @@ abstract class EventStoreContract {
     assertEquals(List.of(1, 2), numbers(EventQuery.all().topic("orders.*.placed")));
     assertEquals(List.of(4), numbers(EventQuery.all().topic("users")));
     assertEquals(List.of(), numbers(EventQuery.all().topic("users.>")));
-    assertEquals(List.of(5), numbers(EventQuery.all().stream("s-1")));
+    assertEquals(List.of(5), numbers(EventQuery.all().streamId("s-1")));
     assertEquals(List.of(2, 3), numbers(EventQuery.all().from(noon.plusSeconds(60)).until(noon.plusSeconds(121))));
     assertEquals(List.of(1, 3), numbers(EventQuery.all().correlation(flow)));
     assertEquals(List.of(1, 2), numbers(EventQuery.all().limit(2)));
