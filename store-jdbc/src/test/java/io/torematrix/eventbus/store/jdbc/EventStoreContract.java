@@ -302,6 +302,28 @@ abstract class EventStoreContract {
         () -> store.append(null, ExpectedVersion.any(), List.of(record("a", "t", "{}"))));
   }
 
+  @Test
+  void closingIsIdempotentAlsoFromSeveralThreadsAtOnce() throws Exception {
+    store.append(null, ExpectedVersion.any(), List.of(record("a", "t", "{}")));
+    ExecutorService closers = Executors.newFixedThreadPool(3);
+    try {
+      List<Future<?>> closed = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        closed.add(closers.submit(store::close));
+      }
+      for (Future<?> close : closed) {
+        close.get(30, TimeUnit.SECONDS);
+      }
+    } finally {
+      closers.shutdown();
+    }
+    store.close();
+
+    EventStoreException e =
+        assertThrows(EventStoreException.class, () -> store.read(EventQuery.all()));
+    assertTrue(e.getMessage().endsWith("is closed"), e.getMessage());
+  }
+
   private long firstPosition() {
     return store.read(EventQuery.all().limit(1)).get(0).position();
   }
