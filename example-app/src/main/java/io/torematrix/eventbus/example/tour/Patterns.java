@@ -58,7 +58,7 @@ public final class Patterns {
     CompletableFuture<Quote> answer = new CompletableFuture<>();
     Subscription replies =
         bus.subscribe(
-            Quote.class, answer::complete, SubscribeOptions.<Quote>defaults().topics("replies.till-1"));
+            Quote.class, answer::complete, SubscribeOptions.defaults().topics("replies.till-1"));
     try {
       bus.publish(new PriceLookup("pen", "replies.till-1"));
       say("classic: PriceLookup(pen, replyTopic=replies.till-1) -> " + answer.join());
