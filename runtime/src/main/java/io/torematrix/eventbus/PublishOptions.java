@@ -51,10 +51,7 @@ public final class PublishOptions {
    * @throws IllegalArgumentException if {@code topic} is not a valid topic
    */
   public PublishOptions topic(String topic) {
-    String problem = TopicSyntax.problem(topic, false);
-    if (problem != null) {
-      throw new IllegalArgumentException("invalid topic \"" + topic + "\": " + problem);
-    }
+    TopicSyntax.requireValid(topic, false);
     return new PublishOptions(topic, headers, causedBy, streamId, expected);
   }
 

@@ -3,7 +3,7 @@ package io.torematrix.eventbus;
 import io.torematrix.eventbus.annotation.Priority;
 import io.torematrix.eventbus.annotation.Subscribe;
 import io.torematrix.eventbus.annotation.SubscribeLimits;
-import io.torematrix.eventbus.internal.TopicPattern;
+import io.torematrix.eventbus.annotation.TopicSyntax;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -92,7 +92,7 @@ public final class SubscribeOptions<E> {
    */
   public SubscribeOptions<E> topics(String... patterns) {
     List<String> list = List.of(patterns);
-    list.forEach(TopicPattern::compile);
+    list.forEach(pattern -> TopicSyntax.requireValid(pattern, true));
     SubscribeOptions<E> copy = copy();
     copy.topics = list;
     return copy;
