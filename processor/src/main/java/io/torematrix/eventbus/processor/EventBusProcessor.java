@@ -15,12 +15,12 @@ import io.torematrix.eventbus.processor.model.ListenerModel;
 import io.torematrix.eventbus.processor.model.MiddlewareModel;
 import io.torematrix.eventbus.processor.model.ModelScanner;
 import io.torematrix.eventbus.processor.model.Names;
+import io.torematrix.eventbus.processor.validation.Diagnostic;
 import io.torematrix.eventbus.processor.validation.EventTypeValidator;
 import io.torematrix.eventbus.processor.validation.ListenerValidator;
 import io.torematrix.eventbus.processor.validation.LocalClassHandlers;
 import io.torematrix.eventbus.processor.validation.MiddlewareValidator;
 import io.torematrix.eventbus.processor.validation.Report;
-import io.torematrix.eventbus.processor.validation.Suppressions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -41,7 +41,6 @@ import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
 import javax.lang.model.util.ElementFilter;
 import javax.lang.model.util.Elements;
-import javax.tools.Diagnostic.Kind;
 
 /**
  * Reads {@code @Event} types, {@code @Subscribe} methods and {@code @Middleware} classes,
@@ -82,7 +81,7 @@ public final class EventBusProcessor extends AbstractProcessor {
     elements = environment.getElementUtils();
     scanner = new ModelScanner(elements, environment.getTypeUtils());
     eventValidator = new EventTypeValidator();
-    listenerValidator = new ListenerValidator(elements, environment.getTypeUtils(), scanner);
+    listenerValidator = new ListenerValidator(environment, scanner);
     middlewareValidator = new MiddlewareValidator(elements, environment.getTypeUtils());
     localClassHandlers = LocalClassHandlers.create(environment);
     GeneratedAnnotation generated = new GeneratedAnnotation(elements);
@@ -105,7 +104,7 @@ public final class EventBusProcessor extends AbstractProcessor {
 
   @Override
   public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
-    localClassHandlers.check(round.getRootElements());
+    localClassHandlers.check(round.getRootElements()).printTo(processingEnv.getMessager());
     Map<String, List<EventTypeModel>> eventsByPackage = new TreeMap<>();
     Map<String, List<TypeElement>> listenersByPackage = new TreeMap<>();
     Map<String, List<MiddlewareModel>> middlewareByPackage = new TreeMap<>();
@@ -154,23 +153,10 @@ public final class EventBusProcessor extends AbstractProcessor {
   private boolean generateJsonAdapters(TypeElement event) {
     JsonModels.Result result = jsonModels.of(event);
     if (!result.ok()) {
-      if (!Suppressions.isSuppressed(event, "NotSerializable")) {
-        processingEnv
-            .getMessager()
-            .printMessage(
-                Kind.WARNING,
-                "[EventBus.NotSerializable] @Event type "
-                    + event.getSimpleName()
-                    + " cannot be stored: "
-                    + result.problem()
-                    + ". The JSON codec writes records and final classes whose properties are"
-                    + " strings, primitives and their boxes, enums, UUID, java.time values,"
-                    + " BigDecimal, BigInteger, byte[], other such records, and List, Set,"
-                    + " Map<String, V> and Optional of those. Change the property's type, or"
-                    + " give the bus another EventCodec; publishing it without a store still"
-                    + " works. Silence with @SuppressWarnings(\"EventBus.NotSerializable\").",
-                result.problemAt());
-      }
+      Report report = new Report();
+      report.add(
+          Diagnostic.NOT_SERIALIZABLE, result.problemAt(), event.getSimpleName(), result.problem());
+      report.printTo(processingEnv.getMessager());
       return false;
     }
     for (JsonTypeModel model : result.models()) {
@@ -272,30 +258,18 @@ public final class EventBusProcessor extends AbstractProcessor {
     if (round.errorRaised()) {
       return;
     }
+    Report report = new Report();
     for (String name : deferredEvents) {
-      reportUnresolved(name, "@Event type");
+      report.add(Diagnostic.UNRESOLVED_TYPE, elements.getTypeElement(name), "@Event type", name);
     }
     for (String name : deferredListeners) {
-      reportUnresolved(name, "listener");
+      report.add(Diagnostic.UNRESOLVED_TYPE, elements.getTypeElement(name), "listener", name);
     }
     for (String name : deferredMiddleware) {
-      reportUnresolved(name, "@Middleware class");
+      report.add(
+          Diagnostic.UNRESOLVED_TYPE, elements.getTypeElement(name), "@Middleware class", name);
     }
-  }
-
-  private void reportUnresolved(String name, String what) {
-    processingEnv
-        .getMessager()
-        .printMessage(
-            Kind.ERROR,
-            "[EventBus.UnresolvedType] "
-                + what
-                + " "
-                + name
-                + " refers to a type that never resolved, so no code was generated for it. A"
-                + " type it uses is missing, or was to be generated by a processor that did not"
-                + " run. Fix the missing type; the compiler reports it too.",
-            elements.getTypeElement(name));
+    report.printTo(processingEnv.getMessager());
   }
 
   private boolean hasUnresolvedSupertype(TypeElement type) {
