@@ -201,7 +201,7 @@ class EventTypeDiagnosticsTest {
     assertTrue(generated.stream().noneMatch(f -> f.contains("Wrapped")), generated::toString);
     String index =
         Files.readString(
-            Path.of(generated.stream().filter(f -> f.contains("EventBusIndex_")).findFirst().orElseThrow()));
+            Path.of(generated.stream().filter(f -> f.endsWith("EventBusIndex.java")).findFirst().orElseThrow()));
     assertTrue(index.contains("Fine.class") && !index.contains("Wrapped"), index);
   }
 }

@@ -102,7 +102,7 @@ class JsonAdapterTest {
         .onLineContaining("record Uploaded");
     String index =
         TestSources.generatedCode(compilation).stream()
-            .filter(code -> code.contains("class EventBusIndex_"))
+            .filter(code -> code.contains("class EventBusIndex "))
             .findFirst()
             .orElseThrow();
     assertTrue(

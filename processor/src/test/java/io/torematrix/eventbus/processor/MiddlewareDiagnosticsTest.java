@@ -169,8 +169,8 @@ class MiddlewareDiagnosticsTest {
     Compilation compilation = compile(audit, made);
     assertThat(compilation).succeededWithoutWarnings();
     assertThat(compilation)
-        .generatedSourceFile("test.EventBusIndex_f16fd65b")
+        .generatedSourceFile("test.EventBusIndex")
         .hasSourceEquivalentTo(
-            JavaFileObjects.forResource("goldens/MiddlewareDiagnosticsTest/EventBusIndex_f16fd65b.java"));
+            JavaFileObjects.forResource("goldens/MiddlewareDiagnosticsTest/EventBusIndex.java"));
   }
 }

@@ -9,14 +9,14 @@ import javax.lang.model.element.TypeElement;
  * (the JDK's, a library's). Reads javac's syntax trees; under another compiler every type counts as
  * read from a class file, so advice never asks to edit a type that may not be the user's.
  */
-final class SourceTypes {
+public final class SourceTypes {
   private final Trees trees;
 
   private SourceTypes(Trees trees) {
     this.trees = trees;
   }
 
-  static SourceTypes create(ProcessingEnvironment environment) {
+  public static SourceTypes create(ProcessingEnvironment environment) {
     try {
       return new SourceTypes(Trees.instance(environment));
     } catch (IllegalArgumentException notJavac) {
@@ -25,7 +25,7 @@ final class SourceTypes {
   }
 
   /** Whether {@code type} is declared in a source file of this compilation. */
-  boolean isCompiledNow(TypeElement type) {
+  public boolean isCompiledNow(TypeElement type) {
     return trees != null && trees.getPath(type) != null;
   }
 }
