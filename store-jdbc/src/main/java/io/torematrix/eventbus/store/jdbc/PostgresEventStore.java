@@ -376,11 +376,22 @@ final class PostgresEventStore implements EventStore {
     requireOpen();
     QuerySql sql =
         QuerySql.of(query, tables.events(), true).and("tx_id < pg_snapshot_xmin(pg_current_snapshot())");
-    try {
-      return source.with(sql::select);
-    } catch (SQLException e) {
-      throw failure("could not read the event store at " + where, e);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return source.with(sql::select);
+      } catch (SQLException e) {
+        if (attempt == 1 && lostConnection(e)) {
+          continue; // a pooled connection the server closed while idle: a read is safe to repeat
+        }
+        throw failure("could not read the event store at " + where, e);
+      }
     }
+  }
+
+  /** Whether {@code e} says the connection is gone (class 08, or the server shutting it down). */
+  private static boolean lostConnection(SQLException e) {
+    String state = e.getSQLState();
+    return state != null && (state.startsWith("08") || state.startsWith("57P0"));
   }
 
   /** {@code what} failed because of {@code e}: the driver's text appended, secrets masked. */

@@ -189,12 +189,13 @@ final class SqliteEventStore implements EventStore {
       throw new EventStoreException("no SQLite event store at " + where + ": the file does not exist");
     }
     boolean immutable;
+    SqliteFile opened = SqliteFile.at(path);
     try {
       String notSqlite = SqliteFile.notSqlite(path);
       if (notSqlite != null) {
         throw Schema.notAnEventStore(where, notSqlite);
       }
-      immutable = SqliteFile.isWal(path) && !Files.exists(SqliteFile.at(path).wal());
+      immutable = SqliteFile.isWal(path) && !Files.exists(opened.wal());
     } catch (IOException e) {
       throw new EventStoreException("cannot read the SQLite event store " + where + ": " + e, e);
     }
@@ -215,7 +216,7 @@ final class SqliteEventStore implements EventStore {
       readers.close();
       throw e;
     }
-    return new SqliteEventStore(SqliteFile.at(path), options, null, null, readers, immutable);
+    return new SqliteEventStore(opened, options, null, null, readers, immutable);
   }
 
   private static ConnectionSource readOnlyReaders(Path path, boolean immutable) {
@@ -559,11 +560,11 @@ final class SqliteEventStore implements EventStore {
 
   /**
    * The readers; an immutable reader of a file no writer had open is replaced by ordinary ones as
-   * soon as a writer opens it (its {@code -wal} file appears), so that its commits are seen.
+   * soon as a writer has opened it, so that its commits are seen.
    */
   private ConnectionSource readers() {
     synchronized (readersLock) {
-      if (immutableReaders && Files.exists(file.wal())) {
+      if (immutableReaders && file.writtenSinceOpened()) {
         readers.close();
         readers = readOnlyReaders(file.path(), false);
         immutableReaders = false;

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * What the store knows of its file outside SQLite: whether it looks like a SQLite database and
@@ -21,15 +22,35 @@ final class SqliteFile {
 
   private final Path path;
   private final Object key;
+  private final String version;
 
-  private SqliteFile(Path path, Object key) {
+  private SqliteFile(Path path, Object key, String version) {
     this.path = path;
     this.key = key;
+    this.version = version;
   }
 
   /** The file at {@code path} as it is now; {@code null} key if it does not exist. */
   static SqliteFile at(Path path) {
-    return new SqliteFile(path, key(path));
+    return new SqliteFile(path, key(path), version(path));
+  }
+
+  /** The file's size and modification time, or {@code null} if it cannot be read. */
+  private static String version(Path path) {
+    try {
+      BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
+      return attributes.size() + "@" + attributes.lastModifiedTime();
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  /**
+   * Whether a writer has had the file open since {@link #at}: its {@code -wal} file is there, or
+   * the file itself changed (a writer that came and went checkpoints into it).
+   */
+  boolean writtenSinceOpened() {
+    return Files.exists(wal()) || !Objects.equals(version, version(path));
   }
 
   private static Object key(Path path) {
