@@ -78,17 +78,6 @@ abstract class ConnectionSource implements AutoCloseable {
     }
   }
 
-  /** Closes {@code connection}, keeping any failure as suppressed by {@code primary} if there is one. */
-  static void closeQuietly(Connection connection, Throwable primary) {
-    try {
-      connection.close();
-    } catch (SQLException | RuntimeException e) {
-      if (primary != null) {
-        primary.addSuppressed(e);
-      }
-    }
-  }
-
   EventStoreException cannotConnect(SQLException e) {
     return new EventStoreException(
         "cannot connect to the event store database at " + displayName + ": " + secrets.text(e),
@@ -114,7 +103,7 @@ abstract class ConnectionSource implements AutoCloseable {
     @Override
     void release(Connection connection, boolean broken) {
       // the application's pool decides whether a connection that failed is still good
-      closeQuietly(connection, null);
+      Failures.close(connection, null);
     }
 
     @Override
@@ -198,7 +187,7 @@ abstract class ConnectionSource implements AutoCloseable {
         }
         all.remove(connection);
       }
-      closeQuietly(connection, null);
+      Failures.close(connection, null);
     }
 
     @Override
@@ -206,7 +195,7 @@ abstract class ConnectionSource implements AutoCloseable {
       synchronized (all) {
         closed = true;
         for (Connection connection : all) {
-          closeQuietly(connection, null);
+          Failures.close(connection, null);
         }
         all.clear();
         idle.clear();

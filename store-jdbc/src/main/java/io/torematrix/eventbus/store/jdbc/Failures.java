@@ -29,7 +29,10 @@ final class Failures {
     }
   }
 
-  /** Closes {@code resource}; a failure to do so is suppressed by {@code primary}. */
+  /**
+   * Closes {@code resource}, if there is one; a failure to do so is suppressed by {@code primary},
+   * or dropped without one (the resource is being discarded, and has nothing left to lose).
+   */
   static void close(AutoCloseable resource, Throwable primary) {
     if (resource == null) {
       return;
@@ -37,7 +40,9 @@ final class Failures {
     try {
       resource.close();
     } catch (Exception e) {
-      primary.addSuppressed(e);
+      if (primary != null) {
+        primary.addSuppressed(e);
+      }
     }
   }
 }

@@ -274,7 +274,7 @@ final class PostgresEventStore implements EventStore {
         try {
           committed = committed(connection, attempt);
         } finally {
-          ConnectionSource.closeQuietly(connection, commitFailure);
+          Failures.close(connection, commitFailure);
         }
       } catch (SQLException | EventStoreException e) {
         commitFailure.addSuppressed(e);

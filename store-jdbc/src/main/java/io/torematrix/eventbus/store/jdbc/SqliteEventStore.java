@@ -300,7 +300,7 @@ final class SqliteEventStore implements EventStore {
     } finally {
       failPending();
       if (writeSource == null) {
-        ConnectionSource.closeQuietly(writeConnection, null);
+        Failures.close(writeConnection, null);
       } else {
         writeSource.release(writeConnection, false);
       }
@@ -447,10 +447,13 @@ final class SqliteEventStore implements EventStore {
     }
   }
 
-  /** Fails every append of {@code group} with the first error of its transaction. */
+  /**
+   * Fails every append of {@code group} with the first error of its transaction, or, one that had
+   * failed on its own already, with its own.
+   */
   private void failAll(List<Append> group, Throwable first) {
     Throwable failure = first instanceof SQLException sql ? appendFailure(sql) : first;
-    group.forEach(a -> a.result.completeExceptionally(failure));
+    group.forEach(a -> a.result.completeExceptionally(a.failure != null ? a.failure : failure));
   }
 
   private EventStoreException appendFailure(SQLException e) {
