@@ -1,9 +1,9 @@
 package io.torematrix.eventbus;
 
+import io.torematrix.eventbus.internal.BusBuilder;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
-import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -28,7 +28,8 @@ import java.util.function.Predicate;
  * whose topic patterns match the event's topic. {@code IMMEDIATE} handlers run on the publishing
  * thread before {@code publish} returns, {@code NORMAL} ones on the bus's executor, {@code
  * DEFERRED} ones later on a background thread. Within a level, handlers run by ascending {@code
- * order}, then in registration order.
+ * order}, then in registration order. With a store, every event is appended to it before any
+ * handler sees it, and {@link #history()} reads the stored events back.
  *
  * <h2>Failures</h2>
  *
@@ -38,11 +39,45 @@ import java.util.function.Predicate;
  * publish} throws only for a programming error: a {@code null} event, a type that is not an
  * {@code @Event}, an invalid topic, or a closed bus.
  *
+ * <h2>Memory consistency effects</h2>
+ *
+ * As in {@code java.util.concurrent}: actions in a thread prior to publishing an event <a
+ * href="https://docs.oracle.com/javase/specs/jls/se17/html/jls-17.html#jls-17.4.5"><i>happen-before</i></a>
+ * the actions of each handler that receives it, on whatever thread the handler runs, and the
+ * actions of its filter and error callback. The actions of every handler the publish stage awaits
+ * ({@code IMMEDIATE} and {@code NORMAL} ones, up to the completion of the stage an asynchronous
+ * handler returns) happen-before the stage completes, so before any action that depends on it,
+ * such as a {@code join()} returning. The actions of every handler, {@code DEFERRED} ones
+ * included, happen-before {@link #drain} returns {@code true}, and {@link #close()} returns when
+ * the bus went idle within its close timeout. Actions prior to {@code register} or {@code
+ * subscribe} happen-before the subscription's handlers receive an event published after it
+ * returned.
+ *
  * <h2>Threads</h2>
  *
  * Every method may be called from any thread. Subscribing and unsubscribing while other threads
  * publish is safe: once a subscription's {@code close()} returns, its handlers receive no event
- * published afterwards.
+ * published afterwards. A bus runs handlers on these threads, all daemons:
+ *
+ * <ul>
+ *   <li>the publishing thread, for {@code IMMEDIATE} handlers (and all handlers with {@code
+ *       directExecution()});
+ *   <li>{@code torematrix-eventbus-<n>-normal-<m>}, the {@code NORMAL} pool of the {@code n}th bus
+ *       of the process: one thread per core, started as work arrives, ended after a minute idle
+ *       and by {@code close()}; not started when the builder was given an {@code executor(...)},
+ *       whose threads run {@code NORMAL} handlers instead, nor with {@code directExecution()};
+ *   <li>{@code torematrix-eventbus-<n>-deferred-1}, the one thread of the {@code n}th bus for
+ *       {@code DEFERRED} handlers and batch windows, at the lowest priority; ended by {@code
+ *       close()}; not started with {@code directExecution()};
+ *   <li>{@code torematrix-eventbus-clock}, one per process, shared by every open bus: it refreshes
+ *       the time events are stamped with about every millisecond and keeps the deadlines of
+ *       requests and asynchronous handlers, whose expiry it hands to the default
+ *       asynchronous executor of {@link java.util.concurrent.CompletableFuture} (normally the common
+ *       {@code ForkJoinPool}). It starts with the first
+ *       open bus and ends when the last one closes, once no deadline is pending.
+ * </ul>
+ *
+ * Reads of {@link #history()} run on the {@code NORMAL} threads.
  */
 public interface EventBus extends AutoCloseable {
 
@@ -53,7 +88,7 @@ public interface EventBus extends AutoCloseable {
 
   /** Starts configuring a bus. */
   static EventBusBuilder builder() {
-    return new EventBusBuilder();
+    return new BusBuilder();
   }
 
   /**
@@ -80,13 +115,16 @@ public interface EventBus extends AutoCloseable {
 
   /**
    * Subscribes {@code handler} to events of {@code type} and its subtypes, as {@code options}
-   * say.
+   * say. Options of a supertype apply, so {@code SubscribeOptions.defaults().topics("orders.>")}
+   * needs no type witness; give one ({@code SubscribeOptions.<E>defaults()}) to write a filter or
+   * an error callback that reads the event.
    *
-   * @throws IllegalArgumentException if {@code type} is not a known {@code @Event} type
+   * @throws IllegalArgumentException if {@code type} is not a known {@code @Event} type, or
+   *     {@code options} set a timeout (use {@link #subscribeAsync})
    * @throws IllegalStateException if the bus is closed
    */
   <E> Subscription subscribe(
-      Class<E> type, Consumer<? super E> handler, SubscribeOptions<E> options);
+      Class<E> type, Consumer<? super E> handler, SubscribeOptions<? super E> options);
 
   /**
    * Subscribes an asynchronous {@code handler}: its delivery is finished when the stage it returns
@@ -101,7 +139,9 @@ public interface EventBus extends AutoCloseable {
   }
 
   /**
-   * Subscribes an asynchronous {@code handler} as {@code options} say.
+   * Subscribes an asynchronous {@code handler} as {@code options} say. With {@code
+   * options.timeout(...)}, a stage still pending after it fails with a {@link
+   * java.util.concurrent.TimeoutException}; the deadline is dropped as soon as the stage completes.
    *
    * @throws IllegalArgumentException if {@code type} is not a known {@code @Event} type
    * @throws IllegalStateException if the bus is closed
@@ -109,7 +149,7 @@ public interface EventBus extends AutoCloseable {
   <E> Subscription subscribeAsync(
       Class<E> type,
       Function<? super E, ? extends CompletionStage<?>> handler,
-      SubscribeOptions<E> options);
+      SubscribeOptions<? super E> options);
 
   /**
    * Subscribes {@code handler} to batches of events of {@code type}: up to {@code
@@ -119,7 +159,7 @@ public interface EventBus extends AutoCloseable {
    *
    * <pre>{@code
    * bus.subscribeBatch(OrderPlaced.class, orders -> warehouse.reserveAll(orders),
-   *     SubscribeOptions.<OrderPlaced>defaults()
+   *     SubscribeOptions.defaults()
    *         .priority(Priority.DEFERRED)
    *         .batch(500, Duration.ofMillis(50)));
    * }</pre>
@@ -129,7 +169,7 @@ public interface EventBus extends AutoCloseable {
    * @throws IllegalStateException if the bus is closed
    */
   <E> Subscription subscribeBatch(
-      Class<E> type, Consumer<? super List<E>> handler, SubscribeOptions<E> options);
+      Class<E> type, Consumer<? super List<E>> handler, SubscribeOptions<? super E> options);
 
   /**
    * Publishes {@code event} on its type's default topic ({@code @Event(topic)}, or else its name).
@@ -163,7 +203,8 @@ public interface EventBus extends AutoCloseable {
   /**
    * Publishes {@code request} and awaits one reply of type {@code responseType}. The request's
    * context carries a unique reply topic ({@link EventContext#replyTo()}); a handler answers with
-   * {@link #reply(EventContext, Object)}.
+   * {@link #reply(EventContext, Object)}. The subscription to the reply topic and the deadline
+   * are dropped as soon as the stage completes, however it completes.
    *
    * <pre>{@code
    * // requester
@@ -196,67 +237,41 @@ public interface EventBus extends AutoCloseable {
   CompletionStage<PublishResult> reply(EventContext request, Object response);
 
   /**
-   * Reads the stored events {@code query} selects, decoded, in store order.
-   *
-   * @return a stage that fails with {@link EventStoreException} if the store cannot be read or a
-   *     record cannot be decoded (naming its position)
-   * @throws IllegalStateException if the bus has no store
-   */
-  CompletionStage<List<StoredEvent>> query(EventQuery query);
-
-  /**
-   * The stored events {@code condition} accepts, in store order. Every stored event is read and
-   * decoded; prefer {@link #getEvents(Class, Predicate)} or {@link #query} where possible.
-   *
-   * @throws IllegalStateException if the bus has no store
-   */
-  CompletionStage<List<Object>> getEvents(Predicate<Object> condition);
-
-  /**
-   * The stored events of {@code type} (its subtypes included) that {@code condition} accepts, in
-   * store order. The type is pushed down to the store as type names; the condition is applied to
-   * the decoded events.
-   *
-   * @throws IllegalStateException if the bus has no store
-   */
-  <E> CompletionStage<List<E>> getEvents(Class<E> type, Predicate<? super E> condition);
-
-  /**
-   * Rebuilds an entity's state from its stream: folds {@code step} over the stream's events, in
-   * order, starting from {@code initial}. Publish the next event of the entity with {@code
-   * PublishOptions.defaults().stream(streamId, ExpectedVersion.exactly(folded.version()))}.
+   * The bus's stored events, read back: queries, typed lookups, folds of a stream and replays.
    *
    * <pre>{@code
-   * Folded<Account> account = bus.fold("acc-1", AccountEvent.class, Account.none("acc-1"), Account::apply)
+   * List<StoredEvent> page = bus.history()
+   *     .query(EventQuery.all().types("order.placed").limit(100))
    *     .toCompletableFuture().join();
    * }</pre>
    *
-   * @return a stage failing with {@link IllegalStateException} if the stream holds an event that
-   *     is not an {@code E}
-   * @throws IllegalStateException if the bus has no store
+   * @throws IllegalStateException if the bus has no store (configure one with {@link
+   *     EventBusBuilder#store})
    */
-  <S, E> CompletionStage<Folded<S>> fold(
-      String streamId, Class<E> type, S initial, BiFunction<S, ? super E, S> step);
+  EventHistory history();
 
   /**
-   * Re-delivers the stored events {@code query} selects to the {@code @Subscribe} methods of
-   * {@code listener}, which is not registered with the bus: on one thread, in store order,
-   * whatever the handlers' priorities, with {@link EventContext#isReplay()} true. Failures go to
-   * the error callbacks, the bus's error handler and the result, as for published events.
+   * The stored events {@code condition} accepts, in store order: {@code
+   * history().events(condition)}. Every stored event is read and decoded; prefer {@link
+   * #getEvents(Class, Predicate)} or {@link EventHistory#query} where possible.
    *
-   * @throws IllegalArgumentException if the listener has no generated dispatcher
    * @throws IllegalStateException if the bus has no store
    */
-  CompletionStage<ReplayResult> replay(EventQuery query, Object listener);
+  default CompletionStage<List<Object>> getEvents(Predicate<Object> condition) {
+    return history().events(condition);
+  }
 
   /**
-   * Re-delivers the stored events {@code query} selects to {@code target}, one at a time, in store
-   * order, with {@link EventContext#isReplay()} true.
+   * The stored events of {@code type} (its subtypes included) that {@code condition} accepts, in
+   * store order: {@code history().events(type, condition)}. The type is pushed down to the store
+   * as type names; the condition is applied to the decoded events.
    *
-   * @return a stage completing with the number of events re-delivered
+   * @throws IllegalArgumentException if {@code type} is not a known {@code @Event} type
    * @throws IllegalStateException if the bus has no store
    */
-  CompletionStage<Long> replay(EventQuery query, Consumer<? super StoredEvent> target);
+  default <E> CompletionStage<List<E>> getEvents(Class<E> type, Predicate<? super E> condition) {
+    return history().events(type, condition);
+  }
 
   /**
    * A snapshot of the bus's figures: per event type, published, delivered, filtered, failed and
@@ -266,19 +281,31 @@ public interface EventBus extends AutoCloseable {
 
   /**
    * Waits until the bus is idle: every accepted event delivered to every handler, {@code
-   * DEFERRED} ones included. With publishers still running it may never be idle; the timeout
-   * bounds the wait.
+   * DEFERRED} ones included; pending batches are delivered at once. With publishers still running
+   * it may never be idle; the timeout bounds the wait.
    *
    * @return {@code true} if idle, {@code false} if {@code timeout} passed first
+   * @throws InterruptedException if the waiting thread is interrupted; the bus carries on
    */
   boolean drain(Duration timeout) throws InterruptedException;
 
   /**
+   * Whether {@link #close()} was called: from then on the bus takes no more events and refuses
+   * subscriptions, although it may still be delivering those it accepted.
+   */
+  boolean isClosed();
+
+  /**
    * Stops taking events, delivers every event already accepted (waiting up to the configured
-   * close timeout), then stops the bus's own threads. Handlers that could not run in time are
-   * reported as failed with an {@link IllegalStateException}, never dropped silently. Afterwards
-   * {@code publish}, {@code register} and {@code subscribe} throw {@link IllegalStateException}.
-   * Closing twice does nothing.
+   * close timeout), then stops the bus's own threads and closes its store. Handlers that could not
+   * start in time are reported as failed with an {@link IllegalStateException}, never dropped
+   * silently. Afterwards {@code publish}, {@code register} and {@code subscribe} throw {@link
+   * IllegalStateException}.
+   *
+   * <p>Closing is idempotent: once a call has returned, further calls do nothing; a call made
+   * while another thread closes waits for it. If the closing thread is interrupted while it waits
+   * for the accepted events, it stops waiting, reports the handlers that have not started as
+   * failed as after a timeout, finishes closing, and returns with its interrupt status set.
    *
    * @throws IllegalStateException if called from inside a handler, which would wait for itself
    */

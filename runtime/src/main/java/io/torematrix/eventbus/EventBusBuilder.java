@@ -1,20 +1,17 @@
 package io.torematrix.eventbus;
 
-import io.torematrix.eventbus.internal.DefaultEventBus;
 import io.torematrix.eventbus.codec.EventCodec;
 import io.torematrix.eventbus.codec.Upcaster;
 import io.torematrix.eventbus.spi.EventBusIndex;
 import io.torematrix.eventbus.spi.EventStore;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 
 /**
- * Configures an {@link EventBus}. Every setting has a default, so {@code
- * EventBus.builder().build()} equals {@link EventBus#create()}.
+ * Configures an {@link EventBus}; {@link EventBus#builder()} returns one. Every setting has a
+ * default, so {@code EventBus.builder().build()} equals {@link EventBus#create()}. Each method
+ * returns this builder.
  *
  * <pre>{@code
  * EventBus bus = EventBus.builder()
@@ -24,103 +21,62 @@ import java.util.function.Consumer;
  *     .errorHandler(failure -> alerts.report(failure))
  *     .build();
  * }</pre>
+ *
+ * <p>A builder is not thread-safe: configure it on one thread. {@link #build()} copies what it
+ * needs, so a builder may build several buses, and changing it afterwards does not change them.
  */
-public final class EventBusBuilder {
+public interface EventBusBuilder {
   /** The default capacity of each queue. */
-  public static final int DEFAULT_QUEUE_CAPACITY = 10_000;
-
-  private Executor executor;
-  private Consumer<? super HandlerFailure> errorHandler;
-  private int queueCapacity = DEFAULT_QUEUE_CAPACITY;
-  private BackpressurePolicy backpressure = BackpressurePolicy.waitUpTo(Duration.ofSeconds(5));
-  private Duration closeTimeout = Duration.ofSeconds(30);
-  private final List<EventBusIndex> indexes = new ArrayList<>();
-  private boolean discoverIndexes = true;
-  private ClassLoader classLoader;
-  private final List<EventMiddleware> middleware = new ArrayList<>();
-  private boolean discoverMiddleware = true;
-  private final List<EventMiddleware> middlewareInstances = new ArrayList<>();
-  private boolean direct;
-  private HandlerTiming handlerTiming = HandlerTiming.SAMPLED;
-  private EventStore store;
-  private EventCodec codec;
-  private final List<Upcaster> upcasters = new ArrayList<>();
-
-  EventBusBuilder() {}
+  int DEFAULT_QUEUE_CAPACITY = 10_000;
 
   /**
    * Runs {@code NORMAL} handlers on {@code executor}, which the bus does not shut down. By default
    * the bus owns a pool with one thread per core, stopped by {@code close()}.
    */
-  public EventBusBuilder executor(Executor executor) {
-    this.executor = Objects.requireNonNull(executor, "executor");
-    return this;
-  }
+  EventBusBuilder executor(Executor executor);
 
   /**
    * Tells {@code errorHandler} about every handler failure, after the subscription's own error
    * callback. By default each failure is logged as a warning through {@link System.Logger} {@code
    * io.torematrix.eventbus}.
    */
-  public EventBusBuilder errorHandler(Consumer<? super HandlerFailure> errorHandler) {
-    this.errorHandler = Objects.requireNonNull(errorHandler, "errorHandler");
-    return this;
-  }
+  EventBusBuilder errorHandler(Consumer<? super HandlerFailure> errorHandler);
 
   /**
    * Bounds the {@code NORMAL} and the {@code DEFERRED} queue to {@code capacity} events each;
    * {@value #DEFAULT_QUEUE_CAPACITY} by default.
+   *
+   * @throws IllegalArgumentException if {@code capacity} is below 1
    */
-  public EventBusBuilder queueCapacity(int capacity) {
-    if (capacity < 1) {
-      throw new IllegalArgumentException("queue capacity must be at least 1 but was " + capacity);
-    }
-    this.queueCapacity = capacity;
-    return this;
-  }
+  EventBusBuilder queueCapacity(int capacity);
 
   /** What {@code publish} does when a queue is full; by default it waits up to 5 seconds. */
-  public EventBusBuilder backpressure(BackpressurePolicy policy) {
-    this.backpressure = Objects.requireNonNull(policy, "policy");
-    return this;
-  }
+  EventBusBuilder backpressure(BackpressurePolicy policy);
 
-  /** How long {@code close()} waits for accepted events to be delivered; 30 seconds by default. */
-  public EventBusBuilder closeTimeout(Duration timeout) {
-    Objects.requireNonNull(timeout, "timeout");
-    if (timeout.isNegative()) {
-      throw new IllegalArgumentException("close timeout must not be negative: " + timeout);
-    }
-    this.closeTimeout = timeout;
-    return this;
-  }
+  /**
+   * How long {@code close()} waits for accepted events to be delivered; 30 seconds by default.
+   *
+   * @throws IllegalArgumentException if {@code timeout} is negative
+   */
+  EventBusBuilder closeTimeout(Duration timeout);
 
   /**
    * Adds generated indexes explicitly, in addition to those found through {@link
    * java.util.ServiceLoader}; useful where service files are lost, as in some shaded jars.
    */
-  public EventBusBuilder index(EventBusIndex... indexes) {
-    this.indexes.addAll(List.of(indexes));
-    return this;
-  }
+  EventBusBuilder index(EventBusIndex... indexes);
 
   /**
    * Whether to find generated indexes with {@link java.util.ServiceLoader} at build time; on by
    * default. Turn it off to use only the indexes given to {@link #index}.
    */
-  public EventBusBuilder discoverIndexes(boolean discover) {
-    this.discoverIndexes = discover;
-    return this;
-  }
+  EventBusBuilder discoverIndexes(boolean discover);
 
   /**
    * The class loader that finds generated indexes; by default the thread's context class loader,
-   * or else the loader of this class.
+   * or else the loader of the runtime.
    */
-  public EventBusBuilder classLoader(ClassLoader classLoader) {
-    this.classLoader = Objects.requireNonNull(classLoader, "classLoader");
-    return this;
-  }
+  EventBusBuilder classLoader(ClassLoader classLoader);
 
   /**
    * Appends middleware to the chain every published event runs through, in the order given: the
@@ -128,100 +84,57 @@ public final class EventBusBuilder {
    * is, around) the discovered {@code @Middleware} of an event's type, which follow by ascending
    * order.
    */
-  public EventBusBuilder middleware(EventMiddleware... middleware) {
-    for (EventMiddleware m : middleware) {
-      this.middleware.add(Objects.requireNonNull(m, "middleware"));
-    }
-    return this;
-  }
+  EventBusBuilder middleware(EventMiddleware... middleware);
 
   /**
    * Whether to run the {@code @Middleware} classes the generated indexes list; on by default.
    * Turn it off to test handlers without them.
    */
-  public EventBusBuilder discoverMiddleware(boolean discover) {
-    this.discoverMiddleware = discover;
-    return this;
-  }
+  EventBusBuilder discoverMiddleware(boolean discover);
 
   /**
    * Uses {@code instance} for the discovered {@code @Middleware} class it belongs to, instead of
    * making one through its no-argument constructor: for middleware that need dependencies, such
    * as those a dependency-injection container builds. It keeps the class's order and scope.
-   *
-   * @throws IllegalArgumentException at {@link #build()} if no discovered class matches
+   * {@link #build()} throws {@link IllegalArgumentException} if no discovered class matches.
    */
-  public EventBusBuilder useMiddlewareInstance(EventMiddleware instance) {
-    this.middlewareInstances.add(Objects.requireNonNull(instance, "instance"));
-    return this;
-  }
+  EventBusBuilder useMiddlewareInstance(EventMiddleware instance);
 
   /**
    * Runs every handler on the thread that publishes, for tests: {@code NORMAL} handlers right
    * after the {@code IMMEDIATE} ones, then {@code DEFERRED} ones, all before {@code publish}
    * returns; batches leave when full, or on {@code drain} and {@code close}. Outcomes become
-   * deterministic; no thread is started. Replaces any {@link #executor}.
+   * deterministic; the bus starts no thread of its own (the process's clock thread runs as for
+   * any open bus, see {@link EventBus}). Replaces any {@link #executor}.
    */
-  public EventBusBuilder directExecution() {
-    this.direct = true;
-    return this;
-  }
+  EventBusBuilder directExecution();
 
   /**
    * Which handler invocations to time for {@link EventBus#metrics()}; {@link
    * HandlerTiming#SAMPLED} by default.
    */
-  public EventBusBuilder handlerTiming(HandlerTiming timing) {
-    this.handlerTiming = Objects.requireNonNull(timing, "timing");
-    return this;
-  }
+  EventBusBuilder handlerTiming(HandlerTiming timing);
 
   /**
    * Keeps every published event in {@code store}, which the bus closes when it closes. Each event
    * is appended before any handler sees it (write-ahead): if the append fails, the publish stage
-   * fails with the store's exception and no handler runs. Enables {@code query}, {@code
-   * getEvents}, {@code replay}, {@code fold} and {@code PublishOptions.stream}.
+   * fails with the store's exception and no handler runs. Enables {@link EventBus#history()} and
+   * {@code PublishOptions.streamId}.
    */
-  public EventBusBuilder store(EventStore store) {
-    this.store = Objects.requireNonNull(store, "store");
-    return this;
-  }
+  EventBusBuilder store(EventStore store);
 
   /** Encodes stored events with {@code codec}; by default JSON through generated adapters. */
-  public EventBusBuilder codec(EventCodec codec) {
-    this.codec = Objects.requireNonNull(codec, "codec");
-    return this;
-  }
+  EventBusBuilder codec(EventCodec codec);
 
   /** Converts stored events of older versions with these upcasters (default codec only). */
-  public EventBusBuilder upcaster(Upcaster... upcasters) {
-    this.upcasters.addAll(List.of(upcasters));
-    return this;
-  }
+  EventBusBuilder upcaster(Upcaster... upcasters);
 
   /**
-   * Builds the bus.
+   * Builds a bus, open until it is closed.
    *
-   * @throws IllegalStateException if two indexes give one event name to different types
+   * @throws IllegalStateException if two indexes give one event name to different types, or a
+   *     discovered middleware cannot be made
+   * @throws IllegalArgumentException if a middleware instance matches no discovered class
    */
-  public EventBus build() {
-    return new DefaultEventBus(
-        new DefaultEventBus.Settings(
-            executor,
-            errorHandler,
-            queueCapacity,
-            backpressure,
-            closeTimeout,
-            List.copyOf(indexes),
-            discoverIndexes,
-            classLoader,
-            List.copyOf(middleware),
-            discoverMiddleware,
-            List.copyOf(middlewareInstances),
-            direct,
-            handlerTiming,
-            store,
-            codec,
-            List.copyOf(upcasters)));
-  }
+  EventBus build();
 }

@@ -54,27 +54,9 @@ public final class EventContext {
   }
 
   /**
-   * The context of an event being published: the bus's own way to make one, in one step.
-   *
-   * @param correlationId the flow's id; {@code null} starts a new flow whose id is {@code eventId}
-   * @param causationId the causing event's id, or {@code null}
-   * @param replyTo the reply topic, or {@code null}
+   * Starts building a context: the bus makes one for each event it publishes, and stores for
+   * each event they read; applications rarely need to.
    */
-  public static EventContext published(
-      UUID eventId,
-      Instant timestamp,
-      String topic,
-      String typeName,
-      int typeVersion,
-      UUID correlationId,
-      UUID causationId,
-      Map<String, String> headers,
-      String replyTo) {
-    return new EventContext(
-        eventId, timestamp, topic, typeName, typeVersion, correlationId, causationId, headers, replyTo, false);
-  }
-
-  /** Starts building a context; the bus and event stores use it, applications rarely need to. */
   public static Builder builder() {
     return new Builder();
   }
@@ -85,8 +67,9 @@ public final class EventContext {
   }
 
   /**
-   * When the event was published, to about a millisecond: the bus reads a clock it refreshes every
-   * millisecond rather than the system clock, which would cost more than the rest of a publish.
+   * When the event was published, to about a millisecond: the bus reads a clock that its clock
+   * thread refreshes every millisecond rather than the system clock, which would cost more than
+   * the rest of a publish.
    */
   public Instant timestamp() {
     return timestamp;

@@ -1,7 +1,6 @@
 package io.torematrix.eventbus;
 
-import io.torematrix.eventbus.internal.TopicPattern;
-import io.torematrix.eventbus.spi.EventRecord;
+import io.torematrix.eventbus.annotation.TopicSyntax;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Set;
@@ -26,7 +25,6 @@ public final class EventQuery {
 
   private final Set<String> types;
   private final String topic;
-  private final TopicPattern topicPattern;
   private final String streamId;
   private final Instant from;
   private final Instant until;
@@ -45,7 +43,6 @@ public final class EventQuery {
       int limit) {
     this.types = types;
     this.topic = topic;
-    this.topicPattern = topic == null ? null : TopicPattern.compile(topic);
     this.streamId = streamId;
     this.from = from;
     this.until = until;
@@ -71,12 +68,12 @@ public final class EventQuery {
    * @throws IllegalArgumentException if the pattern is invalid
    */
   public EventQuery topic(String pattern) {
-    TopicPattern.compile(pattern);
+    TopicSyntax.requireValid(pattern, true);
     return new EventQuery(types, pattern, streamId, from, until, correlationId, afterPosition, limit);
   }
 
   /** Only the events of one stream, in stream order (which is also global order). */
-  public EventQuery stream(String streamId) {
+  public EventQuery streamId(String streamId) {
     return new EventQuery(
         types, topic, Objects.requireNonNull(streamId, "streamId"), from, until, correlationId, afterPosition, limit);
   }
@@ -156,17 +153,6 @@ public final class EventQuery {
   /** The most events to return. */
   public int limit() {
     return limit;
-  }
-
-  /** Whether {@code record} meets every criterion but the limit. */
-  public boolean matches(EventRecord record) {
-    return record.position() > afterPosition
-        && (types.isEmpty() || types.contains(record.typeName()))
-        && (streamId == null || streamId.equals(record.streamId()))
-        && (from == null || !record.timestamp().isBefore(from))
-        && (until == null || record.timestamp().isBefore(until))
-        && (correlationId == null || correlationId.equals(record.correlationId()))
-        && (topicPattern == null || topicPattern.matches(record.topic()));
   }
 
   @Override

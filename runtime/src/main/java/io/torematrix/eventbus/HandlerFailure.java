@@ -9,8 +9,12 @@ import java.util.Objects;
  */
 public final class HandlerFailure {
 
-  /** Where the failure arose. */
-  public enum Stage {
+  /**
+   * The step of a delivery that failed. (Named so as not to be confused with the {@link
+   * java.util.concurrent.CompletionStage} of an asynchronous handler, whose failure is a {@link
+   * #HANDLER} failure.)
+   */
+  public enum Step {
     /** The handler threw, or the stage it returned completed exceptionally. */
     HANDLER,
     /** The subscription's filter threw. */
@@ -20,7 +24,7 @@ public final class HandlerFailure {
   }
 
   private final String handler;
-  private final Stage stage;
+  private final Step step;
   private final Throwable error;
   private final Object event;
   private final EventContext context;
@@ -29,15 +33,15 @@ public final class HandlerFailure {
    * Describes a failure.
    *
    * @param handler the failing handler's description, such as {@code "Audit.onLogin(UserLoggedIn)"}
-   * @param stage where the failure arose
+   * @param step the step that failed
    * @param error the exception
    * @param event the event being delivered
    * @param context its context
    */
   public HandlerFailure(
-      String handler, Stage stage, Throwable error, Object event, EventContext context) {
+      String handler, Step step, Throwable error, Object event, EventContext context) {
     this.handler = Objects.requireNonNull(handler, "handler");
-    this.stage = Objects.requireNonNull(stage, "stage");
+    this.step = Objects.requireNonNull(step, "step");
     this.error = Objects.requireNonNull(error, "error");
     this.event = Objects.requireNonNull(event, "event");
     this.context = Objects.requireNonNull(context, "context");
@@ -48,9 +52,9 @@ public final class HandlerFailure {
     return handler;
   }
 
-  /** Where the failure arose. */
-  public Stage stage() {
-    return stage;
+  /** The step that failed. */
+  public Step step() {
+    return step;
   }
 
   /** The exception. */
@@ -73,7 +77,7 @@ public final class HandlerFailure {
     return "HandlerFailure["
         + handler
         + " "
-        + stage
+        + step
         + " on "
         + context.typeName()
         + " "

@@ -24,19 +24,19 @@ public final class PublishOptions {
 
   private final String topic;
   private final Map<String, String> headers;
-  private final EventContext cause;
+  private final EventContext causedBy;
   private final String streamId;
   private final ExpectedVersion expected;
 
   private PublishOptions(
       String topic,
       Map<String, String> headers,
-      EventContext cause,
+      EventContext causedBy,
       String streamId,
       ExpectedVersion expected) {
     this.topic = topic;
     this.headers = headers;
-    this.cause = cause;
+    this.causedBy = causedBy;
     this.streamId = streamId;
     this.expected = expected;
   }
@@ -52,11 +52,8 @@ public final class PublishOptions {
    * @throws IllegalArgumentException if {@code topic} is not a valid topic
    */
   public PublishOptions topic(String topic) {
-    String problem = TopicSyntax.problem(topic, false);
-    if (problem != null) {
-      throw new IllegalArgumentException("invalid topic \"" + topic + "\": " + problem);
-    }
-    return new PublishOptions(topic, headers, cause, streamId, expected);
+    TopicSyntax.requireValid(topic, false);
+    return new PublishOptions(topic, headers, causedBy, streamId, expected);
   }
 
   /**
@@ -72,7 +69,7 @@ public final class PublishOptions {
     StorableText.requireHeader(name, value);
     Map<String, String> copy = new HashMap<>(headers);
     copy.put(name, value);
-    return new PublishOptions(topic, Map.copyOf(copy), cause, streamId, expected);
+    return new PublishOptions(topic, Map.copyOf(copy), causedBy, streamId, expected);
   }
 
   /**
@@ -96,13 +93,13 @@ public final class PublishOptions {
    *     an unpaired surrogate, or is longer than {@link StorableText#MAX_STREAM_ID_BYTES} bytes in
    *     UTF-8
    */
-  public PublishOptions stream(String streamId, ExpectedVersion expected) {
+  public PublishOptions streamId(String streamId, ExpectedVersion expected) {
     Objects.requireNonNull(streamId, "streamId");
     StorableText.requireStreamId(streamId);
     return new PublishOptions(
         topic,
         headers,
-        cause,
+        causedBy,
         streamId,
         Objects.requireNonNull(expected, "expected"));
   }
@@ -118,8 +115,8 @@ public final class PublishOptions {
   }
 
   /** The causing event's context, or {@code null} for the one handled on the current thread. */
-  public EventContext cause() {
-    return cause;
+  public EventContext causedBy() {
+    return causedBy;
   }
 
   /** The stream to append to, or {@code null}. */

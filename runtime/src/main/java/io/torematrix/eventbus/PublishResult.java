@@ -97,8 +97,8 @@ public final class PublishResult {
     return failures;
   }
 
-  /** {@code true} when no handler failed. */
-  public boolean succeeded() {
+  /** {@code true} when no handler, filter or error callback failed. */
+  public boolean isSuccessful() {
     return failed == 0 && failures.isEmpty();
   }
 

@@ -2,7 +2,8 @@ package io.torematrix.eventbus;
 
 import io.torematrix.eventbus.annotation.Priority;
 import io.torematrix.eventbus.annotation.Subscribe;
-import io.torematrix.eventbus.internal.TopicPattern;
+import io.torematrix.eventbus.annotation.SubscribeLimits;
+import io.torematrix.eventbus.annotation.TopicSyntax;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -74,14 +75,9 @@ public final class SubscribeOptions<E> {
    *     Subscribe#MAX_ORDER}
    */
   public SubscribeOptions<E> order(int order) {
-    if (order < Subscribe.MIN_ORDER || order > Subscribe.MAX_ORDER) {
-      throw new IllegalArgumentException(
-          "order "
-              + order
-              + " is out of range: it must be between "
-              + Subscribe.MIN_ORDER
-              + " and "
-              + Subscribe.MAX_ORDER);
+    String problem = SubscribeLimits.orderProblem(order);
+    if (problem != null) {
+      throw new IllegalArgumentException("order " + order + " is out of range: " + problem);
     }
     SubscribeOptions<E> copy = copy();
     copy.order = order;
@@ -96,7 +92,7 @@ public final class SubscribeOptions<E> {
    */
   public SubscribeOptions<E> topics(String... patterns) {
     List<String> list = List.of(patterns);
-    list.forEach(TopicPattern::compile);
+    list.forEach(pattern -> TopicSyntax.requireValid(pattern, true));
     SubscribeOptions<E> copy = copy();
     copy.topics = list;
     return copy;
@@ -154,14 +150,15 @@ public final class SubscribeOptions<E> {
    *     Subscribe#MAX_BATCH_SIZE}, or {@code window} outside 1 ms to one hour
    */
   public SubscribeOptions<E> batch(int maxSize, Duration window) {
-    if (maxSize < 1 || maxSize > Subscribe.MAX_BATCH_SIZE) {
-      throw new IllegalArgumentException(
-          "batch size must be between 1 and " + Subscribe.MAX_BATCH_SIZE + " but was " + maxSize);
+    String sizeProblem = SubscribeLimits.batchSizeProblem(maxSize);
+    if (sizeProblem != null) {
+      throw new IllegalArgumentException("batch size " + maxSize + " is out of range: " + sizeProblem);
     }
     Objects.requireNonNull(window, "window");
-    if (window.toMillis() < 1 || window.toMillis() > Subscribe.MAX_BATCH_WINDOW_MILLIS) {
+    String windowProblem = SubscribeLimits.batchWindowProblem(window.toMillis());
+    if (windowProblem != null) {
       throw new IllegalArgumentException(
-          "batch window must be between 1 ms and one hour but was " + window);
+          "batch window " + window + " is out of range: " + windowProblem);
     }
     SubscribeOptions<E> copy = copy();
     copy.batchSize = maxSize;

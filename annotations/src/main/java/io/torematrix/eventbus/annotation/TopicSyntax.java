@@ -44,6 +44,22 @@ public final class TopicSyntax {
     return null;
   }
 
+  /**
+   * Returns {@code text} if it is a valid topic, or pattern if {@code pattern} is set: the
+   * run-time check of topics and patterns given to the bus.
+   *
+   * @throws IllegalArgumentException naming the text and the fault, such as {@code invalid topic
+   *     pattern "orders.>.x": '>' matches the rest of a topic, so it must be the last token}
+   */
+  public static String requireValid(String text, boolean pattern) {
+    String problem = problem(text, pattern);
+    if (problem != null) {
+      throw new IllegalArgumentException(
+          (pattern ? "invalid topic pattern \"" : "invalid topic \"") + text + "\": " + problem);
+    }
+    return text;
+  }
+
   private static String tokenProblem(String text, int start, int end, boolean pattern) {
     if (start == end) {
       return "it has an empty token (two dots in a row, or a dot at either end)";

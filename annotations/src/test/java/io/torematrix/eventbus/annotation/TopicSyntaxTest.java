@@ -48,4 +48,22 @@ class TopicSyntaxTest {
         "it is longer than 255 characters", TopicSyntax.problem("a".repeat(256), false));
     assertNull(TopicSyntax.problem("a".repeat(255), false));
   }
+
+  @org.junit.jupiter.api.Test
+  void requireValidReturnsAValidTopicAndNamesTheTextAndTheFaultOtherwise() {
+    assertEquals("orders.>", TopicSyntax.requireValid("orders.>", true));
+    IllegalArgumentException topic =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalArgumentException.class, () -> TopicSyntax.requireValid("orders.*", false));
+    assertEquals(
+        "invalid topic \"orders.*\": '*' is a wildcard, allowed in subscription patterns only",
+        topic.getMessage());
+    IllegalArgumentException pattern =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalArgumentException.class, () -> TopicSyntax.requireValid("a..b", true));
+    assertEquals(
+        "invalid topic pattern \"a..b\": it has an empty token (two dots in a row, or a dot at"
+            + " either end)",
+        pattern.getMessage());
+  }
 }

@@ -46,7 +46,7 @@ final class QueryOptions {
       }
     }
     if (stream != null) {
-      query = query.stream(stream);
+      query = query.streamId(stream);
     }
     if (from != null) {
       query = query.from(instant("--from", from));

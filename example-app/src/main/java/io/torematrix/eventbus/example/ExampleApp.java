@@ -50,6 +50,6 @@ public final class ExampleApp {
   private static void busErrorHandler(HandlerFailure failure) {
     Console.handler(
         "bus error handler",
-        failure.handler() + " failed (" + failure.stage() + "): " + failure.error().getMessage());
+        failure.handler() + " failed (" + failure.step() + "): " + failure.error().getMessage());
   }
 }

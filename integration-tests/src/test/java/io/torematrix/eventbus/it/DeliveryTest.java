@@ -218,7 +218,7 @@ class DeliveryTest {
         failing.callbacks.stream().sorted().toList());
     List<String> inResult =
         result.failures().stream()
-            .map(f -> f.handler() + " " + f.stage() + " " + f.error().getMessage())
+            .map(f -> f.handler() + " " + f.step() + " " + f.error().getMessage())
             .sorted()
             .toList();
     assertEquals(
@@ -230,7 +230,7 @@ class DeliveryTest {
     assertEquals(
         inResult,
         failures.seen.stream()
-            .map(f -> f.handler() + " " + f.stage() + " " + f.error().getMessage())
+            .map(f -> f.handler() + " " + f.step() + " " + f.error().getMessage())
             .sorted()
             .toList());
     assertTrue(
@@ -254,7 +254,7 @@ class DeliveryTest {
 
     assertEquals(1, result.failed());
     HandlerFailure failure = result.failures().get(0);
-    assertEquals(HandlerFailure.Stage.FILTER, failure.stage());
+    assertEquals(HandlerFailure.Step.FILTER, failure.step());
     assertEquals("filter broke", failure.error().getMessage());
   }
 

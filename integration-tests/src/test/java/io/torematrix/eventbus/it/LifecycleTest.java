@@ -2,6 +2,7 @@ package io.torematrix.eventbus.it;
 
 import static io.torematrix.eventbus.it.Buses.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -198,6 +199,87 @@ class LifecycleTest {
     assertTrue(
         failures.seen.get(0).error().getMessage().startsWith("the bus was closed before this handler ran"),
         failures.seen.get(0).error().getMessage());
+  }
+
+  @Test
+  void closeStopsIntakeAtOnceAndIsIdempotent() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch handling = new CountDownLatch(1);
+    EventBus bus = EventBus.create();
+    bus.subscribe(
+        Ping.class,
+        p -> {
+          handling.countDown();
+          awaitQuietly(release);
+        });
+    CompletableFuture<PublishResult> accepted = bus.publish(new Ping(1)).toCompletableFuture();
+    assertTrue(handling.await(10, TimeUnit.SECONDS));
+    assertFalse(bus.isClosed());
+
+    CompletableFuture<Void> closing = CompletableFuture.runAsync(bus::close);
+    while (!bus.isClosed()) {
+      Thread.sleep(1);
+    }
+    assertThrows(IllegalStateException.class, () -> bus.publish(new Ping(2)));
+    assertFalse(closing.isDone(), "close waits for the accepted event");
+    release.countDown();
+    closing.get(10, TimeUnit.SECONDS);
+
+    assertEquals(1, accepted.get(10, TimeUnit.SECONDS).delivered());
+    bus.close();
+    assertTrue(bus.isClosed());
+  }
+
+  @Test
+  void anInterruptedCloseStopsWaitingReportsWhatNeverRanAndKeepsTheInterrupt() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    Buses.Failures failures = new Buses.Failures();
+    EventBus bus =
+        EventBus.builder().closeTimeout(Duration.ofSeconds(30)).errorHandler(failures).build();
+    bus.subscribe(Ping.class, p -> awaitQuietly(release));
+    int threads = Runtime.getRuntime().availableProcessors();
+    List<CompletableFuture<PublishResult>> stages = new ArrayList<>();
+    for (int i = 0; i <= threads; i++) {
+      stages.add(bus.publish(new Ping(i)).toCompletableFuture());
+    }
+    Thread closer = Thread.currentThread();
+    CompletableFuture.delayedExecutor(200, TimeUnit.MILLISECONDS).execute(closer::interrupt);
+
+    long start = System.nanoTime();
+    bus.close();
+    long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    boolean interrupted = Thread.interrupted();
+    release.countDown();
+
+    assertTrue(interrupted, "close returns with the interrupt status set");
+    assertTrue(tookMillis < 20_000, "close stopped waiting when interrupted, after " + tookMillis + " ms");
+    int failed = 0;
+    for (CompletableFuture<PublishResult> stage : stages) {
+      failed += stage.get(10, TimeUnit.SECONDS).failed();
+    }
+    assertTrue(failed >= 1, "the event still queued is reported as failed");
+    assertTrue(
+        failures.seen.get(0).error().getMessage().startsWith("the bus was closed before this handler ran"),
+        failures.seen.get(0).error().getMessage());
+  }
+
+  @Test
+  void anInterruptedDrainThrowsAndTheBusCarriesOn() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    EventBus bus = EventBus.create();
+    bus.subscribe(
+        Ping.class,
+        p -> awaitQuietly(release),
+        SubscribeOptions.defaults().priority(Priority.DEFERRED));
+    bus.publish(new Ping(1));
+
+    Thread.currentThread().interrupt();
+    assertThrows(InterruptedException.class, () -> bus.drain(Duration.ofSeconds(10)));
+    assertFalse(Thread.interrupted(), "the interrupt was consumed by the InterruptedException");
+
+    release.countDown();
+    assertTrue(bus.drain(Duration.ofSeconds(10)));
+    bus.close();
   }
 
   @Test

@@ -43,6 +43,6 @@ final class DeliveryTask implements Runnable, Abandonable {
 
   private <E> void abandon(Subscriber<E> subscriber, Throwable reason) {
     E event = subscriber.eventType.cast(publication.event);
-    invoker.fail(subscriber, event, publication, HandlerFailure.Stage.HANDLER, reason);
+    invoker.fail(subscriber, event, publication, HandlerFailure.Step.HANDLER, reason);
   }
 }

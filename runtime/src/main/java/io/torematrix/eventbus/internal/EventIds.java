@@ -10,22 +10,22 @@ import java.util.concurrent.atomic.AtomicLong;
  * next millisecond when it overflows), and 62 random bits fixed per generator that keep ids of
  * different processes apart.
  */
-public final class EventIds {
+final class EventIds {
   private final AtomicLong lastTimeAndSequence = new AtomicLong();
   private final long randomBits;
 
   /** Creates a generator with fresh random bits. */
-  public EventIds() {
+  EventIds() {
     this.randomBits = new SecureRandom().nextLong() & 0x3FFF_FFFF_FFFF_FFFFL;
   }
 
   /** Returns the next id, stamped with the current time. */
-  public UUID next() {
+  UUID next() {
     return next(System.currentTimeMillis());
   }
 
   /** Returns the next id, stamped with {@code nowMillis} (or later, to stay increasing). */
-  public UUID next(long nowMillis) {
+  UUID next(long nowMillis) {
     long candidate = nowMillis << 12;
     long timeAndSequence;
     while (true) {
@@ -40,10 +40,5 @@ public final class EventIds {
     long mostSignificant = (millis << 16) | 0x7000L | sequence;
     long leastSignificant = 0x8000_0000_0000_0000L | randomBits;
     return new UUID(mostSignificant, leastSignificant);
-  }
-
-  /** Returns the millisecond timestamp a version 7 id carries. */
-  public static long timestampMillis(UUID id) {
-    return id.getMostSignificantBits() >>> 16;
   }
 }

@@ -7,7 +7,7 @@ import java.util.List;
  * A known event type on one bus: the keys its events are delivered under (the type itself, then
  * each {@code @Event} supertype) and the bus's counters for it.
  */
-public final class EventType {
+final class EventType {
   private final EventTypeInfo info;
   private final List<Class<?>> deliveryKeys;
   private final TypeMetrics metrics;
@@ -24,7 +24,7 @@ public final class EventType {
   }
 
   /** The build-time facts. */
-  public EventTypeInfo info() {
+  EventTypeInfo info() {
     return info;
   }
 
@@ -34,7 +34,7 @@ public final class EventType {
   }
 
   /** The type itself, then each {@code @Event} supertype. */
-  public List<Class<?>> deliveryKeys() {
+  List<Class<?>> deliveryKeys() {
     return deliveryKeys;
   }
 }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -15,7 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * start-up. Answers, without inspecting classes, which keys an event is delivered under and which
  * dispatchers bind a listener.
  */
-public final class EventTypes {
+final class EventTypes {
   private final Map<Class<?>, EventType> types;
   private final Map<String, EventType> byName;
   private final Map<Class<?>, List<Class<?>>> deliveredUnder;
@@ -45,12 +46,36 @@ public final class EventTypes {
   }
 
   /**
+   * The types of the builder's indexes: the runtime's own, those given to {@code index(...)},
+   * then, unless discovery is off, those {@link ServiceLoader} finds through the builder's class
+   * loader (by default the thread's context class loader, or else the runtime's).
+   *
+   * @throws IllegalStateException as {@link #merge} does
+   */
+  static EventTypes load(BusBuilder builder) {
+    List<EventBusIndex> indexes = new ArrayList<>();
+    indexes.add(new BuiltInEvents());
+    indexes.addAll(builder.indexes);
+    if (builder.discoverIndexes) {
+      ClassLoader loader = builder.classLoader;
+      if (loader == null) {
+        loader = Thread.currentThread().getContextClassLoader();
+      }
+      if (loader == null) {
+        loader = EventTypes.class.getClassLoader();
+      }
+      ServiceLoader.load(EventBusIndex.class, loader).forEach(indexes::add);
+    }
+    return merge(indexes);
+  }
+
+  /**
    * Merges {@code indexes}.
    *
    * @throws IllegalStateException if two different types claim one event name, or two
    *     dispatchers one listener class
    */
-  public static EventTypes merge(List<EventBusIndex> indexes) {
+  static EventTypes merge(List<EventBusIndex> indexes) {
     Map<Class<?>, EventTypeInfo> infos = new HashMap<>();
     Map<String, Class<?>> byName = new HashMap<>();
     Map<Class<?>, ListenerDispatcher> dispatchers = new HashMap<>();
@@ -97,17 +122,17 @@ public final class EventTypes {
    * The concrete event classes whose events are delivered to handlers of {@code key}: it and
    * every known subtype.
    */
-  public List<Class<?>> deliveredUnder(Class<?> key) {
+  List<Class<?>> deliveredUnder(Class<?> key) {
     return deliveredUnder.getOrDefault(key, List.of());
   }
 
   /** The event type named {@code name}, or {@code null} if no index knows it. */
-  public EventType findByName(String name) {
+  EventType findByName(String name) {
     return byName.get(name);
   }
 
   /** The event type of {@code type}, or {@code null} if no index knows it. */
-  public EventType find(Class<?> type) {
+  EventType find(Class<?> type) {
     return types.get(type);
   }
 
@@ -116,7 +141,7 @@ public final class EventTypes {
    *
    * @throws IllegalArgumentException if no index knows it
    */
-  public EventType require(Class<?> type) {
+  EventType require(Class<?> type) {
     EventType eventType = types.get(type);
     if (eventType == null) {
       throw new IllegalArgumentException(
@@ -129,12 +154,12 @@ public final class EventTypes {
   }
 
   /** The {@code @Middleware} classes the indexes list, each once. */
-  public List<MiddlewareInfo> middleware() {
+  List<MiddlewareInfo> middleware() {
     return middleware;
   }
 
   /** The names of the types whose events reach a handler of {@code type}: it and its subtypes. */
-  public List<String> namesDeliveredTo(Class<?> type) {
+  List<String> namesDeliveredTo(Class<?> type) {
     List<String> names = new ArrayList<>();
     for (EventType candidate : types.values()) {
       if (candidate.deliveryKeys().contains(type)) {
@@ -145,7 +170,7 @@ public final class EventTypes {
   }
 
   /** Every known event type. */
-  public Iterable<EventType> all() {
+  Iterable<EventType> all() {
     return types.values();
   }
 
@@ -153,7 +178,7 @@ public final class EventTypes {
    * The dispatchers that bind the handlers of {@code listenerClass}: its own and those of its
    * superclasses, most specific first; empty if it has no handlers anywhere.
    */
-  public ListenerDispatcher[] dispatchersFor(Class<?> listenerClass) {
+  ListenerDispatcher[] dispatchersFor(Class<?> listenerClass) {
     return dispatcherChains.computeIfAbsent(listenerClass, this::collectDispatchers);
   }
 

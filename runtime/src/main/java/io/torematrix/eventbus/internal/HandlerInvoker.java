@@ -10,7 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
@@ -26,10 +26,18 @@ final class HandlerInvoker {
 
   private final Consumer<? super HandlerFailure> errorHandler;
   private final HandlerTiming timing;
+  private final BusClock clock;
 
-  HandlerInvoker(Consumer<? super HandlerFailure> errorHandler, HandlerTiming timing) {
-    this.errorHandler = errorHandler;
-    this.timing = timing;
+  /**
+   * An invoker with the builder's error handler (by default {@link #logFailure}) and timing.
+   *
+   * @param clock keeps the deadlines of asynchronous handlers with a timeout
+   */
+  HandlerInvoker(BusBuilder builder, BusClock clock) {
+    this.errorHandler =
+        builder.errorHandler != null ? builder.errorHandler : HandlerInvoker::logFailure;
+    this.timing = builder.handlerTiming;
+    this.clock = clock;
   }
 
   /** The context of the event whose handler runs on this thread, or {@code null}. */
@@ -67,14 +75,14 @@ final class HandlerInvoker {
     if (!accepts(subscriber, event, tally)) {
       return;
     }
-    long start = timed ? System.nanoTime() : 0;
+    long start = timed ? System.nanoTime() : 0L;
     try {
       subscriber.syncHandler.handle(event, tally.context());
       tally.delivered();
     } catch (Throwable handlerFailure) {
-      fail(subscriber, event, tally, HandlerFailure.Stage.HANDLER, handlerFailure);
+      fail(subscriber, event, tally, HandlerFailure.Step.HANDLER, handlerFailure);
     }
-    if (start != 0) {
+    if (timed) {
       metrics.handlerTook(System.nanoTime() - start);
     }
   }
@@ -117,7 +125,7 @@ final class HandlerInvoker {
       }
       publication.filtered();
     } catch (Throwable filterFailure) {
-      fail(subscriber, event, publication, HandlerFailure.Stage.FILTER, filterFailure);
+      fail(subscriber, event, publication, HandlerFailure.Step.FILTER, filterFailure);
     }
     return false;
   }
@@ -128,26 +136,31 @@ final class HandlerInvoker {
       batcher.add(event, publication);
       return;
     }
-    long start = TypeMetrics.shouldTime(timing) ? System.nanoTime() : 0;
+    boolean timed = TypeMetrics.shouldTime(timing);
+    long start = timed ? System.nanoTime() : 0L;
     try {
       if (subscriber.syncHandler != null) {
         subscriber.syncHandler.handle(event, publication.context);
         publication.delivered();
       } else {
-        startAsync(subscriber, event, publication, start);
+        startAsync(subscriber, event, publication, timed, start);
         return;
       }
     } catch (Throwable handlerFailure) {
-      fail(subscriber, event, publication, HandlerFailure.Stage.HANDLER, handlerFailure);
+      fail(subscriber, event, publication, HandlerFailure.Step.HANDLER, handlerFailure);
     }
-    if (start != 0) {
+    if (timed) {
       publication.metrics().handlerTook(System.nanoTime() - start);
     }
   }
 
-  /** Starts an async handler; {@code start} is its start time if it is timed, else 0. */
+  /**
+   * Starts an async handler; {@code start} is its start time if it is {@code timed}. A timeout's
+   * deadline is cancelled as soon as the handler's stage completes.
+   */
   private <E> void startAsync(
-      Subscriber<E> subscriber, E event, Publication publication, long start) throws Throwable {
+      Subscriber<E> subscriber, E event, Publication publication, boolean timed, long start)
+      throws Throwable {
     CompletionStage<?> stage = subscriber.asyncHandler.handle(event, publication.context);
     if (stage == null) {
       throw new NullPointerException(
@@ -163,26 +176,28 @@ final class HandlerInvoker {
             outcome.completeExceptionally(unwrap(error));
           }
         });
-    if (subscriber.timeout != null) {
-      CompletableFuture.delayedExecutor(subscriber.timeout.toNanos(), TimeUnit.NANOSECONDS)
-          .execute(
+    if (subscriber.timeout != null && !outcome.isDone()) {
+      Future<?> deadline =
+          clock.afterDelay(
+              subscriber.timeout,
               () ->
                   outcome.completeExceptionally(
                       new TimeoutException(
                           subscriber.description
                               + " did not complete within its timeout of "
                               + subscriber.timeout)));
+      outcome.whenComplete((value, error) -> deadline.cancel(false));
     }
     outcome.whenComplete(
         (value, error) -> {
-          if (start != 0) {
+          if (timed) {
             publication.metrics().handlerTook(System.nanoTime() - start);
           }
           try {
             if (error == null) {
               publication.delivered();
             } else {
-              fail(subscriber, event, publication, HandlerFailure.Stage.HANDLER, error);
+              fail(subscriber, event, publication, HandlerFailure.Step.HANDLER, error);
             }
           } finally {
             publication.arrive();
@@ -199,16 +214,17 @@ final class HandlerInvoker {
       if (!subscriber.isActive()) {
         return;
       }
-      long start = TypeMetrics.shouldTime(timing) ? System.nanoTime() : 0;
+      boolean timed = TypeMetrics.shouldTime(timing);
+      long start = timed ? System.nanoTime() : 0L;
       try {
         subscriber.batchHandler.handle(Collections.unmodifiableList(events));
-        if (start != 0) {
+        if (timed) {
           publications.get(0).metrics().handlerTook(System.nanoTime() - start);
         }
         publications.forEach(Publication::delivered);
       } catch (Throwable error) {
         for (int i = 0; i < events.size(); i++) {
-          fail(subscriber, events.get(i), publications.get(i), HandlerFailure.Stage.HANDLER, error);
+          fail(subscriber, events.get(i), publications.get(i), HandlerFailure.Step.HANDLER, error);
         }
       }
     } finally {
@@ -233,19 +249,19 @@ final class HandlerInvoker {
       Subscriber<E> subscriber,
       E event,
       Outcomes publication,
-      HandlerFailure.Stage stage,
+      HandlerFailure.Step step,
       Throwable error) {
     HandlerFailure failure =
-        new HandlerFailure(subscriber.description, stage, error, event, publication.context());
+        new HandlerFailure(subscriber.description, step, error, event, publication.context());
     HandlerFailure callbackFailure = null;
-    if (subscriber.errorCallback != null) {
+    if (subscriber.onError != null) {
       try {
-        subscriber.errorCallback.onError(event, error);
+        subscriber.onError.onError(event, error);
       } catch (Throwable callbackError) {
         callbackFailure =
             new HandlerFailure(
                 subscriber.description,
-                HandlerFailure.Stage.ERROR_CALLBACK,
+                HandlerFailure.Step.ERROR_CALLBACK,
                 callbackError,
                 event,
                 publication.context());
@@ -277,7 +293,7 @@ final class HandlerInvoker {
         System.Logger.Level.WARNING,
         failure.handler()
             + " failed ("
-            + failure.stage()
+            + failure.step()
             + ") on "
             + failure.context().typeName()
             + " event "

@@ -14,6 +14,8 @@ final class InFlight {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition idle = lock.newCondition();
   private volatile int waiters;
+  /** Calls {@link #exit()}: one instance, so that publishing does not allocate one each time. */
+  final Runnable exitTask = this::exit;
 
   void enter() {
     count.incrementAndGet();

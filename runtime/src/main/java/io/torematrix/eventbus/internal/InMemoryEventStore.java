@@ -73,15 +73,27 @@ public final class InMemoryEventStore implements EventStore {
   @Override
   public synchronized List<EventRecord> read(EventQuery query) {
     requireOpen();
+    TopicPattern topic = query.topic() == null ? null : TopicPattern.compile(query.topic());
     List<EventRecord> result = new ArrayList<>();
     Iterator<EventRecord> all = records.iterator();
     while (all.hasNext() && result.size() < query.limit()) {
       EventRecord record = all.next();
-      if (query.matches(record)) {
+      if (matches(query, topic, record)) {
         result.add(record);
       }
     }
     return result;
+  }
+
+  /** Whether {@code record} meets every criterion of {@code query} but the limit. */
+  private static boolean matches(EventQuery query, TopicPattern topic, EventRecord record) {
+    return record.position() > query.afterPosition()
+        && (query.types().isEmpty() || query.types().contains(record.typeName()))
+        && (query.streamId() == null || query.streamId().equals(record.streamId()))
+        && (query.from() == null || !record.timestamp().isBefore(query.from()))
+        && (query.until() == null || record.timestamp().isBefore(query.until()))
+        && (query.correlationId() == null || query.correlationId().equals(record.correlationId()))
+        && (topic == null || topic.matches(record.topic()));
   }
 
   @Override

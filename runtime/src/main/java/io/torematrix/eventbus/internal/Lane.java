@@ -4,7 +4,6 @@ import io.torematrix.eventbus.BackpressurePolicy;
 import io.torematrix.eventbus.LaneMetrics;
 import io.torematrix.eventbus.QueueFullException;
 import io.torematrix.eventbus.annotation.Priority;
-import java.time.Duration;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -26,6 +25,9 @@ import java.util.concurrent.atomic.LongAdder;
  * stops it and abandons what never ran.
  */
 final class Lane {
+  /** Runs a task on the thread that hands it over. */
+  static final Executor CALLER_RUNS = Runnable::run;
+
   private final Priority priority;
   private final String name;
   private final int capacity;
@@ -41,17 +43,13 @@ final class Lane {
   /** Why queued work is abandoned rather than run, once the lane stopped that way. */
   private volatile Throwable stoppedBy;
 
-  /**
-   * @param drainers how many drainer tasks may run at once on an owned executor (its threads); 0
-   *     hands every task to the executor as it comes
-   */
-  Lane(
+  private Lane(
       Priority priority,
       int capacity,
+      BackpressurePolicy policy,
       Executor executor,
       boolean ownsExecutor,
-      int drainers,
-      BackpressurePolicy policy) {
+      int drainers) {
     this.maxDrainers = drainers;
     this.priority = priority;
     this.name = priority.name();
@@ -60,6 +58,38 @@ final class Lane {
     this.executor = executor;
     this.ownsExecutor = ownsExecutor;
     this.policy = policy;
+  }
+
+  /** A lane whose tasks run on the thread that hands them over, before {@code execute} returns. */
+  static Lane callerRuns(Priority priority, int capacity, BackpressurePolicy policy) {
+    return new Lane(priority, capacity, policy, CALLER_RUNS, false, 0);
+  }
+
+  /**
+   * A lane that hands each task to {@code executor} as it comes, and never shuts it down: for an
+   * executor the application gave the bus, virtual threads included.
+   */
+  static Lane onExecutor(
+      Priority priority, int capacity, BackpressurePolicy policy, Executor executor) {
+    return new Lane(priority, capacity, policy, executor, false, 0);
+  }
+
+  /**
+   * A lane that owns {@code pool} of {@code threads} threads: tasks go to the lane's own queue,
+   * drained by at most {@code threads} drainer tasks at once, and {@link #shutdown} stops the pool.
+   */
+  static Lane onOwnPool(
+      Priority priority, int capacity, BackpressurePolicy policy, ExecutorService pool, int threads) {
+    return new Lane(priority, capacity, policy, pool, true, threads);
+  }
+
+  /**
+   * A lane that owns {@code thread}, a single-thread executor, handing it each task as it comes,
+   * so that the thread can run other work (timers) in between; {@link #shutdown} stops it.
+   */
+  static Lane onOwnThread(
+      Priority priority, int capacity, BackpressurePolicy policy, ExecutorService thread) {
+    return new Lane(priority, capacity, policy, thread, true, 0);
   }
 
   /**
@@ -200,13 +230,6 @@ final class Lane {
       }
     }
     abandonQueued(reason);
-  }
-
-  /** Waits for an owned executor's threads to end. */
-  void awaitTermination(Duration timeout) throws InterruptedException {
-    if (ownsExecutor && executor instanceof ExecutorService service) {
-      service.awaitTermination(timeout.toNanos(), TimeUnit.NANOSECONDS);
-    }
   }
 
   /** Events whose deliveries on this lane are queued or running. */

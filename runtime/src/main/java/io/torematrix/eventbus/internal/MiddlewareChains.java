@@ -29,6 +29,21 @@ final class MiddlewareChains {
   }
 
   /**
+   * Composes the chains of the builder's middleware and, unless discovery is off, of the
+   * {@code @Middleware} classes the indexes list.
+   *
+   * @throws IllegalArgumentException if an instance matches no discovered class
+   * @throws IllegalStateException if a discovered middleware cannot be made
+   */
+  static MiddlewareChains from(BusBuilder builder, EventTypes types) {
+    return compose(
+        List.copyOf(builder.middleware),
+        builder.discoverMiddleware ? types.middleware() : List.of(),
+        List.copyOf(builder.middlewareInstances),
+        types);
+  }
+
+  /**
    * Composes the chains.
    *
    * @param fromBuilder the builder's middleware, in order
@@ -37,7 +52,7 @@ final class MiddlewareChains {
    * @throws IllegalArgumentException if an instance matches no discovered class
    * @throws IllegalStateException if a discovered middleware cannot be made
    */
-  static MiddlewareChains compose(
+  private static MiddlewareChains compose(
       List<EventMiddleware> fromBuilder,
       List<MiddlewareInfo> discovered,
       List<EventMiddleware> instances,

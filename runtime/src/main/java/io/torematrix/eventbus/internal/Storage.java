@@ -7,6 +7,7 @@ import io.torematrix.eventbus.EventStoreException;
 import io.torematrix.eventbus.ExpectedVersion;
 import io.torematrix.eventbus.StoredEvent;
 import io.torematrix.eventbus.codec.EventCodec;
+import io.torematrix.eventbus.codec.JsonEventCodec;
 import io.torematrix.eventbus.spi.EventRecord;
 import io.torematrix.eventbus.spi.EventStore;
 import io.torematrix.eventbus.spi.EventTypeInfo;
@@ -25,10 +26,23 @@ final class Storage {
   private final EventCodec codec;
   private final EventTypes types;
 
-  Storage(EventStore store, EventCodec codec, EventTypes types) {
+  private Storage(EventStore store, EventCodec codec, EventTypes types) {
     this.store = store;
     this.codec = codec;
     this.types = types;
+  }
+
+  /**
+   * The storage of the builder's store, with its codec (by default JSON with its upcasters), or
+   * {@code null} if it has no store.
+   */
+  static Storage from(BusBuilder builder, EventTypes types) {
+    if (builder.store == null) {
+      return null;
+    }
+    EventCodec codec =
+        builder.codec != null ? builder.codec : new JsonEventCodec(List.copyOf(builder.upcasters));
+    return new Storage(builder.store, codec, types);
   }
 
   /** Whether events of {@code type} are stored; the bus's own {@code DeadEvent}s are not. */
@@ -69,23 +83,27 @@ final class Storage {
   /**
    * Reads what {@code query} selects, page by page, decoding each record for {@code action}.
    *
+   * @return the number of events read
    * @throws EventStoreException if the store cannot be read or a record cannot be decoded (naming
    *     its position)
    */
-  void forEach(EventQuery query, boolean replay, Consumer<StoredEvent> action) {
+  long forEach(EventQuery query, boolean replay, Consumer<StoredEvent> action) {
+    long read = 0;
     int remaining = query.limit();
     long after = query.afterPosition();
     while (remaining > 0) {
       List<EventRecord> page = store.read(query.afterPosition(after).limit(Math.min(PAGE, remaining)));
       for (EventRecord record : page) {
         action.accept(decode(record, replay));
+        read++;
       }
       if (page.size() < Math.min(PAGE, remaining)) {
-        return;
+        return read;
       }
       remaining -= page.size();
       after = page.get(page.size() - 1).position();
     }
+    return read;
   }
 
   /** Decodes one record; its context is marked as a replay when {@code replay}. */

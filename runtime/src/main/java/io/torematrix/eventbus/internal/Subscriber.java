@@ -32,7 +32,7 @@ final class Subscriber<E> {
   final long sequence;
   private final TopicPattern[] patterns;
   final EventFilter<? super E> filter;
-  final ErrorCallback<? super E> errorCallback;
+  final ErrorCallback<? super E> onError;
   final SyncHandler<? super E> syncHandler;
   final AsyncHandler<? super E> asyncHandler;
   final BatchHandler<E> batchHandler;
@@ -53,7 +53,7 @@ final class Subscriber<E> {
     this.sequence = sequence;
     this.patterns = patterns;
     this.filter = spec.filter();
-    this.errorCallback = spec.errorCallback();
+    this.onError = spec.onError();
     this.syncHandler = spec.syncHandler();
     this.asyncHandler = spec.asyncHandler();
     this.batchHandler = spec.batchHandler();
@@ -97,7 +97,7 @@ final class Subscriber<E> {
       patterns[i] = TopicPattern.compile(topics.get(i));
     }
     Subscriber<E> subscriber = new Subscriber<>(spec, sequence, patterns);
-    if (spec.ordered() && spec.priority() == Priority.NORMAL) {
+    if (spec.isOrdered() && spec.priority() == Priority.NORMAL) {
       subscriber.serialQueue = new SerialQueue(normalExecutor);
     }
     if (spec.batchHandler() != null) {

@@ -6,7 +6,7 @@ import io.torematrix.eventbus.annotation.TopicSyntax;
  * A compiled topic pattern. Compiling validates the pattern once; {@link #matches} then walks the
  * topic without allocating.
  */
-public final class TopicPattern {
+final class TopicPattern {
   private static final String ONE = "*";
   private static final String REST = ">";
 
@@ -23,16 +23,13 @@ public final class TopicPattern {
    *
    * @throws IllegalArgumentException if it is not a valid pattern, naming the fault
    */
-  public static TopicPattern compile(String pattern) {
-    String problem = TopicSyntax.problem(pattern, true);
-    if (problem != null) {
-      throw new IllegalArgumentException("invalid topic pattern \"" + pattern + "\": " + problem);
-    }
+  static TopicPattern compile(String pattern) {
+    TopicSyntax.requireValid(pattern, true);
     return new TopicPattern(pattern, pattern.split("\\.", -1));
   }
 
   /** Returns whether {@code topic}, a valid topic, matches this pattern. */
-  public boolean matches(String topic) {
+  boolean matches(String topic) {
     int position = 0;
     int length = topic.length();
     for (int i = 0; i < tokens.length; i++) {

@@ -76,7 +76,7 @@ public final class CircuitBreakerMiddleware implements EventMiddleware {
     return chain
         .proceed()
         .whenComplete(
-            (result, error) -> circuit.record(error == null && result.succeeded(), clock.instant()));
+            (result, error) -> circuit.record(error == null && result.isSuccessful(), clock.instant()));
   }
 
   /** One event type's circuit; every transition happens under its lock. */

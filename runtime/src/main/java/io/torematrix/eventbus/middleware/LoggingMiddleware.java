@@ -49,7 +49,7 @@ public final class LoggingMiddleware implements EventMiddleware {
     String took = " in " + (nanos / 1_000) + " µs";
     if (error != null) {
       logger.log(Level.WARNING, "refused " + describe(context) + ": " + error.getMessage(), error);
-    } else if (!result.succeeded()) {
+    } else if (!result.isSuccessful()) {
       StringBuilder message =
           new StringBuilder("handled ")
               .append(describe(context))

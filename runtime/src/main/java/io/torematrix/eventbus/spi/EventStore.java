@@ -35,7 +35,12 @@ public interface EventStore extends AutoCloseable {
    */
   List<EventRecord> read(EventQuery query);
 
-  /** Releases the store's resources; appending or reading afterwards fails. */
+  /**
+   * Releases the store's resources; appending or reading afterwards fails with {@link
+   * EventStoreException}. Closing is idempotent: once a call
+   * has returned, further calls, from any thread, do nothing. A bus closes its store when it
+   * closes.
+   */
   @Override
   void close();
 }

@@ -2,6 +2,7 @@ package io.torematrix.eventbus.spi;
 
 import io.torematrix.eventbus.annotation.Priority;
 import io.torematrix.eventbus.annotation.Subscribe;
+import io.torematrix.eventbus.annotation.SubscribeLimits;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -29,7 +30,7 @@ public final class HandlerSpec<E> {
   private int order;
   private List<String> topics = List.of();
   private EventFilter<? super E> filter;
-  private ErrorCallback<? super E> errorCallback;
+  private ErrorCallback<? super E> onError;
   private SyncHandler<? super E> syncHandler;
   private AsyncHandler<? super E> asyncHandler;
   private BatchHandler<E> batchHandler;
@@ -69,16 +70,10 @@ public final class HandlerSpec<E> {
    *     {@link Subscribe#MAX_ORDER}
    */
   public HandlerSpec<E> order(int order) {
-    if (order < Subscribe.MIN_ORDER || order > Subscribe.MAX_ORDER) {
+    String problem = SubscribeLimits.orderProblem(order);
+    if (problem != null) {
       throw new IllegalArgumentException(
-          "order "
-              + order
-              + " of "
-              + description
-              + " is out of range: it must be between "
-              + Subscribe.MIN_ORDER
-              + " and "
-              + Subscribe.MAX_ORDER);
+          "order " + order + " of " + description + " is out of range: " + problem);
     }
     this.order = order;
     return this;
@@ -97,8 +92,8 @@ public final class HandlerSpec<E> {
   }
 
   /** Sets the callback told about this handler's failures. */
-  public HandlerSpec<E> onError(ErrorCallback<? super E> errorCallback) {
-    this.errorCallback = Objects.requireNonNull(errorCallback, "errorCallback");
+  public HandlerSpec<E> onError(ErrorCallback<? super E> onError) {
+    this.onError = Objects.requireNonNull(onError, "onError");
     return this;
   }
 
@@ -150,24 +145,16 @@ public final class HandlerSpec<E> {
    */
   public HandlerSpec<E> batch(int maxSize, Duration window, BatchHandler<E> handler) {
     requireNoHandler();
-    if (maxSize < 1 || maxSize > Subscribe.MAX_BATCH_SIZE) {
+    String sizeProblem = SubscribeLimits.batchSizeProblem(maxSize);
+    if (sizeProblem != null) {
       throw new IllegalArgumentException(
-          "batch size of "
-              + description
-              + " must be between 1 and "
-              + Subscribe.MAX_BATCH_SIZE
-              + " but was "
-              + maxSize);
+          "batch size " + maxSize + " of " + description + " is out of range: " + sizeProblem);
     }
     Objects.requireNonNull(window, "window");
-    if (window.toMillis() < 1 || window.toMillis() > Subscribe.MAX_BATCH_WINDOW_MILLIS) {
+    String windowProblem = SubscribeLimits.batchWindowProblem(window.toMillis());
+    if (windowProblem != null) {
       throw new IllegalArgumentException(
-          "batch window of "
-              + description
-              + " must be between 1 ms and "
-              + Subscribe.MAX_BATCH_WINDOW_MILLIS
-              + " ms but was "
-              + window);
+          "batch window " + window + " of " + description + " is out of range: " + windowProblem);
     }
     this.batchSize = maxSize;
     this.batchWindow = window;
@@ -212,8 +199,8 @@ public final class HandlerSpec<E> {
   }
 
   /** The error callback, or {@code null}. */
-  public ErrorCallback<? super E> errorCallback() {
-    return errorCallback;
+  public ErrorCallback<? super E> onError() {
+    return onError;
   }
 
   /** The synchronous handler, or {@code null}. */
@@ -242,7 +229,7 @@ public final class HandlerSpec<E> {
   }
 
   /** Whether a {@code NORMAL} handler sees events one at a time in publish order. */
-  public boolean ordered() {
+  public boolean isOrdered() {
     return ordered;
   }
 

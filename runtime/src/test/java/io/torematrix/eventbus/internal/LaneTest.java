@@ -21,7 +21,7 @@ class LaneTest {
     // the race between the interrupted drainer and the abandoning thread is short: try it often
     for (int round = 0; round < 200; round++) {
       ExecutorService pool = Executors.newFixedThreadPool(1);
-      Lane lane = new Lane(Priority.NORMAL, 10, pool, true, 1, BackpressurePolicy.failImmediately());
+      Lane lane = Lane.onOwnPool(Priority.NORMAL, 10, BackpressurePolicy.failImmediately(), pool, 1);
       CountDownLatch started = new CountDownLatch(1);
       lane.execute(
           () -> {
@@ -48,7 +48,7 @@ class LaneTest {
   @Test
   void workQueuedAfterAnAbandoningShutdownIsAbandonedWithItsReason() {
     ExecutorService pool = Executors.newFixedThreadPool(1);
-    Lane lane = new Lane(Priority.NORMAL, 10, pool, true, 1, BackpressurePolicy.failImmediately());
+    Lane lane = Lane.onOwnPool(Priority.NORMAL, 10, BackpressurePolicy.failImmediately(), pool, 1);
     IllegalStateException reason = new IllegalStateException("closed");
     lane.shutdown(true, reason);
 

@@ -20,9 +20,9 @@ class StorableTextTest {
   @Test
   void unpairedSurrogatesAreRefusedSoThatTwoStreamsCannotMerge() {
     IllegalArgumentException high =
-        assertThrows(IllegalArgumentException.class, () -> PublishOptions.defaults().stream("acc-\uD800", ExpectedVersion.any()));
+        assertThrows(IllegalArgumentException.class, () -> PublishOptions.defaults().streamId("acc-\uD800", ExpectedVersion.any()));
     IllegalArgumentException low =
-        assertThrows(IllegalArgumentException.class, () -> PublishOptions.defaults().stream("acc-\uDC00", ExpectedVersion.any()));
+        assertThrows(IllegalArgumentException.class, () -> PublishOptions.defaults().streamId("acc-\uDC00", ExpectedVersion.any()));
 
     assertEquals(
         "stream id \"acc-\\uD800\" cannot be stored: it contains an unpaired UTF-16 surrogate (U+D800)"

@@ -54,7 +54,7 @@ public final class Basics {
     bus.subscribe(
         OrderShipped.class,
         shipped -> Console.handler("lambda", shipped.orderId() + " shipped with " + shipped.carrier()),
-        SubscribeOptions.<OrderShipped>defaults().priority(Priority.IMMEDIATE));
+        SubscribeOptions.defaults().priority(Priority.IMMEDIATE));
     say("subscribed a lambda to OrderShipped (IMMEDIATE)");
   }
 
@@ -106,7 +106,7 @@ public final class Basics {
     bus.subscribe(
         DeadEvent.class,
         dead -> Console.handler("dead letters", "nobody handled " + dead.context().typeName() + ": " + dead.event()),
-        SubscribeOptions.<DeadEvent>defaults().priority(Priority.IMMEDIATE));
+        SubscribeOptions.defaults().priority(Priority.IMMEDIATE));
     PublishResult result = bus.publish(new StockCounted("book", 84)).toCompletableFuture().join();
     say("-> " + summary(result) + (result.isDead() ? "  DEAD: no subscription matched" : ""));
   }

@@ -17,9 +17,9 @@ public final class History {
   /** Prints what the store holds from earlier runs and records this one; returns its number. */
   public static int begin(EventBus bus, Path file) {
     heading("0. The bus keeps its events in the SQLite file " + file);
-    List<StoredEvent> everything = bus.query(EventQuery.all()).toCompletableFuture().join();
+    List<StoredEvent> everything = bus.history().query(EventQuery.all()).toCompletableFuture().join();
     List<StoredEvent> runs =
-        bus.query(EventQuery.all().types("tour.started")).toCompletableFuture().join();
+        bus.history().query(EventQuery.all().types("tour.started")).toCompletableFuture().join();
     int run = runs.size() + 1;
     if (runs.isEmpty()) {
       say("the file is new: this is the first run. Run the tour again to see this history survive.");

@@ -58,7 +58,7 @@ public final class Patterns {
     CompletableFuture<Quote> answer = new CompletableFuture<>();
     Subscription replies =
         bus.subscribe(
-            Quote.class, answer::complete, SubscribeOptions.<Quote>defaults().topics("replies.till-1"));
+            Quote.class, answer::complete, SubscribeOptions.defaults().topics("replies.till-1"));
     try {
       bus.publish(new PriceLookup("pen", "replies.till-1"));
       say("classic: PriceLookup(pen, replyTopic=replies.till-1) -> " + answer.join());
@@ -71,7 +71,7 @@ public final class Patterns {
     heading("8. Rebuilding an entity from its stream in the store, guarded by its version");
     bus.register(new AccountJournal());
     Folded<Account> before =
-        bus.fold("acc-1", AccountEvent.class, Account.none("acc-1"), Account::apply)
+        bus.history().fold("acc-1", AccountEvent.class, Account.none("acc-1"), Account::apply)
             .toCompletableFuture()
             .join();
     say("folded stream acc-1 before this run: " + before.state() + " at version " + before.version());
@@ -87,20 +87,20 @@ public final class Patterns {
       say("a writer holding a stale version is refused: " + stale.getCause().getMessage());
     }
     Folded<Account> after =
-        bus.fold("acc-1", AccountEvent.class, Account.none("acc-1"), Account::apply)
+        bus.history().fold("acc-1", AccountEvent.class, Account.none("acc-1"), Account::apply)
             .toCompletableFuture()
             .join();
     say("folded again: " + after.state() + " at version " + after.version());
     AccountJournal journal = new AccountJournal();
     ReplayResult replayed =
-        bus.replay(EventQuery.all().stream("acc-1"), journal).toCompletableFuture().join();
+        bus.history().replay(EventQuery.all().streamId("acc-1"), journal).toCompletableFuture().join();
     say("replayed " + replayed.events() + " stored events into a fresh AccountJournal: "
         + Account.replay("acc-1", journal.events("acc-1")));
   }
 
   /** Publishes the next event of acc-1, expecting the stream at {@code version}. */
   private static long append(EventBus bus, AccountEvent event, long version) {
-    bus.publish(event, PublishOptions.defaults().stream("acc-1", ExpectedVersion.exactly(version)))
+    bus.publish(event, PublishOptions.defaults().streamId("acc-1", ExpectedVersion.exactly(version)))
         .toCompletableFuture()
         .join();
     return version + 1;

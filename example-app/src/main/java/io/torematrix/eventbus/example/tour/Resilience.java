@@ -109,7 +109,7 @@ public final class Resilience {
         count -> {
           throw new IllegalStateException("warehouse system is down");
         },
-        SubscribeOptions.<StockCounted>defaults().priority(Priority.IMMEDIATE));
+        SubscribeOptions.defaults().priority(Priority.IMMEDIATE));
     for (int i = 1; i <= 4; i++) {
       try {
         PublishResult result = bus.publish(new StockCounted("book", i)).toCompletableFuture().join();
@@ -126,7 +126,7 @@ public final class Resilience {
         bus.subscribeAsync(
             QuoteRequested.class,
             request -> new CompletableFuture<Void>(),
-            SubscribeOptions.<QuoteRequested>defaults().timeout(Duration.ofMillis(100)));
+            SubscribeOptions.defaults().timeout(Duration.ofMillis(100)));
     try {
       PublishResult result =
           bus.publish(new QuoteRequested("book", 1)).toCompletableFuture().join();
@@ -143,7 +143,7 @@ public final class Resilience {
         batch ->
             Console.handler(
                 "sales report", "batch of " + batch.size() + ": " + batch.stream().map(OrderPlaced::orderId).toList()),
-        SubscribeOptions.<OrderPlaced>defaults()
+        SubscribeOptions.defaults()
             .priority(Priority.DEFERRED)
             .batch(3, Duration.ofMillis(200)));
     for (int i = 1; i <= 7; i++) {

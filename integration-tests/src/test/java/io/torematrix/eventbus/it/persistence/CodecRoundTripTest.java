@@ -74,7 +74,7 @@ class CodecRoundTripTest {
     List<StoredEvent> stored;
     try (EventBus bus = EventBus.builder().directExecution().store(EventStores.inMemory()).build()) {
       bus.publish(sent);
-      stored = bus.query(io.torematrix.eventbus.EventQuery.all()).toCompletableFuture().join();
+      stored = bus.history().query(io.torematrix.eventbus.EventQuery.all()).toCompletableFuture().join();
     }
     Parcel read = (Parcel) stored.get(0).event();
     assertArrayEquals(sent.photo(), read.photo());

@@ -41,19 +41,19 @@ class JdbcBusTest {
   void historyInASqliteFileOutlivesTheBusAndRebuildsAnEntity() {
     Path file = directory.resolve("history.db");
     try (EventBus first = EventBus.builder().store(JdbcEventStores.sqlite(file)).build()) {
-      first.publish(new Counter.Added("c1", 2), PublishOptions.defaults().stream("c1", ExpectedVersion.noStream()))
+      first.publish(new Counter.Added("c1", 2), PublishOptions.defaults().streamId("c1", ExpectedVersion.noStream()))
           .toCompletableFuture()
           .join();
-      first.publish(new Counter.Added("c1", 5), PublishOptions.defaults().stream("c1", ExpectedVersion.exactly(1)))
+      first.publish(new Counter.Added("c1", 5), PublishOptions.defaults().streamId("c1", ExpectedVersion.exactly(1)))
           .toCompletableFuture()
           .join();
     }
     try (EventBus second = EventBus.builder().store(JdbcEventStores.sqlite(file)).build()) {
-      List<StoredEvent> history = second.query(EventQuery.all()).toCompletableFuture().join();
+      List<StoredEvent> history = second.history().query(EventQuery.all()).toCompletableFuture().join();
       assertEquals(2, history.size());
       assertEquals(new Counter.Added("c1", 5), history.get(1).event());
       Folded<Integer> total =
-          second.fold("c1", Counter.class, 0, Counter::apply).toCompletableFuture().join();
+          second.history().fold("c1", Counter.class, 0, Counter::apply).toCompletableFuture().join();
       assertEquals(new Folded<>(7, 2), total);
     }
   }
@@ -63,7 +63,7 @@ class JdbcBusTest {
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
-            () -> PublishOptions.defaults().stream("acc-\uD800", ExpectedVersion.any()));
+            () -> PublishOptions.defaults().streamId("acc-\uD800", ExpectedVersion.any()));
     assertEquals(
         "stream id \"acc-\\uD800\" cannot be stored: it contains an unpaired UTF-16 surrogate (U+D800) at"
             + " index 4, which UTF-8 cannot encode",
@@ -71,14 +71,14 @@ class JdbcBusTest {
     try (EventBus bus = EventBus.builder().store(JdbcEventStores.sqlite(directory.resolve("text.db"))).build()) {
       assertThrows(
           IllegalArgumentException.class,
-          () -> bus.publish(new Counter.Added("acc", 1), PublishOptions.defaults().stream("acc-\uDC00", ExpectedVersion.any())));
+          () -> bus.publish(new Counter.Added("acc", 1), PublishOptions.defaults().streamId("acc-\uDC00", ExpectedVersion.any())));
       assertThrows(
           IllegalArgumentException.class,
           () -> bus.publish(new Counter.Added("acc", 1), PublishOptions.defaults().header("trace", "a\uD800b")));
-      bus.publish(new Counter.Added("acc", 2), PublishOptions.defaults().stream("acc-\uD83D\uDE00", ExpectedVersion.noStream()))
+      bus.publish(new Counter.Added("acc", 2), PublishOptions.defaults().streamId("acc-\uD83D\uDE00", ExpectedVersion.noStream()))
           .toCompletableFuture()
           .join();
-      List<StoredEvent> stored = bus.query(EventQuery.all()).toCompletableFuture().join();
+      List<StoredEvent> stored = bus.history().query(EventQuery.all()).toCompletableFuture().join();
       assertEquals(1, stored.size(), "only the event with a storable stream id was stored");
       assertEquals(new Counter.Added("acc", 2), stored.get(0).event());
     }
@@ -157,7 +157,7 @@ class JdbcBusTest {
     onPostgres("SELECT 1");
     try (EventBus a = EventBus.builder().store(postgres()).build();
         EventBus b = EventBus.builder().store(postgres()).build()) {
-      a.publish(new Counter.Added("shared", 1), PublishOptions.defaults().stream("shared", ExpectedVersion.noStream()))
+      a.publish(new Counter.Added("shared", 1), PublishOptions.defaults().streamId("shared", ExpectedVersion.noStream()))
           .toCompletableFuture()
           .join();
       List<CompletableFuture<?>> attempts = new ArrayList<>();
@@ -167,7 +167,7 @@ class JdbcBusTest {
                     () ->
                         bus.publish(
                             new Counter.Added("shared", 10),
-                            PublishOptions.defaults().stream("shared", ExpectedVersion.exactly(1))))
+                            PublishOptions.defaults().streamId("shared", ExpectedVersion.exactly(1))))
                 .thenCompose(stage -> stage));
       }
       int won = 0;
@@ -182,7 +182,7 @@ class JdbcBusTest {
       assertEquals(1, won);
       assertEquals(
           new Folded<>(11, 2),
-          b.fold("shared", Counter.class, 0, Counter::apply).toCompletableFuture().join());
+          b.history().fold("shared", Counter.class, 0, Counter::apply).toCompletableFuture().join());
     }
   }
 }

@@ -49,7 +49,7 @@ class PersistenceTest {
       PublishResult first = bus.publish(new Counter.Added("c1", 2)).toCompletableFuture().join();
       bus.publish(new Counter.Reset("c1"), "counters.special");
 
-      List<StoredEvent> stored = bus.query(EventQuery.all()).toCompletableFuture().join();
+      List<StoredEvent> stored = bus.history().query(EventQuery.all()).toCompletableFuture().join();
 
       assertEquals(2, stored.size());
       assertEquals(new Counter.Added("c1", 2), stored.get(0).event());
@@ -84,16 +84,16 @@ class PersistenceTest {
   @Test
   void aStreamFoldsIntoStateAndAConcurrentWriterLoses() {
     try (EventBus bus = busOn(EventStores.inMemory())) {
-      PublishOptions newStream = PublishOptions.defaults().stream("c1", ExpectedVersion.noStream());
+      PublishOptions newStream = PublishOptions.defaults().streamId("c1", ExpectedVersion.noStream());
       bus.publish(new Counter.Added("c1", 2), newStream).toCompletableFuture().join();
       bus.publish(
               new Counter.Added("c1", 3),
-              PublishOptions.defaults().stream("c1", ExpectedVersion.exactly(1)))
+              PublishOptions.defaults().streamId("c1", ExpectedVersion.exactly(1)))
           .toCompletableFuture()
           .join();
 
       Folded<Integer> total =
-          bus.fold("c1", Counter.class, 0, Counter::apply).toCompletableFuture().join();
+          bus.history().fold("c1", Counter.class, 0, Counter::apply).toCompletableFuture().join();
       assertEquals(new Folded<>(5, 2), total);
 
       List<Integer> handled = new CopyOnWriteArrayList<>();
@@ -101,7 +101,7 @@ class PersistenceTest {
       CompletableFuture<PublishResult> stale =
           bus.publish(
                   new Counter.Added("c1", 100),
-                  PublishOptions.defaults().stream("c1", ExpectedVersion.exactly(1)))
+                  PublishOptions.defaults().streamId("c1", ExpectedVersion.exactly(1)))
               .toCompletableFuture();
       ExecutionException e = assertThrows(ExecutionException.class, () -> stale.get(5, TimeUnit.SECONDS));
       assertInstanceOf(WrongExpectedVersionException.class, e.getCause());
@@ -110,7 +110,7 @@ class PersistenceTest {
               + " Another writer appended first: read the stream again and retry.",
           e.getCause().getMessage());
       assertEquals(List.of(), handled, "no handler saw the rejected event");
-      assertEquals(new Folded<>(5, 2), bus.fold("c1", Counter.class, 0, Counter::apply).toCompletableFuture().join());
+      assertEquals(new Folded<>(5, 2), bus.history().fold("c1", Counter.class, 0, Counter::apply).toCompletableFuture().join());
     }
   }
 
@@ -137,7 +137,7 @@ class PersistenceTest {
       bus.publish(new Counter.Added("c2", 4));
 
       Tally tally = new Tally();
-      ReplayResult result = bus.replay(EventQuery.all(), tally).toCompletableFuture().join();
+      ReplayResult result = bus.history().replay(EventQuery.all(), tally).toCompletableFuture().join();
 
       assertEquals(List.of("c1+1 (replay)", "c1 reset", "c2+4 (replay)"), tally.seen);
       assertEquals(4, result.events());
@@ -145,7 +145,7 @@ class PersistenceTest {
 
       List<String> ids = new CopyOnWriteArrayList<>();
       long count =
-          bus.replay(EventQuery.all().types("counter.reset"), s -> ids.add(s.context().topic()))
+          bus.history().replay(EventQuery.all().types("counter.reset"), s -> ids.add(s.context().topic()))
               .toCompletableFuture()
               .join();
       assertEquals(2, count);
@@ -219,7 +219,7 @@ class PersistenceTest {
                       return json;
                     }))
             .build()) {
-      StoredEvent read = bus.query(EventQuery.all()).toCompletableFuture().join().get(0);
+      StoredEvent read = bus.history().query(EventQuery.all()).toCompletableFuture().join().get(0);
       assertEquals(new Counter.Added("c9", 7), read.event());
       assertEquals(1, read.context().typeVersion(), "the context tells the version it was stored with");
     }
@@ -259,20 +259,21 @@ class PersistenceTest {
 
   private static String failure(EventBus bus, EventQuery query) {
     CompletionException e =
-        assertThrows(CompletionException.class, () -> bus.query(query).toCompletableFuture().join());
+        assertThrows(CompletionException.class, () -> bus.history().query(query).toCompletableFuture().join());
     assertInstanceOf(EventStoreException.class, e.getCause());
     return e.getCause().getMessage();
   }
 
   @Test
-  void queriesWithoutAStoreAreRefusedClearly() {
+  void aBusWithoutAStoreHasNoHistoryAndSaysHowToGetOne() {
     try (EventBus bus = EventBus.create()) {
-      IllegalStateException e =
-          assertThrows(IllegalStateException.class, () -> bus.query(EventQuery.all()));
+      IllegalStateException e = assertThrows(IllegalStateException.class, bus::history);
       assertEquals(
-          "cannot query stored events: the bus has no store. Configure one with"
-              + " EventBus.builder().store(...)",
+          "the bus has no store, so no history: configure one with EventBus.builder().store(...)",
           e.getMessage());
+      IllegalStateException convenience =
+          assertThrows(IllegalStateException.class, () -> bus.getEvents(event -> true));
+      assertEquals(e.getMessage(), convenience.getMessage());
     }
   }
 }

@@ -184,7 +184,7 @@ abstract class EventStoreContract {
             + " nothing was appended. Another writer appended first: read the stream again and retry.",
         missing.getMessage());
 
-    List<EventRecord> stream = store.read(EventQuery.all().stream("acc-1"));
+    List<EventRecord> stream = store.read(EventQuery.all().streamId("acc-1"));
     assertEquals(List.of(1L, 2L, 3L, 4L), stream.stream().map(EventRecord::streamVersion).toList());
   }
 
@@ -235,7 +235,7 @@ abstract class EventStoreContract {
     pool.shutdown();
 
     assertEquals(1, winners);
-    assertEquals(2, store.read(EventQuery.all().stream("race")).size());
+    assertEquals(2, store.read(EventQuery.all().streamId("race")).size());
   }
 
   @Test
@@ -284,7 +284,7 @@ abstract class EventStoreContract {
     assertEquals(List.of(1, 2), numbers(EventQuery.all().topic("orders.*.placed")));
     assertEquals(List.of(4), numbers(EventQuery.all().topic("users")));
     assertEquals(List.of(), numbers(EventQuery.all().topic("users.>")));
-    assertEquals(List.of(5), numbers(EventQuery.all().stream("s-1")));
+    assertEquals(List.of(5), numbers(EventQuery.all().streamId("s-1")));
     assertEquals(List.of(2, 3), numbers(EventQuery.all().from(noon.plusSeconds(60)).until(noon.plusSeconds(121))));
     assertEquals(List.of(1, 3), numbers(EventQuery.all().correlation(flow)));
     assertEquals(List.of(1, 2), numbers(EventQuery.all().limit(2)));
@@ -317,6 +317,28 @@ abstract class EventStoreContract {
     assertThrows(
         EventStoreException.class,
         () -> store.append(null, ExpectedVersion.any(), List.of(record("a", "t", "{}"))));
+  }
+
+  @Test
+  void closingIsIdempotentAlsoFromSeveralThreadsAtOnce() throws Exception {
+    store.append(null, ExpectedVersion.any(), List.of(record("a", "t", "{}")));
+    ExecutorService closers = Executors.newFixedThreadPool(3);
+    try {
+      List<Future<?>> closed = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        closed.add(closers.submit(store::close));
+      }
+      for (Future<?> close : closed) {
+        close.get(30, TimeUnit.SECONDS);
+      }
+    } finally {
+      closers.shutdown();
+    }
+    store.close();
+
+    EventStoreException e =
+        assertThrows(EventStoreException.class, () -> store.read(EventQuery.all()));
+    assertTrue(e.getMessage().endsWith("is closed"), e.getMessage());
   }
 
   private long firstPosition() {

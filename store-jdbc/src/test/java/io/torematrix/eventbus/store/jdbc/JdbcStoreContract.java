@@ -76,7 +76,7 @@ abstract class JdbcStoreContract extends EventStoreContract {
     EventRecord headed = withHeader("n\u00e4me", "v\u00e4lue \uD83D\uDE00");
     store.append(stream, ExpectedVersion.noStream(), List.of(headed));
 
-    EventRecord back = store.read(EventQuery.all().stream(stream)).get(0);
+    EventRecord back = store.read(EventQuery.all().streamId(stream)).get(0);
     assertEquals(stream, back.streamId());
     assertEquals(Map.of("n\u00e4me", "v\u00e4lue \uD83D\uDE00"), back.headers());
     assertEquals("{}", new String(back.payload(), StandardCharsets.UTF_8));

@@ -1,0 +1,41 @@
+package io.torematrix.eventbus.annotation;
+
+/**
+ * The ranges of a subscription's numbers: {@link Subscribe#order()} between {@link
+ * Subscribe#MIN_ORDER} and {@link Subscribe#MAX_ORDER}, which leaves room between handlers;
+ * {@link Subscribe#batchSize()} between 1 and {@link Subscribe#MAX_BATCH_SIZE}, and {@link
+ * Subscribe#batchWindowMillis()} between 1 and {@link Subscribe#MAX_BATCH_WINDOW_MILLIS}, so that
+ * a batch always holds an event and is delivered within an hour.
+ *
+ * <p>Like {@link TopicSyntax} for topics, this is the one place that checks them: the runtime
+ * applies it to the values of the lambda API and of the handler specs that generated code builds,
+ * and the processor can apply it to annotation values at build time, so that both agree by
+ * construction.
+ */
+public final class SubscribeLimits {
+  private SubscribeLimits() {}
+
+  /** Returns why {@code order} is out of range, or {@code null} if it is within. */
+  public static String orderProblem(int order) {
+    if (order < Subscribe.MIN_ORDER || order > Subscribe.MAX_ORDER) {
+      return "it must be between " + Subscribe.MIN_ORDER + " and " + Subscribe.MAX_ORDER;
+    }
+    return null;
+  }
+
+  /** Returns why {@code size} is not a valid batch size, or {@code null} if it is. */
+  public static String batchSizeProblem(int size) {
+    if (size < 1 || size > Subscribe.MAX_BATCH_SIZE) {
+      return "it must be between 1 and " + Subscribe.MAX_BATCH_SIZE;
+    }
+    return null;
+  }
+
+  /** Returns why a window of {@code millis} is not a valid batch window, or {@code null}. */
+  public static String batchWindowProblem(long millis) {
+    if (millis < 1 || millis > Subscribe.MAX_BATCH_WINDOW_MILLIS) {
+      return "it must be between 1 ms and " + Subscribe.MAX_BATCH_WINDOW_MILLIS + " ms (one hour)";
+    }
+    return null;
+  }
+}

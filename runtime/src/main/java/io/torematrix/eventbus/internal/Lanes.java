@@ -1,0 +1,83 @@
+package io.torematrix.eventbus.internal;
+
+import io.torematrix.eventbus.LaneMetrics;
+import io.torematrix.eventbus.annotation.Priority;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+
+/**
+ * The {@code NORMAL} and {@code DEFERRED} lanes of one bus and the threads behind them, chosen
+ * from the builder: with {@code directExecution()} both run tasks on the caller's thread; with an
+ * {@code executor(...)} the {@code NORMAL} lane hands tasks to it; otherwise the bus owns a pool
+ * for {@code NORMAL} and, always unless direct, one thread for {@code DEFERRED} that also runs
+ * the timers of batch windows.
+ */
+final class Lanes {
+  final Lane normal;
+  final Lane deferred;
+  /** Runs batch-window expiries on the {@code DEFERRED} thread; {@code null} when direct. */
+  final ScheduledExecutorService deferredTimer;
+  /** Hands a task to the {@code NORMAL} lane: one instance, for serial queues and reads. */
+  final Executor normalExecutor;
+
+  private Lanes(Lane normal, Lane deferred, ScheduledExecutorService deferredTimer) {
+    this.normal = normal;
+    this.deferred = deferred;
+    this.deferredTimer = deferredTimer;
+    this.normalExecutor = normal::execute;
+  }
+
+  static Lanes from(BusBuilder builder) {
+    int capacity = builder.queueCapacity;
+    if (builder.directExecution) {
+      return new Lanes(
+          Lane.callerRuns(Priority.NORMAL, capacity, builder.backpressure),
+          Lane.callerRuns(Priority.DEFERRED, capacity, builder.backpressure),
+          null);
+    }
+    BusThreads threads = new BusThreads();
+    Lane normal =
+        builder.executor != null
+            ? Lane.onExecutor(Priority.NORMAL, capacity, builder.backpressure, builder.executor)
+            : Lane.onOwnPool(
+                Priority.NORMAL,
+                capacity,
+                builder.backpressure,
+                threads.normalPool(),
+                BusThreads.NORMAL_THREADS);
+    ScheduledExecutorService deferredThread = threads.deferredThread();
+    return new Lanes(
+        normal,
+        Lane.onOwnThread(Priority.DEFERRED, capacity, builder.backpressure, deferredThread),
+        deferredThread);
+  }
+
+  /**
+   * Runs {@code work} where batches live: on the {@code DEFERRED} thread, or right here once that
+   * thread has stopped.
+   */
+  void onDeferredThread(Runnable work) {
+    try {
+      deferred.execute(work);
+    } catch (RejectedExecutionException stopped) {
+      work.run();
+    }
+  }
+
+  /** Stops the threads the bus owns; with {@code abandon}, work not started is failed. */
+  void shutdown(boolean abandon, Throwable reason) {
+    normal.shutdown(abandon, reason);
+    deferred.shutdown(abandon, reason);
+  }
+
+  List<LaneMetrics> metrics() {
+    return List.of(normal.metrics(), deferred.metrics());
+  }
+
+  @Override
+  public String toString() {
+    return normal + ", " + deferred;
+  }
+}

@@ -1,0 +1,134 @@
+package io.torematrix.eventbus.internal;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Whether one bus is open, what it has accepted and not yet finished, and how it ends: {@link
+ * #drain} waits for the work in flight, {@link #close} stops intake, waits for it up to the close
+ * timeout, then stops the bus's threads and its store.
+ *
+ * <p>Publishing {@linkplain #enter() enters} before it accepts an event and leaves once every
+ * handler that the publish stage awaits is done; {@code DEFERRED} deliveries hold a place of their
+ * own. Closing sets the closed flag before it waits, so a publisher that entered either sees the
+ * flag and leaves, or is counted and waited for.
+ */
+final class Lifecycle {
+  private static final System.Logger LOG = System.getLogger("io.torematrix.eventbus");
+
+  final InFlight inFlight = new InFlight();
+  private final Duration closeTimeout;
+  private final Batches batches;
+  private final Lanes lanes;
+  private final Storage storage;
+  private final BusClock clock;
+  private final Object closeLock = new Object();
+  private volatile boolean closed;
+  /** Guarded by closeLock. */
+  private boolean terminated;
+
+  /**
+   * @param storage closed with the bus; {@code null} without a store
+   * @param clock the bus's lease on the clock, closed last
+   */
+  Lifecycle(BusBuilder builder, Batches batches, Lanes lanes, Storage storage, BusClock clock) {
+    this.closeTimeout = builder.closeTimeout;
+    this.batches = batches;
+    this.lanes = lanes;
+    this.storage = storage;
+    this.clock = clock;
+  }
+
+  /**
+   * Counts one piece of work in, unless the bus is closed.
+   *
+   * @return {@code false}, counting nothing, if the bus is closed
+   */
+  boolean enter() {
+    inFlight.enter();
+    if (closed) {
+      inFlight.exit();
+      return false;
+    }
+    return true;
+  }
+
+  /**
+   * @throws IllegalStateException if the bus is closed, saying that it cannot {@code action}
+   */
+  void requireOpen(String action) {
+    if (closed) {
+      throw new IllegalStateException("the bus is closed: cannot " + action);
+    }
+  }
+
+  boolean isClosed() {
+    return closed;
+  }
+
+  /** Delivers pending batches, then waits until nothing is in flight or {@code timeout} passed. */
+  boolean drain(Duration timeout) throws InterruptedException {
+    Objects.requireNonNull(timeout, "timeout");
+    batches.flushAll();
+    return inFlight.awaitIdle(timeout);
+  }
+
+  /**
+   * Stops intake, delivers pending batches and waits up to the close timeout for the work in
+   * flight; then stops the lanes, abandoning (reporting as failed) what never started if the wait
+   * ran out or was interrupted, closes the store and the clock lease. An interrupt ends the wait
+   * and is kept in the thread's status. Does nothing once done.
+   *
+   * @throws IllegalStateException if called from a handler, which would wait for itself
+   */
+  void close() {
+    if (HandlerInvoker.current() != null) {
+      throw new IllegalStateException(
+          "close() was called from inside a handler and would wait for that handler to finish;"
+              + " close the bus from outside its handlers");
+    }
+    synchronized (closeLock) {
+      if (terminated) {
+        return;
+      }
+      closed = true;
+      batches.closeWindows();
+      boolean idle = awaitIdle();
+      lanes.shutdown(
+          !idle,
+          new IllegalStateException(
+              "the bus was closed before this handler ran: it stayed busy for longer than its"
+                  + " close timeout of "
+                  + closeTimeout));
+      try {
+        if (storage != null) {
+          storage.close();
+        }
+      } finally {
+        clock.close();
+      }
+      if (!idle) {
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "the event bus was still busy after its close timeout of "
+                + closeTimeout
+                + "; handlers that had not started were reported as failed");
+      }
+      terminated = true;
+    }
+  }
+
+  private boolean awaitIdle() {
+    try {
+      return inFlight.awaitIdle(closeTimeout);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return inFlight.count() == 0;
+    }
+  }
+
+  @Override
+  public String toString() {
+    return (closed ? "closed" : "open") + ", in flight=" + inFlight.count();
+  }
+}
