@@ -61,6 +61,22 @@ public interface EventBusBuilder {
   EventBusBuilder closeTimeout(Duration timeout);
 
   /**
+   * Whether the bus closes itself when the JVM shuts down while it is still open; on by default.
+   * The bus's threads are daemons, so a JVM whose application threads end (or that {@code
+   * System.exit}s) without closing the bus would otherwise lose what is still queued, {@code
+   * DEFERRED} deliveries and pending batches above all. The shutdown hook closes the bus as
+   * {@link EventBus#close()} does: it delivers what was accepted, waiting up to the {@linkplain
+   * #closeTimeout close timeout}, and reports every delivery that could not start in time as
+   * failed, to the error handler and in the metrics; so the JVM may take that long to exit.
+   * {@code close()} removes the hook, so a bus closed by the application leaves nothing behind.
+   *
+   * <p>Turn it off when something else closes the bus at exit, such as a container that closes
+   * its beans in order. A hook that closes a bus from a handler's {@code System.exit} waits for
+   * that handler, so up to the close timeout.
+   */
+  EventBusBuilder shutdownHook(boolean enabled);
+
+  /**
    * Adds generated indexes explicitly, in addition to those found through {@link
    * java.util.ServiceLoader}; useful where service files are lost, as in some shaded jars.
    */

@@ -29,6 +29,7 @@ public final class BusBuilder implements EventBusBuilder {
   int queueCapacity = DEFAULT_QUEUE_CAPACITY;
   BackpressurePolicy backpressure = BackpressurePolicy.waitUpTo(Duration.ofSeconds(5));
   Duration closeTimeout = Duration.ofSeconds(30);
+  boolean shutdownHook = true;
   final List<EventBusIndex> indexes = new ArrayList<>();
   boolean discoverIndexes = true;
   ClassLoader classLoader;
@@ -78,6 +79,12 @@ public final class BusBuilder implements EventBusBuilder {
       throw new IllegalArgumentException("close timeout must not be negative: " + timeout);
     }
     this.closeTimeout = timeout;
+    return this;
+  }
+
+  @Override
+  public BusBuilder shutdownHook(boolean enabled) {
+    this.shutdownHook = enabled;
     return this;
   }
 

@@ -26,9 +26,10 @@ import java.util.function.Function;
  * <ul>
  *   <li>{@link HandlerBinder} turns listeners and lambdas into subscribers of the {@link
  *       SubscriberRegistry};
- *   <li>{@link Publisher} gives an event its context, runs its middleware, appends it to the
- *       store (write-ahead, through {@link Storage}) and hands it to the {@link Deliverer}, which
- *       runs its handlers on their {@link Lanes} through the {@link HandlerInvoker};
+ *   <li>{@link Publisher} gives an event its context, runs its middleware and hands it to the
+ *       {@link Deliverer}, which counts it in flight, reserves room on its {@link Lanes}, appends
+ *       it to the store (write-ahead, through {@link Storage}) and runs its handlers through the
+ *       {@link HandlerInvoker};
  *   <li>{@link RequestReply} awaits replies on reply topics;
  *   <li>{@link History} reads stored events back;
  *   <li>{@link Lifecycle} counts the work in flight, drains and closes.
@@ -52,15 +53,18 @@ final class DefaultEventBus implements EventBus {
     BusClock clock = BusClock.open();
     HandlerInvoker invoker = new HandlerInvoker(builder, clock);
     SubscriberRegistry registry = new SubscriberRegistry(types);
-    Batches batches = new Batches(lanes);
+    Batches batches = new Batches(lanes, clock);
     EventIds ids = new EventIds();
     this.lifecycle = new Lifecycle(builder, batches, lanes, storage, clock);
     this.binder = new HandlerBinder(types, registry, invoker, lanes, batches, lifecycle);
-    Deliverer deliverer = new Deliverer(registry, invoker, lanes, lifecycle.inFlight);
-    this.publisher = new Publisher(types, middleware, storage, deliverer, lifecycle, ids);
+    Deliverer deliverer = new Deliverer(registry, invoker, lanes, lifecycle, storage);
+    this.publisher = new Publisher(types, middleware, deliverer, lifecycle, ids);
     this.requests = new RequestReply(types, publisher, binder, ids, clock);
     this.history =
         storage == null ? null : new History(storage, types, binder, invoker, lanes.normalExecutor);
+    if (builder.shutdownHook) {
+      lifecycle.closeAtShutdown();
+    }
   }
 
   @Override

@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -155,6 +156,36 @@ final class History implements EventHistory {
   }
 
   private <T> CompletionStage<T> read(Supplier<T> work) {
-    return CompletableFuture.supplyAsync(work, readers);
+    Read<T> read = new Read<>(work);
+    try {
+      readers.execute(read);
+    } catch (RejectedExecutionException refused) {
+      read.abandon(refused);
+    }
+    return read.result;
+  }
+
+  /** One read on the reading threads; if the bus gives up on it, its stage fails with the reason. */
+  private static final class Read<T> implements Runnable, Abandonable {
+    final CompletableFuture<T> result = new CompletableFuture<>();
+    private final Supplier<T> work;
+
+    Read(Supplier<T> work) {
+      this.work = work;
+    }
+
+    @Override
+    public void run() {
+      try {
+        result.complete(work.get());
+      } catch (Throwable failed) {
+        result.completeExceptionally(failed);
+      }
+    }
+
+    @Override
+    public void abandon(Throwable reason) {
+      result.completeExceptionally(reason);
+    }
   }
 }

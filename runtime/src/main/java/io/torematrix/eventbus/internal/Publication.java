@@ -11,29 +11,45 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The delivery of one event to one group of handlers, possibly spread over threads: it counts the
  * outcomes, keeps every failure and completes {@link #result()} when the last part {@linkplain
- * #arrive() arrives}. The publisher holds one part until it has started every handler; each
- * task and each pending asynchronous handler holds another.
+ * #settle() arrives}. The publisher holds one part until it has started every handler; each
+ * lane's share, each pending asynchronous handler and each pending batch holds another.
+ *
+ * <p>Completing is resumable: if the thread that brings the last part runs out of stack while it
+ * completes, it owes the publication (see {@link ThreadState}), and {@link #settle()} carries on
+ * where completing stopped.
  */
-final class Publication implements Outcomes {
+final class Publication implements Outcomes, Owed {
   final Object event;
   final EventContext context;
   private final int deferred;
   private final TypeMetrics metrics;
-  private final Runnable onComplete;
+  private final Owed onComplete;
   private final AtomicInteger parts = new AtomicInteger(1);
   private final AtomicInteger delivered = new AtomicInteger();
   private final AtomicInteger filtered = new AtomicInteger();
   private final AtomicInteger failed = new AtomicInteger();
+  private final AtomicInteger skipped = new AtomicInteger();
   private final List<HandlerFailure> failures = new ArrayList<>();
   private final CompletableFuture<PublishResult> result = new CompletableFuture<>();
+  /** Set, by the thread that brought the last part, before it completes anything. */
+  private boolean completing;
+
+  private PublishResult outcome;
+  private boolean counted;
+  private boolean released;
+  /**
+   * Why publishing failed after this publication began, or {@code null}: the result then fails
+   * with it. Written before the publisher's part arrives, so whoever completes sees it.
+   */
+  private Throwable broken;
 
   /**
    * @param deferred {@code DEFERRED} handlers queued for the event, reported in the result
    * @param metrics the counters of the event's type, told the outcome
-   * @param onComplete runs once, when the result is complete
+   * @param onComplete settled once, when every part has arrived and before the result completes
    */
   Publication(
-      Object event, EventContext context, int deferred, TypeMetrics metrics, Runnable onComplete) {
+      Object event, EventContext context, int deferred, TypeMetrics metrics, Owed onComplete) {
     this.event = event;
     this.context = context;
     this.deferred = deferred;
@@ -46,26 +62,62 @@ final class Publication implements Outcomes {
     return metrics;
   }
 
-  /** Adds a part that must {@linkplain #arrive() arrive} before the result completes. */
+  /** Adds a part that must arrive before the result completes. If it throws, none was added. */
   void expect() {
     parts.incrementAndGet();
   }
 
-  /** Completes one part; the last one completes the result. */
-  void arrive() {
-    if (parts.decrementAndGet() == 0) {
-      PublishResult outcome;
+  /**
+   * Makes the result fail with {@code failure} when it completes, unless it is completing
+   * already; call before the publisher's own part arrives.
+   */
+  void breakWith(Throwable failure) {
+    if (broken == null && !completing) {
+      broken = failure;
+    }
+  }
+
+  /**
+   * Brings one part; the last one completes the result. It throws, a {@link StackOverflowError}
+   * say, either before the part arrived or after the publication recorded that it is completing:
+   * calling it again, owed, carries on where it stopped.
+   */
+  @Override
+  public void settle() {
+    if (completing) {
+      complete();
+    } else if (parts.decrementAndGet() == 0) {
+      completing = true;
+      complete();
+    }
+  }
+
+  private void complete() {
+    if (outcome == null) {
       synchronized (failures) {
         outcome =
             PublishResult.of(
-                context, delivered.get(), filtered.get(), failed.get(), deferred, failures);
+                context,
+                delivered.get(),
+                filtered.get(),
+                failed.get(),
+                skipped.get(),
+                deferred,
+                failures);
       }
-      metrics.outcome(outcome.delivered(), outcome.filtered(), outcome.failed());
-      try {
-        onComplete.run();
-      } finally {
-        result.complete(outcome);
-      }
+    }
+    if (!counted) {
+      metrics.outcome(outcome.delivered(), outcome.filtered(), outcome.failed(), outcome.skipped());
+      counted = true;
+    }
+    if (!released) {
+      onComplete.settle();
+      released = true;
+    }
+    if (broken != null) {
+      result.completeExceptionally(broken);
+    } else {
+      result.complete(outcome);
     }
   }
 
@@ -82,6 +134,11 @@ final class Publication implements Outcomes {
   @Override
   public void filtered() {
     filtered.incrementAndGet();
+  }
+
+  @Override
+  public void skipped() {
+    skipped.incrementAndGet();
   }
 
   @Override
