@@ -78,7 +78,10 @@ public interface EventBusBuilder {
 
   /**
    * Adds generated indexes explicitly, in addition to those found through {@link
-   * java.util.ServiceLoader}; useful where service files are lost, as in some shaded jars.
+   * java.util.ServiceLoader}; useful where service files are lost, as in some shaded jars. An
+   * index given again is added once.
+   *
+   * @throws NullPointerException if an index is {@code null}, naming its position
    */
   EventBusBuilder index(EventBusIndex... indexes);
 
@@ -98,7 +101,10 @@ public interface EventBusBuilder {
    * Appends middleware to the chain every published event runs through, in the order given: the
    * first one added sees the event first and the result last. Builder middleware run before (that
    * is, around) the discovered {@code @Middleware} of an event's type, which follow by ascending
-   * order.
+   * order. An instance given again, here or in an earlier call, keeps its first place and runs
+   * once.
+   *
+   * @throws NullPointerException if a middleware is {@code null}, naming its position
    */
   EventBusBuilder middleware(EventMiddleware... middleware);
 
@@ -142,7 +148,12 @@ public interface EventBusBuilder {
   /** Encodes stored events with {@code codec}; by default JSON through generated adapters. */
   EventBusBuilder codec(EventCodec codec);
 
-  /** Converts stored events of older versions with these upcasters (default codec only). */
+  /**
+   * Converts stored events of older versions with these upcasters (default codec only). An
+   * instance given again is added once.
+   *
+   * @throws NullPointerException if an upcaster is {@code null}, naming its position
+   */
   EventBusBuilder upcaster(Upcaster... upcasters);
 
   /**

@@ -5,6 +5,7 @@ import io.torematrix.eventbus.EventBusMetrics;
 import io.torematrix.eventbus.EventContext;
 import io.torematrix.eventbus.EventHistory;
 import io.torematrix.eventbus.EventTypeMetrics;
+import io.torematrix.eventbus.HandlerFailure;
 import io.torematrix.eventbus.PublishOptions;
 import io.torematrix.eventbus.PublishResult;
 import io.torematrix.eventbus.SubscribeOptions;
@@ -15,7 +16,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -36,6 +39,16 @@ import java.util.function.Function;
  * </ul>
  */
 final class DefaultEventBus implements EventBus {
+  static {
+    // Initialise, when the first bus is built, the classes with initialisers that publishing may
+    // first need deep in a stack: a class whose initialisation fails, with a StackOverflowError
+    // say, stays unusable for the life of the JVM.
+    ThreadState.get();
+    CompletableFuture.completedFuture(null);
+    HandlerFailure.Step.values();
+    LockSupport.unpark(null);
+  }
+
   private final EventTypes types;
   private final Lanes lanes;
   private final Lifecycle lifecycle;

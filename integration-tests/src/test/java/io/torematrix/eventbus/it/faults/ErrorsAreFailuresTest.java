@@ -17,7 +17,13 @@ import io.torematrix.eventbus.annotation.Priority;
 import io.torematrix.eventbus.it.faults.FaultEvents.Level;
 import io.torematrix.eventbus.it.faults.FaultEvents.Node;
 import io.torematrix.eventbus.spi.EventStore;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -121,6 +127,42 @@ class ErrorsAreFailuresTest {
         EventBus.builder().directExecution().queueCapacity(100_000),
         Priority.DEFERRED,
         Priority.NORMAL);
+  }
+
+  @Test
+  void aFirstPublishThatOverflowsInAFreshJvmLeavesTheBusUsable() throws Exception {
+    for (String mode : List.of("-Xmixed", "-Xint")) {
+      for (String stackKib : List.of("160", "400")) {
+        List<String> out = runChild(mode, DeepFirstPublish.class.getName(), stackKib);
+        String all = mode + " " + stackKib + " KiB:\n" + String.join("\n", out);
+        assertTrue(out.contains("idle true"), all);
+        assertTrue(out.contains("in flight 0"), all);
+        assertTrue(out.contains("next delivered 2"), all);
+      }
+    }
+  }
+
+  private static List<String> runChild(String mode, String main, String... args) throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add(mode);
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(main);
+    command.addAll(List.of(args));
+    Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
+    List<String> lines = new ArrayList<>();
+    try (BufferedReader out =
+        new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = out.readLine()) != null) {
+        lines.add(line);
+      }
+      assertTrue(child.waitFor(60, TimeUnit.SECONDS));
+    } finally {
+      child.destroyForcibly();
+    }
+    return lines;
   }
 
   /**
