@@ -8,7 +8,8 @@ import java.util.List;
  * The events one batch subscriber has gathered, with the publications they belong to, each of
  * which holds a part for its event until the batch was handled. {@link #add} calls nothing, so an
  * event either joined or did not; {@link #settle()} brings the parts, reporting first, as failed
- * with {@link #abandonedBy}, the events the batch did not deliver.
+ * with {@link #abandonedBy} (as skipped if the subscriber was unsubscribed), the events the batch
+ * did not deliver.
  */
 final class Batch<E> implements Owed {
   private final Subscriber<E> subscriber;
@@ -82,6 +83,9 @@ final class Batch<E> implements Owed {
   @Override
   public void settle() {
     if (abandonedBy != null) {
+      if (!subscriber.isActive()) {
+        skipAll();
+      }
       for (; reported < size; reported++) {
         invoker.fail(
             subscriber,
