@@ -102,7 +102,10 @@ public final class PublishResult {
     return filtered;
   }
 
-  /** Handlers whose filter or handler failed; each is among {@link #failures()}. */
+  /**
+   * Handlers whose filter or handler failed, or whose delivery will never run because the bus
+   * closed first; each is among {@link #failures()}.
+   */
   public int failed() {
     return failed;
   }

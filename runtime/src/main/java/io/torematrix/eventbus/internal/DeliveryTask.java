@@ -53,8 +53,13 @@ final class DeliveryTask implements Runnable, Abandonable, Owed {
     }
     Throwable escaped = null;
     try {
-      for (; next < subscribers.length; next++) {
-        invoker.deliver(subscribers[next], publication, thread);
+      part.lane.running(1);
+      try {
+        for (; next < subscribers.length; next++) {
+          invoker.deliver(subscribers[next], publication, thread);
+        }
+      } finally {
+        part.lane.running(-1);
       }
     } catch (Throwable error) {
       escaped = error;

@@ -176,11 +176,10 @@ final class Lane implements Owed {
   }
 
   /**
-   * Runs one task on a thread the lane owns, counted; what escapes it is logged, so that the
-   * thread carries on.
+   * Runs one task on a thread the lane owns; what escapes it is logged, so that the thread
+   * carries on.
    */
   void run(Runnable task) {
-    running.increment();
     try {
       task.run();
     } catch (Throwable escaped) {
@@ -189,9 +188,16 @@ final class Lane implements Owed {
           "a task of the " + name + " lane threw; bus tasks report their own failures, so this is"
               + " a bug",
           escaped);
-    } finally {
-      running.decrement();
     }
+  }
+
+  /**
+   * Counts a delivery task running on the lane ({@code +1}) or done ({@code -1}), for its
+   * metrics; a task counts itself out before it reports itself done, so that a drained bus shows
+   * none running.
+   */
+  void running(int change) {
+    running.add(change);
   }
 
   /**
@@ -215,7 +221,7 @@ final class Lane implements Owed {
     return new LaneMetrics(priority, depth(), running.sum(), capacity);
   }
 
-  /** A task as the executor holds it: counted while it runs, abandoned with it if never run. */
+  /** A task as the executor holds it: abandoned with it if it never runs. */
   private final class Counted implements Runnable, Abandonable {
     private final Runnable task;
 
@@ -225,12 +231,7 @@ final class Lane implements Owed {
 
     @Override
     public void run() {
-      running.increment();
-      try {
-        task.run();
-      } finally {
-        running.decrement();
-      }
+      task.run();
     }
 
     @Override
