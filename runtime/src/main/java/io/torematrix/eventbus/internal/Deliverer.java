@@ -63,7 +63,7 @@ final class Deliverer {
     if (selection.immediateSyncOnly) {
       return acceptNow(selection, event, type, context, options, thread);
     }
-    return new Handover(this, selection, event, type, context, options).run(thread);
+    return new Handover(this, selection).run(event, type, context, options, thread);
   }
 
   /** The fast path: synchronous {@code IMMEDIATE} handlers only, all run here. */
@@ -89,9 +89,7 @@ final class Deliverer {
         store(event, type, context, options);
         TypeMetrics metrics = type.metrics();
         metrics.published();
-        Tally tally = new Tally(context);
-        invoker.deliverNow(selection.immediate, event, tally, metrics, thread);
-        result = tally.result(metrics);
+        result = invoker.deliverNow(selection.immediate, event, context, metrics, thread);
       }
     } catch (Throwable stepFailed) {
       failure = stepFailed;

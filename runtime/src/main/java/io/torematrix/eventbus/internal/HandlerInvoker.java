@@ -3,6 +3,7 @@ package io.torematrix.eventbus.internal;
 import io.torematrix.eventbus.EventContext;
 import io.torematrix.eventbus.HandlerFailure;
 import io.torematrix.eventbus.HandlerTiming;
+import io.torematrix.eventbus.PublishResult;
 import java.util.Collections;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -49,19 +50,20 @@ final class HandlerInvoker {
   }
 
   /**
-   * Delivers the event of {@code tally} to {@code subscribers}, all synchronous, right here: the
-   * fast path of an event whose handlers are all {@code IMMEDIATE} and synchronous. The thread's
-   * current context is set once for all of them.
+   * Delivers {@code event} to {@code subscribers}, all synchronous, right here, and returns the
+   * result: the fast path of an event whose handlers are all {@code IMMEDIATE} and synchronous.
+   * The thread's current context is set once for all of them.
    */
-  void deliverNow(
+  PublishResult deliverNow(
       Subscriber<?>[] subscribers,
       Object event,
-      Tally tally,
+      EventContext context,
       TypeMetrics metrics,
       ThreadState thread) {
+    Tally tally = new Tally(context);
     boolean timed = TypeMetrics.shouldTime(timing);
     EventContext previous = thread.context;
-    thread.context = tally.context();
+    thread.context = context;
     try {
       for (Subscriber<?> subscriber : subscribers) {
         deliverSync(subscriber, event, tally, metrics, timed, thread);
@@ -69,6 +71,7 @@ final class HandlerInvoker {
     } finally {
       thread.context = previous;
     }
+    return tally.result(metrics);
   }
 
   private <E> void deliverSync(

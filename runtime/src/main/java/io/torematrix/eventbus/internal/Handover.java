@@ -22,10 +22,6 @@ import java.util.concurrent.CompletionStage;
 final class Handover implements Owed {
   private final Deliverer deliverer;
   private final Selection selection;
-  private final Object event;
-  private final EventType type;
-  private final EventContext context;
-  private final PublishOptions options;
 
   /** Counted in flight, before a publication owns the count. */
   private boolean counted;
@@ -53,33 +49,30 @@ final class Handover implements Owed {
 
   private Throwable failure;
 
-  Handover(
-      Deliverer deliverer,
-      Selection selection,
-      Object event,
-      EventType type,
-      EventContext context,
-      PublishOptions options) {
+  /** A hand-over to the subscribers {@code selection} names. */
+  Handover(Deliverer deliverer, Selection selection) {
     this.deliverer = deliverer;
     this.selection = selection;
-    this.event = event;
-    this.type = type;
-    this.context = context;
-    this.options = options;
   }
 
   /**
-   * Runs every step on {@code thread}, the publishing thread.
+   * Accepts {@code event}, of {@code type}, with {@code context}, as {@code options} say; runs
+   * every step on {@code thread}, the publishing thread.
    *
    * @return the publish stage: it completes once every {@code IMMEDIATE} and {@code NORMAL}
    *     handler is done, or fails with what made a step fail
    * @throws IllegalStateException if the bus is closed; nothing stays taken
    */
-  CompletionStage<PublishResult> run(ThreadState thread) {
+  CompletionStage<PublishResult> run(
+      Object event,
+      EventType type,
+      EventContext context,
+      PublishOptions options,
+      ThreadState thread) {
     thread.hold();
     boolean closed = false;
     try {
-      closed = !take(thread);
+      closed = !take(event, type, context, options, thread);
     } catch (Throwable stepFailed) {
       failure = stepFailed;
     }
@@ -104,7 +97,12 @@ final class Handover implements Owed {
   }
 
   /** Takes each step; returns {@code false} if the bus is closed. */
-  private boolean take(ThreadState thread) {
+  private boolean take(
+      Object event,
+      EventType type,
+      EventContext context,
+      PublishOptions options,
+      ThreadState thread) {
     Lanes lanes = deliverer.lanes;
     InFlight inFlight = deliverer.lifecycle.inFlight;
     TypeMetrics metrics = type.metrics();
@@ -133,7 +131,7 @@ final class Handover implements Owed {
     deliverer.store(event, type, context, options);
     metrics.published();
 
-    makeTasks();
+    makeTasks(event, context);
     deliverer.invoker.deliverAll(selection.immediate, publication, thread);
     for (; submitted < live; submitted++) {
       submit(submitted);
@@ -153,7 +151,7 @@ final class Handover implements Owed {
    * each lane part takes over the room reserved and a part of its publication, and its tasks
    * become live.
    */
-  private void makeTasks() {
+  private void makeTasks(Object event, EventContext context) {
     Lanes lanes = deliverer.lanes;
     HandlerInvoker invoker = deliverer.invoker;
     int normalTasks = normalTasks();

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 
 /**
  * The delivery of one event to one group of handlers, possibly spread over threads: it counts the
@@ -24,11 +25,14 @@ final class Publication implements Outcomes, Owed {
   private final int deferred;
   private final TypeMetrics metrics;
   private final Owed onComplete;
+  private static final int DELIVERED = 0;
+  private static final int FILTERED = 1;
+  private static final int FAILED = 2;
+  private static final int SKIPPED = 3;
+
   private final AtomicInteger parts = new AtomicInteger(1);
-  private final AtomicInteger delivered = new AtomicInteger();
-  private final AtomicInteger filtered = new AtomicInteger();
-  private final AtomicInteger failed = new AtomicInteger();
-  private final AtomicInteger skipped = new AtomicInteger();
+  /** Delivered, filtered, failed and skipped handlers, at the indexes named so. */
+  private final AtomicIntegerArray counts = new AtomicIntegerArray(4);
   private final List<HandlerFailure> failures = new ArrayList<>();
   private final CompletableFuture<PublishResult> result = new CompletableFuture<>();
   /** Set, by the thread that brought the last part, before it completes anything. */
@@ -98,10 +102,10 @@ final class Publication implements Outcomes, Owed {
         outcome =
             PublishResult.of(
                 context,
-                delivered.get(),
-                filtered.get(),
-                failed.get(),
-                skipped.get(),
+                counts.get(DELIVERED),
+                counts.get(FILTERED),
+                counts.get(FAILED),
+                counts.get(SKIPPED),
                 deferred,
                 failures);
       }
@@ -128,23 +132,23 @@ final class Publication implements Outcomes, Owed {
 
   @Override
   public void delivered() {
-    delivered.incrementAndGet();
+    counts.incrementAndGet(DELIVERED);
   }
 
   @Override
   public void filtered() {
-    filtered.incrementAndGet();
+    counts.incrementAndGet(FILTERED);
   }
 
   @Override
   public void skipped() {
-    skipped.incrementAndGet();
+    counts.incrementAndGet(SKIPPED);
   }
 
   @Override
   public void failed(HandlerFailure failure, boolean countsAsFailedHandler) {
     if (countsAsFailedHandler) {
-      failed.incrementAndGet();
+      counts.incrementAndGet(FAILED);
     }
     synchronized (failures) {
       failures.add(failure);
