@@ -1,5 +1,6 @@
 package io.torematrix.eventbus.benchmarks;
 
+import io.torematrix.eventbus.Cursor;
 import io.torematrix.eventbus.EventQuery;
 import io.torematrix.eventbus.ExpectedVersion;
 import io.torematrix.eventbus.spi.EventRecord;
@@ -50,7 +51,7 @@ public class StoreReadBenchmark {
 
   EventStore store;
   Path directory;
-  long after;
+  Cursor after = Cursor.START;
 
   @Setup(Level.Trial)
   public void setUp() throws Exception {
@@ -86,8 +87,8 @@ public class StoreReadBenchmark {
   @Benchmark
   @OperationsPerInvocation(PAGE)
   public List<EventRecord> readPage() {
-    List<EventRecord> page = store.read(EventQuery.all().afterPosition(after).limit(PAGE));
-    after = after + PAGE >= STORED ? 0 : after + PAGE;
+    List<EventRecord> page = store.read(EventQuery.all().after(after).limit(PAGE));
+    after = page.size() < PAGE ? Cursor.START : page.get(page.size() - 1).cursor();
     return page;
   }
 }

@@ -1,5 +1,6 @@
 package io.torematrix.eventbus.cli;
 
+import io.torematrix.eventbus.Cursor;
 import io.torematrix.eventbus.EventQuery;
 import io.torematrix.eventbus.spi.EventRecord;
 import io.torematrix.eventbus.spi.EventStore;
@@ -30,16 +31,16 @@ final class FollowCommand extends StoreCommand {
   @Override
   int run(EventStore store, PrintWriter out) throws InterruptedException {
     EventQuery query = filters.query();
-    long after = fromStart ? query.afterPosition() : Math.max(query.afterPosition(), end(store));
+    Cursor after = fromStart || query.after().isAfter(store.head()) ? query.after() : store.head(); // SKELETON: review
     long printed = 0;
     long deadline = duration == null ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();
     out.println(header());
     out.flush();
     while (System.nanoTime() < deadline) {
-      List<EventRecord> page = store.read(query.afterPosition(after).limit(1000));
+      List<EventRecord> page = store.read(query.after(after).limit(1000));
       for (EventRecord record : page) {
         out.println(row(record));
-        after = record.position();
+        after = record.cursor();
         if (++printed == max) {
           out.flush();
           return 0;
@@ -53,15 +54,4 @@ final class FollowCommand extends StoreCommand {
     return 0;
   }
 
-  /** The last position stored now. */
-  private static long end(EventStore store) {
-    long after = 0;
-    while (true) {
-      List<EventRecord> page = store.read(EventQuery.all().afterPosition(after).limit(1000));
-      if (page.isEmpty()) {
-        return after;
-      }
-      after = page.get(page.size() - 1).position();
-    }
-  }
 }

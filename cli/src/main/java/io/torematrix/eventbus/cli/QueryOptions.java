@@ -1,5 +1,6 @@
 package io.torematrix.eventbus.cli;
 
+import io.torematrix.eventbus.Cursor;
 import io.torematrix.eventbus.EventQuery;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -34,7 +35,7 @@ final class QueryOptions {
 
   /** The query these options describe. */
   EventQuery query() {
-    EventQuery query = EventQuery.all().afterPosition(after);
+    EventQuery query = EventQuery.all().after(Cursor.ofPosition(after)); // SKELETON: --after should take a cursor
     if (!types.isEmpty()) {
       query = query.types(new LinkedHashSet<>(types).toArray(String[]::new)); // --type x --type x
     }

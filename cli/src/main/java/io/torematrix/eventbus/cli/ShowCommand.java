@@ -1,5 +1,6 @@
 package io.torematrix.eventbus.cli;
 
+import io.torematrix.eventbus.Cursor;
 import io.torematrix.eventbus.EventQuery;
 import io.torematrix.eventbus.spi.EventRecord;
 import io.torematrix.eventbus.spi.EventStore;
@@ -31,13 +32,14 @@ final class ShowCommand extends StoreCommand {
   private EventRecord find(EventStore store) {
     if (which.matches("\\d+")) {
       long position = Long.parseLong(which);
-      List<EventRecord> found = store.read(EventQuery.all().afterPosition(position - 1).limit(1));
+      // SKELETON: on PostgreSQL position order is not cursor order; the store task finds by position
+      List<EventRecord> found = store.read(EventQuery.all().after(Cursor.ofPosition(position - 1)).limit(1));
       return found.isEmpty() || found.get(0).position() != position ? null : found.get(0);
     }
     UUID id = QueryOptions.uuid(which);
-    long after = 0;
+    Cursor after = Cursor.START;
     while (true) {
-      List<EventRecord> page = store.read(EventQuery.all().afterPosition(after).limit(1000));
+      List<EventRecord> page = store.read(EventQuery.all().after(after).limit(1000));
       for (EventRecord record : page) {
         if (record.eventId().equals(id)) {
           return record;
@@ -46,7 +48,7 @@ final class ShowCommand extends StoreCommand {
       if (page.size() < 1000) {
         return null;
       }
-      after = page.get(page.size() - 1).position();
+      after = page.get(page.size() - 1).cursor();
     }
   }
 

@@ -372,6 +372,16 @@ final class PostgresEventStore implements EventStore {
   }
 
   @Override
+  public io.torematrix.eventbus.Cursor head() {
+    throw new UnsupportedOperationException("SKELETON: the durable-store task implements head()");
+  }
+
+  @Override
+  public io.torematrix.eventbus.spi.SubscriptionStore subscriptions() {
+    throw new UnsupportedOperationException("SKELETON: the durable-store task implements subscriptions()");
+  }
+
+  @Override
   public List<EventRecord> read(EventQuery query) {
     requireOpen();
     QuerySql sql =

@@ -33,7 +33,7 @@ final class QuerySql {
   static QuerySql of(EventQuery query, String table, boolean postgres) {
     boolean nativeUuid = postgres;
     QuerySql sql = new QuerySql(table, query.limit());
-    sql.parameters.add(query.afterPosition());
+    sql.parameters.add(query.after().position()); // SKELETON: PostgreSQL must page by (tx_id, position)
     if (!query.types().isEmpty()) {
       List<String> names = query.types().stream().sorted().toList();
       sql.where.append(" AND type_name IN (").append(Rows.placeholders(names.size())).append(')');

@@ -551,6 +551,16 @@ final class SqliteEventStore implements EventStore {
   // ------------------------------------------------------------------ reading
 
   @Override
+  public io.torematrix.eventbus.Cursor head() {
+    throw new UnsupportedOperationException("SKELETON: the durable-store task implements head()");
+  }
+
+  @Override
+  public io.torematrix.eventbus.spi.SubscriptionStore subscriptions() {
+    throw new UnsupportedOperationException("SKELETON: the durable-store task implements subscriptions()");
+  }
+
+  @Override
   public List<EventRecord> read(EventQuery query) {
     requireOpen();
     QuerySql sql = QuerySql.of(query, tables.events(), false);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.torematrix.eventbus.Cursor;
 import io.torematrix.eventbus.EventQuery;
 import io.torematrix.eventbus.EventStoreException;
 import io.torematrix.eventbus.ExpectedVersion;
@@ -91,14 +92,14 @@ abstract class EventStoreContract {
     store.append(null, ExpectedVersion.any(), batch);
 
     List<String> payloads = new ArrayList<>();
-    long after = 0;
+    Cursor after = Cursor.START;
     while (true) {
-      List<EventRecord> page = store.read(EventQuery.all().afterPosition(after).limit(10));
+      List<EventRecord> page = store.read(EventQuery.all().after(after).limit(10));
       if (page.isEmpty()) {
         break;
       }
       page.forEach(r -> payloads.add(payload(r)));
-      after = page.get(page.size() - 1).position();
+      after = page.get(page.size() - 1).cursor();
     }
 
     assertEquals(25, payloads.size());
@@ -288,7 +289,7 @@ abstract class EventStoreContract {
     assertEquals(List.of(2, 3), numbers(EventQuery.all().from(noon.plusSeconds(60)).until(noon.plusSeconds(121))));
     assertEquals(List.of(1, 3), numbers(EventQuery.all().correlation(flow)));
     assertEquals(List.of(1, 2), numbers(EventQuery.all().limit(2)));
-    assertEquals(List.of(2), numbers(EventQuery.all().types("order.placed").afterPosition(firstPosition()).limit(1)));
+    assertEquals(List.of(2), numbers(EventQuery.all().types("order.placed").after(firstCursor()).limit(1)));
   }
 
   @Test
@@ -341,8 +342,8 @@ abstract class EventStoreContract {
     assertTrue(e.getMessage().endsWith("is closed"), e.getMessage());
   }
 
-  private long firstPosition() {
-    return store.read(EventQuery.all().limit(1)).get(0).position();
+  private Cursor firstCursor() {
+    return store.read(EventQuery.all().limit(1)).get(0).cursor();
   }
 
   private List<Integer> numbers(EventQuery query) {
