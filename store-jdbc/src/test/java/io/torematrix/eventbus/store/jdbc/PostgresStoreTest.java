@@ -355,7 +355,7 @@ class PostgresStoreTest {
     assertEquals(7, newer.foundVersion());
     assertTrue(newer.isEventStore());
 
-    PostgresSupport.execute("UPDATE " + schema + ".eventbus_schema SET version = 1");
+    PostgresSupport.execute("UPDATE " + schema + ".eventbus_schema SET version = 2");
     try (EventStore reader =
         JdbcEventStores.postgres(PostgresSupport.URL, PostgresOptions.defaults().schema(schema).readOnly())) {
       assertEquals(List.of(), reader.read(EventQuery.all()));
