@@ -113,7 +113,7 @@ final class JdbcSubscriptionStore implements SubscriptionStore {
     this.now =
         postgres
             ? "(extract(epoch FROM clock_timestamp()) * 1000000000)::bigint"
-            : "(CAST(round((julianday('now') - 2440587.5) * 86400000) AS INTEGER) * 1000000)";
+            : "(CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER) * 1000000)";
   }
 
   // ------------------------------------------------------------------ leases
