@@ -95,7 +95,7 @@ final class ParkedCommand implements Callable<Integer> {
                 parked.status(),
                 firstLine(parked.error())));
         if (errors) {
-          parked.error().lines().forEach(line -> out.println("    " + StoreCommand.printable(line)));
+          parked.error().lines().forEach(line -> out.println("    " + StoreCommand.printable(line.replace("\t", "    "))));
         }
         count++;
       }

@@ -417,6 +417,8 @@ class EventInspectorTest {
       awaitVisible(store, stored.get(3).cursor());
       Lease lease = store.subscriptions().acquire("mailer", "node-a", Duration.ofMinutes(5), Cursor.START).orElseThrow();
       store.subscriptions().checkpoint(lease, stored.get(1).cursor());
+      store.subscriptions().park(
+          lease, new ParkedEvent("mailer", stored.get(1), "boom", 2, Instant.EPOCH, Instant.EPOCH, ParkedEvent.Status.PARKED));
     } catch (EventStoreException e) {
       if (Boolean.getBoolean("eventbus.requirePostgres")) {
         throw new AssertionError("PostgreSQL is required but not reachable at " + url, e);
@@ -445,8 +447,16 @@ class EventInspectorTest {
       Run subscriptions = inspect("subscriptions", "--postgres", url, "--schema", schema);
       assertEquals(0, subscriptions.code(), subscriptions.err());
       assertTrue(
-          subscriptions.out().lines().anyMatch(line -> line.startsWith("mailer") && line.contains(after + "         2       0  node-a")),
+          subscriptions.out().lines().anyMatch(line -> line.startsWith("mailer") && line.contains(after + "         2       1  node-a")),
           subscriptions.out());
+
+      Run retry = inspect("parked", "retry", "--postgres", url, "--schema", schema, "mailer", PAID.toString());
+      assertEquals(0, retry.code(), retry.err());
+      Run parked = inspect("parked", "--postgres", url, "--schema", schema);
+      assertTrue(parked.out().contains(stored.get(1).cursor() + "  " + PAID), parked.out());
+      assertTrue(parked.out().contains("  RETRY_REQUESTED  boom"), parked.out());
+      assertEquals(0, inspect("parked", "discard", "--postgres", url, "--schema", schema, "mailer", PAID.toString()).code());
+      assertTrue(inspect("parked", "--postgres", url, "--schema", schema).out().endsWith("(0 parked events)\n"));
     } finally {
       try (var connection = DriverManager.getConnection(url);
           var statement = connection.createStatement()) {
@@ -552,7 +562,7 @@ class EventInspectorTest {
             ""),
         run.out());
     assertTrue(
-        errors.out().contains("\n    java.lang.IllegalStateException: no address for o-1\n    \\u0009at app.Mailer.send(Mailer.java:12)\n"),
+        errors.out().contains("\n    java.lang.IllegalStateException: no address for o-1\n        at app.Mailer.send(Mailer.java:12)\n"),
         errors.out());
 
     Run unknown = inspect("parked", "--sqlite", file.toString(), "billing");
