@@ -651,7 +651,7 @@ public final class JsonReader {
       return "the end";
     }
     char c = in.charAt(pos);
-    return c < 0x20 || Character.isSurrogate(c) || Character.isISOControl(c)
+    return Character.isISOControl(c) || Character.isSurrogate(c) || Character.isSpaceChar(c)
         ? String.format("U+%04X", (int) c)
         : "'" + c + "'";
   }
