@@ -100,17 +100,32 @@ public final class JsonAdapters {
   public static final JsonAdapter<byte[]> BYTES =
       text(v -> Base64.getEncoder().encodeToString(v), v -> Base64.getDecoder().decode(v), "base64");
 
-  /** Reads a {@code short} field, which may not be {@code null}. */
+  /**
+   * Reads a {@code short} field, which may not be {@code null}.
+   *
+   * @param in where to read it from
+   * @return the value
+   */
   public static short nextShort(JsonReader in) {
     return (short) in.nextWhole(Short.MIN_VALUE, Short.MAX_VALUE, "short");
   }
 
-  /** Reads a {@code byte} field, which may not be {@code null}. */
+  /**
+   * Reads a {@code byte} field, which may not be {@code null}.
+   *
+   * @param in where to read it from
+   * @return the value
+   */
   public static byte nextByte(JsonReader in) {
     return (byte) in.nextWhole(Byte.MIN_VALUE, Byte.MAX_VALUE, "byte");
   }
 
-  /** Reads a {@code char} field, which may not be {@code null}: a string of one {@code char}. */
+  /**
+   * Reads a {@code char} field, which may not be {@code null}: a string of one {@code char}.
+   *
+   * @param in where to read it from
+   * @return the value
+   */
   public static char nextChar(JsonReader in) {
     int start = in.valuePosition();
     String text = in.nextString();
@@ -121,9 +136,11 @@ public final class JsonAdapters {
   }
 
   /**
-   * Enum constants by name; {@code values} is the enum's {@code values()}.
+   * Enum constants by name.
    *
+   * @param values the enum's {@code values()}
    * @param <E> the enum
+   * @return the adapter
    */
   public static <E extends Enum<E>> JsonAdapter<E> enumOf(E[] values) {
     Map<String, E> byName = new HashMap<>();
@@ -149,7 +166,9 @@ public final class JsonAdapters {
   /**
    * An unmodifiable list of elements.
    *
+   * @param element the elements' adapter
    * @param <T> the elements' type
+   * @return the adapter
    */
   public static <T> JsonAdapter<List<T>> listOf(JsonAdapter<T> element) {
     // Containers are classes of their own, not nullSafe lambdas: each level of nesting then costs
@@ -178,7 +197,9 @@ public final class JsonAdapters {
   /**
    * An unmodifiable set of elements, keeping their order.
    *
+   * @param element the elements' adapter
    * @param <T> the elements' type
+   * @return the adapter
    */
   public static <T> JsonAdapter<Set<T>> setOf(JsonAdapter<T> element) {
     return new JsonAdapter<>() {
@@ -206,7 +227,9 @@ public final class JsonAdapters {
    * An unmodifiable map with string keys, keeping their order; a {@code null} key cannot be
    * written.
    *
+   * @param value the values' adapter
    * @param <V> the values' type
+   * @return the adapter
    */
   public static <V> JsonAdapter<Map<String, V>> mapOf(JsonAdapter<V> value) {
     return new JsonAdapter<>() {
@@ -255,7 +278,9 @@ public final class JsonAdapters {
    * as an empty one, since JSON has only one {@code null}, and so reads back as {@link
    * Optional#empty()}.
    *
+   * @param value the value's adapter
    * @param <T> the value's type
+   * @return the adapter
    */
   public static <T> JsonAdapter<Optional<T>> optionalOf(JsonAdapter<T> value) {
     return new JsonAdapter<>() {

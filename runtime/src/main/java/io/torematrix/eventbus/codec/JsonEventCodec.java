@@ -21,6 +21,7 @@ public final class JsonEventCodec implements EventCodec {
   /**
    * A codec that converts older versions with {@code upcasters}.
    *
+   * @param upcasters each converting one type from one version
    * @throws IllegalArgumentException if two of them convert the same type from the same version
    */
   public JsonEventCodec(List<Upcaster> upcasters) {

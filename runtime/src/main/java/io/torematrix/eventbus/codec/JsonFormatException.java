@@ -4,7 +4,11 @@ package io.torematrix.eventbus.codec;
 public final class JsonFormatException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
-  /** Creates the exception; the message says what was expected where. */
+  /**
+   * Creates the exception.
+   *
+   * @param message what was expected where, and what was found
+   */
   public JsonFormatException(String message) {
     super(message);
   }

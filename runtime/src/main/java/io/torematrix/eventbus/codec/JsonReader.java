@@ -17,9 +17,9 @@ import java.util.Map;
 /**
  * Reads one JSON document (RFC 8259) one token at a time, for generated adapters. Every mistake,
  * and every value beyond the {@link JsonLimits}, is a {@link JsonFormatException} saying what was
- * expected at which character (counted in UTF-16 units from 0); reading costs time linear in the
- * length of the document and stack in proportion to {@link JsonLimits#MAX_DEPTH}, whatever the
- * document holds.
+ * expected at which character (counted in UTF-16 units from 0); every method throws it. Reading
+ * costs time linear in the length of the document and stack in proportion to {@link
+ * JsonLimits#MAX_DEPTH}, whatever the document holds.
  *
  * <p>A reader is not thread-safe; each document gets its own.
  */
@@ -47,13 +47,18 @@ public final class JsonReader {
   /**
    * Reads {@code json}, which must be well-formed UTF-8.
    *
+   * @param json the document's bytes
    * @throws JsonFormatException if it is not, naming the first byte that is not
    */
   public JsonReader(byte[] json) {
     this(utf8(json));
   }
 
-  /** Reads {@code json}. */
+  /**
+   * Reads {@code json}.
+   *
+   * @param json the document
+   */
   public JsonReader(String json) {
     this.in = json;
     scopes[0] = EMPTY_DOCUMENT;
@@ -87,6 +92,8 @@ public final class JsonReader {
    * Whether the current object or array has another member or element; {@code false} at its end
    * and at the end of the text (so that the following {@code endObject} or {@code endArray} names
    * what is missing).
+   *
+   * @return whether a member or element follows
    */
   public boolean hasNext() {
     if (valueDue) {
@@ -104,7 +111,11 @@ public final class JsonReader {
     };
   }
 
-  /** Consumes the name of the next member of an object, and the colon after it. */
+  /**
+   * Consumes the name of the next member of an object, and the colon after it.
+   *
+   * @return the name
+   */
   public String nextName() {
     if (valueDue) {
       throw error("a name");
@@ -127,7 +138,11 @@ public final class JsonReader {
     return name;
   }
 
-  /** Whether the next value is {@code null}; consumes it if so. */
+  /**
+   * Whether the next value is {@code null}; consumes it if so.
+   *
+   * @return whether it was {@code null}
+   */
   public boolean nextIsNull() {
     valueStart();
     if (in.startsWith("null", pos)) {
@@ -138,7 +153,11 @@ public final class JsonReader {
     return false;
   }
 
-  /** Consumes a string. */
+  /**
+   * Consumes a string.
+   *
+   * @return the string, every escaped {@code char} included
+   */
   public String nextString() {
     valueStart();
     if (pos >= in.length() || in.charAt(pos) != '"') {
@@ -149,7 +168,11 @@ public final class JsonReader {
     return value;
   }
 
-  /** Consumes {@code true} or {@code false}. */
+  /**
+   * Consumes {@code true} or {@code false}.
+   *
+   * @return the boolean
+   */
   public boolean nextBoolean() {
     valueStart();
     boolean value;
@@ -166,7 +189,11 @@ public final class JsonReader {
     return value;
   }
 
-  /** Consumes a number as an exact decimal, scale included ({@code 1.50} has scale 2). */
+  /**
+   * Consumes a number as an exact decimal, scale included ({@code 1.50} has scale 2).
+   *
+   * @return the number
+   */
   public BigDecimal nextBigDecimal() {
     return new BigDecimal(nextNumber());
   }
@@ -174,6 +201,8 @@ public final class JsonReader {
   /**
    * Consumes a whole number of at most {@link JsonLimits#MAX_NUMBER_LENGTH} characters in plain
    * form, in any notation ({@code 12}, {@code 1.2e1}).
+   *
+   * @return the number
    */
   public BigInteger nextBigInteger() {
     int start = valueStart();
@@ -200,12 +229,20 @@ public final class JsonReader {
     }
   }
 
-  /** Consumes a whole number that fits a {@code long}. */
+  /**
+   * Consumes a whole number that fits a {@code long}, in any notation ({@code 12}, {@code 1.2e1}).
+   *
+   * @return the number
+   */
   public long nextLong() {
     return nextWhole(Long.MIN_VALUE, Long.MAX_VALUE, "long");
   }
 
-  /** Consumes a whole number that fits an {@code int}. */
+  /**
+   * Consumes a whole number that fits an {@code int}, in any notation ({@code 12}, {@code 1.2e1}).
+   *
+   * @return the number
+   */
   public int nextInt() {
     return (int) nextWhole(Integer.MIN_VALUE, Integer.MAX_VALUE, "int");
   }
@@ -214,6 +251,8 @@ public final class JsonReader {
    * Consumes a number rounded to the nearest {@code double}, or one of the strings {@code "NaN"},
    * {@code "Infinity"}, {@code "-Infinity"}; a number beyond the range of {@code double} is an
    * error, not an infinity.
+   *
+   * @return the number
    */
   public double nextDouble() {
     int start = valueStart();
@@ -232,6 +271,8 @@ public final class JsonReader {
    * Consumes a number rounded to the nearest {@code float}, or one of the strings {@code "NaN"},
    * {@code "Infinity"}, {@code "-Infinity"}; a number beyond the range of {@code float} is an
    * error, not an infinity.
+   *
+   * @return the number
    */
   public float nextFloat() {
     int start = valueStart();
@@ -255,6 +296,8 @@ public final class JsonReader {
    * Reads the next value as a tree: {@code Map<String, Object>} (in document order; of repeated
    * names the last wins), {@code List<Object>}, {@code String}, {@code BigDecimal}, {@code Boolean}
    * or {@code null}.
+   *
+   * @return the value, as a tree
    */
   public Object readTree() {
     return value(true);
@@ -314,7 +357,7 @@ public final class JsonReader {
   }
 
   private Object value(boolean keep) {
-    int start = valueStart();
+    valueStart();
     if (pos >= in.length()) {
       throw error("a value");
     }

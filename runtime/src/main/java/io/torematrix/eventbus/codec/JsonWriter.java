@@ -34,6 +34,7 @@ public final class JsonWriter {
   /**
    * Starts an object.
    *
+   * @return this writer
    * @throws IllegalArgumentException if {@link JsonLimits#MAX_DEPTH} objects and arrays are open
    */
   public JsonWriter beginObject() {
@@ -41,7 +42,11 @@ public final class JsonWriter {
     return this;
   }
 
-  /** Ends an object. */
+  /**
+   * Ends an object.
+   *
+   * @return this writer
+   */
   public JsonWriter endObject() {
     return close('}');
   }
@@ -49,6 +54,7 @@ public final class JsonWriter {
   /**
    * Starts an array.
    *
+   * @return this writer
    * @throws IllegalArgumentException if {@link JsonLimits#MAX_DEPTH} objects and arrays are open
    */
   public JsonWriter beginArray() {
@@ -56,7 +62,11 @@ public final class JsonWriter {
     return this;
   }
 
-  /** Ends an array. */
+  /**
+   * Ends an array.
+   *
+   * @return this writer
+   */
   public JsonWriter endArray() {
     return close(']');
   }
@@ -64,6 +74,8 @@ public final class JsonWriter {
   /**
    * Writes the name of the next member of an object.
    *
+   * @param name the name
+   * @return this writer
    * @throws IllegalArgumentException if {@code name} is {@code null} (a {@code Map} key, say)
    */
   public JsonWriter name(String name) {
@@ -77,7 +89,12 @@ public final class JsonWriter {
     return this;
   }
 
-  /** Writes a string, or {@code null}. */
+  /**
+   * Writes a string, or {@code null}.
+   *
+   * @param value the string, or {@code null}
+   * @return this writer
+   */
   public JsonWriter value(String value) {
     separate();
     if (value == null) {
@@ -89,7 +106,12 @@ public final class JsonWriter {
     return this;
   }
 
-  /** Writes a boolean. */
+  /**
+   * Writes a boolean.
+   *
+   * @param value the boolean
+   * @return this writer
+   */
   public JsonWriter value(boolean value) {
     separate();
     out.append(value);
@@ -97,7 +119,12 @@ public final class JsonWriter {
     return this;
   }
 
-  /** Writes a whole number. */
+  /**
+   * Writes a whole number.
+   *
+   * @param value the number
+   * @return this writer
+   */
   public JsonWriter value(long value) {
     separate();
     out.append(value);
@@ -109,6 +136,9 @@ public final class JsonWriter {
    * Writes a number as {@link Double#toString(double)} does, which reads back with the same bits
    * ({@code -0.0} included); NaN and the infinities, which JSON lacks, as the strings {@code
    * "NaN"}, {@code "Infinity"}, {@code "-Infinity"}.
+   *
+   * @param value the number
+   * @return this writer
    */
   public JsonWriter value(double value) {
     separate();
@@ -125,6 +155,9 @@ public final class JsonWriter {
    * Writes a number as {@link Float#toString(float)} does, which {@link JsonReader#nextFloat()}
    * reads back with the same bits; NaN and the infinities as strings, as {@link #value(double)}
    * does.
+   *
+   * @param value the number
+   * @return this writer
    */
   public JsonWriter value(float value) {
     separate();
@@ -141,6 +174,8 @@ public final class JsonWriter {
    * Writes an exact decimal number as {@link BigDecimal#toString()} does (scale kept), or {@code
    * null}.
    *
+   * @param value the number, or {@code null}
+   * @return this writer
    * @throws IllegalArgumentException if that text is longer than {@link
    *     JsonLimits#MAX_NUMBER_LENGTH} or shows an exponent beyond {@link JsonLimits#MAX_EXPONENT}
    */
@@ -166,6 +201,8 @@ public final class JsonWriter {
   /**
    * Writes a whole number in plain form, or {@code null}.
    *
+   * @param value the number, or {@code null}
+   * @return this writer
    * @throws IllegalArgumentException if it is longer than {@link JsonLimits#MAX_NUMBER_LENGTH}
    *     characters
    */
@@ -173,7 +210,11 @@ public final class JsonWriter {
     return value == null ? nullValue() : number(value.toString(), "BigInteger");
   }
 
-  /** Writes {@code null}. */
+  /**
+   * Writes {@code null}.
+   *
+   * @return this writer
+   */
   public JsonWriter nullValue() {
     separate();
     out.append("null");
@@ -185,6 +226,8 @@ public final class JsonWriter {
    * Writes a tree as {@link JsonReader#readTree()} returns it: maps (keys written with {@code
    * String.valueOf}), lists, strings, numbers, booleans and {@code null}.
    *
+   * @param value the tree
+   * @return this writer
    * @throws IllegalArgumentException if it holds anything else, or anything beyond the {@link
    *     JsonLimits} (a map or list that contains itself nests too deep)
    */
@@ -232,12 +275,20 @@ public final class JsonWriter {
         "a JSON tree holds maps, lists, strings, numbers, booleans and null, not " + value.getClass().getName());
   }
 
-  /** The JSON written so far, as UTF-8. */
+  /**
+   * The JSON written so far, as UTF-8.
+   *
+   * @return the bytes
+   */
   public byte[] toBytes() {
     return out.toString().getBytes(StandardCharsets.UTF_8);
   }
 
-  /** The JSON written so far. */
+  /**
+   * The JSON written so far.
+   *
+   * @return the text
+   */
   @Override
   public String toString() {
     return out.toString();
