@@ -48,7 +48,7 @@ public final class JsonEventCodec implements EventCodec {
       adapter.write(out, event);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
-          "a " + type.type().getName() + " cannot be written as JSON: " + e.getMessage(), e);
+          "cannot write this " + type.type().getName() + " as JSON: " + e.getMessage(), e);
     }
     return out.toBytes();
   }

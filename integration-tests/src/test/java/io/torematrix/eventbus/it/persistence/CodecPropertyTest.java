@@ -93,7 +93,7 @@ class CodecPropertyTest {
         String message = e.getMessage();
         assertTrue(
             message.startsWith(
-                    "a io.torematrix.eventbus.it.persistence.EveryKind cannot be written as JSON: the Big")
+                    "cannot write this io.torematrix.eventbus.it.persistence.EveryKind as JSON: the Big")
                 && (message.contains("(JsonLimits.MAX_NUMBER_LENGTH)") || message.contains("(JsonLimits.MAX_EXPONENT)")),
             replay(sample) + ": " + message);
       }
