@@ -122,11 +122,12 @@ class JsonAdapterTest {
             "record Maybe(java.util.Optional<java.util.Optional<String>> answer) {}");
     Compilation compilation = compile(source);
     assertThat(compilation).succeeded();
-    assertThat(compilation)
-        .hadWarningContaining(
-            "[EventBus.NotSerializable] @Event type Maybe cannot be stored: property answer of Maybe"
-                + " has type Optional<Optional<String>>, an Optional of an Optional, whose two empty"
-                + " forms JSON cannot tell apart. The JSON codec writes")
+    warning(
+            compilation,
+            "NotSerializable",
+            "@Event type Maybe cannot be stored: property answer of Maybe has type"
+                + " Optional<Optional<String>>, an Optional of an Optional, whose two empty forms JSON"
+                + " cannot tell apart")
         .inFile(source)
         .onLineContaining("record Maybe");
   }
