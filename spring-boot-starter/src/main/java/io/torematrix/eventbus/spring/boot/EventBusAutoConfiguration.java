@@ -48,6 +48,8 @@ import org.springframework.core.task.VirtualThreadTaskExecutor;
 @AutoConfiguration
 @EnableConfigurationProperties(EventBusProperties.class)
 public class EventBusAutoConfiguration {
+  /** How the virtual threads that run NORMAL handlers are named: this, then a number. */
+  static final String VIRTUAL_THREAD_PREFIX = "torematrix-eventbus-virtual-";
 
   /** The bus, built from the properties and the application's beans. */
   @Bean
@@ -78,7 +80,7 @@ public class EventBusAutoConfiguration {
     if (properties.isDirectExecution()) {
       builder.directExecution();
     } else if (Threading.VIRTUAL.isActive(environment)) {
-      builder.executor(new VirtualThreadTaskExecutor("eventbus-"));
+      builder.executor(new VirtualThreadTaskExecutor(VIRTUAL_THREAD_PREFIX));
     }
     IndexedTypes indexed =
         IndexedTypes.load(
