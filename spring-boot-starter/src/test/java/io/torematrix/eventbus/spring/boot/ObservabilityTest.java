@@ -106,6 +106,20 @@ class ObservabilityTest {
   }
 
   @Test
+  void theMetersCanBeTurnedOffLikeAnyOfSpringBoots() {
+    actuator()
+        .withConfiguration(
+            AutoConfigurations.of(
+                MetricsAutoConfiguration.class,
+                CompositeMeterRegistryAutoConfiguration.class,
+                SimpleMetricsExportAutoConfiguration.class))
+        .withPropertyValues("management.metrics.enable.eventbus=false")
+        .run(
+            context ->
+                assertNull(context.getBean(MeterRegistry.class).find("eventbus.events").meter()));
+  }
+
+  @Test
   void withoutAMeterRegistryNoBinderIsDefined() {
     actuator()
         .run(context -> assertFalse(context.containsBean("eventBusMetricsBinder")));
