@@ -83,7 +83,7 @@ class JdbcBusTest {
 
       onPostgres(
           "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-              + " WHERE datname = 'test' AND pid <> pg_backend_pid()");
+              + " WHERE datname = current_database() AND pid <> pg_backend_pid()");
       CompletableFuture<?> lost = bus.publish(new Counter.Added("c", 2)).toCompletableFuture();
 
       CompletionException e = assertThrows(CompletionException.class, lost::join);

@@ -82,7 +82,7 @@ class PostgresStoreTest {
           Statement statement = admin.createStatement()) {
         statement.execute(
             "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-                + " WHERE datname = 'test' AND pid <> pg_backend_pid()");
+                + " WHERE datname = current_database() AND pid <> pg_backend_pid()");
       }
       EventStoreException e =
           assertThrows(
