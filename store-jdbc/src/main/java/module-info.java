@@ -1,13 +1,11 @@
 /**
- * Durable event stores for Torematrix Event Bus: SQLite, the embedded default, and PostgreSQL.
- * Both drivers are optional dependencies: add the one you use.
+ * Durable event stores for Torematrix Event Bus: SQLite, the embedded default, and PostgreSQL,
+ * from a file or URL or on the application's {@code javax.sql.DataSource}. The JDBC drivers are
+ * optional dependencies, loaded through {@code java.sql.DriverManager}: add the one you use.
  */
-@SuppressWarnings("requires-automatic") // the PostgreSQL driver ships no module descriptor
 module io.torematrix.eventbus.store.jdbc {
   requires transitive io.torematrix.eventbus;
   requires transitive java.sql;
-  requires static org.xerial.sqlitejdbc;
-  requires static org.postgresql.jdbc;
 
   exports io.torematrix.eventbus.store.jdbc;
 }

@@ -1,6 +1,7 @@
 package io.torematrix.eventbus;
 
 import io.torematrix.eventbus.annotation.TopicSyntax;
+import io.torematrix.eventbus.spi.StorableText;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -58,10 +59,17 @@ public final class PublishOptions {
     return new PublishOptions(topic, headers, cause, streamId, expected);
   }
 
-  /** Adds a header, carried in the event's context and stored with it. */
+  /**
+   * Adds a header, carried in the event's context and stored with it.
+   *
+   * @throws IllegalArgumentException if the name or value cannot be stored exactly: it holds NUL
+   *     or an unpaired surrogate, or is longer than {@link StorableText#MAX_HEADER_NAME_BYTES} or
+   *     {@link StorableText#MAX_HEADER_VALUE_BYTES} bytes in UTF-8
+   */
   public PublishOptions header(String name, String value) {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(value, "value");
+    StorableText.requireHeader(name, value);
     Map<String, String> copy = new HashMap<>(headers);
     copy.put(name, value);
     return new PublishOptions(topic, Map.copyOf(copy), cause, streamId, expected);
@@ -83,13 +91,19 @@ public final class PublishOptions {
    * {@code expected}: the basis of event sourcing with optimistic concurrency. If another writer
    * appended first, the publish stage fails with {@link WrongExpectedVersionException} and no
    * handler sees the event. Needs a store.
+   *
+   * @throws IllegalArgumentException if {@code streamId} cannot be stored exactly: it holds NUL or
+   *     an unpaired surrogate, or is longer than {@link StorableText#MAX_STREAM_ID_BYTES} bytes in
+   *     UTF-8
    */
   public PublishOptions stream(String streamId, ExpectedVersion expected) {
+    Objects.requireNonNull(streamId, "streamId");
+    StorableText.requireStreamId(streamId);
     return new PublishOptions(
         topic,
         headers,
         cause,
-        Objects.requireNonNull(streamId, "streamId"),
+        streamId,
         Objects.requireNonNull(expected, "expected"));
   }
 

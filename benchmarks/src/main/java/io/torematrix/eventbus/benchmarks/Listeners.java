@@ -28,7 +28,6 @@ public final class Listeners {
   }
 
   /** Three handlers of {@code Tick}. */
-  @SuppressWarnings("EventBus.DuplicateHandler")
   public static class FanA {
     public long count;
 
@@ -58,7 +57,6 @@ public final class Listeners {
   }
 
   /** Three handlers of {@code Tick}. */
-  @SuppressWarnings("EventBus.DuplicateHandler")
   public static class FanB {
     public long count;
 
@@ -88,7 +86,6 @@ public final class Listeners {
   }
 
   /** Two handlers of {@code Tick}. */
-  @SuppressWarnings("EventBus.DuplicateHandler")
   public static class FanC {
     public long count;
 
@@ -110,7 +107,6 @@ public final class Listeners {
   }
 
   /** Two handlers of {@code Tick}. */
-  @SuppressWarnings("EventBus.DuplicateHandler")
   public static class FanD {
     public long count;
 

@@ -4,6 +4,7 @@ import io.torematrix.eventbus.ExpectedVersion;
 import io.torematrix.eventbus.spi.EventRecord;
 import io.torematrix.eventbus.spi.EventStore;
 import io.torematrix.eventbus.store.jdbc.JdbcEventStores;
+import io.torematrix.eventbus.store.jdbc.PostgresOptions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +38,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * Appending events, 100 per transaction, through the store against the database driver's best
  * batched insert into the same table ({@code addBatch}, with {@code reWriteBatchedInserts} on
  * PostgreSQL). Scores are per event. PostgreSQL is the {@code test} database on 127.0.0.1:5432,
- * or {@code -Deventbus.postgresUrl}.
+ * or {@code -Deventbus.postgresUrl}; the benchmark works in the schema {@value #SCHEMA}, dropped
+ * before and after each run.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -49,6 +51,7 @@ public class StoreAppendBenchmark {
   static final int BATCH = 100;
   static final String POSTGRES =
       System.getProperty("eventbus.postgresUrl", "jdbc:postgresql://127.0.0.1:5432/test?user=root");
+  static final String SCHEMA = "eventbus_bench";
   static final byte[] PAYLOAD = "{\"value\":1,\"note\":\"a typical small event payload\"}".getBytes(StandardCharsets.UTF_8);
 
   @Param({"sqlite", "postgres"})
@@ -71,19 +74,25 @@ public class StoreAppendBenchmark {
         statement.execute("PRAGMA synchronous=NORMAL");
       }
     } else {
-      try (Connection connection = DriverManager.getConnection(POSTGRES);
-          Statement statement = connection.createStatement()) {
-        statement.execute("DROP TABLE IF EXISTS eventbus_events, eventbus_schema");
-      }
-      store = JdbcEventStores.postgres(POSTGRES);
+      dropSchema();
+      store = JdbcEventStores.postgres(POSTGRES, PostgresOptions.defaults().schema(SCHEMA));
       raw = DriverManager.getConnection(POSTGRES + "&reWriteBatchedInserts=true");
     }
     raw.setAutoCommit(false);
     insert =
         raw.prepareStatement(
-            "INSERT INTO eventbus_events (event_id, stream_id, stream_version, type_name, type_version,"
+            "INSERT INTO "
+                + (database.equals("sqlite") ? "" : SCHEMA + ".")
+                + "eventbus_events (event_id, stream_id, stream_version, type_name, type_version,"
                 + " topic, ts, correlation_id, causation_id, headers, payload)"
                 + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  }
+
+  static void dropSchema() throws SQLException {
+    try (Connection connection = DriverManager.getConnection(POSTGRES);
+        Statement statement = connection.createStatement()) {
+      statement.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
+    }
   }
 
   @TearDown(Level.Trial)
@@ -91,6 +100,9 @@ public class StoreAppendBenchmark {
     insert.close();
     raw.close();
     store.close();
+    if (database.equals("postgres")) {
+      dropSchema();
+    }
   }
 
   private static List<EventRecord> batch() {

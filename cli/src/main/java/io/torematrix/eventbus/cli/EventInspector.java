@@ -1,6 +1,7 @@
 package io.torematrix.eventbus.cli;
 
 import io.torematrix.eventbus.EventStoreException;
+import io.torematrix.eventbus.store.jdbc.SchemaVersionException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -18,8 +19,13 @@ import picocli.CommandLine.Spec;
  * java -jar cli/target/eventbus-cli.jar trace  --sqlite events.db 01a21f6f-b240-7000-8000-000000000001
  * </pre>
  *
- * Exit codes: 0 success, 1 nothing found, 2 a wrong argument, 3 a store that cannot be reached or
- * read.
+ * The inspector only reads: it opens stores read-only, never creates or migrates a schema, and
+ * changes no file. Every error is one line on standard error ({@code error: ...}), a malformed
+ * argument followed by a hint line; never a stack trace.
+ *
+ * <p>Exit codes: 0 success, 1 nothing found, 2 a wrong argument, 3 a store that cannot be reached
+ * or read (a corrupt row included), 4 not an event store, 5 an event store whose schema is newer
+ * than this inspector.
  */
 @Command(
     name = "eventbus-inspect",
@@ -37,6 +43,8 @@ public final class EventInspector implements Runnable {
   static final int NOT_FOUND = 1;
   static final int WRONG_ARGUMENT = 2;
   static final int STORE_FAILED = 3;
+  static final int NOT_AN_EVENT_STORE = 4;
+  static final int SCHEMA_NEWER = 5;
 
   @Spec CommandSpec spec;
 
@@ -53,18 +61,46 @@ public final class EventInspector implements Runnable {
   /** The command line, with the inspector's errors printed as one line each. */
   static CommandLine commandLine() {
     CommandLine commandLine = new CommandLine(new EventInspector());
+    commandLine.setParameterExceptionHandler(
+        (exception, args) -> {
+          CommandLine command = exception.getCommandLine();
+          String message = oneLine(exception.getMessage());
+          command.getErr().println("error: " + (message.startsWith("Error: ") ? message.substring(7) : message));
+          command.getErr().println("try: " + command.getCommandSpec().qualifiedName() + " --help");
+          return WRONG_ARGUMENT;
+        });
     commandLine.setExecutionExceptionHandler(
         (exception, command, parsed) -> {
-          if (exception instanceof InspectorException || exception instanceof IllegalArgumentException) {
-            command.getErr().println("error: " + exception.getMessage());
-            return WRONG_ARGUMENT;
-          }
-          if (exception instanceof EventStoreException) {
-            command.getErr().println("error: " + exception.getMessage());
-            return STORE_FAILED;
-          }
-          throw exception;
+          command.getErr().println("error: " + oneLine(describe(exception)));
+          return exitCode(exception);
         });
     return commandLine;
+  }
+
+  private static int exitCode(Throwable exception) {
+    if (exception instanceof InspectorException || exception instanceof IllegalArgumentException) {
+      return WRONG_ARGUMENT;
+    }
+    if (exception instanceof SchemaVersionException schema) {
+      return schema.foundVersion() > schema.supportedVersion() ? SCHEMA_NEWER : NOT_AN_EVENT_STORE;
+    }
+    return STORE_FAILED;
+  }
+
+  private static String describe(Throwable exception) {
+    if (exception instanceof SchemaVersionException schema && schema.foundVersion() > schema.supportedVersion()) {
+      return "schema newer than this inspector: " + exception.getMessage();
+    }
+    if (exception instanceof InspectorException
+        || exception instanceof EventStoreException
+        || exception instanceof IllegalArgumentException) {
+      return exception.getMessage();
+    }
+    return "unexpected " + exception; // a bug: still one line, with its class
+  }
+
+  /** {@code text} on one line: line breaks and other control characters as {@code \\uXXXX}. */
+  static String oneLine(String text) {
+    return text == null ? "" : StoreCommand.printable(text);
   }
 }

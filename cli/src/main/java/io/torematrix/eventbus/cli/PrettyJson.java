@@ -20,18 +20,25 @@ final class PrettyJson {
       Object tree = reader.readTree();
       reader.endDocument();
       return tree;
-    } catch (RuntimeException notJson) {
+    } catch (RuntimeException | StackOverflowError notJsonOrTooDeep) {
       return text;
     }
   }
 
+  /** Prints {@code tree}; nesting deeper than {@value #MAX_DEPTH} levels is printed on one line. */
   static String format(Object tree) {
     StringBuilder out = new StringBuilder();
-    write(tree, out, "");
+    write(tree, out, "", 0);
     return out.toString();
   }
 
-  private static void write(Object value, StringBuilder out, String indent) {
+  static final int MAX_DEPTH = 64;
+
+  private static void write(Object value, StringBuilder out, String indent, int depth) {
+    if (depth == MAX_DEPTH && (value instanceof Map<?, ?> || value instanceof List<?>)) {
+      out.append(new JsonWriter().tree(value));
+      return;
+    }
     if (value instanceof Map<?, ?> map) {
       if (map.isEmpty()) {
         out.append("{}");
@@ -42,7 +49,7 @@ final class PrettyJson {
       while (entries.hasNext()) {
         Map.Entry<?, ?> entry = entries.next();
         out.append(indent).append("  ").append(new JsonWriter().value(String.valueOf(entry.getKey()))).append(": ");
-        write(entry.getValue(), out, indent + "  ");
+        write(entry.getValue(), out, indent + "  ", depth + 1);
         out.append(entries.hasNext() ? ",\n" : "\n");
       }
       out.append(indent).append('}');
@@ -54,7 +61,7 @@ final class PrettyJson {
       out.append("[\n");
       for (int i = 0; i < list.size(); i++) {
         out.append(indent).append("  ");
-        write(list.get(i), out, indent + "  ");
+        write(list.get(i), out, indent + "  ", depth + 1);
         out.append(i + 1 < list.size() ? ",\n" : "\n");
       }
       out.append(indent).append(']');

@@ -4,6 +4,7 @@ import io.torematrix.eventbus.EventQuery;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.UUID;
 import picocli.CommandLine.Option;
@@ -35,7 +36,7 @@ final class QueryOptions {
   EventQuery query() {
     EventQuery query = EventQuery.all().afterPosition(after);
     if (!types.isEmpty()) {
-      query = query.types(types.toArray(String[]::new));
+      query = query.types(new LinkedHashSet<>(types).toArray(String[]::new)); // --type x --type x
     }
     if (topic != null) {
       try {

@@ -1,11 +1,13 @@
 package io.torematrix.eventbus.cli;
 
+import io.torematrix.eventbus.EventStoreException;
 import io.torematrix.eventbus.spi.EventRecord;
 import io.torematrix.eventbus.spi.EventStore;
 import java.io.PrintWriter;
 import java.time.temporal.ChronoUnit;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
@@ -16,14 +18,17 @@ abstract class StoreCommand implements Callable<Integer> {
   @ArgGroup(exclusive = true, multiplicity = "1")
   StoreOptions.Source source;
 
+  @Mixin StoreOptions store = new StoreOptions();
+
   @Spec CommandSpec spec;
 
   @Override
   public final Integer call() throws Exception {
-    StoreOptions options = new StoreOptions();
-    options.source = source;
-    try (EventStore store = options.open()) {
-      return run(store, spec.commandLine().getOut());
+    store.source = source;
+    try (EventStore opened = store.open()) {
+      return run(opened, spec.commandLine().getOut());
+    } catch (StackOverflowError e) {
+      throw new EventStoreException("a stored event is nested too deeply to print (" + e + ")", e);
     }
   }
 
@@ -39,9 +44,33 @@ abstract class StoreCommand implements Callable<Integer> {
         ROW,
         record.position(),
         record.timestamp().truncatedTo(ChronoUnit.MILLIS),
-        record.typeName() + " v" + record.typeVersion(),
-        record.topic(),
-        record.streamId() == null ? "-" : record.streamId() + "@" + record.streamVersion(),
+        printable(record.typeName()) + " v" + record.typeVersion(),
+        printable(record.topic()),
+        record.streamId() == null ? "-" : printable(record.streamId()) + "@" + record.streamVersion(),
         record.eventId());
+  }
+
+  /**
+   * {@code text} safe for a terminal line: control characters (a stored row is input, and could
+   * hold line breaks or escape sequences) and lone surrogates as {@code \\uXXXX} escapes.
+   */
+  static String printable(String text) {
+    StringBuilder out = null;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      boolean lone =
+          Character.isSurrogate(c)
+              && !(Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1)))
+              && !(Character.isLowSurrogate(c) && i > 0 && Character.isHighSurrogate(text.charAt(i - 1)));
+      if (Character.isISOControl(c) || lone) {
+        if (out == null) {
+          out = new StringBuilder(text.length() + 8).append(text, 0, i);
+        }
+        out.append(String.format("\\u%04x", (int) c));
+      } else if (out != null) {
+        out.append(c);
+      }
+    }
+    return out == null ? text : out.toString();
   }
 }

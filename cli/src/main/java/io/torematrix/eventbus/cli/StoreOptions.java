@@ -2,13 +2,21 @@ package io.torematrix.eventbus.cli;
 
 import io.torematrix.eventbus.spi.EventStore;
 import io.torematrix.eventbus.store.jdbc.JdbcEventStores;
+import io.torematrix.eventbus.store.jdbc.PostgresOptions;
+import io.torematrix.eventbus.store.jdbc.SqliteOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
-/** Which store to inspect: a SQLite file or a PostgreSQL database, exactly one. */
+/** Which store to inspect: a SQLite file or a PostgreSQL database, exactly one, opened read-only. */
 final class StoreOptions {
   Source source;
+
+  @Option(names = "--table-prefix", paramLabel = "PREFIX", description = "the store's table prefix (default eventbus_)")
+  String tablePrefix;
+
+  @Option(names = "--schema", paramLabel = "SCHEMA", description = "the PostgreSQL schema of the store's tables (default: the current one)")
+  String schema;
 
   /** The two ways to name a store; picocli allows exactly one. */
   static final class Source {
@@ -23,9 +31,9 @@ final class StoreOptions {
   }
 
   /**
-   * Opens the store.
+   * Opens the store read-only: nothing is created, migrated or written.
    *
-   * @throws InspectorException if the file does not exist (the inspector never creates one)
+   * @throws InspectorException if the file does not exist, or an option does not fit the store
    */
   EventStore open() {
     if (source.sqlite != null) {
@@ -33,8 +41,22 @@ final class StoreOptions {
       if (!Files.isRegularFile(file)) {
         throw new InspectorException("no SQLite event store at " + file + ": the file does not exist");
       }
-      return JdbcEventStores.sqlite(file);
+      if (schema != null) {
+        throw new InspectorException("--schema is for PostgreSQL stores; a SQLite store has tables only");
+      }
+      SqliteOptions options = SqliteOptions.defaults().readOnly();
+      if (tablePrefix != null) {
+        options = options.tablePrefix(tablePrefix);
+      }
+      return JdbcEventStores.sqlite(file, options);
     }
-    return JdbcEventStores.postgres(source.postgres);
+    PostgresOptions options = PostgresOptions.defaults().readOnly().maxConnections(1);
+    if (schema != null) {
+      options = options.schema(schema);
+    }
+    if (tablePrefix != null) {
+      options = options.tablePrefix(tablePrefix);
+    }
+    return JdbcEventStores.postgres(source.postgres, options);
   }
 }

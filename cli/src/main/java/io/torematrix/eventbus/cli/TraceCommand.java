@@ -54,12 +54,12 @@ final class TraceCommand extends StoreCommand {
     return 0;
   }
 
-  private static void print(
+  private void print(
       PrintWriter out, EventRecord event, Map<UUID, List<EventRecord>> children, String lead, String indent) {
     out.println(
         indent
             + lead
-            + event.typeName()
+            + printable(event.typeName())
             + " v"
             + event.typeVersion()
             + "  "
@@ -67,7 +67,7 @@ final class TraceCommand extends StoreCommand {
             + "  #"
             + event.position()
             + "  "
-            + event.topic()
+            + printable(event.topic())
             + "  "
             + event.eventId());
     List<EventRecord> caused = children.getOrDefault(event.eventId(), List.of());

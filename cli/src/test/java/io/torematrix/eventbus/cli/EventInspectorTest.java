@@ -1,24 +1,31 @@
 package io.torematrix.eventbus.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.torematrix.eventbus.EventStoreException;
 import io.torematrix.eventbus.ExpectedVersion;
 import io.torematrix.eventbus.spi.EventRecord;
 import io.torematrix.eventbus.spi.EventStore;
 import io.torematrix.eventbus.store.jdbc.JdbcEventStores;
+import io.torematrix.eventbus.store.jdbc.PostgresOptions;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -223,26 +230,186 @@ class EventInspectorTest {
 
     Run noStore = inspect("list");
     assertEquals(2, noStore.code());
-    assertTrue(noStore.err().startsWith("Error: Missing required argument"), noStore.err());
+    assertEquals(
+        "error: Missing required argument (specify one of these): (--sqlite=FILE | --postgres=JDBC_URL)\n"
+            + "try: eventbus-inspect list --help\n",
+        noStore.err());
   }
 
   @Test
-  void theSameCommandsReadAPostgresStore() throws Exception {
+  void malformedArgumentsGetOneLineAndAHintNotTheUsage() {
+    Run badNumber = inspect("list", "--sqlite", file.toString(), "--limit", "many");
+    assertEquals(2, badNumber.code());
+    assertEquals(
+        "error: Invalid value for option '--limit': 'many' is not an int\ntry: eventbus-inspect list --help\n",
+        badNumber.err());
+
+    Run unknownOption = inspect("counts", "--sqlite", file.toString(), "--colour");
+    assertEquals(2, unknownOption.code());
+    assertEquals("error: Unknown option: '--colour'\ntry: eventbus-inspect counts --help\n", unknownOption.err());
+
+    Run unknownCommand = inspect("frobnicate");
+    assertEquals(2, unknownCommand.code());
+    assertEquals(2, unknownCommand.err().lines().count(), unknownCommand.err());
+    assertTrue(unknownCommand.err().startsWith("error: Unmatched argument at index 0: 'frobnicate'"), unknownCommand.err());
+
+    Run noCommand = inspect();
+    assertEquals(2, noCommand.code());
+    assertEquals(
+        "error: name a command: list, show, counts, follow or trace\ntry: eventbus-inspect --help\n", noCommand.err());
+  }
+
+  @Test
+  void aRepeatedTypeIsTheSameType() {
+    Run run = inspect("list", "--sqlite", file.toString(), "--type", "mail.sent", "--type", "mail.sent");
+    assertEquals(0, run.code(), run.err());
+    assertTrue(run.out().contains("(1 event)"), run.out());
+  }
+
+  private static List<String> filesIn(Path dir) throws Exception {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.map(p -> p.getFileName().toString()).sorted().toList();
+    }
+  }
+
+  /** Runs the inspector on {@code target}, checking that it changed no file and left none behind. */
+  private Run inspectUnchanged(Path target, String... args) throws Exception {
+    byte[] before = Files.readAllBytes(target);
+    List<String> files = filesIn(target.getParent());
+    Run run = inspect(args);
+    assertArrayEquals(before, Files.readAllBytes(target), "the inspector changed " + target);
+    assertEquals(files, filesIn(target.getParent()), "the inspector left files beside " + target);
+    return run;
+  }
+
+  @Test
+  void readingAStoreChangesNoFileAndLeavesNoneBehind() throws Exception {
+    assertEquals(List.of("events.db"), filesIn(directory));
+    for (String command : List.of("list", "counts")) {
+      Run run = inspectUnchanged(file, command, "--sqlite", file.toString());
+      assertEquals(0, run.code(), run.err());
+    }
+    assertEquals(0, inspectUnchanged(file, "show", "--sqlite", file.toString(), "2").code());
+    assertEquals(0, inspectUnchanged(file, "trace", "--sqlite", file.toString(), FLOW.toString()).code());
+  }
+
+  @Test
+  void anEmptyFileOrAnotherApplicationsDatabaseIsNotAnEventStoreAndStaysAsItWas() throws Exception {
+    Path empty = Files.createFile(directory.resolve("empty.db"));
+    Run onEmpty = inspectUnchanged(empty, "list", "--sqlite", empty.toString());
+    assertEquals(4, onEmpty.code());
+    assertEquals("error: " + empty.toAbsolutePath() + " is not an event store: the file is empty\n", onEmpty.err());
+    assertEquals(0, Files.size(empty));
+
+    for (String journal : List.of("DELETE", "WAL")) {
+      Path other = directory.resolve("crm-" + journal + ".db");
+      try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + other);
+          Statement statement = connection.createStatement()) {
+        statement.execute("PRAGMA journal_mode=" + journal);
+        statement.execute("CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT)");
+      }
+      Run onOther = inspectUnchanged(other, "counts", "--sqlite", other.toString());
+      assertEquals(4, onOther.code());
+      assertEquals(
+          "error: " + other.toAbsolutePath() + " is not an event store: it has no table eventbus_schema\n",
+          onOther.err());
+    }
+
+    Path text = directory.resolve("notes.txt");
+    Files.writeString(text, "not a database");
+    Run onText = inspectUnchanged(text, "list", "--sqlite", text.toString());
+    assertEquals(4, onText.code());
+    assertEquals("error: " + text.toAbsolutePath() + " is not an event store: it is not a SQLite database\n", onText.err());
+  }
+
+  @Test
+  void aNewerSchemaIsRefusedWithItsOwnExitCode() throws Exception {
+    try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Statement statement = connection.createStatement()) {
+      statement.execute("UPDATE eventbus_schema SET version = 2");
+    }
+    Run run = inspectUnchanged(file, "list", "--sqlite", file.toString());
+    assertEquals(5, run.code());
+    assertEquals(
+        "error: schema newer than this inspector: the event store's schema at "
+            + file.toAbsolutePath()
+            + " is version 2, newer than version 1 that this eventbus-store-jdbc knows: upgrade the library\n",
+        run.err());
+  }
+
+  @Test
+  void aHostileRowIsOneLineNeverAStackTrace() throws Exception {
+    try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Statement statement = connection.createStatement()) {
+      statement.execute("UPDATE eventbus_events SET type_name = 'evil' || char(10) || char(27) || '[31mred' WHERE position = 1");
+      statement.execute("UPDATE eventbus_events SET headers = '{\"a\":' WHERE position = 3");
+      statement.execute("UPDATE eventbus_events SET payload = CAST(replace(hex(zeroblob(5000)), '00', '[[') AS BLOB) WHERE position = 2");
+    }
+    Run first = inspect("list", "--sqlite", file.toString(), "-n", "1");
+    assertEquals(0, first.code(), first.err());
+    assertTrue(first.out().contains("evil\\u000a\\u001b[31mred v1"), first.out());
+    assertEquals(3, first.out().lines().count(), "header, one row, count: " + first.out());
+
+    Run deep = inspect("show", "--sqlite", file.toString(), "2");
+    assertEquals(0, deep.code(), deep.err());
+
+    Run corrupt = inspect("list", "--sqlite", file.toString());
+    assertEquals(3, corrupt.code());
+    assertEquals(1, corrupt.err().lines().count(), corrupt.err());
+    assertTrue(corrupt.err().startsWith("error: the stored row at position 3 is corrupt: "), corrupt.err());
+  }
+
+  @Test
+  void postgresIsOpenedReadOnlyAndGetsNoTables() throws Exception {
     String url = System.getProperty("eventbus.postgresUrl", "jdbc:postgresql://127.0.0.1:5432/test?user=root");
+    String schema = "eventbus_cli_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
     try (var connection = DriverManager.getConnection(url);
         var statement = connection.createStatement()) {
-      statement.execute("DROP TABLE IF EXISTS eventbus_events, eventbus_schema");
+      statement.execute("CREATE SCHEMA " + schema);
+      try {
+        Run run = inspect("list", "--postgres", url, "--schema", schema);
+        assertEquals(4, run.code());
+        assertEquals(
+            "error: " + url + " (tables " + schema + ".eventbus_*) is not an event store: it has no table "
+                + schema + ".eventbus_schema\n",
+            run.err());
+        try (var tables = statement.executeQuery(
+            "SELECT count(*) FROM pg_tables WHERE schemaname = '" + schema + "'")) {
+          tables.next();
+          assertEquals(0, tables.getInt(1), "the inspector created no table");
+        }
+      } finally {
+        statement.execute("DROP SCHEMA " + schema + " CASCADE");
+      }
     } catch (java.sql.SQLException e) {
       if (Boolean.getBoolean("eventbus.requirePostgres")) {
         throw new AssertionError("PostgreSQL is required but not reachable at " + url, e);
       }
       assumeTrue(false, "PostgreSQL not reachable at " + url + ": skipping; .ci/run requires it");
     }
-    try (EventStore store = JdbcEventStores.postgres(url)) {
+  }
+
+  @Test
+  void theSameCommandsReadAPostgresStore() throws Exception {
+    String url = System.getProperty("eventbus.postgresUrl", "jdbc:postgresql://127.0.0.1:5432/test?user=root");
+    String schema = "eventbus_cli_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+    try (EventStore store = JdbcEventStores.postgres(url, PostgresOptions.defaults().schema(schema))) {
       store.append(null, ExpectedVersion.any(), FLOW_EVENTS);
+    } catch (EventStoreException e) {
+      if (Boolean.getBoolean("eventbus.requirePostgres")) {
+        throw new AssertionError("PostgreSQL is required but not reachable at " + url, e);
+      }
+      assumeTrue(false, "PostgreSQL not reachable at " + url + ": skipping; .ci/run requires it");
     }
-    Run run = inspect("trace", "--postgres", url, FLOW.toString());
-    assertEquals(0, run.code(), run.err());
-    assertTrue(run.out().contains("   └─ mail.sent v1"), run.out());
+    try {
+      Run run = inspect("trace", "--postgres", url, "--schema", schema, FLOW.toString());
+      assertEquals(0, run.code(), run.err());
+      assertTrue(run.out().contains("   └─ mail.sent v1"), run.out());
+    } finally {
+      try (var connection = DriverManager.getConnection(url);
+          var statement = connection.createStatement()) {
+        statement.execute("DROP SCHEMA " + schema + " CASCADE");
+      }
+    }
   }
 }

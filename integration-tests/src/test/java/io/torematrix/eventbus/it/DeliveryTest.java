@@ -63,7 +63,6 @@ class DeliveryTest {
     }
 
     @Subscribe(priority = Priority.IMMEDIATE, order = 5)
-    @SuppressWarnings("EventBus.DuplicateHandler") // ties with immediateLater, on purpose
     void immediateTie(Ping ping) {
       recorder.add("immediate 5 second");
     }
@@ -179,7 +178,6 @@ class DeliveryTest {
     assertEquals(List.of("admin admin7"), filtered.recorder.entries());
   }
 
-  @SuppressWarnings("EventBus.DuplicateHandler") // three handlers of one event, on purpose
   static class Failing {
     final List<String> callbacks = new CopyOnWriteArrayList<>();
 

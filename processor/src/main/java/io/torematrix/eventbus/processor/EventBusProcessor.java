@@ -1,11 +1,9 @@
 package io.torematrix.eventbus.processor;
 
-import com.google.auto.service.AutoService;
 import com.palantir.javapoet.ClassName;
 import io.torematrix.eventbus.processor.codegen.DispatcherGenerator;
 import io.torematrix.eventbus.processor.codegen.GeneratedAnnotation;
 import io.torematrix.eventbus.processor.codegen.IndexGenerator;
-import io.torematrix.eventbus.processor.codegen.IndexGenerator.PackageIndex;
 import io.torematrix.eventbus.processor.codegen.JsonAdapterGenerator;
 import io.torematrix.eventbus.processor.model.AnnotationReader;
 import io.torematrix.eventbus.processor.model.EventTypeModel;
@@ -15,23 +13,21 @@ import io.torematrix.eventbus.processor.model.ListenerModel;
 import io.torematrix.eventbus.processor.model.MiddlewareModel;
 import io.torematrix.eventbus.processor.model.ModelScanner;
 import io.torematrix.eventbus.processor.model.Names;
+import io.torematrix.eventbus.processor.validation.Diagnostic;
 import io.torematrix.eventbus.processor.validation.EventTypeValidator;
 import io.torematrix.eventbus.processor.validation.ListenerValidator;
 import io.torematrix.eventbus.processor.validation.LocalClassHandlers;
 import io.torematrix.eventbus.processor.validation.MiddlewareValidator;
 import io.torematrix.eventbus.processor.validation.Report;
-import io.torematrix.eventbus.processor.validation.Suppressions;
+import io.torematrix.eventbus.processor.validation.SourceTypes;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import javax.annotation.processing.AbstractProcessor;
 import javax.annotation.processing.ProcessingEnvironment;
-import javax.annotation.processing.Processor;
 import javax.annotation.processing.RoundEnvironment;
 import javax.lang.model.SourceVersion;
 import javax.lang.model.element.Element;
@@ -41,7 +37,6 @@ import javax.lang.model.type.TypeKind;
 import javax.lang.model.type.TypeMirror;
 import javax.lang.model.util.ElementFilter;
 import javax.lang.model.util.Elements;
-import javax.tools.Diagnostic.Kind;
 
 /**
  * Reads {@code @Event} types, {@code @Subscribe} methods and {@code @Middleware} classes,
@@ -50,15 +45,13 @@ import javax.tools.Diagnostic.Kind;
  *
  * <p>Each round: types that still refer to unresolved types (perhaps generated later by another
  * processor) are deferred by name to the next round; the others are modelled, validated, and, when
- * clean, generated. A type with an error gets no code. The round's indexes are written at its end;
- * the service file listing them all when processing is over. Supports every annotation type
- * ({@code "*"}) so that it also runs where the only handlers sit in anonymous classes, which it
- * must reject; it claims none.
+ * clean, generated. A type with an error gets no code. Each package's index is written by {@link
+ * PackageIndexes} once the package is complete; the service file listing them all when processing
+ * is over. Supports every annotation type ({@code "*"}) so that it also runs where the only
+ * handlers sit in anonymous classes, which it must reject; it claims none ({@link
+ * AnnotationClaimer}, registered after it, claims this library's annotations).
  */
-@AutoService(Processor.class)
 public final class EventBusProcessor extends AbstractProcessor {
-  private static final String INDEX_SERVICE = "io.torematrix.eventbus.spi.EventBusIndex";
-
   private Elements elements;
   private ModelScanner scanner;
   private EventTypeValidator eventValidator;
@@ -66,7 +59,7 @@ public final class EventBusProcessor extends AbstractProcessor {
   private MiddlewareValidator middlewareValidator;
   private LocalClassHandlers localClassHandlers;
   private DispatcherGenerator dispatcherGenerator;
-  private IndexGenerator indexGenerator;
+  private PackageIndexes indexes;
   private JsonModels jsonModels;
   private JsonAdapterGenerator jsonAdapterGenerator;
   private SourceWriter writer;
@@ -74,7 +67,7 @@ public final class EventBusProcessor extends AbstractProcessor {
   private final Set<String> deferredEvents = new LinkedHashSet<>();
   private final Set<String> deferredListeners = new LinkedHashSet<>();
   private final Set<String> deferredMiddleware = new LinkedHashSet<>();
-  private final List<String> writtenIndexes = new ArrayList<>();
+  private boolean errorsThisRound;
 
   @Override
   public synchronized void init(ProcessingEnvironment environment) {
@@ -82,15 +75,22 @@ public final class EventBusProcessor extends AbstractProcessor {
     elements = environment.getElementUtils();
     scanner = new ModelScanner(elements, environment.getTypeUtils());
     eventValidator = new EventTypeValidator();
-    listenerValidator = new ListenerValidator(elements, environment.getTypeUtils(), scanner);
+    listenerValidator = new ListenerValidator(environment, scanner);
     middlewareValidator = new MiddlewareValidator(elements, environment.getTypeUtils());
     localClassHandlers = LocalClassHandlers.create(environment);
-    GeneratedAnnotation generated = new GeneratedAnnotation(elements);
+    GeneratedAnnotation generated = new GeneratedAnnotation(environment);
     dispatcherGenerator = new DispatcherGenerator(environment.getTypeUtils(), generated);
-    indexGenerator = new IndexGenerator(generated);
     jsonModels = new JsonModels(elements, environment.getTypeUtils());
     jsonAdapterGenerator = new JsonAdapterGenerator(environment.getTypeUtils(), generated);
     writer = new SourceWriter(environment.getFiler());
+    indexes =
+        new PackageIndexes(
+            elements,
+            environment.getFiler(),
+            scanner,
+            SourceTypes.create(environment),
+            new IndexGenerator(generated),
+            writer);
   }
 
   @Override
@@ -105,24 +105,30 @@ public final class EventBusProcessor extends AbstractProcessor {
 
   @Override
   public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
-    localClassHandlers.check(round.getRootElements());
-    Map<String, List<EventTypeModel>> eventsByPackage = new TreeMap<>();
-    Map<String, List<TypeElement>> listenersByPackage = new TreeMap<>();
-    Map<String, List<MiddlewareModel>> middlewareByPackage = new TreeMap<>();
-    processEvents(round, eventsByPackage);
-    processListeners(round, listenersByPackage);
-    processMiddleware(round, middlewareByPackage);
-    writeIndexes(eventsByPackage, listenersByPackage, middlewareByPackage);
+    errorsThisRound = false;
+    print(localClassHandlers.check(round.getRootElements()));
     if (round.processingOver()) {
-      if (!writtenIndexes.isEmpty()) {
-        writer.writeServiceFile(INDEX_SERVICE, writtenIndexes);
-      }
+      indexes.writeServiceFile();
       reportUnresolved(round);
+      return false;
     }
+    int written = writer.count();
+    processEvents(round);
+    processListeners(round);
+    processMiddleware(round);
+    boolean deferred =
+        !deferredEvents.isEmpty() || !deferredListeners.isEmpty() || !deferredMiddleware.isEmpty();
+    // javac runs no further round after one in which a processor reported an error.
+    indexes.writePending(!errorsThisRound && (writer.count() > written || deferred));
     return false;
   }
 
-  private void processEvents(RoundEnvironment round, Map<String, List<EventTypeModel>> byPackage) {
+  private void print(Report report) {
+    report.printTo(processingEnv.getMessager());
+    errorsThisRound |= report.hasErrors();
+  }
+
+  private void processEvents(RoundEnvironment round) {
     Set<TypeElement> candidates = new LinkedHashSet<>();
     deferredEvents.forEach(name -> candidates.add(elements.getTypeElement(name)));
     deferredEvents.clear();
@@ -137,12 +143,10 @@ public final class EventBusProcessor extends AbstractProcessor {
       }
       EventTypeModel event = scanner.event(type);
       Report report = eventValidator.validate(event);
-      report.printTo(processingEnv.getMessager());
+      print(report);
       if (!report.hasErrors()) {
         boolean json = !type.getKind().isInterface() && generateJsonAdapters(type);
-        byPackage
-            .computeIfAbsent(packageOf(type), p -> new ArrayList<>())
-            .add(event.withJsonAdapter(json));
+        indexes.addEvent(packageOf(type), type, json);
       }
     }
   }
@@ -154,23 +158,10 @@ public final class EventBusProcessor extends AbstractProcessor {
   private boolean generateJsonAdapters(TypeElement event) {
     JsonModels.Result result = jsonModels.of(event);
     if (!result.ok()) {
-      if (!Suppressions.isSuppressed(event, "NotSerializable")) {
-        processingEnv
-            .getMessager()
-            .printMessage(
-                Kind.WARNING,
-                "[EventBus.NotSerializable] @Event type "
-                    + event.getSimpleName()
-                    + " cannot be stored: "
-                    + result.problem()
-                    + ". The JSON codec writes records and final classes whose properties are"
-                    + " strings, primitives and their boxes, enums, UUID, java.time values,"
-                    + " BigDecimal, BigInteger, byte[], other such records, and List, Set,"
-                    + " Map<String, V> and Optional of those. Change the property's type, or"
-                    + " give the bus another EventCodec; publishing it without a store still"
-                    + " works. Silence with @SuppressWarnings(\"EventBus.NotSerializable\").",
-                result.problemAt());
-      }
+      Report report = new Report();
+      report.add(
+          Diagnostic.NOT_SERIALIZABLE, result.problemAt(), event.getSimpleName(), result.problem());
+      print(report);
       return false;
     }
     for (JsonTypeModel model : result.models()) {
@@ -185,7 +176,7 @@ public final class EventBusProcessor extends AbstractProcessor {
     return true;
   }
 
-  private void processListeners(RoundEnvironment round, Map<String, List<TypeElement>> byPackage) {
+  private void processListeners(RoundEnvironment round) {
     Map<TypeElement, List<ExecutableElement>> handlersByType = new LinkedHashMap<>();
     deferredListeners.forEach(name -> handlersByType.put(elements.getTypeElement(name), new ArrayList<>()));
     deferredListeners.clear();
@@ -205,19 +196,18 @@ public final class EventBusProcessor extends AbstractProcessor {
       }
       ListenerModel listener = scanner.listener(type, handlers);
       Report report = listenerValidator.validate(listener);
-      report.printTo(processingEnv.getMessager());
+      print(report);
       if (!report.hasErrors()) {
         writer.writeSource(
             packageOf(type),
             dispatcherGenerator.generate(listener),
             type.getQualifiedName().toString());
-        byPackage.computeIfAbsent(packageOf(type), p -> new ArrayList<>()).add(type);
+        indexes.addListener(packageOf(type), type);
       }
     }
   }
 
-  private void processMiddleware(
-      RoundEnvironment round, Map<String, List<MiddlewareModel>> byPackage) {
+  private void processMiddleware(RoundEnvironment round) {
     Set<TypeElement> candidates = new LinkedHashSet<>();
     deferredMiddleware.forEach(name -> candidates.add(elements.getTypeElement(name)));
     deferredMiddleware.clear();
@@ -234,9 +224,9 @@ public final class EventBusProcessor extends AbstractProcessor {
         continue;
       }
       Report report = middlewareValidator.validate(middleware);
-      report.printTo(processingEnv.getMessager());
+      print(report);
       if (!report.hasErrors()) {
-        byPackage.computeIfAbsent(packageOf(type), p -> new ArrayList<>()).add(middleware);
+        indexes.addMiddleware(packageOf(type), type);
       }
     }
   }
@@ -248,54 +238,22 @@ public final class EventBusProcessor extends AbstractProcessor {
         .toList();
   }
 
-  private void writeIndexes(
-      Map<String, List<EventTypeModel>> events,
-      Map<String, List<TypeElement>> listeners,
-      Map<String, List<MiddlewareModel>> middleware) {
-    Set<String> packages = new TreeSet<>(events.keySet());
-    packages.addAll(listeners.keySet());
-    packages.addAll(middleware.keySet());
-    for (String packageName : packages) {
-      PackageIndex index =
-          new PackageIndex(
-              packageName,
-              events.getOrDefault(packageName, List.of()),
-              listeners.getOrDefault(packageName, List.of()),
-              middleware.getOrDefault(packageName, List.of()));
-      ClassName name = index.className();
-      writer.writeSource(packageName, indexGenerator.generate(index), "the package " + packageName);
-      writtenIndexes.add(name.canonicalName());
-    }
-  }
-
   private void reportUnresolved(RoundEnvironment round) {
     if (round.errorRaised()) {
       return;
     }
+    Report report = new Report();
     for (String name : deferredEvents) {
-      reportUnresolved(name, "@Event type");
+      report.add(Diagnostic.UNRESOLVED_TYPE, elements.getTypeElement(name), "@Event type", name);
     }
     for (String name : deferredListeners) {
-      reportUnresolved(name, "listener");
+      report.add(Diagnostic.UNRESOLVED_TYPE, elements.getTypeElement(name), "listener", name);
     }
     for (String name : deferredMiddleware) {
-      reportUnresolved(name, "@Middleware class");
+      report.add(
+          Diagnostic.UNRESOLVED_TYPE, elements.getTypeElement(name), "@Middleware class", name);
     }
-  }
-
-  private void reportUnresolved(String name, String what) {
-    processingEnv
-        .getMessager()
-        .printMessage(
-            Kind.ERROR,
-            "[EventBus.UnresolvedType] "
-                + what
-                + " "
-                + name
-                + " refers to a type that never resolved, so no code was generated for it. A"
-                + " type it uses is missing, or was to be generated by a processor that did not"
-                + " run. Fix the missing type; the compiler reports it too.",
-            elements.getTypeElement(name));
+    print(report);
   }
 
   private boolean hasUnresolvedSupertype(TypeElement type) {

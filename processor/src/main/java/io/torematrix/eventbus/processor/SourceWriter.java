@@ -44,6 +44,11 @@ final class SourceWriter {
     }
   }
 
+  /** How many files were written so far. */
+  int count() {
+    return written.size();
+  }
+
   /** Writes the service file listing {@code implementations} of {@code service}, sorted. */
   void writeServiceFile(String service, List<String> implementations) {
     String path = "META-INF/services/" + service;

@@ -15,7 +15,9 @@ import io.torematrix.eventbus.Folded;
 import io.torematrix.eventbus.PublishOptions;
 import io.torematrix.eventbus.StoredEvent;
 import io.torematrix.eventbus.WrongExpectedVersionException;
+import io.torematrix.eventbus.spi.EventStore;
 import io.torematrix.eventbus.store.jdbc.JdbcEventStores;
+import io.torematrix.eventbus.store.jdbc.PostgresOptions;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -23,9 +25,11 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,8 +58,55 @@ class JdbcBusTest {
     }
   }
 
+  @Test
+  void aStreamIdOrHeaderThatCannotBeStoredExactlyIsRefusedAtPublishAndNothingIsStored() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> PublishOptions.defaults().stream("acc-\uD800", ExpectedVersion.any()));
+    assertEquals(
+        "stream id \"acc-\\uD800\" cannot be stored: it contains an unpaired UTF-16 surrogate (U+D800) at"
+            + " index 4, which UTF-8 cannot encode",
+        e.getMessage());
+    try (EventBus bus = EventBus.builder().store(JdbcEventStores.sqlite(directory.resolve("text.db"))).build()) {
+      assertThrows(
+          IllegalArgumentException.class,
+          () -> bus.publish(new Counter.Added("acc", 1), PublishOptions.defaults().stream("acc-\uDC00", ExpectedVersion.any())));
+      assertThrows(
+          IllegalArgumentException.class,
+          () -> bus.publish(new Counter.Added("acc", 1), PublishOptions.defaults().header("trace", "a\uD800b")));
+      bus.publish(new Counter.Added("acc", 2), PublishOptions.defaults().stream("acc-\uD83D\uDE00", ExpectedVersion.noStream()))
+          .toCompletableFuture()
+          .join();
+      List<StoredEvent> stored = bus.query(EventQuery.all()).toCompletableFuture().join();
+      assertEquals(1, stored.size(), "only the event with a storable stream id was stored");
+      assertEquals(new Counter.Added("acc", 2), stored.get(0).event());
+    }
+  }
+
   private static final String POSTGRES =
       System.getProperty("eventbus.postgresUrl", "jdbc:postgresql://127.0.0.1:5432/test?user=root");
+
+  /** This test's sessions carry this name, so that it kills its own store's sessions only. */
+  private static final String VICTIM = "eventbus-it-" + UUID.randomUUID().toString().substring(0, 8);
+
+  /** A schema of this test's own, dropped after it, so that it leaves no rows behind. */
+  private final String schema = "eventbus_it_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+
+  @AfterEach
+  void dropSchema() {
+    try (Connection connection = DriverManager.getConnection(POSTGRES);
+        Statement statement = connection.createStatement()) {
+      statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+    } catch (SQLException unreachable) {
+      // the test was skipped, or failed saying so
+    }
+  }
+
+  private EventStore postgres() {
+    return JdbcEventStores.postgres(
+        POSTGRES + "&ApplicationName=" + VICTIM, PostgresOptions.defaults().schema(schema));
+  }
 
   /** Runs {@code sql} on the test database; skips (or, where required, fails) without a server. */
   private static void onPostgres(String sql) {
@@ -75,15 +126,14 @@ class JdbcBusTest {
 
   @Test
   void whenThePostgresConnectionDiesThePublishFailsAndNoHandlerSeesTheEvent() {
-    onPostgres("DROP TABLE IF EXISTS eventbus_events, eventbus_schema");
+    onPostgres("SELECT 1");
     List<Counter.Added> handled = new CopyOnWriteArrayList<>();
-    try (EventBus bus = EventBus.builder().store(JdbcEventStores.postgres(POSTGRES)).build()) {
+    try (EventBus bus = EventBus.builder().store(postgres()).build()) {
       bus.subscribe(Counter.Added.class, handled::add);
       bus.publish(new Counter.Added("c", 1)).toCompletableFuture().join();
 
       onPostgres(
-          "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-              + " WHERE datname = current_database() AND pid <> pg_backend_pid()");
+          "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '" + VICTIM + "'");
       CompletableFuture<?> lost = bus.publish(new Counter.Added("c", 2)).toCompletableFuture();
 
       CompletionException e = assertThrows(CompletionException.class, lost::join);
@@ -104,10 +154,9 @@ class JdbcBusTest {
 
   @Test
   void twoBusesOnOnePostgresDatabaseRaceForAStreamVersionAndOneWins() {
-    String url = POSTGRES;
-    onPostgres("DROP TABLE IF EXISTS eventbus_events, eventbus_schema");
-    try (EventBus a = EventBus.builder().store(JdbcEventStores.postgres(url)).build();
-        EventBus b = EventBus.builder().store(JdbcEventStores.postgres(url)).build()) {
+    onPostgres("SELECT 1");
+    try (EventBus a = EventBus.builder().store(postgres()).build();
+        EventBus b = EventBus.builder().store(postgres()).build()) {
       a.publish(new Counter.Added("shared", 1), PublishOptions.defaults().stream("shared", ExpectedVersion.noStream()))
           .toCompletableFuture()
           .join();

@@ -8,22 +8,17 @@ import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import io.torematrix.eventbus.processor.model.EventTypeModel;
 import io.torematrix.eventbus.processor.model.MiddlewareModel;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.stream.Stream;
 import javax.lang.model.element.Modifier;
 import javax.lang.model.element.TypeElement;
 
 /**
  * Generates the index of one package: the {@code @Event} types and listener dispatchers a round
  * produced there, found at run time through {@link java.util.ServiceLoader}. The index lives in the
- * package so that it can name package-private types; its name ends in a hash of its contents, so
- * that indexes of the main and test sources of one package, or of two rounds, never collide.
+ * package so that it can name package-private types; its name is chosen by the caller (see {@code
+ * PackageIndexes}), {@code EventBusIndex} unless another index already has that name.
  */
 public final class IndexGenerator {
   private final GeneratedAnnotation generated;
@@ -32,31 +27,16 @@ public final class IndexGenerator {
     this.generated = generated;
   }
 
-  /** The entries of one package's index; some lists may be empty, not all. */
+  /** The entries of one package's index, named {@code simpleName}; some lists may be empty, not all. */
   public record PackageIndex(
       String packageName,
+      String simpleName,
       List<EventTypeModel> events,
       List<TypeElement> listeners,
       List<MiddlewareModel> middleware) {
 
-    /** {@code EventBusIndex_} and eight hex digits of a hash of the entries' names. */
     public ClassName className() {
-      String entries =
-          Stream.of(
-                  events.stream().map(e -> "event " + e.element().getQualifiedName()),
-                  listeners.stream().map(l -> "listener " + l.getQualifiedName()),
-                  middleware.stream().map(m -> "middleware " + m.type().getQualifiedName()))
-              .flatMap(s -> s)
-              .sorted()
-              .reduce("", (a, b) -> a + b + "\n");
-      try {
-        byte[] digest =
-            MessageDigest.getInstance("SHA-256").digest(entries.getBytes(StandardCharsets.UTF_8));
-        return ClassName.get(
-            packageName, "EventBusIndex_" + HexFormat.of().formatHex(digest, 0, 4));
-      } catch (NoSuchAlgorithmException e) {
-        throw new IllegalStateException("every Java platform has SHA-256", e);
-      }
+      return ClassName.get(packageName, simpleName);
     }
   }
 

@@ -31,14 +31,7 @@ public final class EventTypeValidator {
     checkKind(type, report);
     checkReach(type, report);
     if (!type.getTypeParameters().isEmpty()) {
-      report.error(
-          "GenericEvent",
-          "@Event type "
-              + type.getSimpleName()
-              + " declares type parameters. Type arguments are erased at run time and stored events"
-              + " carry none, so events of different arguments could not be told apart. Remove the"
-              + " type parameters, or declare one event type per argument.",
-          type);
+      report.add(Diagnostic.GENERIC_EVENT, type, type.getSimpleName());
     }
     checkName(event, report);
     checkVersion(event, report);
@@ -46,19 +39,14 @@ public final class EventTypeValidator {
     if (!report.hasErrors()) {
       String owner = ownerByName.putIfAbsent(event.name(), type.getQualifiedName().toString());
       if (owner != null && !owner.equals(type.getQualifiedName().toString())) {
-        report.error(
-            "DuplicateEventName",
-            "@Event name \""
-                + event.name()
-                + "\" of "
-                + type.getSimpleName()
-                + " is already the name of "
-                + owner
-                + ". Stored and exchanged events are identified by name, so the two types could"
-                + " not be told apart. Give one of them another name.",
+        report.addOnValue(
+            Diagnostic.DUPLICATE_EVENT_NAME,
             type,
             event.annotation(),
-            AnnotationReader.explicit(event.annotation(), "name"));
+            AnnotationReader.explicit(event.annotation(), "name"),
+            type.getSimpleName(),
+            event.name(),
+            owner);
       }
     }
     return report;
@@ -67,50 +55,20 @@ public final class EventTypeValidator {
   private void checkKind(TypeElement type, Report report) {
     ElementKind kind = type.getKind();
     if (kind == ElementKind.ENUM) {
-      report.error(
-          "EnumEvent",
-          "@Event is on enum "
-              + type.getSimpleName()
-              + ". An event is a fact with its own data, published and stored one instance at a"
-              + " time, while enum constants are shared singletons. Carry the value in a record,"
-              + " such as record "
-              + type.getSimpleName()
-              + "Changed("
-              + type.getSimpleName()
-              + " value).",
-          type);
+      report.add(Diagnostic.ENUM_EVENT, type, type.getSimpleName());
       return;
     }
     if (kind == ElementKind.ANNOTATION_TYPE) {
-      report.error(
-          "EventKind",
-          "@Event is on annotation type "
-              + type.getSimpleName()
-              + ". Events are instances published at run time, which an annotation type cannot"
-              + " have. Declare a record, a final class or an interface instead.",
-          type);
+      report.add(Diagnostic.EVENT_KIND, type, type.getSimpleName());
       return;
     }
     if (kind == ElementKind.CLASS) {
       if (!type.getModifiers().contains(Modifier.FINAL)) {
-        report.error(
-            "NonFinalEvent",
-            "@Event class "
-                + type.getSimpleName()
-                + " is not final. The bus recognises events by their exact class, so an instance"
-                + " of a subclass would be refused. Make the class final, make it a record, or make"
-                + " it an interface to describe a family of events.",
-            type);
+        report.add(Diagnostic.NON_FINAL_EVENT, type, type.getSimpleName());
       }
       if (type.getNestingKind() == NestingKind.MEMBER
           && !type.getModifiers().contains(Modifier.STATIC)) {
-        report.error(
-            "InnerClassEvent",
-            "@Event class "
-                + type.getSimpleName()
-                + " is an inner class. Each instance would hold a hidden reference to its enclosing"
-                + " object, shared with every handler and stored with the event. Make it static.",
-            type);
+        report.add(Diagnostic.INNER_CLASS_EVENT, type, type.getSimpleName());
       }
       checkFields(type, type, report);
     }
@@ -123,20 +81,15 @@ public final class EventTypeValidator {
           || field.getModifiers().contains(Modifier.FINAL)) {
         continue;
       }
-      boolean inherited = type != event;
-      report.error(
-          "MutableEvent",
-          "@Event class "
-              + event.getSimpleName()
-              + (inherited ? " inherits" : " has")
-              + " non-final field "
-              + (inherited ? type.getSimpleName() + "." : "")
-              + field.getSimpleName()
-              + ". Events are shared by every handler and stored as published, so they must not"
-              + " change afterwards. Make the field final, or make "
-              + event.getSimpleName()
-              + " a record.",
-          inherited ? event : field);
+      if (type == event) {
+        report.add(Diagnostic.MUTABLE_EVENT, field, event.getSimpleName(), field.getSimpleName());
+      } else {
+        report.add(
+            Diagnostic.INHERITED_MUTABLE_EVENT,
+            event,
+            event.getSimpleName(),
+            type.getSimpleName() + "." + field.getSimpleName());
+      }
     }
     if (type.getSuperclass().getKind() == TypeKind.DECLARED) {
       TypeElement superclass = (TypeElement) ((DeclaredType) type.getSuperclass()).asElement();
@@ -150,15 +103,10 @@ public final class EventTypeValidator {
     for (Element e = type; e instanceof TypeElement t; e = e.getEnclosingElement()) {
       boolean local = t.getNestingKind() == NestingKind.LOCAL;
       if (local || t.getModifiers().contains(Modifier.PRIVATE)) {
-        report.error(
-            "InaccessibleEvent",
-            "@Event type "
-                + type.getSimpleName()
-                + (t == type ? " is " : " is nested in " + t.getSimpleName() + ", which is ")
-                + (local ? "local to a method" : "private")
-                + ". The generated index names every event type from its package, and cannot"
-                + " reach it. Make it a package-private or public top-level or static nested type.",
-            type);
+        String what =
+            (t == type ? "is " : "is nested in " + t.getSimpleName() + ", which is ")
+                + (local ? "local to a method" : "private");
+        report.add(Diagnostic.INACCESSIBLE_EVENT, type, type.getSimpleName(), what);
         return;
       }
     }
@@ -170,35 +118,29 @@ public final class EventTypeValidator {
       return;
     }
     AnnotationValue written = AnnotationReader.explicit(event.annotation(), "name");
-    report.error(
-        "InvalidEventName",
-        (written == null
-                ? "@Event type " + event.element().getSimpleName() + " has no name, and its default"
-                    + " name \"" + event.name() + "\" (the canonical class name) is invalid: "
-                : "@Event(name = \"" + event.name() + "\") is not a valid event name: ")
-            + problem
-            + ". Names are dot-separated tokens of ASCII letters, digits, '-' and '_', each"
-            + " starting with a letter or digit, so that they can also serve as topics. Write a"
-            + " name such as \"user.logged-in\".",
+    Diagnostic diagnostic =
+        written == null ? Diagnostic.INVALID_DEFAULT_EVENT_NAME : Diagnostic.INVALID_EVENT_NAME;
+    report.addOnValue(
+        diagnostic,
         event.element(),
         written == null ? null : event.annotation(),
-        written);
+        written,
+        event.element().getSimpleName(),
+        event.name(),
+        problem);
   }
 
   private void checkVersion(EventTypeModel event, Report report) {
     if (event.version() >= 1) {
       return;
     }
-    report.error(
-        "InvalidEventVersion",
-        "@Event(version = "
-            + event.version()
-            + ") is not a valid version. Versions start at 1 and grow with each incompatible"
-            + " change, so that stored events of older versions can be upcast. Use version = 1 for"
-            + " a new type.",
+    report.addOnValue(
+        Diagnostic.INVALID_EVENT_VERSION,
         event.element(),
         event.annotation(),
-        AnnotationReader.explicit(event.annotation(), "version"));
+        AnnotationReader.explicit(event.annotation(), "version"),
+        event.element().getSimpleName(),
+        event.version());
   }
 
   private void checkTopic(EventTypeModel event, Report report) {
@@ -210,16 +152,13 @@ public final class EventTypeValidator {
     if (problem == null) {
       return;
     }
-    report.error(
-        "InvalidTopic",
-        "@Event(topic = \""
-            + event.defaultTopic()
-            + "\") is not a valid topic: "
-            + problem
-            + ". A default topic names where events are published, so it is concrete: tokens"
-            + " separated by dots, without wildcards. Write a topic such as \"users.login\".",
+    report.addOnValue(
+        Diagnostic.INVALID_EVENT_TOPIC,
         event.element(),
         event.annotation(),
-        written);
+        written,
+        event.element().getSimpleName(),
+        event.defaultTopic(),
+        problem);
   }
 }

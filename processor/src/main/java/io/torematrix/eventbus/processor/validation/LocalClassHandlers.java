@@ -16,7 +16,6 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import javax.annotation.processing.ProcessingEnvironment;
 import javax.lang.model.element.Element;
-import javax.tools.Diagnostic.Kind;
 
 /**
  * Finds {@code @Subscribe} methods in local and anonymous classes. Annotation processing never
@@ -47,24 +46,28 @@ public final class LocalClassHandlers {
   }
 
   /** Reports every such handler in the files of {@code roots} not checked before. */
-  public void check(Set<? extends Element> roots) {
+  public Report check(Set<? extends Element> roots) {
+    Report report = new Report();
     if (trees == null) {
-      return;
+      return report;
     }
     for (Element root : roots) {
       TreePath path = trees.getPath(root);
       if (path != null && scanned.add(path.getCompilationUnit())) {
-        new Scanner(path.getCompilationUnit()).scan(path.getCompilationUnit(), null);
+        new Scanner(path.getCompilationUnit(), report).scan(path.getCompilationUnit(), null);
       }
     }
+    return report;
   }
 
   private final class Scanner extends TreePathScanner<Void, Void> {
     private final CompilationUnitTree unit;
+    private final Report report;
     private final boolean importsSubscribe;
 
-    Scanner(CompilationUnitTree unit) {
+    Scanner(CompilationUnitTree unit, Report report) {
       this.unit = unit;
+      this.report = report;
       this.importsSubscribe =
           unit.getImports().stream()
               .filter(i -> !i.isStatic())
@@ -105,21 +108,12 @@ public final class LocalClassHandlers {
               .collect(Collectors.joining(", ", "(", ")"));
       String firstParameter =
           method.getParameters().isEmpty() ? "SomeEvent" : method.getParameters().get(0).getType().toString();
-      trees.printMessage(
-          Kind.ERROR,
-          "[EventBus.InaccessibleListener] @Subscribe method "
-              + method.getName()
-              + parameters
-              + " is in "
-              + where
-              + ". The processor generates dispatchers for named classes only (it never sees the"
-              + " members of local and anonymous classes), so this handler would never be called."
-              + " Move it to a package-private or public top-level or static nested class, or"
-              + " subscribe a lambda: bus.subscribe("
-              + firstParameter
-              + ".class, event -> ...).",
-          method,
-          unit);
+      report.addOnTree(
+          Diagnostic.LOCAL_LISTENER,
+          (kind, message) -> trees.printMessage(kind, message, method, unit),
+          method.getName() + parameters,
+          where,
+          firstParameter);
     }
   }
 }

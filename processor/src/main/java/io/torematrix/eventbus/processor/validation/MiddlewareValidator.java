@@ -8,6 +8,7 @@ import io.torematrix.eventbus.processor.model.MiddlewareModel;
 import io.torematrix.eventbus.processor.model.Names;
 import io.torematrix.eventbus.processor.model.Signatures;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.ElementKind;
@@ -40,76 +41,50 @@ public final class MiddlewareValidator {
     TypeElement type = middleware.type();
     String name = type.getSimpleName().toString();
     checkKind(type, name, report);
-    checkReach(type, name, report);
-    if (middleware.constructor() == null && middleware.factory() == null && type.getKind() == ElementKind.CLASS) {
-      report.error(
-          "MiddlewareConstructor",
-          "@Middleware class "
-              + name
-              + " has no non-private no-argument constructor and no static create() method. The"
-              + " generated index makes the instance the bus runs, and can only call one of those."
-              + " Add a no-argument constructor or a static "
-              + name
-              + " create() method; to use an instance made elsewhere (by a DI container, say),"
-              + " still declare one, and give the bus yours with"
-              + " EventBus.builder().useMiddlewareInstance(...).",
-          type);
+    boolean reachable = checkReach(type, name, report);
+    if (reachable
+        && middleware.constructor() == null && middleware.factory() == null && type.getKind() == ElementKind.CLASS) {
+      report.add(Diagnostic.MIDDLEWARE_CONSTRUCTOR, type, name);
     }
     for (TypeValue event : middleware.events()) {
       boolean isEvent =
           event.type().getKind() == TypeKind.DECLARED
               && AnnotationReader.has(((DeclaredType) event.type()).asElement(), Names.EVENT);
       if (!isEvent) {
-        report.error(
-            "MiddlewareNotAnEvent",
-            "@Middleware(events = "
-                + Signatures.simple(event.type())
-                + ".class) on "
-                + name
-                + " names a type that is not an @Event type. The scope is matched against the"
-                + " types of published events, and only @Event types are ever published. Name an"
-                + " @Event type (an @Event interface covers a whole family).",
+        report.addOnValue(
+            Diagnostic.MIDDLEWARE_NOT_AN_EVENT,
             type,
             middleware.annotation(),
-            event.value());
+            event.value(),
+            name,
+            Signatures.simple(event.type()));
       }
     }
     for (StringValue topic : middleware.topics()) {
       String problem = TopicSyntax.problem(topic.text(), true);
       if (problem != null) {
-        report.error(
-            "InvalidTopic",
-            "@Middleware topic pattern \""
-                + topic.text()
-                + "\" on "
-                + name
-                + " is invalid: "
-                + problem
-                + ". Topics are tokens separated by dots; in a pattern '*' matches one token and"
-                + " '>', last, matches the rest, as in NATS subjects. Write a pattern such as"
-                + " \"orders.*.created\" or \"orders.>\".",
+        report.addOnValue(
+            Diagnostic.INVALID_MIDDLEWARE_TOPIC,
             type,
             middleware.annotation(),
-            topic.value());
+            topic.value(),
+            name,
+            topic.text(),
+            problem);
       }
     }
     if (!report.hasErrors()) {
       String qualifiedName = type.getQualifiedName().toString();
       String owner = ownerByOrder.putIfAbsent(middleware.order(), qualifiedName);
       if (owner != null && !owner.equals(qualifiedName)) {
-        report.error(
-            "DuplicateMiddlewareOrder",
-            "@Middleware(order = "
-                + middleware.order()
-                + ") on "
-                + name
-                + " is already the order of "
-                + owner
-                + ". The chain runs middleware by order, and two with one order would run in no"
-                + " defined sequence. Give each middleware its own order.",
+        report.addOnValue(
+            Diagnostic.DUPLICATE_MIDDLEWARE_ORDER,
             type,
             middleware.annotation(),
-            AnnotationReader.explicit(middleware.annotation(), "order"));
+            AnnotationReader.explicit(middleware.annotation(), "order"),
+            name,
+            middleware.order(),
+            owner);
       }
     }
     return report;
@@ -117,56 +92,35 @@ public final class MiddlewareValidator {
 
   private void checkKind(TypeElement type, String name, Report report) {
     if (type.getKind() != ElementKind.CLASS) {
-      report.error(
-          "NotAMiddleware",
-          "@Middleware is on "
-              + type.getKind().toString().toLowerCase().replace('_', ' ')
-              + " "
-              + name
-              + ". The bus runs instances of middleware classes. Put @Middleware on a class that"
-              + " implements EventMiddleware.",
-          type);
+      report.add(
+          Diagnostic.MIDDLEWARE_KIND,
+          type,
+          name,
+          type.getKind().toString().toLowerCase(Locale.ROOT).replace('_', ' '));
       return;
     }
     TypeElement middleware = elements.getTypeElement(Names.EVENT_MIDDLEWARE);
     if (middleware == null || !types.isAssignable(type.asType(), types.erasure(middleware.asType()))) {
-      report.error(
-          "NotAMiddleware",
-          "@Middleware class "
-              + name
-              + " does not implement io.torematrix.eventbus.EventMiddleware. The bus calls"
-              + " intercept(chain) on each middleware, which only an EventMiddleware has. Implement"
-              + " EventMiddleware (with eventbus-runtime on the class path).",
-          type);
+      report.add(Diagnostic.NOT_A_MIDDLEWARE, type, name);
     }
     if (type.getModifiers().contains(Modifier.ABSTRACT)) {
-      report.error(
-          "AbstractMiddleware",
-          "@Middleware class "
-              + name
-              + " is abstract. The generated index makes an instance of it, which an abstract class"
-              + " cannot have. Annotate a concrete subclass instead.",
-          type);
+      report.add(Diagnostic.ABSTRACT_MIDDLEWARE, type, name);
     }
   }
 
-  private void checkReach(TypeElement type, String name, Report report) {
+  /** Reports a class the index could not reach; returns whether it can. */
+  private boolean checkReach(TypeElement type, String name, Report report) {
     for (Element e = type; e instanceof TypeElement t; e = e.getEnclosingElement()) {
       boolean local = t.getNestingKind() == NestingKind.LOCAL || t.getNestingKind() == NestingKind.ANONYMOUS;
       boolean inner = t.getNestingKind() == NestingKind.MEMBER && !t.getModifiers().contains(Modifier.STATIC);
       if (local || inner || t.getModifiers().contains(Modifier.PRIVATE)) {
-        report.error(
-            "InaccessibleMiddleware",
-            "@Middleware class "
-                + name
-                + (t == type ? " is " : " is nested in " + t.getSimpleName() + ", which is ")
-                + (local ? "local" : inner ? "an inner (non-static) class" : "private")
-                + ". The generated index makes the instance from the package, and cannot reach"
-                + " such a class. Make it a package-private or public top-level or static nested"
-                + " class.",
-            type);
-        return;
+        String what =
+            (t == type ? "is " : "is nested in " + t.getSimpleName() + ", which is ")
+                + (local ? "local" : inner ? "an inner (non-static) class" : "private");
+        report.add(Diagnostic.INACCESSIBLE_MIDDLEWARE, type, name, what);
+        return false;
       }
     }
+    return true;
   }
 }

@@ -1,65 +1,124 @@
 package io.torematrix.eventbus.processor.validation;
 
+import io.torematrix.eventbus.processor.validation.Finding.OnElement;
+import io.torematrix.eventbus.processor.validation.Finding.OnTree;
+import io.torematrix.eventbus.processor.validation.Finding.TreePrinter;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import javax.annotation.processing.Messager;
 import javax.lang.model.element.AnnotationMirror;
 import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.Element;
+import javax.lang.model.element.ElementKind;
 import javax.tools.Diagnostic.Kind;
 
-/** The findings of one validation. A type whose report has errors gets no generated code. */
+/**
+ * The findings of one validation, each made from a {@link Diagnostic} of the catalogue. A type
+ * whose report has errors gets no generated code.
+ *
+ * <p>Two rules hold for every warning: it is dropped when {@code @SuppressWarnings("EventBus.Id")}
+ * is on its element or an enclosing one, and it is not printed on a member (a method, its
+ * parameters, a field, or a type itself) that already has an error, since a warning stacked on an
+ * error only hides it.
+ */
 public final class Report {
-  private final List<Diagnostic> diagnostics = new ArrayList<>();
+  private final List<Finding> findings = new ArrayList<>();
 
-  void error(String id, String message, Element element) {
-    add(Kind.ERROR, id, message, element, null, null);
+  /** Reports {@code diagnostic} on {@code element}. */
+  public void add(Diagnostic diagnostic, Element element, Object... arguments) {
+    addOnValue(diagnostic, element, null, null, arguments);
   }
 
-  /** An error on an attribute; {@code value} may be {@code null} when the default is at fault. */
-  void error(
-      String id,
-      String message,
+  /**
+   * Reports {@code diagnostic} on the attribute {@code value} of {@code annotation} on {@code
+   * element}; {@code value} is {@code null} when the default is at fault, and then {@code
+   * annotation} may be too.
+   */
+  public void addOnValue(
+      Diagnostic diagnostic,
       Element element,
       AnnotationMirror annotation,
-      AnnotationValue value) {
-    add(Kind.ERROR, id, message, element, annotation, value);
+      AnnotationValue value,
+      Object... arguments) {
+    if (diagnostic.kind() == Kind.WARNING && Suppressions.isSuppressed(element, diagnostic)) {
+      return;
+    }
+    findings.add(
+        new Finding(
+            diagnostic,
+            diagnostic.format(arguments),
+            new OnElement(element, annotation, value)));
   }
 
-  void warning(String id, String message, Element element) {
-    add(Kind.WARNING, id, message, element, null, null);
+  /** Reports {@code diagnostic} on a syntax tree that {@code printer} prints on. */
+  public void addOnTree(Diagnostic diagnostic, TreePrinter printer, Object... arguments) {
+    findings.add(new Finding(diagnostic, diagnostic.format(arguments), new OnTree(printer)));
   }
 
-  private void add(
-      Kind kind,
-      String id,
-      String message,
-      Element element,
-      AnnotationMirror annotation,
-      AnnotationValue value) {
-    diagnostics.add(new Diagnostic(kind, id, message, element, annotation, value));
+  /** Adds every finding of {@code other}. */
+  public void addAll(Report other) {
+    findings.addAll(other.findings);
   }
 
-  /** The findings, in the order they were made. */
-  public List<Diagnostic> diagnostics() {
-    return List.copyOf(diagnostics);
+  /** The findings, in the order they were made, warnings on erroneous members left out. */
+  public List<Finding> findings() {
+    Set<Element> erroneous = new HashSet<>();
+    for (Finding f : findings) {
+      if (f.diagnostic().kind() == Kind.ERROR && f.target() instanceof OnElement on) {
+        erroneous.add(member(on.element()));
+      }
+    }
+    List<Finding> kept = new ArrayList<>();
+    for (Finding f : findings) {
+      boolean stacked =
+          f.diagnostic().kind() == Kind.WARNING
+              && f.target() instanceof OnElement on
+              && erroneous.contains(member(on.element()));
+      if (!stacked) {
+        kept.add(f);
+      }
+    }
+    return List.copyOf(kept);
   }
 
   /** Whether any finding is an error. */
   public boolean hasErrors() {
-    return diagnostics.stream().anyMatch(d -> d.kind() == Kind.ERROR);
+    return findings.stream().anyMatch(f -> f.diagnostic().kind() == Kind.ERROR);
   }
 
-  /** Prints every finding on its element, annotation and value. */
+  /** Whether an error was reported on {@code element}'s member (itself, or its method). */
+  public boolean hasErrorOn(Element element) {
+    Element member = member(element);
+    return findings.stream()
+        .anyMatch(
+            f ->
+                f.diagnostic().kind() == Kind.ERROR
+                    && f.target() instanceof OnElement on
+                    && member(on.element()).equals(member));
+  }
+
+  /** Prints every finding on its element, annotation and value, or on its tree. */
   public void printTo(Messager messager) {
-    for (Diagnostic d : diagnostics) {
-      if (d.value() != null) {
-        messager.printMessage(d.kind(), d.text(), d.element(), d.annotation(), d.value());
-      } else if (d.annotation() != null) {
-        messager.printMessage(d.kind(), d.text(), d.element(), d.annotation());
-      } else {
-        messager.printMessage(d.kind(), d.text(), d.element());
+    for (Finding f : findings()) {
+      Kind kind = f.diagnostic().kind();
+      if (f.target() instanceof OnTree on) {
+        on.printer().print(kind, f.message());
+      } else if (f.target() instanceof OnElement on) {
+        if (on.value() != null) {
+          messager.printMessage(kind, f.message(), on.element(), on.annotation(), on.value());
+        } else if (on.annotation() != null) {
+          messager.printMessage(kind, f.message(), on.element(), on.annotation());
+        } else {
+          messager.printMessage(kind, f.message(), on.element());
+        }
       }
     }
+  }
+
+  /** The member a finding on {@code element} belongs to: a parameter belongs to its method. */
+  private static Element member(Element element) {
+    return element.getKind() == ElementKind.PARAMETER ? element.getEnclosingElement() : element;
   }
 }

@@ -7,11 +7,11 @@ import javax.lang.model.element.Element;
 import javax.lang.model.element.TypeElement;
 
 /** Reads {@code @SuppressWarnings("EventBus.Id")}, which silences one of our warnings. */
-public final class Suppressions {
+final class Suppressions {
   private Suppressions() {}
 
-  /** Whether the warning {@code id} is suppressed on {@code element} or an enclosing element. */
-  public static boolean isSuppressed(Element element, String id) {
+  /** Whether {@code diagnostic} is suppressed on {@code element} or an enclosing element. */
+  static boolean isSuppressed(Element element, Diagnostic diagnostic) {
     for (Element e = element; e != null; e = e.getEnclosingElement()) {
       for (AnnotationMirror mirror : e.getAnnotationMirrors()) {
         if (!((TypeElement) mirror.getAnnotationType().asElement())
@@ -21,7 +21,7 @@ public final class Suppressions {
         }
         for (AnnotationValue value : mirror.getElementValues().values()) {
           for (Object item : (List<?>) value.getValue()) {
-            if (("EventBus." + id).equals(((AnnotationValue) item).getValue())) {
+            if (diagnostic.qualifiedId().equals(((AnnotationValue) item).getValue())) {
               return true;
             }
           }

@@ -5,9 +5,11 @@ import io.torematrix.eventbus.spi.EventStore;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Properties;
+import javax.sql.DataSource;
 
 /**
- * Makes durable event stores. The schema is created on first use and versioned.
+ * Makes durable event stores. The schema is created on first use and versioned; a read-only
+ * store ({@link SqliteOptions#readOnly()}, {@link PostgresOptions#readOnly()}) only checks it.
  *
  * <pre>{@code
  * EventBus bus = EventBus.builder()
@@ -15,7 +17,11 @@ import java.util.Properties;
  *     .build();
  *
  * EventStore shared = JdbcEventStores.postgres("jdbc:postgresql://db:5432/app?user=app&password=secret");
+ * EventStore pooled = JdbcEventStores.postgres(hikari, PostgresOptions.defaults().schema("billing"));
  * }</pre>
+ *
+ * <p>Every message a store writes has passwords masked. A store whose driver is missing says which
+ * Maven artifact to add.
  */
 public final class JdbcEventStores {
   private JdbcEventStores() {}
@@ -24,13 +30,18 @@ public final class JdbcEventStores {
    * A store in the SQLite file {@code file} (created if missing; its directory must exist), with
    * the default options: WAL, {@code synchronous=NORMAL}. Needs {@code org.xerial:sqlite-jdbc}.
    *
-   * @throws EventStoreException if the file cannot be opened or prepared
+   * @throws EventStoreException if the driver is missing or the file cannot be opened or prepared
    */
   public static EventStore sqlite(Path file) {
     return sqlite(file, SqliteOptions.defaults());
   }
 
-  /** A store in the SQLite file {@code file} with {@code options}. */
+  /**
+   * A store in the SQLite file {@code file} with {@code options}.
+   *
+   * @throws SchemaVersionException if the file holds a newer event store, or, read-only, none
+   * @throws EventStoreException if the driver is missing or the file cannot be opened or prepared
+   */
   public static EventStore sqlite(Path file, SqliteOptions options) {
     Objects.requireNonNull(file, "file");
     Objects.requireNonNull(options, "options");
@@ -38,23 +49,87 @@ public final class JdbcEventStores {
   }
 
   /**
-   * A store in the PostgreSQL database at {@code jdbcUrl} ({@code jdbc:postgresql://host:port/db},
-   * credentials as URL parameters). Needs {@code org.postgresql:postgresql} and PostgreSQL 13 or
-   * newer.
+   * A SQLite store on the connections of {@code dataSource}, which must all reach the same
+   * database file. The store's writer thread keeps one connection for as long as the store is
+   * open and sets it to WAL, {@code synchronous} and {@code temp_store=MEMORY}; reads borrow a
+   * connection each.
    *
-   * @throws EventStoreException if the server cannot be reached or the schema prepared
+   * @throws SchemaVersionException if the database holds a newer event store, or, read-only, none
+   * @throws EventStoreException if no connection can be had or the schema cannot be prepared
+   */
+  public static EventStore sqlite(DataSource dataSource, SqliteOptions options) {
+    Objects.requireNonNull(dataSource, "dataSource");
+    Objects.requireNonNull(options, "options");
+    return SqliteEventStore.open(dataSource, options);
+  }
+
+  /**
+   * A store in the PostgreSQL database at {@code jdbcUrl} ({@code jdbc:postgresql://host:port/db},
+   * credentials as URL parameters), keeping up to 4 connections of its own. Needs {@code
+   * org.postgresql:postgresql} and PostgreSQL 13 or newer.
+   *
+   * @throws IllegalArgumentException if {@code jdbcUrl} is not a PostgreSQL JDBC URL
+   * @throws EventStoreException if the driver is missing, the server cannot be reached or the
+   *     schema prepared
    */
   public static EventStore postgres(String jdbcUrl) {
-    return postgres(jdbcUrl, new Properties());
+    return postgres(jdbcUrl, new Properties(), PostgresOptions.defaults());
   }
 
   /** A store in the PostgreSQL database at {@code jdbcUrl}, with connection {@code properties}. */
   public static EventStore postgres(String jdbcUrl, Properties properties) {
+    return postgres(jdbcUrl, properties, PostgresOptions.defaults());
+  }
+
+  /** A store in the PostgreSQL database at {@code jdbcUrl}, with {@code options}. */
+  public static EventStore postgres(String jdbcUrl, PostgresOptions options) {
+    return postgres(jdbcUrl, new Properties(), options);
+  }
+
+  /**
+   * A store in the PostgreSQL database at {@code jdbcUrl}, with connection {@code properties} and
+   * {@code options}.
+   *
+   * @throws IllegalArgumentException if {@code jdbcUrl} is not a PostgreSQL JDBC URL
+   * @throws SchemaVersionException if the database holds a newer event store, or, read-only, none
+   * @throws EventStoreException if the driver is missing, the server cannot be reached or the
+   *     schema prepared
+   */
+  public static EventStore postgres(String jdbcUrl, Properties properties, PostgresOptions options) {
     Objects.requireNonNull(jdbcUrl, "jdbcUrl");
+    Objects.requireNonNull(properties, "properties");
+    Objects.requireNonNull(options, "options");
+    Secrets secrets = Secrets.of(jdbcUrl, properties);
     if (!jdbcUrl.startsWith("jdbc:postgresql:")) {
       throw new IllegalArgumentException(
-          "\"" + jdbcUrl + "\" is not a PostgreSQL JDBC URL: it should start with jdbc:postgresql://");
+          "\"" + secrets.mask(jdbcUrl) + "\" is not a PostgreSQL JDBC URL: it should start with jdbc:postgresql://");
     }
-    return PostgresEventStore.open(jdbcUrl, properties);
+    Drivers.requirePostgres();
+    Properties copy = new Properties();
+    copy.putAll(properties);
+    return PostgresEventStore.open(
+        ConnectionSource.pooled(jdbcUrl, copy, secrets.mask(jdbcUrl), secrets, options.maxConnections()), options);
+  }
+
+  /**
+   * A PostgreSQL store on the connections of {@code dataSource} — typically the application's
+   * HikariCP pool — borrowing one for each append or read and closing it after.
+   *
+   * @throws EventStoreException if no connection can be had or the schema cannot be prepared
+   */
+  public static EventStore postgres(DataSource dataSource) {
+    return postgres(dataSource, PostgresOptions.defaults());
+  }
+
+  /**
+   * A PostgreSQL store on the connections of {@code dataSource}, with {@code options}.
+   *
+   * @throws SchemaVersionException if the database holds a newer event store, or, read-only, none
+   * @throws EventStoreException if no connection can be had or the schema cannot be prepared
+   */
+  public static EventStore postgres(DataSource dataSource, PostgresOptions options) {
+    Objects.requireNonNull(dataSource, "dataSource");
+    Objects.requireNonNull(options, "options");
+    return PostgresEventStore.open(ConnectionSource.of(dataSource, "PostgreSQL DataSource " + dataSource), options);
   }
 }

@@ -14,8 +14,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
+import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The PostgreSQL store. Positions come from an identity column; each row also records the id of
@@ -24,60 +25,133 @@ import java.util.UUID;
  * reader never skips a position that a slower transaction commits later. Unique constraints turn
  * a duplicate event id into "already stored" and two writers racing for one stream version into
  * exactly one winner.
+ *
+ * <p>An append whose {@code COMMIT} got no answer (the connection died on the way) is settled
+ * before the caller hears of it: on a new connection the store asks the server for the outcome of
+ * the append's transaction ({@code pg_xact_status}), ending that transaction's session first if it
+ * is still running, so that a failed append was not stored and a returned one was.
  */
 final class PostgresEventStore implements EventStore {
   private static final String UNIQUE_VIOLATION = "23505";
   private static final int ATTEMPTS = 5;
   /** Rows per multi-row insert: 11 parameters each, well under PostgreSQL's 65535. */
   private static final int INSERT_CHUNK = 1000;
+  /** How long an append whose commit got no answer keeps trying to learn its outcome. */
+  static final long SETTLE_SECONDS = 30;
 
-  private final ConnectionPool pool;
-  private final String displayUrl;
+  private final ConnectionSource source;
+  private final Tables tables;
+  private final String where;
+  private final boolean readOnly;
   private volatile boolean closed;
 
-  private PostgresEventStore(ConnectionPool pool, String displayUrl) {
-    this.pool = pool;
-    this.displayUrl = displayUrl;
+  private PostgresEventStore(ConnectionSource source, Tables tables, String where, boolean readOnly) {
+    this.source = source;
+    this.tables = tables;
+    this.where = where;
+    this.readOnly = readOnly;
   }
 
-  /** Connects to {@code url}, checking that the server answers and the schema is in place. */
-  static PostgresEventStore open(String url, Properties properties) {
-    String display = url.replaceAll("password=[^&]*", "password=***");
-    ConnectionPool pool = new ConnectionPool(url, properties, display, 4);
-    try (Connection connection = pool.open()) {
-      Schema.migratePostgres(connection);
+  /**
+   * Checks that the server answers and prepares the schema (or, read-only, checks it); closes
+   * {@code source} if that fails.
+   */
+  static PostgresEventStore open(ConnectionSource source, PostgresOptions options) {
+    Tables tables = options.tables();
+    String where =
+        source.displayName
+            + (tables.schema() == null && tables.prefix().equals(Tables.DEFAULT_PREFIX) ? "" : " (tables " + tables + ")");
+    try {
+      Connection connection = source.borrow();
+      boolean broken = true;
+      try {
+        if (options.isReadOnly()) {
+          Schema.verify(connection, Schema.Dialect.POSTGRES, tables, where);
+        } else {
+          Schema.migrate(connection, Schema.Dialect.POSTGRES, tables, where);
+        }
+        broken = false;
+      } finally {
+        source.release(connection, broken);
+      }
     } catch (SQLException e) {
-      pool.close();
+      source.close();
       throw new EventStoreException(
-          "cannot prepare the event store schema at " + display + ": " + e.getMessage(), e);
-    } catch (RuntimeException e) {
-      pool.close();
+          "cannot prepare the event store schema at " + where + ": " + source.secrets.text(e),
+          source.secrets.scrub(e));
+    } catch (RuntimeException | Error e) {
+      source.close();
       throw e;
     }
-    return new PostgresEventStore(pool, display);
+    return new PostgresEventStore(source, tables, where, options.isReadOnly());
   }
 
   @Override
   public List<EventRecord> append(String streamId, ExpectedVersion expected, List<EventRecord> records) {
+    Objects.requireNonNull(expected, "expected");
     if (streamId == null && !expected.isAny()) {
       throw new IllegalArgumentException("an expected version needs a stream; got " + expected + " without one");
     }
+    Rows.check(streamId, records);
     requireOpen();
+    if (readOnly) {
+      throw new EventStoreException("the event store at " + where + " is open read-only: it cannot append");
+    }
     for (int attempt = 1; ; attempt++) {
+      Connection connection = source.borrow();
+      Attempt one = new Attempt();
+      List<EventRecord> stored;
       try {
-        return pool.with(connection -> appendOnce(connection, streamId, expected, records));
+        stored = appendOnce(connection, one, streamId, expected, records);
       } catch (SQLException e) {
+        source.release(connection, true);
+        if (one.commitSent) {
+          return settle(one, e);
+        }
         boolean raced = UNIQUE_VIOLATION.equals(e.getSQLState());
         if (raced && streamId != null && !expected.isAny()) {
-          throw new WrongExpectedVersionException(streamId, expected, currentVersion(streamId));
+          throw new WrongExpectedVersionException(streamId, expected, currentVersion(streamId, e));
         }
         if (!raced || attempt == ATTEMPTS) {
-          throw new EventStoreException(
-              "could not append to the event store at " + displayUrl + ": " + e.getMessage(), e);
+          throw failure("could not append to the event store at " + where, e);
         }
-        // a concurrent writer took a stream version or stored an id first: read again, retry
+        continue; // a concurrent writer took a stream version or stored an id first: read again, retry
+      } catch (RuntimeException | Error e) {
+        release(connection, e);
+        throw e;
+      }
+      release(connection, null);
+      return stored;
+    }
+  }
+
+  /**
+   * Hands back a connection of an append, in auto-commit mode again; one that cannot be put back
+   * in that mode is closed. A failure doing so is suppressed by the append's own, if it failed.
+   */
+  private void release(Connection connection, Throwable failure) {
+    boolean broken = false;
+    try {
+      connection.setAutoCommit(true);
+    } catch (SQLException e) {
+      broken = true;
+      if (failure != null) {
+        failure.addSuppressed(e);
       }
     }
+    source.release(connection, broken);
+  }
+
+  /** What one attempt at an append learnt, for settling it if its commit got no answer. */
+  private static final class Attempt {
+    /** The id of the transaction that inserted rows, or {@code null} if it inserted none. */
+    String txId;
+    /** One record the transaction inserted. */
+    EventRecord inserted;
+    /** The records as the transaction stored them, had it committed. */
+    List<EventRecord> stored;
+    /** Whether {@code COMMIT} was sent: if it then failed, the outcome is unknown. */
+    boolean commitSent;
   }
 
   /**
@@ -87,14 +161,14 @@ final class PostgresEventStore implements EventStore {
    * another writer stores meanwhile fails the insert, so that the append is retried.
    */
   private List<EventRecord> appendOnce(
-      Connection connection, String streamId, ExpectedVersion expected, List<EventRecord> records)
+      Connection connection, Attempt attempt, String streamId, ExpectedVersion expected, List<EventRecord> records)
       throws SQLException {
     connection.setAutoCommit(false);
     try {
       boolean inStream = streamId != null;
       Map<UUID, EventRecord> known = new HashMap<>();
       if (inStream) {
-        known.putAll(Rows.findByIds(connection, records, true, INSERT_CHUNK));
+        known.putAll(Rows.findByIds(connection, tables.events(), records, true, INSERT_CHUNK));
       }
       List<EventRecord> fresh = new ArrayList<>();
       for (EventRecord record : records) {
@@ -112,7 +186,7 @@ final class PostgresEventStore implements EventStore {
       }
       for (int from = 0; from < fresh.size(); from += INSERT_CHUNK) {
         List<EventRecord> chunk = fresh.subList(from, Math.min(fresh.size(), from + INSERT_CHUNK));
-        version = insert(connection, chunk, streamId, version, known);
+        version = insert(connection, attempt, chunk, streamId, version, known);
       }
       List<EventRecord> duplicates = new ArrayList<>();
       for (EventRecord record : fresh) {
@@ -120,14 +194,16 @@ final class PostgresEventStore implements EventStore {
           duplicates.add(record);
         }
       }
-      known.putAll(Rows.findByIds(connection, duplicates, true, INSERT_CHUNK));
+      known.putAll(Rows.findByIds(connection, tables.events(), duplicates, true, INSERT_CHUNK));
+      attempt.stored = Rows.asStored(records, known);
+      attempt.commitSent = true;
       connection.commit();
-      return Rows.asStored(records, known);
-    } catch (SQLException | RuntimeException e) {
-      connection.rollback();
+      return attempt.stored;
+    } catch (SQLException | RuntimeException | Error e) {
+      if (!attempt.commitSent) {
+        Failures.rollback(connection, e);
+      }
       throw e;
-    } finally {
-      connection.setAutoCommit(true);
     }
   }
 
@@ -135,22 +211,23 @@ final class PostgresEventStore implements EventStore {
    * Inserts {@code chunk} in one multi-row statement, stream versions following {@code version},
    * and puts each inserted record, placed, into {@code known}. Returns the stream's last version.
    */
-  private static long insert(
+  private long insert(
       Connection connection,
+      Attempt attempt,
       List<EventRecord> chunk,
       String streamId,
       long version,
       Map<UUID, EventRecord> known)
       throws SQLException {
     StringBuilder sql =
-        new StringBuilder("INSERT INTO eventbus_events (" + Rows.INSERT_COLUMNS + ") VALUES ");
+        new StringBuilder("INSERT INTO " + tables.events() + " (" + Rows.INSERT_COLUMNS + ") VALUES ");
     for (int i = 0; i < chunk.size(); i++) {
       sql.append(i == 0 ? "(" : ", (").append(Rows.placeholders(11)).append(')');
     }
     if (streamId == null) {
       sql.append(" ON CONFLICT (event_id) DO NOTHING");
     }
-    sql.append(" RETURNING position, event_id");
+    sql.append(" RETURNING position, event_id, tx_id");
     Map<UUID, Integer> indexOf = new HashMap<>();
     try (PreparedStatement insert = connection.prepareStatement(sql.toString())) {
       for (int i = 0; i < chunk.size(); i++) {
@@ -165,6 +242,8 @@ final class PostgresEventStore implements EventStore {
           if (index == null) {
             throw new IllegalStateException("the database returned an id it was not given: " + id);
           }
+          attempt.txId = keys.getString(3);
+          attempt.inserted = chunk.get(index);
           known.put(
               id,
               chunk.get(index).placed(keys.getLong(1), streamId, versionAt(streamId, version, index)));
@@ -174,14 +253,107 @@ final class PostgresEventStore implements EventStore {
     return streamId == null ? 0 : version + chunk.size();
   }
 
+  /**
+   * Finds out whether an append whose commit failed was stored, on a new connection: returns its
+   * records if its transaction committed, throws the commit's own failure if it did not. A
+   * transaction still in progress belongs to a session the store gave up on: it is ended ({@code
+   * pg_terminate_backend}), then asked about again. Tries for up to {@value #SETTLE_SECONDS} s.
+   *
+   * @throws EventStoreException with {@code commitFailure}: "not stored", or, if the database could
+   *     not be asked in time, saying that the outcome is unknown
+   */
+  private List<EventRecord> settle(Attempt attempt, SQLException commitFailure) {
+    if (attempt.txId == null) {
+      return attempt.stored; // it inserted nothing: its result holds whatever became of it
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(SETTLE_SECONDS);
+    for (long pause = 10; ; pause = Math.min(1000, pause * 2)) {
+      Boolean committed = null;
+      try {
+        Connection connection = source.open();
+        try {
+          committed = committed(connection, attempt);
+        } finally {
+          Failures.close(connection, commitFailure);
+        }
+      } catch (SQLException | EventStoreException e) {
+        commitFailure.addSuppressed(e);
+      }
+      if (committed != null) {
+        if (committed) {
+          return attempt.stored;
+        }
+        throw failure("could not append to the event store at " + where, commitFailure);
+      }
+      if (System.nanoTime() - deadline > 0) {
+        break;
+      }
+      try {
+        TimeUnit.MILLISECONDS.sleep(pause);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        commitFailure.addSuppressed(e);
+        break;
+      }
+    }
+    throw failure(
+        "could not learn whether an append to the event store at "
+            + where
+            + " was stored: its commit got no answer and the database could not be asked within "
+            + SETTLE_SECONDS
+            + " s; appending the same events again is safe (an event id is stored once)",
+        commitFailure);
+  }
+
+  /**
+   * Whether the transaction of {@code attempt} committed, or {@code null} while it is still
+   * running, after ending its session.
+   */
+  private Boolean committed(Connection connection, Attempt attempt) throws SQLException {
+    String status = transactionStatus(connection, attempt.txId);
+    if (status == null) {
+      // too old for the commit log to tell: the rows themselves answer
+      return !Rows.findByIds(connection, tables.events(), List.of(attempt.inserted), true, 1).isEmpty();
+    }
+    switch (status) {
+      case "committed":
+        return true;
+      case "aborted":
+        return false;
+      default:
+        endSession(connection, attempt.txId);
+        return null;
+    }
+  }
+
+  private static String transactionStatus(Connection connection, String txId) throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement("SELECT pg_xact_status(?::xid8)")) {
+      select.setString(1, txId);
+      try (ResultSet row = select.executeQuery()) {
+        row.next();
+        return row.getString(1);
+      }
+    }
+  }
+
+  /** Ends the session still running transaction {@code txId}, which the store gave up on. */
+  private static void endSession(Connection connection, String txId) throws SQLException {
+    try (PreparedStatement terminate =
+        connection.prepareStatement(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE backend_xid = xid(?::xid8)")) {
+      terminate.setString(1, txId);
+      terminate.executeQuery().close();
+    }
+  }
+
   private static long versionAt(String streamId, long lastVersion, int index) {
     return streamId == null ? 0 : lastVersion + index + 1;
   }
 
-  private static long streamVersion(Connection connection, String streamId) throws SQLException {
+  private long streamVersion(Connection connection, String streamId) throws SQLException {
     try (PreparedStatement select =
         connection.prepareStatement(
-            "SELECT coalesce(max(stream_version), 0) FROM eventbus_events WHERE stream_id = ?")) {
+            "SELECT coalesce(max(stream_version), 0) FROM " + tables.events() + " WHERE stream_id = ?")) {
       select.setString(1, streamId);
       try (ResultSet row = select.executeQuery()) {
         row.next();
@@ -190,11 +362,12 @@ final class PostgresEventStore implements EventStore {
     }
   }
 
-  private long currentVersion(String streamId) {
+  private long currentVersion(String streamId, SQLException raced) {
     try {
-      return pool.with(connection -> streamVersion(connection, streamId));
+      return source.with(connection -> streamVersion(connection, streamId));
     } catch (SQLException e) {
-      throw new EventStoreException("could not read stream " + streamId + " at " + displayUrl, e);
+      e.addSuppressed(raced);
+      throw failure("could not read stream " + streamId + " at " + where, e);
     }
   }
 
@@ -202,29 +375,44 @@ final class PostgresEventStore implements EventStore {
   public List<EventRecord> read(EventQuery query) {
     requireOpen();
     QuerySql sql =
-        QuerySql.of(query, "~", true).and("tx_id < pg_snapshot_xmin(pg_current_snapshot())");
-    try {
-      return pool.with(sql::select);
-    } catch (SQLException e) {
-      throw new EventStoreException(
-          "could not read the event store at " + displayUrl + ": " + e.getMessage(), e);
+        QuerySql.of(query, tables.events(), true).and("tx_id < pg_snapshot_xmin(pg_current_snapshot())");
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return source.with(sql::select);
+      } catch (SQLException e) {
+        if (attempt == 1 && lostConnection(e)) {
+          continue; // a pooled connection the server closed while idle: a read is safe to repeat
+        }
+        throw failure("could not read the event store at " + where, e);
+      }
     }
+  }
+
+  /** Whether {@code e} says the connection is gone (class 08, or the server shutting it down). */
+  private static boolean lostConnection(SQLException e) {
+    String state = e.getSQLState();
+    return state != null && (state.startsWith("08") || state.startsWith("57P0"));
+  }
+
+  /** {@code what} failed because of {@code e}: the driver's text appended, secrets masked. */
+  private EventStoreException failure(String what, SQLException e) {
+    return new EventStoreException(what + ": " + source.secrets.text(e), source.secrets.scrub(e));
   }
 
   @Override
   public void close() {
     closed = true;
-    pool.close();
+    source.close();
   }
 
   private void requireOpen() {
     if (closed) {
-      throw new EventStoreException("the event store at " + displayUrl + " is closed");
+      throw new EventStoreException("the event store at " + where + " is closed");
     }
   }
 
   @Override
   public String toString() {
-    return "PostgresEventStore[" + displayUrl + (closed ? ", closed" : "") + "]";
+    return "PostgresEventStore[" + where + (readOnly ? ", read-only" : "") + (closed ? ", closed" : "") + "]";
   }
 }

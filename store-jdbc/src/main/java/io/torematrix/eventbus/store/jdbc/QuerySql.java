@@ -11,26 +11,28 @@ import java.util.List;
 
 /**
  * An {@link EventQuery} as a {@code WHERE} clause with its parameters, so that the database does
- * the selecting. Topic patterns become regular expressions, which SQLite evaluates through the
- * {@code REGEXP} function the store registers and PostgreSQL natively.
+ * the selecting, topic patterns included ({@link TopicMatch}).
  */
 final class QuerySql {
   private final StringBuilder where = new StringBuilder("position > ?");
   private final List<Object> parameters = new ArrayList<>();
+  private final String table;
   private final int limit;
 
-  private QuerySql(int limit) {
+  private QuerySql(String table, int limit) {
+    this.table = table;
     this.limit = limit;
   }
 
   /**
    * Builds the clause.
    *
-   * @param regexOperator {@code "REGEXP"} (SQLite) or {@code "~"} (PostgreSQL)
-   * @param nativeUuid whether ids are bound as {@code UUID}s rather than text
+   * @param table the events table
+   * @param postgres whether for PostgreSQL (native UUIDs, regular expressions) or SQLite
    */
-  static QuerySql of(EventQuery query, String regexOperator, boolean nativeUuid) {
-    QuerySql sql = new QuerySql(query.limit());
+  static QuerySql of(EventQuery query, String table, boolean postgres) {
+    boolean nativeUuid = postgres;
+    QuerySql sql = new QuerySql(table, query.limit());
     sql.parameters.add(query.afterPosition());
     if (!query.types().isEmpty()) {
       List<String> names = query.types().stream().sorted().toList();
@@ -54,8 +56,11 @@ final class QuerySql {
       sql.parameters.add(nativeUuid ? query.correlationId() : query.correlationId().toString());
     }
     if (query.topic() != null) {
-      sql.where.append(" AND topic ").append(regexOperator).append(" ?");
-      sql.parameters.add(TopicRegex.of(query.topic()));
+      if (postgres) {
+        TopicMatch.postgres(query.topic(), sql.where, sql.parameters);
+      } else {
+        TopicMatch.sqlite(query.topic(), sql.where, sql.parameters);
+      }
     }
     return sql;
   }
@@ -72,7 +77,9 @@ final class QuerySql {
         connection.prepareStatement(
             "SELECT "
                 + Rows.SELECT_COLUMNS
-                + " FROM eventbus_events WHERE "
+                + " FROM "
+                + table
+                + " WHERE "
                 + where
                 + " ORDER BY position LIMIT ?")) {
       int index = 1;

@@ -1,9 +1,11 @@
 package io.torematrix.eventbus.store.jdbc;
 
 import io.torematrix.eventbus.EventStoreException;
+import io.torematrix.eventbus.annotation.TopicSyntax;
 import io.torematrix.eventbus.codec.JsonReader;
 import io.torematrix.eventbus.codec.JsonWriter;
 import io.torematrix.eventbus.spi.EventRecord;
+import io.torematrix.eventbus.spi.StorableText;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -32,6 +34,28 @@ final class Rows {
   static final String SELECT_COLUMNS = "position, " + INSERT_COLUMNS;
 
   private Rows() {}
+
+  /**
+   * Refuses, before anything is written, what a store could not keep exactly: the rule of {@link
+   * StorableText} for the stream id, type names and headers, and the topic grammar for topics.
+   * Both JDBC stores apply it, so they refuse the same inputs.
+   *
+   * @throws IllegalArgumentException naming the value and the rule it breaks
+   */
+  static void check(String streamId, List<EventRecord> records) {
+    if (streamId != null) {
+      StorableText.requireStreamId(streamId);
+    }
+    for (EventRecord record : records) {
+      StorableText.requireTypeName(record.typeName());
+      String problem = TopicSyntax.problem(record.topic(), false);
+      if (problem != null) {
+        throw new IllegalArgumentException(
+            "the topic of event " + record.eventId() + " cannot be stored: " + problem);
+      }
+      StorableText.requireHeaders(record.headers());
+    }
+  }
 
   /** Binds {@code record} placed in {@code streamId} at {@code streamVersion} to an insert. */
   static void bind(
@@ -81,9 +105,9 @@ final class Rows {
           row.getObject(10) == null ? null : toUuid(row.getObject(10)),
           headers(row.getString(11)),
           row.getBytes(12));
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | StackOverflowError e) {
       throw new EventStoreException(
-          "the stored row at position " + position + " is corrupt: " + e.getMessage(), e);
+          "the stored row at position " + position + " is corrupt: " + (e.getMessage() == null ? e : e.getMessage()), e);
     }
   }
 
@@ -92,7 +116,7 @@ final class Rows {
    * {@code perQuery} ids each.
    */
   static Map<UUID, EventRecord> findByIds(
-      Connection connection, List<EventRecord> records, boolean nativeUuid, int perQuery)
+      Connection connection, String table, List<EventRecord> records, boolean nativeUuid, int perQuery)
       throws SQLException {
     Map<UUID, EventRecord> found = new HashMap<>();
     for (int from = 0; from < records.size(); from += perQuery) {
@@ -101,7 +125,9 @@ final class Rows {
           connection.prepareStatement(
               "SELECT "
                   + SELECT_COLUMNS
-                  + " FROM eventbus_events WHERE event_id IN ("
+                  + " FROM "
+                  + table
+                  + " WHERE event_id IN ("
                   + placeholders(chunk.size())
                   + ")")) {
         for (int i = 0; i < chunk.size(); i++) {

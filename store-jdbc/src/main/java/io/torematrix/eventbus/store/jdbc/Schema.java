@@ -1,109 +1,216 @@
 package io.torematrix.eventbus.store.jdbc;
 
-import io.torematrix.eventbus.EventStoreException;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 
 /**
- * The stores' schema, created on first use and versioned: {@code eventbus_schema} records the
- * version, and each migration brings a database from one version to the next, in its own
- * transaction. A database newer than this code is refused.
+ * The stores' schema, created on first use and versioned: the table {@code <prefix>schema}
+ * records the version, and migration {@code n} brings a database from version {@code n - 1} to
+ * {@code n}, all pending ones in one transaction. A new version adds one entry to each dialect's
+ * list of migrations. A database newer than this code is refused; a read-only store only checks
+ * the version and migrates nothing.
  */
 final class Schema {
   /** The version this code writes and reads. */
   static final int VERSION = 1;
 
-  private static final List<String> SQLITE_V1 =
-      List.of(
-          "CREATE TABLE eventbus_events ("
-              + " position INTEGER PRIMARY KEY AUTOINCREMENT,"
-              + " event_id TEXT NOT NULL UNIQUE,"
-              + " stream_id TEXT,"
-              + " stream_version INTEGER NOT NULL DEFAULT 0,"
-              + " type_name TEXT NOT NULL,"
-              + " type_version INTEGER NOT NULL,"
-              + " topic TEXT NOT NULL,"
-              + " ts INTEGER NOT NULL,"
-              + " correlation_id TEXT NOT NULL,"
-              + " causation_id TEXT,"
-              + " headers TEXT NOT NULL,"
-              + " payload BLOB NOT NULL,"
-              + " UNIQUE (stream_id, stream_version))",
-          "CREATE INDEX eventbus_events_type ON eventbus_events (type_name, position)",
-          "CREATE INDEX eventbus_events_ts ON eventbus_events (ts)",
-          "CREATE INDEX eventbus_events_correlation ON eventbus_events (correlation_id)");
+  /** The SQL one database speaks: its migrations, and how to tell whether a table exists. */
+  enum Dialect {
+    SQLITE("SQLite") {
+      @Override
+      List<List<String>> migrations(Tables t) {
+        return List.of(
+            List.of(
+                "CREATE TABLE " + t.events() + " ("
+                    + " position INTEGER PRIMARY KEY AUTOINCREMENT,"
+                    + " event_id TEXT NOT NULL UNIQUE,"
+                    + " stream_id TEXT,"
+                    + " stream_version INTEGER NOT NULL DEFAULT 0,"
+                    + " type_name TEXT NOT NULL,"
+                    + " type_version INTEGER NOT NULL,"
+                    + " topic TEXT NOT NULL,"
+                    + " ts INTEGER NOT NULL,"
+                    + " correlation_id TEXT NOT NULL,"
+                    + " causation_id TEXT,"
+                    + " headers TEXT NOT NULL,"
+                    + " payload BLOB NOT NULL,"
+                    + " UNIQUE (stream_id, stream_version))",
+                "CREATE INDEX " + t.local("events_type") + " ON " + t.local("events") + " (type_name, position)",
+                "CREATE INDEX " + t.local("events_ts") + " ON " + t.local("events") + " (ts)",
+                "CREATE INDEX " + t.local("events_correlation") + " ON " + t.local("events") + " (correlation_id)"));
+      }
 
-  private static final List<String> POSTGRES_V1 =
-      List.of(
-          "CREATE TABLE eventbus_events ("
-              + " position BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
-              + " tx_id XID8 NOT NULL DEFAULT pg_current_xact_id(),"
-              + " event_id UUID NOT NULL,"
-              + " stream_id TEXT,"
-              + " stream_version BIGINT NOT NULL DEFAULT 0,"
-              + " type_name TEXT NOT NULL,"
-              + " type_version INT NOT NULL,"
-              + " topic TEXT NOT NULL,"
-              + " ts BIGINT NOT NULL,"
-              + " correlation_id UUID NOT NULL,"
-              + " causation_id UUID,"
-              + " headers TEXT NOT NULL,"
-              + " payload BYTEA NOT NULL,"
-              + " CONSTRAINT eventbus_events_event_id UNIQUE (event_id),"
-              + " CONSTRAINT eventbus_events_stream UNIQUE (stream_id, stream_version))",
-          "CREATE INDEX eventbus_events_type ON eventbus_events (type_name, position)",
-          "CREATE INDEX eventbus_events_ts ON eventbus_events (ts)",
-          "CREATE INDEX eventbus_events_correlation ON eventbus_events (correlation_id)");
+      @Override
+      boolean exists(Connection connection, Tables t, String table) throws SQLException {
+        try (PreparedStatement select =
+            connection.prepareStatement("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?")) {
+          select.setString(1, t.local(table));
+          try (ResultSet row = select.executeQuery()) {
+            return row.next();
+          }
+        }
+      }
+    },
+
+    POSTGRES("PostgreSQL") {
+      @Override
+      List<List<String>> migrations(Tables t) {
+        String events = t.events();
+        return List.of(
+            List.of(
+                "CREATE TABLE " + events + " ("
+                    + " position BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,"
+                    + " tx_id XID8 NOT NULL DEFAULT pg_current_xact_id(),"
+                    + " event_id UUID NOT NULL,"
+                    + " stream_id TEXT,"
+                    + " stream_version BIGINT NOT NULL DEFAULT 0,"
+                    + " type_name TEXT NOT NULL,"
+                    + " type_version INT NOT NULL,"
+                    + " topic TEXT NOT NULL,"
+                    + " ts BIGINT NOT NULL,"
+                    + " correlation_id UUID NOT NULL,"
+                    + " causation_id UUID,"
+                    + " headers TEXT NOT NULL,"
+                    + " payload BYTEA NOT NULL,"
+                    + " CONSTRAINT " + t.local("events_event_id") + " UNIQUE (event_id),"
+                    + " CONSTRAINT " + t.local("events_stream") + " UNIQUE (stream_id, stream_version))",
+                "CREATE INDEX " + t.local("events_type") + " ON " + events + " (type_name, position)",
+                "CREATE INDEX " + t.local("events_ts") + " ON " + events + " (ts)",
+                "CREATE INDEX " + t.local("events_correlation") + " ON " + events + " (correlation_id)"));
+      }
+
+      @Override
+      boolean exists(Connection connection, Tables t, String table) throws SQLException {
+        try (PreparedStatement select = connection.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+          select.setString(1, t.qualified(table));
+          try (ResultSet row = select.executeQuery()) {
+            return row.next() && row.getBoolean(1);
+          }
+        }
+      }
+
+      @Override
+      void prepare(Statement statement, Tables t) throws SQLException {
+        // one migration at a time, across processes; the lock ends with the transaction
+        statement.execute("SELECT pg_advisory_xact_lock(7412734501)");
+        if (t.schema() != null) {
+          try (ResultSet row =
+              statement.executeQuery(
+                  "SELECT 1 FROM pg_namespace WHERE nspname = '" + t.schema() + "'")) { // validated name
+            if (row.next()) {
+              return;
+            }
+          }
+          statement.execute("CREATE SCHEMA " + t.schema());
+        }
+      }
+    };
+
+    private final String displayName;
+
+    Dialect(String displayName) {
+      this.displayName = displayName;
+    }
+
+    /** The statements of each migration; entry {@code n - 1} brings version {@code n - 1} to {@code n}. */
+    abstract List<List<String>> migrations(Tables tables);
+
+    /** Whether the table {@code <prefix><table>} exists. */
+    abstract boolean exists(Connection connection, Tables tables, String table) throws SQLException;
+
+    /** Runs first in the migration's transaction. */
+    void prepare(Statement statement, Tables tables) throws SQLException {}
+  }
 
   private Schema() {}
 
-  /** Brings a SQLite database to {@link #VERSION}; the caller holds the only writer. */
-  static void migrateSqlite(Connection connection) throws SQLException {
-    migrate(connection, SQLITE_V1, null);
-  }
-
-  /** Brings a PostgreSQL database to {@link #VERSION}, under an advisory lock. */
-  static void migratePostgres(Connection connection) throws SQLException {
-    migrate(connection, POSTGRES_V1, "SELECT pg_advisory_xact_lock(7412734501)");
-  }
-
-  private static void migrate(Connection connection, List<String> v1, String lock) throws SQLException {
+  /**
+   * Brings the database to {@link #VERSION}, in one transaction; the caller's connection is
+   * handed back in the auto-commit mode it had.
+   *
+   * @throws SchemaVersionException if the database is newer than this code
+   */
+  static void migrate(Connection connection, Dialect dialect, Tables tables, String where) throws SQLException {
     boolean autoCommit = connection.getAutoCommit();
     connection.setAutoCommit(false);
     try (Statement statement = connection.createStatement()) {
-      if (lock != null) {
-        statement.execute(lock);
-      }
-      statement.execute("CREATE TABLE IF NOT EXISTS eventbus_schema (version INTEGER NOT NULL)");
-      int version = 0;
-      try (ResultSet row = statement.executeQuery("SELECT max(version) FROM eventbus_schema")) {
-        if (row.next()) {
-          version = row.getInt(1);
-        }
-      }
+      dialect.prepare(statement, tables);
+      statement.execute("CREATE TABLE IF NOT EXISTS " + tables.schemaVersion() + " (version INTEGER NOT NULL)");
+      int version = version(statement, tables);
       if (version > VERSION) {
-        throw new EventStoreException(
-            "the event store's schema is version "
-                + version
-                + ", newer than version "
-                + VERSION
-                + " that this eventbus-store-jdbc knows: upgrade the library");
+        throw newer(version, where);
       }
-      if (version < 1) {
-        for (String ddl : v1) {
+      List<List<String>> migrations = dialect.migrations(tables);
+      for (int next = version + 1; next <= VERSION; next++) {
+        for (String ddl : migrations.get(next - 1)) {
           statement.execute(ddl);
         }
-        statement.execute("INSERT INTO eventbus_schema (version) VALUES (1)");
+        statement.execute("INSERT INTO " + tables.schemaVersion() + " (version) VALUES (" + next + ")");
       }
       connection.commit();
-    } catch (SQLException | RuntimeException e) {
-      connection.rollback();
+    } catch (SQLException | RuntimeException | Error e) {
+      Failures.rollback(connection, e);
       throw e;
     } finally {
       connection.setAutoCommit(autoCommit);
+    }
+  }
+
+  /**
+   * Checks, changing nothing, that the database holds an event store of {@link #VERSION}.
+   *
+   * @throws SchemaVersionException if it holds none, or one of another version
+   */
+  static void verify(Connection connection, Dialect dialect, Tables tables, String where) throws SQLException {
+    if (!dialect.exists(connection, tables, "schema")) {
+      throw notAnEventStore(where, "it has no table " + tables.qualified("schema"));
+    }
+    int version;
+    try (Statement statement = connection.createStatement()) {
+      version = version(statement, tables);
+    }
+    if (version > VERSION) {
+      throw newer(version, where);
+    }
+    if (version < VERSION || !dialect.exists(connection, tables, "events")) {
+      throw new SchemaVersionException(
+          where
+              + " holds an event store of schema version "
+              + version
+              + ", older than version "
+              + VERSION
+              + ": open it once with eventbus-store-jdbc "
+              + VERSION
+              + " to migrate it; a read-only store changes nothing",
+          version,
+          VERSION);
+    }
+  }
+
+  static SchemaVersionException notAnEventStore(String where, String why) {
+    return new SchemaVersionException(where + " is not an event store: " + why, 0, VERSION);
+  }
+
+  private static SchemaVersionException newer(int version, String where) {
+    return new SchemaVersionException(
+        "the event store's schema at "
+            + where
+            + " is version "
+            + version
+            + ", newer than version "
+            + VERSION
+            + " that this eventbus-store-jdbc knows: upgrade the library",
+        version,
+        VERSION);
+  }
+
+  private static int version(Statement statement, Tables tables) throws SQLException {
+    try (ResultSet row = statement.executeQuery("SELECT max(version) FROM " + tables.schemaVersion())) {
+      return row.next() ? row.getInt(1) : 0;
     }
   }
 }

@@ -1,6 +1,10 @@
 /**
  * Durable {@link io.torematrix.eventbus.spi.EventStore}s over JDBC. {@link
- * io.torematrix.eventbus.store.jdbc.JdbcEventStores} makes them; the schema is created on first
- * use and versioned.
+ * io.torematrix.eventbus.store.jdbc.JdbcEventStores} makes them from a SQLite file, a PostgreSQL
+ * URL or a {@code DataSource}; {@link io.torematrix.eventbus.store.jdbc.SqliteOptions} and {@link
+ * io.torematrix.eventbus.store.jdbc.PostgresOptions} choose table names, durability and read-only
+ * opening. The schema is created on first use and versioned; {@link
+ * io.torematrix.eventbus.store.jdbc.SchemaVersionException} reports a database that holds no event
+ * store or a newer one.
  */
 package io.torematrix.eventbus.store.jdbc;

@@ -39,6 +39,9 @@ abstract class EventStoreContract {
   /** A new, empty store. */
   protected abstract EventStore newStore() throws Exception;
 
+  /** Removes what the test left, after the store is closed: tables, schemas, pools. */
+  protected void cleanUp() {}
+
   @BeforeEach
   void open() throws Exception {
     store = newStore();
@@ -46,8 +49,12 @@ abstract class EventStoreContract {
 
   @AfterEach
   void close() {
-    if (store != null) {
-      store.close();
+    try {
+      if (store != null) {
+        store.close();
+      }
+    } finally {
+      cleanUp();
     }
   }
 
@@ -289,8 +296,18 @@ abstract class EventStoreContract {
     store.append(
         null,
         ExpectedVersion.any(),
-        List.of(record("a", "orders.e+u", "{\"n\":1}"), record("a", "ordersXe+u", "{\"n\":2}")));
+        List.of(
+            record("a", "orders.e+u", "{\"n\":1}"),
+            record("a", "ordersXe+u", "{\"n\":2}"),
+            record("a", "q?.[x]", "{\"n\":3}"),
+            record("a", "qq.x", "{\"n\":4}"),
+            record("a", "q?.[x].y", "{\"n\":5}")));
     assertEquals(List.of(1), numbers(EventQuery.all().topic("orders.e+u")));
+    assertEquals(List.of(3), numbers(EventQuery.all().topic("q?.[x]")));
+    assertEquals(List.of(3), numbers(EventQuery.all().topic("q?.*")));
+    assertEquals(List.of(3, 5), numbers(EventQuery.all().topic("q?.>")));
+    assertEquals(List.of(5), numbers(EventQuery.all().topic("*.*.y")));
+    assertEquals(List.of(1, 3, 4), numbers(EventQuery.all().topic("*.*")));
   }
 
   @Test

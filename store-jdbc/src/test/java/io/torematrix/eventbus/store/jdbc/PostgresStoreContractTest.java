@@ -2,11 +2,18 @@ package io.torematrix.eventbus.store.jdbc;
 
 import io.torematrix.eventbus.spi.EventStore;
 
-/** The contract, on the real PostgreSQL server. */
-class PostgresStoreContractTest extends EventStoreContract {
+/** The contract, on the real PostgreSQL server, in a schema of the test's own. */
+class PostgresStoreContractTest extends JdbcStoreContract {
+  private String schema;
+
   @Override
   protected EventStore newStore() {
-    PostgresSupport.requireEmptyDatabase();
-    return JdbcEventStores.postgres(PostgresSupport.URL);
+    schema = PostgresSupport.newSchema();
+    return JdbcEventStores.postgres(PostgresSupport.URL, PostgresOptions.defaults().schema(schema));
+  }
+
+  @Override
+  protected void cleanUp() {
+    PostgresSupport.dropSchema(schema);
   }
 }

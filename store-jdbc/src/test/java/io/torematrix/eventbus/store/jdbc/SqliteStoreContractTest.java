@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The contract, on a SQLite file. */
-class SqliteStoreContractTest extends EventStoreContract {
+class SqliteStoreContractTest extends JdbcStoreContract {
   @TempDir Path directory;
 
   @Override

@@ -1,0 +1,48 @@
+package io.torematrix.eventbus.store.jdbc;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+/**
+ * Clean-up that must not hide the failure that made it necessary: the first error is the one
+ * reported, and an error while cleaning up is kept as suppressed by it.
+ */
+final class Failures {
+  private Failures() {}
+
+  /** Rolls back {@code connection}'s transaction; a failure to do so is suppressed by {@code primary}. */
+  static void rollback(Connection connection, Throwable primary) {
+    try {
+      connection.rollback();
+    } catch (SQLException | RuntimeException e) {
+      primary.addSuppressed(e);
+    }
+  }
+
+  /** Executes {@code sql}; a failure to do so is suppressed by {@code primary}. */
+  static void execute(Statement statement, String sql, Throwable primary) {
+    try {
+      statement.execute(sql);
+    } catch (SQLException | RuntimeException e) {
+      primary.addSuppressed(e);
+    }
+  }
+
+  /**
+   * Closes {@code resource}, if there is one; a failure to do so is suppressed by {@code primary},
+   * or dropped without one (the resource is being discarded, and has nothing left to lose).
+   */
+  static void close(AutoCloseable resource, Throwable primary) {
+    if (resource == null) {
+      return;
+    }
+    try {
+      resource.close();
+    } catch (Exception e) {
+      if (primary != null) {
+        primary.addSuppressed(e);
+      }
+    }
+  }
+}
