@@ -152,7 +152,13 @@ final class DefaultEventBus implements EventBus {
 
   @Override
   public void close() {
-    lifecycle.close();
+    try {
+      lifecycle.close();
+    } finally {
+      if (lifecycle.isClosed()) {
+        requests.failWaiting();
+      }
+    }
   }
 
   @Override
