@@ -60,7 +60,9 @@ final class DefaultEventBus implements EventBus {
     this.publisher = new Publisher(types, middleware, storage, deliverer, lifecycle, ids);
     this.requests = new RequestReply(types, publisher, binder, ids, clock);
     this.history =
-        storage == null ? null : new History(storage, types, binder, invoker, lanes.normalExecutor);
+        storage == null
+            ? null
+            : new History(storage, types, binder, invoker, lanes.normalExecutor, lifecycle);
   }
 
   @Override
