@@ -308,7 +308,8 @@ public interface EventBus extends AutoCloseable {
    * for the accepted events, it stops waiting, reports the handlers that have not started as
    * failed as after a timeout, finishes closing, and returns with its interrupt status set.
    *
-   * @throws IllegalStateException if called from inside a handler, which would wait for itself
+   * @throws IllegalStateException if called from inside a handler of this bus, which would wait
+   *     for itself (a handler of another bus may close this one)
    */
   @Override
   void close();

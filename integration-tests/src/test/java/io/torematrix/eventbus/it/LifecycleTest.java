@@ -307,6 +307,30 @@ class LifecycleTest {
   }
 
   @Test
+  void aHandlerMayCloseAnotherBus() {
+    EventBus bus = EventBus.create();
+    EventBus other = EventBus.create();
+    AtomicReference<Throwable> error = new AtomicReference<>();
+    bus.subscribe(
+        Ping.class,
+        p -> {
+          try (EventBus scratch = EventBus.create()) {
+            scratch.subscribe(Ping.class, q -> {});
+            other.close();
+          } catch (Throwable e) {
+            error.set(e);
+          }
+        },
+        SubscribeOptions.<Ping>defaults().priority(Priority.IMMEDIATE));
+
+    await(bus.publish(new Ping(1)));
+    bus.close();
+
+    assertEquals(null, error.get());
+    assertTrue(other.isClosed());
+  }
+
+  @Test
   void drainWaitsForDeferredHandlers() throws Exception {
     EventBus bus = EventBus.create();
     AtomicInteger deferred = new AtomicInteger();

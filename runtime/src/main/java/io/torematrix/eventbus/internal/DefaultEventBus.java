@@ -54,7 +54,7 @@ final class DefaultEventBus implements EventBus {
     SubscriberRegistry registry = new SubscriberRegistry(types);
     Batches batches = new Batches(lanes);
     EventIds ids = new EventIds();
-    this.lifecycle = new Lifecycle(builder, batches, lanes, storage, clock);
+    this.lifecycle = new Lifecycle(builder, batches, lanes, storage, clock, ids);
     this.binder = new HandlerBinder(types, registry, invoker, lanes, batches, lifecycle);
     Deliverer deliverer = new Deliverer(registry, invoker, lanes, lifecycle.inFlight);
     this.publisher = new Publisher(types, middleware, storage, deliverer, lifecycle, ids);

@@ -19,6 +19,14 @@ final class EventIds {
     this.randomBits = new SecureRandom().nextLong() & 0x3FFF_FFFF_FFFF_FFFFL;
   }
 
+  /**
+   * Whether {@code id} came from this generator: its random bits are this generator's. One bus has
+   * one generator, so this tells the events a bus published from those of another bus.
+   */
+  boolean issued(UUID id) {
+    return id.getLeastSignificantBits() == (0x8000_0000_0000_0000L | randomBits);
+  }
+
   /** Returns the next id, stamped with the current time. */
   UUID next() {
     return next(System.currentTimeMillis());
