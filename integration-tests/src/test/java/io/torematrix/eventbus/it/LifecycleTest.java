@@ -16,6 +16,7 @@ import io.torematrix.eventbus.Subscription;
 import io.torematrix.eventbus.annotation.Priority;
 import io.torematrix.eventbus.it.Events.Ping;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -328,6 +329,37 @@ class LifecycleTest {
 
     assertEquals(null, error.get());
     assertTrue(other.isClosed());
+  }
+
+  /**
+   * As {@code TimeUnit} does, a timeout too long to count in nanoseconds (about 292 years, such
+   * as {@code ChronoUnit.FOREVER.getDuration()}) means waiting as long as it takes, never an
+   * {@code ArithmeticException}.
+   */
+  @Test
+  void timeoutsTooLongToCountInNanosecondsMeanWaitingAsLongAsItTakes() throws Exception {
+    Duration forever = ChronoUnit.FOREVER.getDuration();
+    EventBus bus =
+        EventBus.builder()
+            .closeTimeout(forever)
+            .backpressure(BackpressurePolicy.waitUpTo(forever))
+            .build();
+    AtomicInteger deferred = new AtomicInteger();
+    bus.subscribe(
+        Ping.class,
+        p -> deferred.incrementAndGet(),
+        SubscribeOptions.<Ping>defaults().priority(Priority.DEFERRED));
+    CompletableFuture<Void> handling = new CompletableFuture<>();
+    bus.subscribeAsync(Ping.class, p -> handling, SubscribeOptions.defaults().timeout(forever));
+
+    CompletableFuture<PublishResult> published = bus.publish(new Ping(1)).toCompletableFuture();
+    handling.complete(null);
+
+    assertEquals(1, await(published).delivered());
+    assertTrue(bus.drain(forever));
+    assertEquals(1, deferred.get());
+    bus.close();
+    assertTrue(bus.isClosed());
   }
 
   @Test

@@ -11,6 +11,7 @@ import io.torematrix.eventbus.EventContext;
 import io.torematrix.eventbus.annotation.Event;
 import io.torematrix.eventbus.annotation.Subscribe;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -64,6 +65,18 @@ class RequestReplyTest {
             .join();
 
     assertEquals(new Quote("book", 750), quote);
+  }
+
+  @Test
+  void aRequestMayWaitLongerThanNanosecondsCanCount() {
+    bus.register(new PriceDesk(bus));
+
+    Quote quote =
+        bus.request(new QuoteRequested("book", 1), Quote.class, ChronoUnit.FOREVER.getDuration())
+            .toCompletableFuture()
+            .join();
+
+    assertEquals(new Quote("book", 250), quote);
   }
 
   @Test

@@ -99,7 +99,7 @@ final class Lane {
    *     the event's type
    */
   void reserve(String typeName) {
-    long timeoutNanos = policy.timeout().toNanos();
+    long timeoutNanos = TimeUnit.NANOSECONDS.convert(policy.timeout()); // saturated, never throws
     try {
       if (timeoutNanos == 0
           ? room.tryAcquire()
