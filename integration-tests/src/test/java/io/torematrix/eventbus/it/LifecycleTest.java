@@ -169,6 +169,61 @@ class LifecycleTest {
   }
 
   @Test
+  void aPublisherWhoseInterruptIsSetStillPublishesWhileThereIsRoom() {
+    EventBus bus = EventBus.create();
+    AtomicInteger handled = new AtomicInteger();
+    bus.subscribe(Ping.class, p -> handled.incrementAndGet());
+
+    Thread.currentThread().interrupt();
+    CompletionStage<PublishResult> published = bus.publish(new Ping(1));
+    boolean stillInterrupted = Thread.interrupted();
+
+    assertTrue(stillInterrupted, "publishing leaves the interrupt status alone");
+    assertEquals(1, await(published).delivered());
+    bus.close();
+  }
+
+  @Test
+  void aPublisherInterruptedWhileItWaitsForRoomIsRefusedAndKeepsItsInterrupt() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    EventBus bus =
+        EventBus.builder()
+            .queueCapacity(1)
+            .backpressure(BackpressurePolicy.waitUpTo(Duration.ofSeconds(30)))
+            .build();
+    bus.subscribe(Ping.class, p -> awaitQuietly(release));
+    CompletableFuture<PublishResult> first = bus.publish(new Ping(1)).toCompletableFuture();
+    AtomicReference<CompletionStage<PublishResult>> second = new AtomicReference<>();
+    AtomicBoolean keptInterrupt = new AtomicBoolean();
+    Thread publisher =
+        new Thread(
+            () -> {
+              second.set(bus.publish(new Ping(2)));
+              keptInterrupt.set(Thread.currentThread().isInterrupted());
+            });
+    publisher.start();
+    while (publisher.getState() != Thread.State.TIMED_WAITING && publisher.isAlive()) {
+      Thread.sleep(1);
+    }
+
+    publisher.interrupt();
+    publisher.join(10_000);
+
+    ExecutionException e =
+        assertThrows(
+            ExecutionException.class,
+            () -> second.get().toCompletableFuture().get(10, TimeUnit.SECONDS));
+    assertInstanceOf(QueueFullException.class, e.getCause());
+    assertEquals(
+        "interrupted while waiting for room in the NORMAL queue; the ping event was not published",
+        e.getCause().getMessage());
+    assertTrue(keptInterrupt.get(), "the publisher's interrupt status is set again");
+    release.countDown();
+    assertEquals(1, await(first).delivered());
+    bus.close();
+  }
+
+  @Test
   void handlersThatCouldNotRunBeforeTheCloseTimeoutAreReportedAsFailed() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     Buses.Failures failures = new Buses.Failures();
