@@ -305,8 +305,10 @@ public interface EventBus extends AutoCloseable {
    *
    * <p>Closing is idempotent: once a call has returned, further calls do nothing; a call made
    * while another thread closes waits for it. If the closing thread is interrupted while it waits
-   * for the accepted events, it stops waiting, reports the handlers that have not started as
-   * failed as after a timeout, finishes closing, and returns with its interrupt status set.
+   * for the accepted events, or its interrupt status is already set when it would start waiting
+   * (as {@link java.util.concurrent.ExecutorService#awaitTermination} treats it), it stops
+   * waiting, reports the handlers that have not started as failed as after a timeout, finishes
+   * closing, and returns with its interrupt status set.
    *
    * @throws IllegalStateException if called from inside a handler of this bus, which would wait
    *     for itself (a handler of another bus may close this one)
