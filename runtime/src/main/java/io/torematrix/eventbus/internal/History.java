@@ -170,8 +170,9 @@ final class History implements EventHistory {
     Read<T> read = new Read<>(work);
     try {
       readers.execute(read);
-    } catch (RejectedExecutionException closedMeanwhile) {
-      read.abandon(closedMeanwhile);
+    } catch (RejectedExecutionException refused) {
+      // a stopped lane has abandoned the read already; an executor the bus was given may refuse
+      read.result.completeExceptionally(refused);
     }
     return read.result;
   }
