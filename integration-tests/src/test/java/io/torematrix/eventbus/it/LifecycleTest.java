@@ -287,6 +287,43 @@ class LifecycleTest {
   }
 
   @Test
+  void aCloseCalledWhileAnotherThreadClosesReturnsOnlyOnceTheBusIsClosed() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch handling = new CountDownLatch(1);
+    EventBus bus = EventBus.create();
+    AtomicBoolean delivered = new AtomicBoolean();
+    bus.subscribe(
+        Ping.class,
+        p -> {
+          handling.countDown();
+          awaitQuietly(release);
+          delivered.set(true);
+        });
+    bus.publish(new Ping(1));
+    assertTrue(handling.await(10, TimeUnit.SECONDS));
+    Thread first = new Thread(bus::close);
+    first.start();
+    while (!bus.isClosed()) {
+      Thread.sleep(1);
+    }
+    AtomicBoolean deliveredWhenSecondReturned = new AtomicBoolean();
+    Thread second =
+        new Thread(
+            () -> {
+              bus.close();
+              deliveredWhenSecondReturned.set(delivered.get());
+            });
+    second.start();
+
+    second.join(100);
+    assertTrue(second.isAlive(), "the second close waits for the first");
+    release.countDown();
+    first.join(10_000);
+    second.join(10_000);
+    assertTrue(deliveredWhenSecondReturned.get(), "the accepted event was delivered first");
+  }
+
+  @Test
   void anInterruptedCloseStopsWaitingReportsWhatNeverRanAndKeepsTheInterrupt() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     Buses.Failures failures = new Buses.Failures();
