@@ -5,10 +5,10 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Creates version 7 UUIDs that are unique and strictly increasing within the process: a 48-bit
+ * Creates version 7 UUIDs, strictly increasing for one generator (each bus has one): a 48-bit
  * millisecond timestamp, a 12-bit sequence that breaks ties within a millisecond (borrowing the
- * next millisecond when it overflows), and 62 random bits fixed per generator that keep ids of
- * different processes apart.
+ * next millisecond when it overflows), and 62 random bits fixed per generator that keep the ids of
+ * different buses and processes apart.
  */
 final class EventIds {
   private final AtomicLong lastTimeAndSequence = new AtomicLong();
