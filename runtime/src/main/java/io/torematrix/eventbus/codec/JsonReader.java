@@ -27,14 +27,14 @@ public final class JsonReader {
     this.in = json;
   }
 
-  /** Consumes {@code {}. */
+  /** Consumes <code>{</code>. */
   public void beginObject() {
     elementStart();
     expect('{');
     afterElement = false;
   }
 
-  /** Consumes {@code }}. */
+  /** Consumes <code>}</code>. */
   public void endObject() {
     skipWhitespace();
     expect('}');
