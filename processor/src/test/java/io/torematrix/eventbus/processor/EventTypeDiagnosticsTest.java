@@ -12,8 +12,8 @@ import java.nio.file.Path;
 import java.util.List;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Each build-time check of {@code @Event} types: the message, and the line it points at. */
 @ExtendWith(ExpectedDiagnostics.class)
