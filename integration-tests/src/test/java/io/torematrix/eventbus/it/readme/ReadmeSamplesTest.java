@@ -119,7 +119,7 @@ class ReadmeSamplesTest {
           if (m.group(1).equals("com.acme")) {
             continue; // a sample's own coordinates
           }
-          String expected = managed.get(key);
+          String expected = managed.getOrDefault(key, managed.get(m.group(1) + ":*"));
           checked++;
           if (expected == null) {
             wrong.add(ROOT.relativize(file) + " names " + key + ", whose version the root pom does not manage");
@@ -225,7 +225,12 @@ class ReadmeSamplesTest {
         continue;
       }
       String group = groupElement == null ? "org.apache.maven.plugins" : groupElement.getTextContent().strip();
-      managed.put(group + ":" + artifact.getTextContent().strip(), resolve(versionElement.getTextContent().strip(), properties));
+      String name = artifact.getTextContent().strip();
+      String resolved = resolve(versionElement.getTextContent().strip(), properties);
+      managed.put(group + ":" + name, resolved);
+      if (name.endsWith("-bom")) {
+        managed.putIfAbsent(group + ":*", resolved); // the artifacts of an imported BOM's group
+      }
     }
     for (String published :
         List.of("eventbus-annotations", "eventbus-cli", "eventbus-parent")) {
