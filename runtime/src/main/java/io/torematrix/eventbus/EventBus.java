@@ -100,10 +100,16 @@ public interface EventBus extends AutoCloseable {
   /**
    * Subscribes every {@code @Subscribe} method of {@code listener} and of its superclasses.
    *
+   * <p>A listener object is registered at most once at a time: registering the same object
+   * again (the same reference; {@code equals} is not consulted) while its first subscription is
+   * active would deliver every event to each of its handlers twice, so it is refused, and the
+   * first subscription carries on unchanged. Once that subscription is closed, the object may be
+   * registered again. Two instances of one class are two listeners.
+   *
    * @return a subscription whose {@code close()} unsubscribes them all
    * @throws IllegalArgumentException if neither the listener's class nor a superclass has a
    *     generated dispatcher: it declares no {@code @Subscribe} method, or it was compiled without
-   *     the processor
+   *     the processor; or if {@code listener} is registered on this bus already
    * @throws IllegalStateException if the bus is closed
    */
   Subscription register(Object listener);
@@ -226,8 +232,8 @@ public interface EventBus extends AutoCloseable {
    *
    * @return a stage that completes with the first reply; or fails with a {@link
    *     java.util.concurrent.TimeoutException} if none arrives within {@code timeout}, with an
-   *     {@link IllegalStateException} if no subscription received the request or every handler
-   *     of it failed, or with the publish failure
+   *     {@link IllegalStateException} if no subscription received the request, every handler of
+   *     it failed, or the bus closed before a reply arrived, or with the publish failure
    * @throws IllegalArgumentException if either type is not a known {@code @Event} type
    * @throws IllegalStateException if the bus is closed
    */
@@ -307,16 +313,19 @@ public interface EventBus extends AutoCloseable {
    * start in time are reported as failed with an {@link IllegalStateException}, to their error
    * callbacks, the error handler, the results and the metrics, never dropped silently; handlers
    * still running are interrupted, and finish afterwards. Afterwards {@code publish}, {@code
-   * register} and {@code subscribe} throw {@link IllegalStateException}. Unless the builder
-   * turned it off, a shutdown hook does the same if the JVM exits while the bus is open; closing
-   * removes it.
+   * register} and {@code subscribe} throw {@link IllegalStateException}, and requests still
+   * waiting for a reply, which can no longer come, fail with one. Unless the builder turned it
+   * off, a shutdown hook does the same if the JVM exits while the bus is open; closing removes it.
    *
    * <p>Closing is idempotent: once a call has returned, further calls do nothing; a call made
    * while another thread closes waits for it. If the closing thread is interrupted while it waits
-   * for the accepted events, it stops waiting, reports the handlers that have not started as
-   * failed as after a timeout, finishes closing, and returns with its interrupt status set.
+   * for the accepted events, or its interrupt status is already set when it would start waiting
+   * (as {@link java.util.concurrent.ExecutorService#awaitTermination} treats it), it stops
+   * waiting, reports the handlers that have not started as failed as after a timeout, finishes
+   * closing, and returns with its interrupt status set.
    *
-   * @throws IllegalStateException if called from inside a handler, which would wait for itself
+   * @throws IllegalStateException if called from inside a handler of this bus, which would wait
+   *     for itself (a handler of another bus may close this one)
    */
   @Override
   void close();

@@ -21,7 +21,7 @@ import java.util.UUID;
  */
 public final class EventQuery {
   private static final EventQuery ALL =
-      new EventQuery(Set.of(), null, null, null, null, null, 0, Integer.MAX_VALUE);
+      new EventQuery(Set.of(), null, null, null, null, null, Cursor.START, Integer.MAX_VALUE);
 
   private final Set<String> types;
   private final String topic;
@@ -29,7 +29,7 @@ public final class EventQuery {
   private final Instant from;
   private final Instant until;
   private final UUID correlationId;
-  private final long afterPosition;
+  private final Cursor after;
   private final int limit;
 
   private EventQuery(
@@ -39,7 +39,7 @@ public final class EventQuery {
       Instant from,
       Instant until,
       UUID correlationId,
-      long afterPosition,
+      Cursor after,
       int limit) {
     this.types = types;
     this.topic = topic;
@@ -47,7 +47,7 @@ public final class EventQuery {
     this.from = from;
     this.until = until;
     this.correlationId = correlationId;
-    this.afterPosition = afterPosition;
+    this.after = after;
     this.limit = limit;
   }
 
@@ -64,7 +64,7 @@ public final class EventQuery {
    */
   public EventQuery types(String... names) {
     Set<String> set = Set.copyOf(Arguments.listOf("names", names));
-    return new EventQuery(set, topic, streamId, from, until, correlationId, afterPosition, limit);
+    return new EventQuery(set, topic, streamId, from, until, correlationId, after, limit);
   }
 
   /**
@@ -75,42 +75,42 @@ public final class EventQuery {
    */
   public EventQuery topic(String pattern) {
     TopicSyntax.requireValid(pattern, true);
-    return new EventQuery(types, pattern, streamId, from, until, correlationId, afterPosition, limit);
+    return new EventQuery(types, pattern, streamId, from, until, correlationId, after, limit);
   }
 
   /** Only the events of one stream, in stream order (which is also global order). */
   public EventQuery streamId(String streamId) {
     return new EventQuery(
-        types, topic, Objects.requireNonNull(streamId, "streamId"), from, until, correlationId, afterPosition, limit);
+        types, topic, Objects.requireNonNull(streamId, "streamId"), from, until, correlationId, after, limit);
   }
 
   /** Only events published at or after {@code from}. */
   public EventQuery from(Instant from) {
     return new EventQuery(
-        types, topic, streamId, Objects.requireNonNull(from, "from"), until, correlationId, afterPosition, limit);
+        types, topic, streamId, Objects.requireNonNull(from, "from"), until, correlationId, after, limit);
   }
 
   /** Only events published before {@code until}. */
   public EventQuery until(Instant until) {
     return new EventQuery(
-        types, topic, streamId, from, Objects.requireNonNull(until, "until"), correlationId, afterPosition, limit);
+        types, topic, streamId, from, Objects.requireNonNull(until, "until"), correlationId, after, limit);
   }
 
   /** Only events of one correlation: a flow and everything it caused. */
   public EventQuery correlation(UUID correlationId) {
     return new EventQuery(
-        types, topic, streamId, from, until, Objects.requireNonNull(correlationId, "correlationId"), afterPosition, limit);
+        types, topic, streamId, from, until, Objects.requireNonNull(correlationId, "correlationId"), after, limit);
   }
 
   /**
-   * Only events after global position {@code position}; with {@link #limit}, how to read a store
-   * page by page: pass the last position read.
+   * Only events after {@code cursor} in the store's global order; with {@link #limit}, how to read a
+   * store page by page without ever skipping an event: pass the cursor of the last event read
+   * ({@link StoredEvent#cursor()}). Paging by position alone can skip events on PostgreSQL, whose
+   * positions interleave across concurrent transactions; a cursor cannot.
    */
-  public EventQuery afterPosition(long position) {
-    if (position < 0) {
-      throw new IllegalArgumentException("positions start at 1; after " + position + " is meaningless");
-    }
-    return new EventQuery(types, topic, streamId, from, until, correlationId, position, limit);
+  public EventQuery after(Cursor cursor) {
+    return new EventQuery(
+        types, topic, streamId, from, until, correlationId, Objects.requireNonNull(cursor, "cursor"), limit);
   }
 
   /** At most {@code limit} events, the first ones in global order. */
@@ -118,7 +118,7 @@ public final class EventQuery {
     if (limit < 1) {
       throw new IllegalArgumentException("limit must be at least 1 but was " + limit);
     }
-    return new EventQuery(types, topic, streamId, from, until, correlationId, afterPosition, limit);
+    return new EventQuery(types, topic, streamId, from, until, correlationId, after, limit);
   }
 
   /** The type names; empty for any type. */
@@ -151,9 +151,9 @@ public final class EventQuery {
     return correlationId;
   }
 
-  /** Events must come after this position; 0 for from the start. */
-  public long afterPosition() {
-    return afterPosition;
+  /** Events must come after this cursor; {@link Cursor#START} for from the beginning. */
+  public Cursor after() {
+    return after;
   }
 
   /** The most events to return. */
@@ -182,7 +182,7 @@ public final class EventQuery {
     if (correlationId != null) {
       text.append("correlation=").append(correlationId).append(' ');
     }
-    text.append("after=").append(afterPosition);
+    text.append("after=").append(after);
     if (limit != Integer.MAX_VALUE) {
       text.append(" limit=").append(limit);
     }

@@ -1,5 +1,6 @@
 package io.torematrix.eventbus.cli;
 
+import io.torematrix.eventbus.Cursor;
 import io.torematrix.eventbus.EventQuery;
 import io.torematrix.eventbus.spi.EventRecord;
 import io.torematrix.eventbus.spi.EventStore;
@@ -21,9 +22,9 @@ final class CountsCommand extends StoreCommand {
     Map<String, Long> byTopic = new TreeMap<>();
     long total = 0;
     EventQuery query = filters.query();
-    long after = query.afterPosition();
+    Cursor after = query.after();
     while (true) {
-      List<EventRecord> page = store.read(query.afterPosition(after).limit(1000));
+      List<EventRecord> page = store.read(query.after(after).limit(1000));
       for (EventRecord record : page) {
         byType.merge(record.typeName(), 1L, Long::sum);
         byTopic.merge(record.topic(), 1L, Long::sum);
@@ -32,7 +33,7 @@ final class CountsCommand extends StoreCommand {
       if (page.size() < 1000) {
         break;
       }
-      after = page.get(page.size() - 1).position();
+      after = page.get(page.size() - 1).cursor();
     }
     print(out, "TYPE", byType);
     out.println();

@@ -1,5 +1,6 @@
 package io.torematrix.eventbus.cli;
 
+import io.torematrix.eventbus.Cursor;
 import io.torematrix.eventbus.EventQuery;
 import io.torematrix.eventbus.spi.EventRecord;
 import io.torematrix.eventbus.spi.EventStore;
@@ -23,14 +24,14 @@ final class TraceCommand extends StoreCommand {
   int run(EventStore store, PrintWriter out) {
     UUID id = QueryOptions.uuid(correlation);
     List<EventRecord> events = new ArrayList<>();
-    long after = 0;
+    Cursor after = Cursor.START;
     while (true) {
-      List<EventRecord> page = store.read(EventQuery.all().correlation(id).afterPosition(after).limit(1000));
+      List<EventRecord> page = store.read(EventQuery.all().correlation(id).after(after).limit(1000));
       events.addAll(page);
       if (page.size() < 1000) {
         break;
       }
-      after = page.get(page.size() - 1).position();
+      after = page.get(page.size() - 1).cursor();
     }
     if (events.isEmpty()) {
       spec.commandLine().getErr().println("error: no stored event has correlation " + id);

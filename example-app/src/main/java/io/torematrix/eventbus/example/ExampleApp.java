@@ -38,13 +38,13 @@ public final class ExampleApp {
       History.begin(bus, file);
       Inventory inventory = Basics.run(bus);
       Patterns.run(bus);
+      Resilience.run();
       bus.drain(Duration.ofSeconds(5));
       MetricsTable.print(bus.metrics());
-      heading("Closing: the bus drains what it accepted, then stops its threads");
+      heading("16. Closing: the bus drains what it accepted, then stops its threads");
       say("books reserved in total: " + inventory.reserved("book"));
     }
     say("closed.");
-    Resilience.run();
   }
 
   private static void busErrorHandler(HandlerFailure failure) {

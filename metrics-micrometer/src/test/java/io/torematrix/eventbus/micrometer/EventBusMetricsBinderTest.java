@@ -1,6 +1,7 @@
 package io.torematrix.eventbus.micrometer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.FunctionTimer;
@@ -16,6 +17,7 @@ import io.torematrix.eventbus.spi.ListenerDispatcher;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /** The bus's figures as Micrometer meters, read through a SimpleMeterRegistry. */
@@ -79,6 +81,48 @@ class EventBusMetricsBinderTest {
           registry.get("eventbus.queue.capacity").tags("priority", "NORMAL", "bus", "orders").gauge().value());
       assertEquals(0, registry.get("eventbus.queue.depth").tags("priority", "DEFERRED").gauge().value());
       assertEquals(0, registry.get("eventbus.in.flight").gauge().value());
+    }
+  }
+
+  @Test
+  void aSnapshotServesReadsForTheRefreshIntervalThenANewOneIsTaken() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    AtomicLong now = new AtomicLong();
+    try (EventBus bus = EventBus.builder().index(new TestIndex()).directExecution().build()) {
+      new EventBusMetricsBinder(bus, Tags.of("bus", "orders"), Duration.ofSeconds(1), now::get)
+          .bindTo(registry);
+      bus.publish(new Ping(1));
+
+      now.set(Duration.ofMillis(999).toNanos());
+      assertEquals(0, count(registry, "eventbus.events", "published"), "the snapshot of bindTo");
+      now.set(Duration.ofSeconds(1).toNanos());
+      assertEquals(1, count(registry, "eventbus.events", "published"), "a new snapshot");
+      bus.publish(new Ping(2));
+      assertEquals(1, count(registry, "eventbus.events", "published"), "until the next second");
+      assertEquals(1, count(registry, "eventbus.events", "dead"), "one snapshot for every meter");
+    }
+  }
+
+  @Test
+  void withARefreshOfZeroEveryReadIsCurrent() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    try (EventBus bus = EventBus.builder().index(new TestIndex()).directExecution().build()) {
+      new EventBusMetricsBinder(bus, Tags.of("bus", "orders"), Duration.ZERO, () -> 42).bindTo(registry);
+      for (int i = 1; i <= 3; i++) {
+        bus.publish(new Ping(i));
+        assertEquals(i, count(registry, "eventbus.events", "published"));
+      }
+    }
+  }
+
+  @Test
+  void aNegativeRefreshIsRefused() {
+    try (EventBus bus = EventBus.builder().index(new TestIndex()).directExecution().build()) {
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> new EventBusMetricsBinder(bus, Tags.empty(), Duration.ofSeconds(-1)));
+      assertEquals("refresh must not be negative: PT-1S", e.getMessage());
     }
   }
 

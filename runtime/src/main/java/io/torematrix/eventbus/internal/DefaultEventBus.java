@@ -68,15 +68,17 @@ final class DefaultEventBus implements EventBus {
     SubscriberRegistry registry = new SubscriberRegistry(types);
     Batches batches = new Batches(lanes, clock);
     EventIds ids = new EventIds();
-    this.lifecycle = new Lifecycle(builder, batches, lanes, storage, clock);
+    this.lifecycle = new Lifecycle(builder, batches, lanes, storage, clock, ids);
     this.binder = new HandlerBinder(types, registry, invoker, lanes, batches, lifecycle);
     Deliverer deliverer = new Deliverer(registry, invoker, lanes, lifecycle, storage);
     this.publisher = new Publisher(types, middleware, deliverer, lifecycle, ids);
     this.requests = new RequestReply(types, publisher, binder, ids, clock);
     this.history =
-        storage == null ? null : new History(storage, types, binder, invoker, lanes.normalExecutor);
+        storage == null
+            ? null
+            : new History(storage, types, binder, invoker, lanes.normalExecutor, lifecycle);
     if (builder.shutdownHook) {
-      lifecycle.closeAtShutdown();
+      lifecycle.closeAtShutdown(this::close);
     }
   }
 
@@ -169,7 +171,13 @@ final class DefaultEventBus implements EventBus {
 
   @Override
   public void close() {
-    lifecycle.close();
+    try {
+      lifecycle.close();
+    } finally {
+      if (lifecycle.isClosed()) {
+        requests.failWaiting();
+      }
+    }
   }
 
   @Override

@@ -42,11 +42,15 @@ final class HandlerBinder {
     this.lifecycle = lifecycle;
   }
 
-  /** Subscribes the {@code @Subscribe} methods of {@code listener} and of its superclasses. */
+  /**
+   * Subscribes the {@code @Subscribe} methods of {@code listener} and of its superclasses.
+   *
+   * @throws IllegalArgumentException if {@code listener} is registered already
+   */
   Subscription register(Object listener) {
     Objects.requireNonNull(listener, "listener");
     lifecycle.requireOpen("register " + listener.getClass().getName());
-    return add(bind(listener, "register", (spec, index) -> subscriber(spec)));
+    return add(listener, bind(listener, "register", (spec, index) -> subscriber(spec)));
   }
 
   /**
@@ -87,11 +91,8 @@ final class HandlerBinder {
               + " "
               + listener.getClass().getName()
               + ": no generated dispatcher was found for it or its superclasses. Either it declares"
-              + " no @Subscribe method, or eventbus-processor was not on the compiler's annotation"
-              + " processor path when it was compiled (add io.torematrix.eventbus:eventbus-processor"
-              + " to annotationProcessorPaths). Under the module system, its module must also"
-              + " declare 'provides io.torematrix.eventbus.spi.EventBusIndex with' the generated"
-              + " index.");
+              + " no @Subscribe method, or "
+              + EventTypes.processorNotRun(listener.getClass()));
     }
     List<Subscriber<?>> subscribers = new ArrayList<>();
     for (int i = dispatchers.length - 1; i >= 0; i--) {
@@ -109,6 +110,7 @@ final class HandlerBinder {
           "a timeout applies to asynchronous handlers only: use subscribeAsync");
     }
     return add(
+        null,
         List.of(subscriber(spec(type, options).sync((event, context) -> handler.accept(event)))));
   }
 
@@ -121,13 +123,14 @@ final class HandlerBinder {
     if (options.timeout() != null) {
       spec.timeout(options.timeout());
     }
-    return add(List.of(subscriber(spec)));
+    return add(null, List.of(subscriber(spec)));
   }
 
   <E> Subscription subscribeBatch(
       Class<E> type, Consumer<? super List<E>> handler, SubscribeOptions<? super E> options) {
     Objects.requireNonNull(handler, "handler");
     return add(
+        null,
         List.of(
             subscriber(
                 spec(type, options)
@@ -168,8 +171,15 @@ final class HandlerBinder {
     return subscriber;
   }
 
-  private Subscription add(List<Subscriber<?>> subscribers) {
-    registry.add(subscribers);
-    return new Registration(subscribers, registry, () -> !lifecycle.isClosed(), batches::retire);
+  /** Adds the subscribers of {@code listener} ({@code null} for a lambda) to the registry. */
+  private Subscription add(Object listener, List<Subscriber<?>> subscribers) {
+    try {
+      registry.add(listener, subscribers);
+    } catch (RuntimeException | Error e) {
+      batches.retire(subscribers);
+      throw e;
+    }
+    return new Registration(
+        listener, subscribers, registry, () -> !lifecycle.isClosed(), batches::retire);
   }
 }

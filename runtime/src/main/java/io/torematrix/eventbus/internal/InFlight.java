@@ -48,17 +48,23 @@ final class InFlight implements Owed {
     return count.get();
   }
 
-  /** Waits until nothing is in flight; returns {@code false} if {@code timeout} passed first. */
+  /**
+   * Waits until nothing is in flight; returns {@code false} if {@code timeout} passed first. A
+   * timeout too long to count in nanoseconds waits as long as it takes, as in {@link TimeUnit}.
+   */
   synchronized boolean awaitIdle(Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
+    long remaining = TimeUnit.NANOSECONDS.convert(timeout);
     waiters++;
     try {
+      long last = System.nanoTime();
       while (count.get() > 0) {
-        long remaining = deadline - System.nanoTime();
         if (remaining <= 0) {
           return false;
         }
         wait(Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(remaining), RECHECK_MILLIS)));
+        long now = System.nanoTime();
+        remaining -= now - last;
+        last = now;
       }
       return true;
     } finally {

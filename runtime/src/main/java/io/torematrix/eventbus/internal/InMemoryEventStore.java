@@ -1,11 +1,13 @@
 package io.torematrix.eventbus.internal;
 
+import io.torematrix.eventbus.Cursor;
 import io.torematrix.eventbus.EventQuery;
 import io.torematrix.eventbus.EventStoreException;
 import io.torematrix.eventbus.ExpectedVersion;
 import io.torematrix.eventbus.WrongExpectedVersionException;
 import io.torematrix.eventbus.spi.EventRecord;
 import io.torematrix.eventbus.spi.EventStore;
+import io.torematrix.eventbus.spi.SubscriptionStore;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -24,6 +26,7 @@ public final class InMemoryEventStore implements EventStore {
   private final ArrayDeque<EventRecord> records = new ArrayDeque<>();
   private final Map<UUID, EventRecord> byId = new HashMap<>();
   private final Map<String, Long> streamVersions = new HashMap<>();
+  private final InMemorySubscriptionStore subscriptions = new InMemorySubscriptionStore(this::requireOpen);
   private long lastPosition;
   private boolean closed;
 
@@ -87,7 +90,7 @@ public final class InMemoryEventStore implements EventStore {
 
   /** Whether {@code record} meets every criterion of {@code query} but the limit. */
   private static boolean matches(EventQuery query, TopicPattern topic, EventRecord record) {
-    return record.position() > query.afterPosition()
+    return record.cursor().isAfter(query.after())
         && (query.types().isEmpty() || query.types().contains(record.typeName()))
         && (query.streamId() == null || query.streamId().equals(record.streamId()))
         && (query.from() == null || !record.timestamp().isBefore(query.from()))
@@ -97,11 +100,22 @@ public final class InMemoryEventStore implements EventStore {
   }
 
   @Override
+  public synchronized Cursor head() {
+    requireOpen();
+    return Cursor.ofPosition(lastPosition);
+  }
+
+  @Override
+  public SubscriptionStore subscriptions() {
+    return subscriptions;
+  }
+
+  @Override
   public synchronized void close() {
     closed = true;
   }
 
-  private void requireOpen() {
+  private synchronized void requireOpen() {
     if (closed) {
       throw new EventStoreException("the in-memory event store is closed");
     }

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -90,17 +91,20 @@ final class Lane implements Owed {
   }
 
   /**
-   * Reserves room for one event, published by the thread whose state is {@code thread}.
+   * Reserves room for one event, published by the thread whose state is {@code thread}, waiting
+   * for it as the policy says only when there is none: a publisher whose interrupt status is set
+   * still publishes while there is room.
    *
-   * @throws QueueFullException if no room came free in time, or none was free and this thread
-   *     cannot wait for room (see the class comment), naming the lane, its capacity, the event's
-   *     type and why; nothing was reserved
+   * @throws QueueFullException if no room came free in time, none was free and this thread cannot
+   *     wait for room (see the class comment), or the publisher was interrupted while it waited
+   *     (its interrupt status is then set again), naming the lane, its capacity, the event's type
+   *     and why; nothing was reserved
    */
   void reserve(String typeName, ThreadState thread) {
     if (room.tryTake()) {
       return;
     }
-    long timeoutNanos = policy.timeout().toNanos();
+    long timeoutNanos = TimeUnit.NANOSECONDS.convert(policy.timeout()); // saturated, never throws
     if (timeoutNanos > 0 && thread.cannotWaitFor(this)) {
       throw new QueueFullException(
           "the "

@@ -1,5 +1,6 @@
 package io.torematrix.eventbus.internal;
 
+import io.torematrix.eventbus.EventContext;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -26,6 +27,7 @@ final class Lifecycle {
   private final Lanes lanes;
   private final Storage storage;
   private final BusClock clock;
+  private final EventIds ids;
   private final Object closeLock = new Object();
   private volatile boolean closed;
   /** Guarded by closeLock. */
@@ -36,28 +38,36 @@ final class Lifecycle {
   /**
    * @param storage closed with the bus; {@code null} without a store
    * @param clock the bus's lease on the clock, closed last
+   * @param ids the bus's event ids, which tell its own events from those of other buses
    */
-  Lifecycle(BusBuilder builder, Batches batches, Lanes lanes, Storage storage, BusClock clock) {
+  Lifecycle(
+      BusBuilder builder,
+      Batches batches,
+      Lanes lanes,
+      Storage storage,
+      BusClock clock,
+      EventIds ids) {
     this.closeTimeout = builder.closeTimeout;
     this.batches = batches;
     this.lanes = lanes;
     this.storage = storage;
     this.clock = clock;
+    this.ids = ids;
   }
 
   /**
-   * Registers a JVM shutdown hook that closes the bus, as {@code close()} does, if the JVM exits
-   * while the bus is open.
+   * Registers a JVM shutdown hook that runs {@code closeBus}, the bus's {@code close()}, if the JVM
+   * exits while the bus is open.
    */
-  void closeAtShutdown() {
-    Thread hook = new Thread(this::closeAtExit, "torematrix-eventbus-shutdown");
+  void closeAtShutdown(Runnable closeBus) {
+    Thread hook = new Thread(() -> closeAtExit(closeBus), "torematrix-eventbus-shutdown");
     synchronized (closeLock) {
       shutdownHook = hook;
     }
     Runtime.getRuntime().addShutdownHook(hook);
   }
 
-  private void closeAtExit() {
+  private void closeAtExit(Runnable closeBus) {
     synchronized (closeLock) {
       if (terminated) {
         return;
@@ -69,7 +79,7 @@ final class Lifecycle {
         "the JVM is exiting and the event bus is still open: closing it, waiting up to "
             + closeTimeout
             + " for its pending deliveries");
-    close();
+    closeBus.run();
   }
 
   /**
@@ -98,10 +108,12 @@ final class Lifecycle {
    * ran out or was interrupted, closes the store and the clock lease. An interrupt ends the wait
    * and is kept in the thread's status. Does nothing once done.
    *
-   * @throws IllegalStateException if called from a handler, which would wait for itself
+   * @throws IllegalStateException if called from a handler of this bus, which would wait for
+   *     itself; a handler of another bus may close this one
    */
   void close() {
-    if (HandlerInvoker.current() != null) {
+    EventContext handling = HandlerInvoker.current();
+    if (handling != null && ids.issued(handling.eventId())) {
       throw new IllegalStateException(
           "close() was called from inside a handler and would wait for that handler to finish;"
               + " close the bus from outside its handlers");

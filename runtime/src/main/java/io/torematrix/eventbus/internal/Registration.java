@@ -13,6 +13,8 @@ import java.util.function.Consumer;
  * invocations, which would then wait for itself.
  */
 final class Registration implements Subscription {
+  /** The registered listener, or {@code null} for a lambda's subscription. */
+  private final Object listener;
   private final List<Subscriber<?>> subscribers;
   private final SubscriberRegistry registry;
   private final BooleanSupplier busOpen;
@@ -20,13 +22,16 @@ final class Registration implements Subscription {
   private final AtomicBoolean closed = new AtomicBoolean();
 
   /**
+   * @param listener the registered listener, or {@code null} for a lambda's subscription
    * @param onClose told about the subscribers after they were removed, to release what they hold
    */
   Registration(
+      Object listener,
       List<Subscriber<?>> subscribers,
       SubscriberRegistry registry,
       BooleanSupplier busOpen,
       Consumer<List<Subscriber<?>>> onClose) {
+    this.listener = listener;
     this.subscribers = subscribers;
     this.registry = registry;
     this.busOpen = busOpen;
@@ -37,7 +42,7 @@ final class Registration implements Subscription {
   public void close() {
     subscribers.forEach(Subscriber::close);
     if (closed.compareAndSet(false, true)) {
-      registry.remove(subscribers);
+      registry.remove(listener, subscribers);
       onClose.accept(subscribers);
     }
     ThreadState thread = ThreadState.get();

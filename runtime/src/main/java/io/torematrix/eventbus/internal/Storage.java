@@ -1,5 +1,6 @@
 package io.torematrix.eventbus.internal;
 
+import io.torematrix.eventbus.Cursor;
 import io.torematrix.eventbus.DeadEvent;
 import io.torematrix.eventbus.EventContext;
 import io.torematrix.eventbus.EventQuery;
@@ -90,9 +91,9 @@ final class Storage {
   long forEach(EventQuery query, boolean replay, Consumer<StoredEvent> action) {
     long read = 0;
     int remaining = query.limit();
-    long after = query.afterPosition();
+    Cursor after = query.after();
     while (remaining > 0) {
-      List<EventRecord> page = store.read(query.afterPosition(after).limit(Math.min(PAGE, remaining)));
+      List<EventRecord> page = store.read(query.after(after).limit(Math.min(PAGE, remaining)));
       for (EventRecord record : page) {
         action.accept(decode(record, replay));
         read++;
@@ -101,7 +102,7 @@ final class Storage {
         return read;
       }
       remaining -= page.size();
-      after = page.get(page.size() - 1).position();
+      after = page.get(page.size() - 1).cursor();
     }
     return read;
   }
@@ -159,7 +160,7 @@ final class Storage {
             .headers(record.headers())
             .replay(replay)
             .build();
-    return new StoredEvent(record.position(), record.streamId(), record.streamVersion(), event, context);
+    return new StoredEvent(record.cursor(), record.streamId(), record.streamVersion(), event, context);
   }
 
   void close() {

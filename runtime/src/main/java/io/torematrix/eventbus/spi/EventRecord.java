@@ -1,5 +1,6 @@
 package io.torematrix.eventbus.spi;
 
+import io.torematrix.eventbus.Cursor;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
@@ -22,6 +23,8 @@ import java.util.UUID;
  * @param causationId the id of the event that caused it, or {@code null}
  * @param headers its headers
  * @param payload its encoded form; not copied, so not to be modified
+ * @param transaction the id of the transaction that wrote it, on stores where transactions interleave
+ *     (PostgreSQL); 0 on stores whose writes are serialized and for a record not yet appended
  */
 public record EventRecord(
     long position,
@@ -35,7 +38,8 @@ public record EventRecord(
     UUID correlationId,
     UUID causationId,
     Map<String, String> headers,
-    byte[] payload) {
+    byte[] payload,
+    long transaction) {
 
   /** Checks the required parts. */
   public EventRecord {
@@ -46,10 +50,56 @@ public record EventRecord(
     Objects.requireNonNull(correlationId, "correlationId");
     headers = Map.copyOf(headers);
     Objects.requireNonNull(payload, "payload");
+    if (transaction < 0) {
+      throw new IllegalArgumentException("transaction ids are 0 or more, not " + transaction);
+    }
+  }
+
+  /** A record of a store whose writes are serialized, or one not yet appended: transaction 0. */
+  public EventRecord(
+      long position,
+      UUID eventId,
+      String streamId,
+      long streamVersion,
+      String typeName,
+      int typeVersion,
+      String topic,
+      Instant timestamp,
+      UUID correlationId,
+      UUID causationId,
+      Map<String, String> headers,
+      byte[] payload) {
+    this(
+        position,
+        eventId,
+        streamId,
+        streamVersion,
+        typeName,
+        typeVersion,
+        topic,
+        timestamp,
+        correlationId,
+        causationId,
+        headers,
+        payload,
+        0);
+  }
+
+  /** Where it sits in the store's global order: (transaction, position). */
+  public Cursor cursor() {
+    return Cursor.of(transaction, position);
   }
 
   /** This record placed at {@code position} in {@code streamId} (may be null) at {@code streamVersion}. */
   public EventRecord placed(long position, String streamId, long streamVersion) {
+    return placed(transaction, position, streamId, streamVersion);
+  }
+
+  /**
+   * This record written by {@code transaction} at {@code position} in {@code streamId} (may be
+   * null) at {@code streamVersion}.
+   */
+  public EventRecord placed(long transaction, long position, String streamId, long streamVersion) {
     return new EventRecord(
         position,
         eventId,
@@ -62,13 +112,14 @@ public record EventRecord(
         correlationId,
         causationId,
         headers,
-        payload);
+        payload,
+        transaction);
   }
 
   @Override
   public String toString() {
-    return "EventRecord[position="
-        + position
+    return "EventRecord[cursor="
+        + cursor()
         + ", id="
         + eventId
         + ", type="

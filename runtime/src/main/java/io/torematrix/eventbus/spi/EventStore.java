@@ -1,5 +1,6 @@
 package io.torematrix.eventbus.spi;
 
+import io.torematrix.eventbus.Cursor;
 import io.torematrix.eventbus.EventQuery;
 import io.torematrix.eventbus.EventStoreException;
 import io.torematrix.eventbus.ExpectedVersion;
@@ -27,13 +28,30 @@ public interface EventStore extends AutoCloseable {
   List<EventRecord> append(String streamId, ExpectedVersion expected, List<EventRecord> records);
 
   /**
-   * Reads the records {@code query} selects, in global position order. The query is evaluated by
-   * the store. A read never skips a committed record: a record it does not return has a position
-   * above the last one returned.
+   * Reads the records {@code query} selects, in the store's global order: by {@link Cursor}. The
+   * query is evaluated by the store. A read never skips a committed record: a record it does not
+   * return (because its transaction had not committed, or was still hidden behind one in flight)
+   * has a cursor above the last one returned, so a reader that resumes with {@link
+   * EventQuery#after(Cursor)} the last cursor it read sees it later.
    *
    * @throws EventStoreException if the store cannot be read
    */
   List<EventRecord> read(EventQuery query);
+
+  /**
+   * The cursor of the last record a read can return now, or {@link Cursor#START} when there is
+   * none: where a durable subscription that starts "at the head" begins, and what its lag is
+   * measured against.
+   *
+   * @throws EventStoreException if the store cannot be read
+   */
+  Cursor head();
+
+  /**
+   * The durable subscriptions' checkpoints, leases and parked events, kept beside the events: the
+   * same object for the life of the store.
+   */
+  SubscriptionStore subscriptions();
 
   /**
    * Releases the store's resources; appending or reading afterwards fails with {@link

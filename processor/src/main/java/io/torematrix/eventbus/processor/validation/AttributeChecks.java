@@ -1,6 +1,7 @@
 package io.torematrix.eventbus.processor.validation;
 
 import io.torematrix.eventbus.annotation.Subscribe;
+import io.torematrix.eventbus.annotation.SubscribeLimits;
 import io.torematrix.eventbus.annotation.TopicSyntax;
 import io.torematrix.eventbus.processor.model.AnnotationReader;
 import io.torematrix.eventbus.processor.model.AnnotationReader.StringValue;
@@ -21,7 +22,10 @@ import javax.lang.model.util.Elements;
 /**
  * Checks the attributes of {@code @Subscribe}: the methods {@code filter} and {@code onError} name,
  * topic patterns, order, batching, timeout and {@code ordered}. Each finding points at the value
- * written, or at the method when the default is at fault.
+ * written, or at the method when the default is at fault. Whether a topic, an order or a batch is
+ * valid is decided where the runtime decides it, by {@link TopicSyntax} and {@link
+ * SubscribeLimits}, so that the build and the lambda API accept the same values; the wording is the
+ * catalogue's.
  */
 final class AttributeChecks {
   private final Elements elements;
@@ -124,7 +128,7 @@ final class AttributeChecks {
   }
 
   private static void checkOrder(HandlerModel handler, Report report) {
-    if (handler.order() < Subscribe.MIN_ORDER || handler.order() > Subscribe.MAX_ORDER) {
+    if (SubscribeLimits.orderProblem(handler.order()) != null) {
       report.addOnValue(
           Diagnostic.ORDER_OUT_OF_RANGE,
           handler.method(),
@@ -164,7 +168,7 @@ final class AttributeChecks {
           handler.signature(),
           handler.priority());
     }
-    if (handler.batchSize() < 1 || handler.batchSize() > Subscribe.MAX_BATCH_SIZE) {
+    if (SubscribeLimits.batchSizeProblem(handler.batchSize()) != null) {
       report.addOnValue(
           Diagnostic.INVALID_BATCH_SIZE,
           handler.method(),
@@ -174,8 +178,7 @@ final class AttributeChecks {
           handler.batchSize(),
           Subscribe.MAX_BATCH_SIZE);
     }
-    if (handler.batchWindowMillis() < 1
-        || handler.batchWindowMillis() > Subscribe.MAX_BATCH_WINDOW_MILLIS) {
+    if (SubscribeLimits.batchWindowProblem(handler.batchWindowMillis()) != null) {
       report.addOnValue(
           Diagnostic.INVALID_BATCH_WINDOW,
           handler.method(),

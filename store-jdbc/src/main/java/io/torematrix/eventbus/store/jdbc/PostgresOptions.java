@@ -4,7 +4,8 @@ import java.util.Objects;
 
 /**
  * Where in a PostgreSQL database a store keeps its tables, and whether it may write. By default
- * the tables are {@code eventbus_events} and {@code eventbus_schema} in the connection's current
+ * the tables are {@code eventbus_events}, {@code eventbus_subscriptions}, {@code eventbus_parked}
+ * and {@code eventbus_schema} in the connection's current
  * schema (the first of its {@code search_path}, normally {@code public}). Give each application
  * its own {@link #schema} or {@link #tablePrefix} to let several share one database. Immutable;
  * each method returns a new instance.
@@ -28,7 +29,7 @@ public final class PostgresOptions {
     this.maxConnections = maxConnections;
   }
 
-  /** The current schema, tables {@code eventbus_*}, writable, up to 4 connections of its own. */
+  /** {@return the current schema, tables {@code eventbus_*}, writable, up to 4 connections of its own} */
   public static PostgresOptions defaults() {
     return DEFAULTS;
   }
@@ -37,6 +38,8 @@ public final class PostgresOptions {
    * Keeps the tables in {@code schema}, created on first use if missing (which needs the {@code
    * CREATE} privilege on the database; create it beforehand otherwise).
    *
+   * @param schema a schema name
+   * @return these options with that schema
    * @throws IllegalArgumentException unless the name is 1 to 63 lower-case letters, digits and
    *     {@code _}, not starting with a digit
    */
@@ -47,9 +50,11 @@ public final class PostgresOptions {
   }
 
   /**
-   * Names the store's tables {@code <prefix>events} and {@code <prefix>schema} (and so on)
-   * instead of {@code eventbus_events}.
+   * Names the store's tables {@code <prefix>events}, {@code <prefix>subscriptions}, {@code
+   * <prefix>parked} and {@code <prefix>schema} instead of {@code eventbus_events} and so on.
    *
+   * @param prefix the start of each table name
+   * @return these options with that prefix
    * @throws IllegalArgumentException unless the prefix is 1 to 40 lower-case letters, digits and
    *     {@code _}, not starting with a digit
    */
@@ -62,7 +67,11 @@ public final class PostgresOptions {
   /**
    * Opens the store for reading only, as the inspector does: the database must hold an event store
    * of this version ({@link SchemaVersionException} otherwise); no schema or table is created or
-   * migrated, and appending fails.
+   * migrated, and appending, taking a lease, saving a checkpoint and parking fail. The one write
+   * it makes is an operator's decision on a parked event ({@code subscriptions().requestRetry} or
+   * {@code discard}): that event's row, and nothing else.
+   *
+   * @return these options, read-only
    */
   public PostgresOptions readOnly() {
     return new PostgresOptions(schema, tablePrefix, true, maxConnections);
@@ -72,6 +81,8 @@ public final class PostgresOptions {
    * How many connections a store opened from a URL keeps at most (default 4). A store given a
    * {@code DataSource} borrows from it instead, and this has no effect.
    *
+   * @param connections at least 1
+   * @return these options with that many connections
    * @throws IllegalArgumentException if {@code connections} is less than 1
    */
   public PostgresOptions maxConnections(int connections) {
@@ -81,22 +92,22 @@ public final class PostgresOptions {
     return new PostgresOptions(schema, tablePrefix, readOnly, connections);
   }
 
-  /** The schema, or {@code null} for the connection's current one. */
+  /** {@return the schema, or {@code null} for the connection's current one} */
   public String schema() {
     return schema;
   }
 
-  /** The prefix of the store's table names; {@code eventbus_} unless set. */
+  /** {@return the prefix of the store's table names; {@code eventbus_} unless set} */
   public String tablePrefix() {
     return tablePrefix;
   }
 
-  /** Whether the store is opened for reading only. */
+  /** {@return whether the store is opened for reading only} */
   public boolean isReadOnly() {
     return readOnly;
   }
 
-  /** The most connections a store opened from a URL keeps. */
+  /** {@return the most connections a store opened from a URL keeps} */
   public int maxConnections() {
     return maxConnections;
   }
