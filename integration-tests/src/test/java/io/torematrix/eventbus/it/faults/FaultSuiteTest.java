@@ -3,6 +3,7 @@ package io.torematrix.eventbus.it.faults;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.torematrix.eventbus.Cursor;
 import io.torematrix.eventbus.EventBus;
 import io.torematrix.eventbus.EventBusMetrics;
 import io.torematrix.eventbus.EventQuery;
@@ -19,6 +20,7 @@ import io.torematrix.eventbus.annotation.Priority;
 import io.torematrix.eventbus.it.faults.FaultEvents.Work;
 import io.torematrix.eventbus.spi.EventRecord;
 import io.torematrix.eventbus.spi.EventStore;
+import io.torematrix.eventbus.spi.SubscriptionStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -294,6 +296,16 @@ class FaultSuiteTest {
     @Override
     public List<EventRecord> read(EventQuery query) {
       return store.read(query);
+    }
+
+    @Override
+    public Cursor head() {
+      return store.head();
+    }
+
+    @Override
+    public SubscriptionStore subscriptions() {
+      return store.subscriptions();
     }
 
     Set<Integer> keys() {
