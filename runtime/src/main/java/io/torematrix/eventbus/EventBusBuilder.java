@@ -70,7 +70,8 @@ public interface EventBusBuilder {
    * {@link EventBus#close()} does: it delivers what was accepted, waiting up to the {@linkplain
    * #closeTimeout close timeout}, and reports every delivery that could not start in time as
    * failed, to the error handler and in the metrics; so the JVM may take that long to exit.
-   * {@code close()} removes the hook, so a bus closed by the application leaves nothing behind.
+   * {@code close()} removes the hook, so a bus closed by the application leaves nothing behind;
+   * until then the hook keeps the bus reachable, as its threads and its lease on the clock do.
    *
    * <p>Turn it off when something else closes the bus at exit, such as a container that closes
    * its beans in order. A hook that closes a bus from a handler's {@code System.exit} waits for
