@@ -89,7 +89,9 @@ final class AsyncDelivery<E> {
     }
     record(
         new TimeoutException(
-            subscriber.description + " did not complete within its timeout of " + subscriber.timeout),
+            subscriber.description
+                + " did not complete within its timeout of "
+                + subscriber.timeout),
         thread);
   }
 

@@ -68,7 +68,10 @@ final class Batches implements BatchWindows {
     lanes.onDeferredThread(new Flush(batchers, Batcher::closeWindow));
   }
 
-  /** Work on the {@code DEFERRED} thread for some batchers, which abandons their batches if it never runs. */
+  /**
+   * Work on the {@code DEFERRED} thread for some batchers, which abandons their batches if it
+   * never runs.
+   */
   private static final class Flush implements Runnable, Abandonable {
     private final Set<Batcher<?>> batchers;
     private final Consumer<Batcher<?>> action;

@@ -150,7 +150,10 @@ final class Lifecycle {
     }
   }
 
-  /** Removes the hook, unless the JVM is shutting down already (then it is this hook's thread or done). */
+  /**
+   * Removes the hook, unless the JVM is shutting down already: then the hook runs, or has run, and
+   * finds the bus closed.
+   */
   private void removeShutdownHook() {
     Thread hook = shutdownHook;
     shutdownHook = null;
