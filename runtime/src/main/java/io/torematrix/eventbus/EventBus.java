@@ -35,9 +35,13 @@ import java.util.function.Predicate;
  *
  * A failing handler never makes {@code publish} throw. Each failure goes to the subscription's
  * error callback, to the bus's error handler (by default, a warning in the {@code
- * io.torematrix.eventbus} {@link System.Logger}) and into the {@link PublishResult}. {@code
- * publish} throws only for a programming error: a {@code null} event, a type that is not an
- * {@code @Event}, an invalid topic, or a closed bus.
+ * io.torematrix.eventbus} {@link System.Logger}) and into the {@link PublishResult}. What fails
+ * before the handlers have the event (a middleware, the codec, the store, a full queue), an
+ * {@code Error} included, fails the publish stage, and leaves nothing of the event counted,
+ * queued or stored. {@code publish} throws only for a programming error: a {@code null} event, a
+ * type that is not an {@code @Event}, an invalid topic, or a closed bus; or a {@link
+ * StackOverflowError} when the thread has no stack left even to fail a stage, having taken
+ * nothing.
  *
  * <h2>Memory consistency effects</h2>
  *
@@ -56,22 +60,24 @@ import java.util.function.Predicate;
  * <h2>Threads</h2>
  *
  * Every method may be called from any thread. Subscribing and unsubscribing while other threads
- * publish is safe: once a subscription's {@code close()} returns, its handlers receive no event
- * published afterwards. A bus runs handlers on these threads, all daemons:
+ * publish is safe: once a subscription's {@code close()} returns, no code of it runs or starts
+ * (see {@link Subscription}). A bus runs handlers on these threads, all daemons:
  *
  * <ul>
  *   <li>the publishing thread, for {@code IMMEDIATE} handlers (and all handlers with {@code
  *       directExecution()});
- *   <li>{@code torematrix-eventbus-<n>-normal-<m>}, the {@code NORMAL} pool of the {@code n}th bus
- *       of the process: one thread per core, started as work arrives, ended after a minute idle
- *       and by {@code close()}; not started when the builder was given an {@code executor(...)},
- *       whose threads run {@code NORMAL} handlers instead, nor with {@code directExecution()};
+ *   <li>{@code torematrix-eventbus-<n>-normal-<m>}, the {@code NORMAL} threads of the {@code n}th
+ *       bus of the process: up to one per core, started as work arrives, ended after a minute
+ *       idle and by {@code close()}; not started when the builder was given an {@code
+ *       executor(...)}, whose threads run {@code NORMAL} handlers instead, nor with {@code
+ *       directExecution()};
  *   <li>{@code torematrix-eventbus-<n>-deferred-1}, the one thread of the {@code n}th bus for
- *       {@code DEFERRED} handlers and batch windows, at the lowest priority; ended by {@code
- *       close()}; not started with {@code directExecution()};
+ *       {@code DEFERRED} handlers and batches, at the lowest priority; started as work arrives,
+ *       ended after a minute idle and by {@code close()}; not started with {@code
+ *       directExecution()};
  *   <li>{@code torematrix-eventbus-clock}, one per process, shared by every open bus: it refreshes
  *       the time events are stamped with about every millisecond and keeps the deadlines of
- *       requests and asynchronous handlers, whose expiry it hands to the default
+ *       requests, asynchronous handlers and batch windows, whose expiry it hands to the default
  *       asynchronous executor of {@link java.util.concurrent.CompletableFuture} (normally the common
  *       {@code ForkJoinPool}). It starts with the first
  *       open bus and ends when the last one closes, once no deadline is pending.
@@ -304,10 +310,12 @@ public interface EventBus extends AutoCloseable {
   /**
    * Stops taking events, delivers every event already accepted (waiting up to the configured
    * close timeout), then stops the bus's own threads and closes its store. Handlers that could not
-   * start in time are reported as failed with an {@link IllegalStateException}, never dropped
-   * silently. Afterwards {@code publish}, {@code register} and {@code subscribe} throw {@link
-   * IllegalStateException}, and requests still waiting for a reply, which can no longer come,
-   * fail with one.
+   * start in time are reported as failed with an {@link IllegalStateException}, to their error
+   * callbacks, the error handler, the results and the metrics, never dropped silently; handlers
+   * still running are interrupted, and finish afterwards. Afterwards {@code publish}, {@code
+   * register} and {@code subscribe} throw {@link IllegalStateException}, and requests still
+   * waiting for a reply, which can no longer come, fail with one. Unless the builder turned it
+   * off, a shutdown hook does the same if the JVM exits while the bus is open; closing removes it.
    *
    * <p>Closing is idempotent: once a call has returned, further calls do nothing; a call made
    * while another thread closes waits for it. If the closing thread is interrupted while it waits

@@ -63,8 +63,28 @@ public interface EventBusBuilder {
   EventBusBuilder closeTimeout(Duration timeout);
 
   /**
+   * Whether the bus closes itself when the JVM shuts down while it is still open; on by default.
+   * The bus's threads are daemons, so a JVM whose application threads end (or that {@code
+   * System.exit}s) without closing the bus would otherwise lose what is still queued, {@code
+   * DEFERRED} deliveries and pending batches above all. The shutdown hook closes the bus as
+   * {@link EventBus#close()} does: it delivers what was accepted, waiting up to the {@linkplain
+   * #closeTimeout close timeout}, and reports every delivery that could not start in time as
+   * failed, to the error handler and in the metrics; so the JVM may take that long to exit.
+   * {@code close()} removes the hook, so a bus closed by the application leaves nothing behind;
+   * until then the hook keeps the bus reachable, as its threads and its lease on the clock do.
+   *
+   * <p>Turn it off when something else closes the bus at exit, such as a container that closes
+   * its beans in order. A hook that closes a bus from a handler's {@code System.exit} waits for
+   * that handler, so up to the close timeout.
+   */
+  EventBusBuilder shutdownHook(boolean enabled);
+
+  /**
    * Adds generated indexes explicitly, in addition to those found through {@link
-   * java.util.ServiceLoader}; useful where service files are lost, as in some shaded jars.
+   * java.util.ServiceLoader}; useful where service files are lost, as in some shaded jars. An
+   * index given again is added once.
+   *
+   * @throws NullPointerException if an index is {@code null}, naming its position
    */
   EventBusBuilder index(EventBusIndex... indexes);
 
@@ -84,7 +104,10 @@ public interface EventBusBuilder {
    * Appends middleware to the chain every published event runs through, in the order given: the
    * first one added sees the event first and the result last. Builder middleware run before (that
    * is, around) the discovered {@code @Middleware} of an event's type, which follow by ascending
-   * order.
+   * order. An instance given again, here or in an earlier call, keeps its first place and runs
+   * once.
+   *
+   * @throws NullPointerException if a middleware is {@code null}, naming its position
    */
   EventBusBuilder middleware(EventMiddleware... middleware);
 
@@ -128,7 +151,12 @@ public interface EventBusBuilder {
   /** Encodes stored events with {@code codec}; by default JSON through generated adapters. */
   EventBusBuilder codec(EventCodec codec);
 
-  /** Converts stored events of older versions with these upcasters (default codec only). */
+  /**
+   * Converts stored events of older versions with these upcasters (default codec only). An
+   * instance given again is added once.
+   *
+   * @throws NullPointerException if an upcaster is {@code null}, naming its position
+   */
   EventBusBuilder upcaster(Upcaster... upcasters);
 
   /**

@@ -20,6 +20,8 @@ import java.util.concurrent.CompletionStage;
  * <p>A middleware calls {@link Chain#proceed()} at most once. Not calling it short-circuits the
  * event: no handler runs and the stage the middleware returns is the publisher's. To reject an
  * event, throw {@link EventRejectedException} (or any exception): the publish stage fails with it.
+ * So does anything else a middleware throws, an {@code Error} included: the event is then not
+ * accepted, and nothing of it stays counted.
  */
 @FunctionalInterface
 public interface EventMiddleware {

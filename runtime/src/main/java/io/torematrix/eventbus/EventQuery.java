@@ -56,9 +56,15 @@ public final class EventQuery {
     return ALL;
   }
 
-  /** Only events whose type has one of these stable names; none given means any type. */
+  /**
+   * Only events whose type has one of these stable names; none given means any type. A name
+   * given twice counts once.
+   *
+   * @throws NullPointerException if a name is {@code null}, naming its index
+   */
   public EventQuery types(String... names) {
-    return new EventQuery(Set.of(names), topic, streamId, from, until, correlationId, after, limit);
+    Set<String> set = Set.copyOf(Arguments.listOf("names", names));
+    return new EventQuery(set, topic, streamId, from, until, correlationId, after, limit);
   }
 
   /**

@@ -6,16 +6,24 @@ import java.util.Objects;
 /**
  * What happened to one published event once its {@code IMMEDIATE} and {@code NORMAL} handlers
  * finished: how many handlers received it and completed, how many a filter skipped, how many
- * failed (with every failure), and how many {@code DEFERRED} handlers will receive it later.
+ * failed (with every failure), how many were unsubscribed before they could receive it, and how
+ * many {@code DEFERRED} handlers will receive it later.
  *
- * <p>An event no subscription matched, by type and topic, is {@linkplain #isDead() dead}. An event
- * every matching subscription filtered out is not dead: someone looked at it.
+ * <p>It accounts for every handler the event matched when it was published, by type and topic:
+ * each {@code IMMEDIATE} or {@code NORMAL} one is counted once in {@link #delivered()}, {@link
+ * #filtered()}, {@link #failed()} or {@link #skipped()}, and each {@code DEFERRED} one in {@link
+ * #deferred()}. So {@code delivered + filtered + failed + skipped + deferred} is the number of
+ * matched handlers.
+ *
+ * <p>An event no subscription matched is {@linkplain #isDead() dead}. An event every matching
+ * subscription filtered out is not dead: someone looked at it.
  */
 public final class PublishResult {
   private final EventContext context;
   private final int delivered;
   private final int filtered;
   private final int failed;
+  private final int skipped;
   private final int deferred;
   private final List<HandlerFailure> failures;
 
@@ -24,12 +32,14 @@ public final class PublishResult {
       int delivered,
       int filtered,
       int failed,
+      int skipped,
       int deferred,
       List<HandlerFailure> failures) {
     this.context = context;
     this.delivered = delivered;
     this.filtered = filtered;
     this.failed = failed;
+    this.skipped = skipped;
     this.deferred = deferred;
     this.failures = failures;
   }
@@ -41,26 +51,40 @@ public final class PublishResult {
    * @param delivered handlers that received the event and completed normally
    * @param filtered subscriptions whose filter skipped the event
    * @param failed handlers whose filter or handler failed
+   * @param skipped handlers unsubscribed after the event was published and before they received it
    * @param deferred {@code DEFERRED} handlers the event was queued for
    * @param failures every failure, including those of error callbacks
+   * @throws IllegalArgumentException if a count is negative
    */
   public static PublishResult of(
       EventContext context,
       int delivered,
       int filtered,
       int failed,
+      int skipped,
       int deferred,
       List<HandlerFailure> failures) {
-    if (delivered < 0 || filtered < 0 || failed < 0 || deferred < 0) {
-      throw new IllegalArgumentException("counts must not be negative");
+    if (delivered < 0 || filtered < 0 || failed < 0 || skipped < 0 || deferred < 0) {
+      throw new IllegalArgumentException(
+          "counts must not be negative: delivered="
+              + delivered
+              + ", filtered="
+              + filtered
+              + ", failed="
+              + failed
+              + ", skipped="
+              + skipped
+              + ", deferred="
+              + deferred);
     }
     return new PublishResult(
         Objects.requireNonNull(context, "context"),
         delivered,
         filtered,
         failed,
+        skipped,
         deferred,
-        List.copyOf(failures));
+        List.copyOf(Objects.requireNonNull(failures, "failures")));
   }
 
   /** The published event's context. */
@@ -78,9 +102,20 @@ public final class PublishResult {
     return filtered;
   }
 
-  /** Handlers whose filter or handler failed; each is among {@link #failures()}. */
+  /**
+   * Handlers whose filter or handler failed, or whose delivery will never run because the bus
+   * closed first; each is among {@link #failures()}.
+   */
   public int failed() {
     return failed;
+  }
+
+  /**
+   * Handlers that matched the event when it was published but were unsubscribed ({@link
+   * Subscription#close()}) before they received it: their code never ran for it.
+   */
+  public int skipped() {
+    return skipped;
   }
 
   /** {@code DEFERRED} handlers the event was queued for; they run after this result exists. */
@@ -104,7 +139,7 @@ public final class PublishResult {
 
   /** {@code true} when no subscription matched the event's type and topic. */
   public boolean isDead() {
-    return delivered == 0 && filtered == 0 && failed == 0 && deferred == 0;
+    return delivered == 0 && filtered == 0 && failed == 0 && skipped == 0 && deferred == 0;
   }
 
   @Override
@@ -117,6 +152,8 @@ public final class PublishResult {
         + filtered
         + ", failed="
         + failed
+        + ", skipped="
+        + skipped
         + ", deferred="
         + deferred
         + (failures.isEmpty() ? "" : ", failures=" + failures)

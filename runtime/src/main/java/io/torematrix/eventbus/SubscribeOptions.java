@@ -5,6 +5,7 @@ import io.torematrix.eventbus.annotation.Subscribe;
 import io.torematrix.eventbus.annotation.SubscribeLimits;
 import io.torematrix.eventbus.annotation.TopicSyntax;
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -87,12 +88,13 @@ public final class SubscribeOptions<E> {
 
   /**
    * Listens only on topics matching one of {@code patterns} ({@code *} matches one token, {@code
-   * >} the rest); none means every topic.
+   * >} the rest); none means every topic. A pattern given twice counts once.
    *
+   * @throws NullPointerException if a pattern is {@code null}, naming its index
    * @throws IllegalArgumentException if a pattern is invalid, naming the fault
    */
   public SubscribeOptions<E> topics(String... patterns) {
-    List<String> list = List.of(patterns);
+    List<String> list = List.copyOf(new LinkedHashSet<>(Arguments.listOf("patterns", patterns)));
     list.forEach(pattern -> TopicSyntax.requireValid(pattern, true));
     SubscribeOptions<E> copy = copy();
     copy.topics = list;

@@ -48,8 +48,9 @@ public final class App {
   /** The README's quick start. Registering fails if the bus found no index of this module. */
   static void quickStart() {
     try (EventBus bus = EventBus.create()) {
-      Subscription audit = bus.register(new LoginAudit());          // generated, no reflection
-      bus.subscribe(UserLoggedIn.class, e -> System.out.println("lambda " + e),
+      LoginAudit audit = new LoginAudit();
+      Subscription auditing = bus.register(audit);                  // generated, no reflection
+      bus.subscribe(UserLoggedIn.class, e -> System.out.println("lambda " + e.userId()),
           SubscribeOptions.<UserLoggedIn>defaults()
               .filter(e -> !e.userId().isEmpty())
               .onError((e, err) -> System.err.println(err))
@@ -59,8 +60,14 @@ public final class App {
           .toCompletableFuture().join();                             // all IMMEDIATE + NORMAL done
       System.out.println(result.delivered() + " delivered, " + result.failed() + " failed");
 
-      bus.publish(new UserLoggedIn("admin8", Instant.now()), "admin.eu.login");   // explicit topic
-      audit.close();                                                 // unsubscribes its handlers
+      result = bus.publish(new UserLoggedIn("admin8", Instant.now()), "admin.eu.login") // a topic
+          .toCompletableFuture().join();
+      System.out.println(result.delivered() + " delivered; audited " + audit.audited);
+
+      auditing.close();                                              // unsubscribes its handlers
+      result = bus.publish(new UserLoggedIn("admin9", Instant.now()), "admin.eu.login")
+          .toCompletableFuture().join();
+      System.out.println(result.delivered() + " delivered once the audit unsubscribed");
     }
   }
 

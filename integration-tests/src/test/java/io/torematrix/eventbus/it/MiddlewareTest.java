@@ -117,7 +117,7 @@ class MiddlewareTest {
     EventMiddleware cache =
         chain ->
             CompletableFuture.completedFuture(
-                PublishResult.of(chain.context(), 0, 0, 0, 0, List.of()));
+                PublishResult.of(chain.context(), 0, 0, 0, 0, 0, List.of()));
     try (EventBus bus = EventBus.builder().middleware(cache).build()) {
       bus.subscribe(Ping.class, p -> handled.add(p.number));
       PublishResult result = await(bus.publish(new Ping(1)));

@@ -120,6 +120,7 @@ public final class EventBusMetricsBinder implements MeterBinder {
     counter(registry, "eventbus.handler.invocations", typeTags.and("outcome", "delivered"), "handler invocations", name, EventTypeMetrics::delivered);
     counter(registry, "eventbus.handler.invocations", typeTags.and("outcome", "filtered"), "handler invocations", name, EventTypeMetrics::filtered);
     counter(registry, "eventbus.handler.invocations", typeTags.and("outcome", "failed"), "handler invocations", name, EventTypeMetrics::failed);
+    counter(registry, "eventbus.handler.invocations", typeTags.and("outcome", "skipped"), "handler invocations", name, EventTypeMetrics::skipped);
     FunctionTimer.builder(
             "eventbus.handler.time",
             this,

@@ -1,19 +1,41 @@
 package io.torematrix.eventbus.internal;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
 
 /**
- * The batchers of one bus's batch subscribers. Batches are only ever touched on the {@code
- * DEFERRED} thread, so every flush is handed to it.
+ * The batchers of one bus's batch subscribers. Batches are delivered on the {@code DEFERRED}
+ * thread, so every flush is handed to it; a flush that thread will never run, because the bus
+ * closed while it was busy, abandons the pending batches instead: their events are reported as
+ * failed.
  */
-final class Batches {
+final class Batches implements BatchWindows {
   private final Set<Batcher<?>> batchers = ConcurrentHashMap.newKeySet();
   private final Lanes lanes;
+  private final BusClock clock;
 
-  Batches(Lanes lanes) {
+  /** @param clock keeps the deadlines of batch windows */
+  Batches(Lanes lanes, BusClock clock) {
     this.lanes = lanes;
+    this.clock = clock;
+  }
+
+  /**
+   * The windows of the bus's batch subscribers, or {@code null} when the bus runs everything on
+   * the caller's thread, where batches leave by size or flush only.
+   */
+  BatchWindows windows() {
+    return lanes.direct ? null : this;
+  }
+
+  @Override
+  public Future<?> expireAfter(Duration window, Batcher<?> batcher) {
+    return clock.afterDelay(
+        window, () -> lanes.onDeferredThread(new Flush(Set.of(batcher), Batcher::flush)));
   }
 
   /** Tracks the batcher of {@code subscriber}, if it has one. */
@@ -23,23 +45,50 @@ final class Batches {
     }
   }
 
-  /** Lets go of the batches of unsubscribed subscribers: their pending events are delivered. */
+  /**
+   * Lets go of the batches of unsubscribed subscribers: their pending events are counted as
+   * skipped.
+   */
   void retire(List<Subscriber<?>> subscribers) {
     for (Subscriber<?> subscriber : subscribers) {
       Batcher<?> batcher = subscriber.batcher();
       if (batcher != null && batchers.remove(batcher)) {
-        lanes.onDeferredThread(batcher::flush);
+        lanes.onDeferredThread(new Flush(Set.of(batcher), Batcher::flush));
       }
     }
   }
 
   /** Delivers every pending batch now, as {@code drain} does. */
   void flushAll() {
-    lanes.onDeferredThread(() -> batchers.forEach(Batcher::flush));
+    lanes.onDeferredThread(new Flush(batchers, Batcher::flush));
   }
 
   /** Delivers every pending batch, and every event from now on at once, as the bus closes. */
   void closeWindows() {
-    lanes.onDeferredThread(() -> batchers.forEach(Batcher::closeWindow));
+    lanes.onDeferredThread(new Flush(batchers, Batcher::closeWindow));
+  }
+
+  /**
+   * Work on the {@code DEFERRED} thread for some batchers, which abandons their batches if it
+   * never runs.
+   */
+  private static final class Flush implements Runnable, Abandonable {
+    private final Set<Batcher<?>> batchers;
+    private final Consumer<Batcher<?>> action;
+
+    Flush(Set<Batcher<?>> batchers, Consumer<Batcher<?>> action) {
+      this.batchers = batchers;
+      this.action = action;
+    }
+
+    @Override
+    public void run() {
+      batchers.forEach(action);
+    }
+
+    @Override
+    public void abandon(Throwable reason) {
+      batchers.forEach(batcher -> batcher.abandon(reason));
+    }
   }
 }

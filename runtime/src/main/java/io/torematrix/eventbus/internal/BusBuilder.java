@@ -29,6 +29,7 @@ public final class BusBuilder implements EventBusBuilder {
   int queueCapacity = DEFAULT_QUEUE_CAPACITY;
   BackpressurePolicy backpressure = BackpressurePolicy.waitUpTo(Duration.ofSeconds(5));
   Duration closeTimeout = Duration.ofSeconds(30);
+  boolean shutdownHook = true;
   final List<EventBusIndex> indexes = new ArrayList<>();
   boolean discoverIndexes = true;
   ClassLoader classLoader;
@@ -82,8 +83,14 @@ public final class BusBuilder implements EventBusBuilder {
   }
 
   @Override
+  public BusBuilder shutdownHook(boolean enabled) {
+    this.shutdownHook = enabled;
+    return this;
+  }
+
+  @Override
   public BusBuilder index(EventBusIndex... indexes) {
-    this.indexes.addAll(List.of(indexes));
+    addOnce(this.indexes, "indexes", indexes);
     return this;
   }
 
@@ -101,9 +108,7 @@ public final class BusBuilder implements EventBusBuilder {
 
   @Override
   public BusBuilder middleware(EventMiddleware... middleware) {
-    for (EventMiddleware m : middleware) {
-      this.middleware.add(Objects.requireNonNull(m, "middleware"));
-    }
+    addOnce(this.middleware, "middleware", middleware);
     return this;
   }
 
@@ -145,8 +150,30 @@ public final class BusBuilder implements EventBusBuilder {
 
   @Override
   public BusBuilder upcaster(Upcaster... upcasters) {
-    this.upcasters.addAll(List.of(upcasters));
+    addOnce(this.upcasters, "upcasters", upcasters);
     return this;
+  }
+
+  /**
+   * Adds each of {@code given}, the arguments of the parameter {@code name}, to {@code list},
+   * unless that instance is there already; adds nothing if one is {@code null}.
+   *
+   * @throws NullPointerException naming the parameter, and the index of a {@code null} element
+   */
+  private static <T> void addOnce(List<T> list, String name, T[] given) {
+    if (given == null) {
+      throw new NullPointerException(name + " is null");
+    }
+    for (int i = 0; i < given.length; i++) {
+      if (given[i] == null) {
+        throw new NullPointerException(name + "[" + i + "] is null");
+      }
+    }
+    for (T element : given) {
+      if (list.stream().noneMatch(present -> present == element)) {
+        list.add(element);
+      }
+    }
   }
 
   @Override

@@ -5,6 +5,7 @@ import io.torematrix.eventbus.EventBusMetrics;
 import io.torematrix.eventbus.EventContext;
 import io.torematrix.eventbus.EventHistory;
 import io.torematrix.eventbus.EventTypeMetrics;
+import io.torematrix.eventbus.HandlerFailure;
 import io.torematrix.eventbus.PublishOptions;
 import io.torematrix.eventbus.PublishResult;
 import io.torematrix.eventbus.SubscribeOptions;
@@ -15,7 +16,9 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -26,15 +29,26 @@ import java.util.function.Function;
  * <ul>
  *   <li>{@link HandlerBinder} turns listeners and lambdas into subscribers of the {@link
  *       SubscriberRegistry};
- *   <li>{@link Publisher} gives an event its context, runs its middleware, appends it to the
- *       store (write-ahead, through {@link Storage}) and hands it to the {@link Deliverer}, which
- *       runs its handlers on their {@link Lanes} through the {@link HandlerInvoker};
+ *   <li>{@link Publisher} gives an event its context, runs its middleware and hands it to the
+ *       {@link Deliverer}, which counts it in flight, reserves room on its {@link Lanes}, appends
+ *       it to the store (write-ahead, through {@link Storage}) and runs its handlers through the
+ *       {@link HandlerInvoker};
  *   <li>{@link RequestReply} awaits replies on reply topics;
  *   <li>{@link History} reads stored events back;
  *   <li>{@link Lifecycle} counts the work in flight, drains and closes.
  * </ul>
  */
 final class DefaultEventBus implements EventBus {
+  static {
+    // Initialise, when the first bus is built, the classes with initialisers that publishing may
+    // first need deep in a stack: a class whose initialisation fails, with a StackOverflowError
+    // say, stays unusable for the life of the JVM.
+    ThreadState.get();
+    CompletableFuture.completedFuture(null);
+    HandlerFailure.Step.values();
+    LockSupport.unpark(null);
+  }
+
   private final EventTypes types;
   private final Lanes lanes;
   private final Lifecycle lifecycle;
@@ -52,17 +66,20 @@ final class DefaultEventBus implements EventBus {
     BusClock clock = BusClock.open();
     HandlerInvoker invoker = new HandlerInvoker(builder, clock);
     SubscriberRegistry registry = new SubscriberRegistry(types);
-    Batches batches = new Batches(lanes);
+    Batches batches = new Batches(lanes, clock);
     EventIds ids = new EventIds();
     this.lifecycle = new Lifecycle(builder, batches, lanes, storage, clock, ids);
     this.binder = new HandlerBinder(types, registry, invoker, lanes, batches, lifecycle);
-    Deliverer deliverer = new Deliverer(registry, invoker, lanes, lifecycle.inFlight);
-    this.publisher = new Publisher(types, middleware, storage, deliverer, lifecycle, ids);
+    Deliverer deliverer = new Deliverer(registry, invoker, lanes, lifecycle, storage);
+    this.publisher = new Publisher(types, middleware, deliverer, lifecycle, ids);
     this.requests = new RequestReply(types, publisher, binder, ids, clock);
     this.history =
         storage == null
             ? null
             : new History(storage, types, binder, invoker, lanes.normalExecutor, lifecycle);
+    if (builder.shutdownHook) {
+      lifecycle.closeAtShutdown(this::close);
+    }
   }
 
   @Override

@@ -1,30 +1,42 @@
 package io.torematrix.eventbus.internal;
 
 import io.torematrix.eventbus.EventContext;
+import io.torematrix.eventbus.PublishOptions;
 import io.torematrix.eventbus.PublishResult;
-import io.torematrix.eventbus.QueueFullException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
- * Routes an accepted event to its subscribers and runs them on their lanes: the {@code
- * IMMEDIATE} ones right here, the {@code NORMAL} ones as one task on the {@code NORMAL} lane (and
- * each ordered one on its serial queue), the {@code DEFERRED} ones as one task on the {@code
- * DEFERRED} lane. Room on each lane is {@linkplain #reserve reserved} before the event is
- * accepted, so that a full queue refuses it before the store or any handler sees it.
+ * Accepts an event that passed its middleware and delivers it: selects its subscribers, counts it
+ * in flight, reserves room on its lanes (so that a full queue refuses it before the store or any
+ * handler sees it), appends it to the store (write-ahead), then runs the {@code IMMEDIATE}
+ * handlers at once and hands the others to their lanes as {@link DeliveryTask}s.
+ *
+ * <p>An event whose handlers are all {@code IMMEDIATE} and synchronous takes a fast path that
+ * allocates no publication; every other event goes through a {@link Handover}. Either way,
+ * whatever fails, an {@code Error} included, gives back everything it took: the stage fails with
+ * the error, and the bus's counts are as before.
  */
 final class Deliverer {
   private final SubscriberRegistry registry;
-  private final HandlerInvoker invoker;
-  private final Lanes lanes;
-  private final InFlight inFlight;
+  final HandlerInvoker invoker;
+  final Lanes lanes;
+  final Lifecycle lifecycle;
+  /** {@code null} without a store. */
+  private final Storage storage;
 
-  Deliverer(SubscriberRegistry registry, HandlerInvoker invoker, Lanes lanes, InFlight inFlight) {
+  Deliverer(
+      SubscriberRegistry registry,
+      HandlerInvoker invoker,
+      Lanes lanes,
+      Lifecycle lifecycle,
+      Storage storage) {
     this.registry = registry;
     this.invoker = invoker;
     this.lanes = lanes;
-    this.inFlight = inFlight;
+    this.lifecycle = lifecycle;
+    this.storage = storage;
   }
 
   /** The subscribers an event of {@code type} on {@code topic} reaches, by lane. */
@@ -33,98 +45,124 @@ final class Deliverer {
   }
 
   /**
-   * Reserves room for one event on each lane the selection uses.
+   * Accepts an event for the subscribers {@code selection} names, on {@code thread}, the calling
+   * thread.
    *
-   * @throws QueueFullException if a lane had no room in time; nothing stays reserved
+   * @return a stage that completes once every {@code IMMEDIATE} and {@code NORMAL} handler is
+   *     done, or fails with {@link io.torematrix.eventbus.QueueFullException}, the store's
+   *     failure, or whatever else stopped the event before its handlers had it
+   * @throws IllegalStateException if the bus is closed; nothing was taken
    */
-  void reserve(Selection selection, EventType type) {
-    String typeName = type.info().name();
-    if (selection.hasNormal()) {
-      lanes.normal.reserve(typeName);
+  CompletionStage<PublishResult> accept(
+      Selection selection,
+      Object event,
+      EventType type,
+      EventContext context,
+      PublishOptions options,
+      ThreadState thread) {
+    if (selection.immediateSyncOnly) {
+      return acceptNow(selection, event, type, context, options, thread);
     }
-    if (selection.deferred.length > 0) {
-      try {
-        lanes.deferred.reserve(typeName);
-      } catch (QueueFullException refused) {
-        if (selection.hasNormal()) {
-          lanes.normal.release();
-        }
-        throw refused;
-      }
-    }
+    return new Handover(this, selection).run(event, type, context, options, thread);
   }
 
-  /** Gives back the room {@link #reserve} took, for an event that was not accepted after all. */
-  void release(Selection selection) {
-    if (selection.hasNormal()) {
-      lanes.normal.release();
+  /** The fast path: synchronous {@code IMMEDIATE} handlers only, all run here. */
+  private CompletionStage<PublishResult> acceptNow(
+      Selection selection,
+      Object event,
+      EventType type,
+      EventContext context,
+      PublishOptions options,
+      ThreadState thread) {
+    InFlight inFlight = lifecycle.inFlight;
+    thread.hold();
+    boolean counted = false;
+    boolean closed = false;
+    PublishResult result = null;
+    Throwable failure = null;
+    try {
+      inFlight.enter();
+      counted = true;
+      if (lifecycle.isClosed()) {
+        closed = true;
+      } else {
+        store(event, type, context, options);
+        TypeMetrics metrics = type.metrics();
+        metrics.published();
+        result = invoker.deliverNow(selection.immediate, event, context, metrics, thread);
+      }
+    } catch (Throwable stepFailed) {
+      failure = stepFailed;
+    } finally {
+      if (counted) {
+        try {
+          inFlight.exit();
+        } catch (StackOverflowError tooDeep) {
+          thread.owed[thread.owing++] = inFlight;
+        }
+      }
+      thread.held--;
     }
-    if (selection.deferred.length > 0) {
-      lanes.deferred.release();
+    thread.leaving();
+    if (closed) {
+      throw closedException(type, event);
     }
+    if (failure != null) {
+      return failedStage(failure);
+    }
+    return CompletableFuture.completedFuture(result);
   }
 
   /**
-   * Delivers an accepted event, for which room was reserved, to the selected subscribers.
+   * Appends the event to the store, if there is one, before any handler sees it.
    *
-   * @param onComplete runs once every {@code IMMEDIATE} and {@code NORMAL} handler is done, before
-   *     the returned stage completes
+   * @throws IllegalStateException if the options name a stream and there is no store
    */
-  CompletionStage<PublishResult> deliver(
-      Selection selection,
-      Object event,
-      EventContext context,
-      TypeMetrics metrics,
-      Runnable onComplete) {
-    if (selection.immediateSyncOnly) {
-      try {
-        return CompletableFuture.completedFuture(
-            invoker.deliverNow(selection.immediate, event, context, metrics));
-      } finally {
-        onComplete.run();
+  void store(Object event, EventType type, EventContext context, PublishOptions options) {
+    if (storage == null) {
+      if (options.streamId() != null) {
+        throw new IllegalStateException(
+            "publishing to stream \""
+                + options.streamId()
+                + "\" needs a store: configure one with EventBus.builder().store(...)");
       }
+      return;
     }
-    Publication publication =
-        new Publication(event, context, selection.deferred.length, metrics, onComplete);
-    invoker.deliverAll(selection.immediate, publication);
-    if (selection.hasNormal()) {
-      deliverNormal(selection, publication);
-    }
-    if (selection.deferred.length > 0) {
-      deliverDeferred(selection, event, context, metrics);
-    }
-    publication.arrive();
-    return publication.result();
-  }
-
-  private void deliverNormal(Selection selection, Publication publication) {
-    int tasks = (selection.normal.length > 0 ? 1 : 0) + selection.ordered.length;
-    LanePart part = new LanePart(lanes.normal, publication, tasks);
-    if (selection.normal.length > 0) {
-      submit(lanes.normal, new DeliveryTask(invoker, selection.normal, publication, part));
-    }
-    for (Subscriber<?> subscriber : selection.ordered) {
-      subscriber
-          .serialQueue()
-          .enqueue(new DeliveryTask(invoker, subscriber.alone, publication, part));
+    if (storage.stores(type)) {
+      storage.append(event, type, context, options.streamId(), options.expected());
     }
   }
 
-  /** {@code DEFERRED} deliveries are not awaited by the publish stage: they hold their own place. */
-  private void deliverDeferred(
-      Selection selection, Object event, EventContext context, TypeMetrics metrics) {
-    inFlight.enter();
-    Publication later = new Publication(event, context, 0, metrics, inFlight.exitTask);
-    LanePart part = new LanePart(lanes.deferred, later, 1);
-    submit(lanes.deferred, new DeliveryTask(invoker, selection.deferred, later, part));
-    later.arrive();
-  }
-
-  private static void submit(Lane lane, DeliveryTask task) {
+  /** Hands {@code task} to {@code lane}; if the lane refuses it, the task reports itself failed. */
+  void submit(Lane lane, DeliveryTask task) {
     try {
       lane.execute(task);
-    } catch (RejectedExecutionException e) {
-      task.abandon(e);
+    } catch (RejectedExecutionException refused) {
+      task.abandon(refused);
+    }
+  }
+
+  /** The exception {@code publish} throws on a closed bus. */
+  IllegalStateException closedException(EventType type, Object event) {
+    return new IllegalStateException(
+        "the bus is closed: " + type.info().name() + " event " + event + " was not published");
+  }
+
+  /**
+   * A stage failed with {@code failure}. If even that overflows, the failure is thrown instead:
+   * the thread has no stack left to report it otherwise, and nothing is taken any more.
+   */
+  static CompletionStage<PublishResult> failedStage(Throwable failure) {
+    try {
+      return CompletableFuture.failedStage(failure);
+    } catch (StackOverflowError tooDeep) {
+      if (failure instanceof Error error) {
+        throw error;
+      }
+      if (failure instanceof RuntimeException exception) {
+        throw exception;
+      }
+      throw tooDeep;
     }
   }
 }

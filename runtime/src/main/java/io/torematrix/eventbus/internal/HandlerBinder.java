@@ -166,7 +166,7 @@ final class HandlerBinder {
     types.require(spec.eventType());
     Subscriber<?> subscriber =
         Subscriber.of(
-            spec, registry.nextSequence(), invoker, lanes.normalExecutor, lanes.deferredTimer);
+            spec, registry.nextSequence(), invoker, lanes.normalExecutor, batches.windows());
     batches.track(subscriber);
     return subscriber;
   }

@@ -5,23 +5,27 @@ import io.torematrix.eventbus.HandlerFailure;
 import io.torematrix.eventbus.HandlerTiming;
 import io.torematrix.eventbus.PublishResult;
 import java.util.Collections;
-import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 
 /**
  * Runs handlers and routes every failure: to the subscription's error callback, then to the bus's
- * error handler, then into the publication's result. While a handler runs on a thread, its event's
- * context is that thread's {@linkplain #current() current context}, from which events it publishes
- * take their correlation and causation ids.
+ * error handler, then into the outcomes of the event. While a handler runs on a thread, its
+ * event's context is that thread's {@linkplain #current() current context}, from which events it
+ * publishes take their correlation and causation ids.
+ *
+ * <p>Each run of a subscriber's code passes the subscriber's gate ({@link Subscriber#tryEnter()}):
+ * a subscriber unsubscribed before the run starts is counted as skipped, and unsubscribing waits
+ * for the runs that passed. The gate is left with the release discipline of {@link ThreadState},
+ * so that even a {@link StackOverflowError} does not leave a run counted for ever. The outcome of
+ * a delivery is recorded by its last call, so a delivery from which an error escapes has no
+ * outcome yet and its caller reports it.
  */
 final class HandlerInvoker {
-  private static final ThreadLocal<EventContext> CURRENT = new ThreadLocal<>();
   private static final System.Logger LOG = System.getLogger("io.torematrix.eventbus");
 
   private final Consumer<? super HandlerFailure> errorHandler;
@@ -42,7 +46,7 @@ final class HandlerInvoker {
 
   /** The context of the event whose handler runs on this thread, or {@code null}. */
   static EventContext current() {
-    return CURRENT.get();
+    return ThreadState.get().context;
   }
 
   /**
@@ -51,227 +55,313 @@ final class HandlerInvoker {
    * The thread's current context is set once for all of them.
    */
   PublishResult deliverNow(
-      Subscriber<?>[] subscribers, Object event, EventContext context, TypeMetrics metrics) {
+      Subscriber<?>[] subscribers,
+      Object event,
+      EventContext context,
+      TypeMetrics metrics,
+      ThreadState thread) {
     Tally tally = new Tally(context);
     boolean timed = TypeMetrics.shouldTime(timing);
-    EventContext previous = CURRENT.get();
-    CURRENT.set(context);
+    EventContext previous = thread.context;
+    thread.context = context;
     try {
       for (Subscriber<?> subscriber : subscribers) {
-        callSync(subscriber, event, tally, metrics, timed);
+        deliverSync(subscriber, event, tally, metrics, timed, thread);
       }
     } finally {
-      restore(previous);
+      thread.context = previous;
     }
     return tally.result(metrics);
   }
 
-  private <E> void callSync(
-      Subscriber<E> subscriber, Object published, Tally tally, TypeMetrics metrics, boolean timed) {
-    if (!subscriber.isActive()) {
-      return;
-    }
-    E event = subscriber.eventType.cast(published);
-    if (!accepts(subscriber, event, tally)) {
-      return;
-    }
-    long start = timed ? System.nanoTime() : 0L;
+  private <E> void deliverSync(
+      Subscriber<E> subscriber,
+      Object published,
+      Tally tally,
+      TypeMetrics metrics,
+      boolean timed,
+      ThreadState thread) {
+    thread.beginInvocation(subscriber);
     try {
-      subscriber.syncHandler.handle(event, tally.context());
-      tally.delivered();
-    } catch (Throwable handlerFailure) {
-      fail(subscriber, event, tally, HandlerFailure.Step.HANDLER, handlerFailure);
-    }
-    if (timed) {
-      metrics.handlerTook(System.nanoTime() - start);
+      if (!subscriber.tryEnter()) {
+        tally.skipped();
+        return;
+      }
+      try {
+        E event = subscriber.eventType.cast(published);
+        if (accepts(subscriber, event, tally)) {
+          callSync(subscriber, event, tally, metrics, timed);
+        }
+      } finally {
+        leave(subscriber, thread);
+      }
+    } finally {
+      thread.invocations--;
+      thread.held--;
     }
   }
 
   /** Delivers the publication's event to each subscriber, in order. */
-  void deliverAll(Subscriber<?>[] subscribers, Publication publication) {
+  void deliverAll(Subscriber<?>[] subscribers, Publication publication, ThreadState thread) {
     for (Subscriber<?> subscriber : subscribers) {
-      deliver(subscriber, publication);
+      deliver(subscriber, publication, thread);
     }
   }
 
   /**
-   * Delivers the publication's event to {@code subscriber}, unless it was unsubscribed meanwhile.
-   * An asynchronous handler adds a part to the publication that arrives when its stage completes.
+   * Delivers the publication's event to {@code subscriber}, or counts it as skipped if it was
+   * unsubscribed meanwhile. An asynchronous handler adds a part to the publication that arrives
+   * when its stage completes; a batch handler, one that arrives when its batch was handled.
    */
-  <E> void deliver(Subscriber<E> subscriber, Publication publication) {
-    if (!subscriber.isActive()) {
-      return;
-    }
-    E event = subscriber.eventType.cast(publication.event);
-    EventContext previous = CURRENT.get();
-    CURRENT.set(publication.context);
+  <E> void deliver(Subscriber<E> subscriber, Publication publication, ThreadState thread) {
+    thread.beginInvocation(subscriber);
     try {
-      if (accepts(subscriber, event, publication)) {
-        run(subscriber, event, publication);
+      if (!subscriber.tryEnter()) {
+        publication.skipped();
+        return;
+      }
+      EventContext previous = thread.context;
+      thread.context = publication.context;
+      try {
+        E event = subscriber.eventType.cast(publication.event);
+        if (accepts(subscriber, event, publication)) {
+          run(subscriber, event, publication, thread);
+        }
+      } finally {
+        thread.context = previous;
+        leave(subscriber, thread);
       }
     } finally {
-      restore(previous);
+      thread.invocations--;
+      thread.held--;
+    }
+  }
+
+  /** Counts an invocation out of the subscriber's gate, or owes it. */
+  private static void leave(Subscriber<?> subscriber, ThreadState thread) {
+    try {
+      subscriber.exit();
+    } catch (StackOverflowError tooDeep) {
+      thread.owed[thread.owing++] = subscriber;
     }
   }
 
   /** Applies the filter; a rejection is counted, a failure reported. */
-  private <E> boolean accepts(Subscriber<E> subscriber, E event, Outcomes publication) {
+  private <E> boolean accepts(Subscriber<E> subscriber, E event, Outcomes outcomes) {
     if (subscriber.filter == null) {
       return true;
     }
+    boolean accepted;
     try {
-      if (subscriber.filter.test(event)) {
-        return true;
-      }
-      publication.filtered();
+      accepted = subscriber.filter.test(event);
     } catch (Throwable filterFailure) {
-      fail(subscriber, event, publication, HandlerFailure.Step.FILTER, filterFailure);
+      fail(subscriber, event, outcomes, HandlerFailure.Step.FILTER, filterFailure, true);
+      return false;
     }
-    return false;
+    if (!accepted) {
+      outcomes.filtered();
+    }
+    return accepted;
   }
 
-  private <E> void run(Subscriber<E> subscriber, E event, Publication publication) {
-    Batcher<E> batcher = subscriber.batcher();
-    if (batcher != null) {
-      batcher.add(event, publication);
-      return;
-    }
-    boolean timed = TypeMetrics.shouldTime(timing);
+  private <E> void callSync(
+      Subscriber<E> subscriber, E event, Outcomes outcomes, TypeMetrics metrics, boolean timed) {
     long start = timed ? System.nanoTime() : 0L;
+    Throwable failure = null;
     try {
-      if (subscriber.syncHandler != null) {
-        subscriber.syncHandler.handle(event, publication.context);
-        publication.delivered();
-      } else {
-        startAsync(subscriber, event, publication, timed, start);
-        return;
-      }
+      subscriber.syncHandler.handle(event, outcomes.context());
     } catch (Throwable handlerFailure) {
-      fail(subscriber, event, publication, HandlerFailure.Step.HANDLER, handlerFailure);
+      failure = handlerFailure;
     }
     if (timed) {
-      publication.metrics().handlerTook(System.nanoTime() - start);
+      metrics.handlerTook(System.nanoTime() - start);
+    }
+    if (failure == null) {
+      outcomes.delivered();
+    } else {
+      fail(subscriber, event, outcomes, HandlerFailure.Step.HANDLER, failure, true);
+    }
+  }
+
+  private <E> void run(
+      Subscriber<E> subscriber, E event, Publication publication, ThreadState thread) {
+    Batcher<E> batcher = subscriber.batcher();
+    if (batcher != null) {
+      batcher.add(event, publication, thread);
+    } else if (subscriber.syncHandler != null) {
+      callSync(
+          subscriber, event, publication, publication.metrics(), TypeMetrics.shouldTime(timing));
+    } else {
+      startAsync(subscriber, event, publication, thread);
     }
   }
 
   /**
-   * Starts an async handler; {@code start} is its start time if it is {@code timed}. A timeout's
-   * deadline is cancelled as soon as the handler's stage completes.
+   * Starts an async handler. A stage already complete is recorded at once; a pending one holds a
+   * part of the publication until it completes or its deadline passes.
    */
   private <E> void startAsync(
-      Subscriber<E> subscriber, E event, Publication publication, boolean timed, long start)
-      throws Throwable {
-    CompletionStage<?> stage = subscriber.asyncHandler.handle(event, publication.context);
-    if (stage == null) {
-      throw new NullPointerException(
-          subscriber.description + " returned null instead of a CompletionStage");
+      Subscriber<E> subscriber, E event, Publication publication, ThreadState thread) {
+    boolean timed = TypeMetrics.shouldTime(timing);
+    long start = timed ? System.nanoTime() : 0L;
+    CompletionStage<?> stage;
+    try {
+      stage = subscriber.asyncHandler.handle(event, publication.context);
+      if (stage == null) {
+        throw new NullPointerException(
+            subscriber.description + " returned null instead of a CompletionStage");
+      }
+    } catch (Throwable handlerFailure) {
+      if (timed) {
+        publication.metrics().handlerTook(System.nanoTime() - start);
+      }
+      fail(subscriber, event, publication, HandlerFailure.Step.HANDLER, handlerFailure, true);
+      return;
     }
-    publication.expect();
-    CompletableFuture<Object> outcome = new CompletableFuture<>();
-    stage.whenComplete(
-        (value, error) -> {
-          if (error == null) {
-            outcome.complete(value);
-          } else {
-            outcome.completeExceptionally(unwrap(error));
-          }
-        });
-    if (subscriber.timeout != null && !outcome.isDone()) {
-      Future<?> deadline =
-          clock.afterDelay(
-              subscriber.timeout,
-              () ->
-                  outcome.completeExceptionally(
-                      new TimeoutException(
-                          subscriber.description
-                              + " did not complete within its timeout of "
-                              + subscriber.timeout)));
-      outcome.whenComplete((value, error) -> deadline.cancel(false));
+    if (stage instanceof CompletableFuture<?> future && future.isDone()) {
+      Throwable failure = failureOf(future);
+      if (timed) {
+        publication.metrics().handlerTook(System.nanoTime() - start);
+      }
+      if (failure == null) {
+        publication.delivered();
+      } else {
+        fail(subscriber, event, publication, HandlerFailure.Step.HANDLER, failure, true);
+      }
+      return;
     }
-    outcome.whenComplete(
-        (value, error) -> {
-          if (timed) {
-            publication.metrics().handlerTook(System.nanoTime() - start);
-          }
-          try {
-            if (error == null) {
-              publication.delivered();
-            } else {
-              fail(subscriber, event, publication, HandlerFailure.Step.HANDLER, error);
-            }
-          } finally {
-            publication.arrive();
-          }
-        });
+    new AsyncDelivery<>(this, subscriber, event, publication, timed ? start : -1)
+        .await(stage, clock, thread);
   }
 
   /**
-   * Hands a batch to its subscriber; each event's part of its publication arrives afterwards. A
-   * failure is reported once per event of the batch.
+   * Hands a batch to its subscriber, or counts each event skipped if it was unsubscribed
+   * meanwhile; then each event's part of its publication arrives. A failure is reported once per
+   * event of the batch. The caller {@linkplain ThreadState#hold() holds} room to owe the batch's
+   * arrivals, and this method lets go of it.
    */
-  <E> void deliverBatch(Subscriber<E> subscriber, List<E> events, List<Publication> publications) {
+  <E> void deliverBatch(Subscriber<E> subscriber, Batch<E> batch, ThreadState thread) {
+    batch.started = true;
     try {
-      if (!subscriber.isActive()) {
-        return;
-      }
-      boolean timed = TypeMetrics.shouldTime(timing);
-      long start = timed ? System.nanoTime() : 0L;
+      thread.beginInvocation(subscriber);
       try {
-        subscriber.batchHandler.handle(Collections.unmodifiableList(events));
-        if (timed) {
-          publications.get(0).metrics().handlerTook(System.nanoTime() - start);
+        if (!subscriber.tryEnter()) {
+          batch.skipAll();
+          return;
         }
-        publications.forEach(Publication::delivered);
-      } catch (Throwable error) {
-        for (int i = 0; i < events.size(); i++) {
-          fail(subscriber, events.get(i), publications.get(i), HandlerFailure.Step.HANDLER, error);
+        try {
+          callBatch(subscriber, batch);
+        } finally {
+          leave(subscriber, thread);
         }
+      } finally {
+        thread.invocations--;
+        thread.held--;
       }
     } finally {
-      publications.forEach(Publication::arrive);
+      try {
+        batch.settle();
+      } catch (StackOverflowError tooDeep) {
+        thread.owed[thread.owing++] = batch;
+      }
+      thread.held--;
     }
   }
 
-  /**
-   * Puts back the context that was current before a handler ran. A thread's entry is set to
-   * {@code null} rather than removed: removing clears a weak reference, which costs more than the
-   * rest of an immediate delivery, and the entry holds nothing once it is {@code null}.
-   */
-  private static void restore(EventContext previous) {
-    CURRENT.set(previous);
+  private <E> void callBatch(Subscriber<E> subscriber, Batch<E> batch) {
+    boolean timed = TypeMetrics.shouldTime(timing);
+    long start = timed ? System.nanoTime() : 0L;
+    Throwable failure = null;
+    try {
+      subscriber.batchHandler.handle(Collections.unmodifiableList(batch.events()));
+    } catch (Throwable batchFailure) {
+      failure = batchFailure;
+    }
+    if (timed) {
+      batch.publication(0).metrics().handlerTook(System.nanoTime() - start);
+    }
+    for (int i = 0; i < batch.size(); i++) {
+      Publication publication = batch.publication(i);
+      if (failure == null) {
+        publication.delivered();
+      } else {
+        fail(subscriber, batch.event(i), publication, HandlerFailure.Step.HANDLER, failure, true);
+      }
+    }
+    batch.reported();
   }
 
   /**
    * Reports a failure of {@code subscriber} everywhere it belongs: its error callback, the bus's
-   * error handler and the publication. A failure of the error callback is reported the same way.
+   * error handler and the outcomes. A failure of the error callback is reported the same way.
+   *
+   * @param invoking whether this thread is inside an invocation of the subscriber (through its
+   *     gate); if not, the error callback passes the gate on its own, and is not called once the
+   *     subscriber was unsubscribed
    */
   <E> void fail(
       Subscriber<E> subscriber,
       E event,
-      Outcomes publication,
+      Outcomes outcomes,
       HandlerFailure.Step step,
-      Throwable error) {
+      Throwable error,
+      boolean invoking) {
     HandlerFailure failure =
-        new HandlerFailure(subscriber.description, step, error, event, publication.context());
+        new HandlerFailure(subscriber.description, step, error, event, outcomes.context());
     HandlerFailure callbackFailure = null;
     if (subscriber.onError != null) {
-      try {
-        subscriber.onError.onError(event, error);
-      } catch (Throwable callbackError) {
-        callbackFailure =
-            new HandlerFailure(
-                subscriber.description,
-                HandlerFailure.Step.ERROR_CALLBACK,
-                callbackError,
-                event,
-                publication.context());
-      }
+      callbackFailure =
+          invoking
+              ? callOnError(subscriber, event, outcomes, error)
+              : callOnErrorThroughGate(subscriber, event, outcomes, error);
     }
     report(failure);
-    publication.failed(failure, true);
     if (callbackFailure != null) {
       report(callbackFailure);
-      publication.failed(callbackFailure, false);
+    }
+    outcomes.failed(failure, true);
+    if (callbackFailure != null) {
+      outcomes.failed(callbackFailure, false);
+    }
+  }
+
+  /** Calls the subscriber's error callback; returns its failure, or {@code null}. */
+  private static <E> HandlerFailure callOnError(
+      Subscriber<E> subscriber, E event, Outcomes outcomes, Throwable error) {
+    try {
+      subscriber.onError.onError(event, error);
+      return null;
+    } catch (Throwable callbackError) {
+      return new HandlerFailure(
+          subscriber.description,
+          HandlerFailure.Step.ERROR_CALLBACK,
+          callbackError,
+          event,
+          outcomes.context());
+    }
+  }
+
+  /**
+   * Calls the subscriber's error callback from outside an invocation of the subscriber (the
+   * failure of an asynchronous stage, a delivery abandoned at close): through its gate, so not
+   * once it was unsubscribed.
+   */
+  private static <E> HandlerFailure callOnErrorThroughGate(
+      Subscriber<E> subscriber, E event, Outcomes outcomes, Throwable error) {
+    ThreadState thread = ThreadState.get();
+    thread.beginInvocation(subscriber);
+    try {
+      if (!subscriber.tryEnter()) {
+        return null;
+      }
+      try {
+        return callOnError(subscriber, event, outcomes, error);
+      } finally {
+        leave(subscriber, thread);
+      }
+    } finally {
+      thread.invocations--;
+      thread.held--;
     }
   }
 
@@ -280,10 +370,14 @@ final class HandlerInvoker {
     try {
       errorHandler.accept(failure);
     } catch (Throwable handlerError) {
-      LOG.log(
-          System.Logger.Level.ERROR,
-          "the bus's error handler threw while being told about " + failure,
-          handlerError);
+      try {
+        LOG.log(
+            System.Logger.Level.ERROR,
+            "the bus's error handler threw while being told about " + failure,
+            handlerError);
+      } catch (Throwable loggingFailed) {
+        // nothing is left to tell: the failure is still counted in the outcomes
+      }
     }
   }
 
@@ -303,7 +397,20 @@ final class HandlerInvoker {
         failure.error());
   }
 
-  private static Throwable unwrap(Throwable error) {
+  /** The failure of a completed future, unwrapped, or {@code null} if it completed normally. */
+  static Throwable failureOf(CompletableFuture<?> done) {
+    if (!done.isCompletedExceptionally()) {
+      return null;
+    }
+    try {
+      done.join();
+      return new IllegalStateException("the stage completed exceptionally, then normally");
+    } catch (CompletionException | CancellationException e) {
+      return unwrap(e);
+    }
+  }
+
+  static Throwable unwrap(Throwable error) {
     Throwable current = error;
     while ((current instanceof CompletionException || current instanceof ExecutionException)
         && current.getCause() != null) {

@@ -3,20 +3,22 @@ package io.torematrix.eventbus.internal;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.Condition;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Counts work the bus has accepted and not finished, and lets a thread wait until there is none.
- * Waking waiters costs a lock only when the count drops to zero while someone waits.
+ * Waking waiters costs a monitor only when the count drops to zero while someone waits.
+ *
+ * <p>{@link #exit()} throws, a {@link StackOverflowError} say, only before it counted anything,
+ * so that a thread out of stack can owe it (see {@link ThreadState}); if only its wake-up
+ * overflows, waiters find out by themselves within {@link #RECHECK_MILLIS}. No {@link
+ * java.util.concurrent.locks.Lock} is involved, which such an error could leave locked.
  */
-final class InFlight {
+final class InFlight implements Owed {
+  /** How often a waiter looks again without being woken: bounds the cost of a lost wake-up. */
+  private static final long RECHECK_MILLIS = 20;
+
   private final AtomicLong count = new AtomicLong();
-  private final ReentrantLock lock = new ReentrantLock();
-  private final Condition idle = lock.newCondition();
   private volatile int waiters;
-  /** Calls {@link #exit()}: one instance, so that publishing does not allocate one each time. */
-  final Runnable exitTask = this::exit;
 
   void enter() {
     count.incrementAndGet();
@@ -24,13 +26,22 @@ final class InFlight {
 
   void exit() {
     if (count.decrementAndGet() == 0 && waiters > 0) {
-      lock.lock();
       try {
-        idle.signalAll();
-      } finally {
-        lock.unlock();
+        signalIdle();
+      } catch (StackOverflowError tooDeep) {
+        // the waiters look again by themselves
       }
     }
+  }
+
+  /** {@link #exit()}, owed. */
+  @Override
+  public void settle() {
+    exit();
+  }
+
+  private synchronized void signalIdle() {
+    notifyAll();
   }
 
   long count() {
@@ -41,24 +52,23 @@ final class InFlight {
    * Waits until nothing is in flight; returns {@code false} if {@code timeout} passed first. A
    * timeout too long to count in nanoseconds waits as long as it takes, as in {@link TimeUnit}.
    */
-  boolean awaitIdle(Duration timeout) throws InterruptedException {
+  synchronized boolean awaitIdle(Duration timeout) throws InterruptedException {
     long remaining = TimeUnit.NANOSECONDS.convert(timeout);
-    lock.lock();
+    waiters++;
     try {
-      waiters++;
-      try {
-        while (count.get() > 0) {
-          if (remaining <= 0) {
-            return false;
-          }
-          remaining = idle.awaitNanos(remaining);
+      long last = System.nanoTime();
+      while (count.get() > 0) {
+        if (remaining <= 0) {
+          return false;
         }
-        return true;
-      } finally {
-        waiters--;
+        wait(Math.max(1, Math.min(TimeUnit.NANOSECONDS.toMillis(remaining), RECHECK_MILLIS)));
+        long now = System.nanoTime();
+        remaining -= now - last;
+        last = now;
       }
+      return true;
     } finally {
-      lock.unlock();
+      waiters--;
     }
   }
 }

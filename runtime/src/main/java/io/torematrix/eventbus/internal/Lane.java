@@ -4,65 +4,66 @@ import io.torematrix.eventbus.BackpressurePolicy;
 import io.torematrix.eventbus.LaneMetrics;
 import io.torematrix.eventbus.QueueFullException;
 import io.torematrix.eventbus.annotation.Priority;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.time.Duration;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * A bounded queue in front of an executor: one priority level's worth of work. A publisher
+ * A bounded queue in front of threads: one priority level's worth of work. A publisher
  * {@linkplain #reserve reserves} room for its event, applying the back-pressure policy, before
  * any handler of the event runs, and {@linkplain #release releases} it once the event's
  * deliveries on this lane are done. Works with any {@link Executor}, virtual threads included:
- * each task is handed to it as it comes. On a pool the lane owns, tasks instead go to the lane's
- * own lock-free queue, drained by at most as many drainer tasks as the pool has threads, which
- * keep running while there is work: a busy lane costs a queue insertion per task instead of an
- * executor hand-off and a thread wake-up. When the lane owns its executor, {@link #shutdown}
- * stops it and abandons what never ran.
+ * each task is handed to it as it comes. When the lane owns its threads, tasks instead go to the
+ * lane's own lock-free queue, taken by threads that keep running while there is work (see {@link
+ * LaneThreads}): a busy lane costs a queue insertion per task instead of an executor hand-off and
+ * a thread wake-up, no lock is taken on the way, and {@link #shutdown} finds every task that
+ * never ran in that queue, to report it.
+ *
+ * <p>A thread never waits for room it holds itself: when a handler of this lane (or the {@code
+ * IMMEDIATE} handlers of an event queued here) publishes into the lane while it is full, or the
+ * lane's only thread does, {@link #reserve} fails at once instead of waiting for room that only
+ * the waiting thread could free.
  */
-final class Lane {
+final class Lane implements Owed {
   /** Runs a task on the thread that hands it over. */
   static final Executor CALLER_RUNS = Runnable::run;
+
+  private static final System.Logger LOG = System.getLogger("io.torematrix.eventbus");
 
   private final Priority priority;
   private final String name;
   private final int capacity;
-  private final Semaphore room;
-  private final Executor executor;
-  private final boolean ownsExecutor;
+  private final Room room;
   private final BackpressurePolicy policy;
   private final LongAdder running = new LongAdder();
-  private final ConcurrentLinkedQueue<Runnable> queue = new ConcurrentLinkedQueue<>();
-  private final AtomicInteger drainers = new AtomicInteger();
-  private final int maxDrainers;
-  private final Drainer drainer = new Drainer();
-  /** Why queued work is abandoned rather than run, once the lane stopped that way. */
-  private volatile Throwable stoppedBy;
+  /** Where tasks are handed one by one; {@code null} when the lane owns its threads. */
+  private final Executor executor;
+  /** The lane's own threads, or {@code null}. */
+  private final LaneThreads threads;
 
   private Lane(
       Priority priority,
       int capacity,
       BackpressurePolicy policy,
       Executor executor,
-      boolean ownsExecutor,
-      int drainers) {
-    this.maxDrainers = drainers;
+      ThreadFactory factory,
+      int threads,
+      long idleNanos) {
     this.priority = priority;
     this.name = priority.name();
     this.capacity = capacity;
-    this.room = new Semaphore(capacity);
-    this.executor = executor;
-    this.ownsExecutor = ownsExecutor;
+    this.room = new Room(capacity);
     this.policy = policy;
+    this.executor = executor;
+    this.threads = factory == null ? null : new LaneThreads(this, factory, threads, idleNanos);
   }
 
   /** A lane whose tasks run on the thread that hands them over, before {@code execute} returns. */
   static Lane callerRuns(Priority priority, int capacity, BackpressurePolicy policy) {
-    return new Lane(priority, capacity, policy, CALLER_RUNS, false, 0);
+    return new Lane(priority, capacity, policy, CALLER_RUNS, null, 0, 0);
   }
 
   /**
@@ -71,42 +72,60 @@ final class Lane {
    */
   static Lane onExecutor(
       Priority priority, int capacity, BackpressurePolicy policy, Executor executor) {
-    return new Lane(priority, capacity, policy, executor, false, 0);
+    return new Lane(priority, capacity, policy, executor, null, 0, 0);
   }
 
   /**
-   * A lane that owns {@code pool} of {@code threads} threads: tasks go to the lane's own queue,
-   * drained by at most {@code threads} drainer tasks at once, and {@link #shutdown} stops the pool.
+   * A lane that owns up to {@code threads} threads made by {@code factory}, each ending after
+   * {@code idle} without work; {@link #shutdown} stops them. With one thread, that thread
+   * {@linkplain ThreadState#serves serves} the lane.
    */
-  static Lane onOwnPool(
-      Priority priority, int capacity, BackpressurePolicy policy, ExecutorService pool, int threads) {
-    return new Lane(priority, capacity, policy, pool, true, threads);
+  static Lane onOwnThreads(
+      Priority priority,
+      int capacity,
+      BackpressurePolicy policy,
+      ThreadFactory factory,
+      int threads,
+      Duration idle) {
+    return new Lane(priority, capacity, policy, null, factory, threads, idle.toNanos());
   }
 
   /**
-   * A lane that owns {@code thread}, a single-thread executor, handing it each task as it comes,
-   * so that the thread can run other work (timers) in between; {@link #shutdown} stops it.
-   */
-  static Lane onOwnThread(
-      Priority priority, int capacity, BackpressurePolicy policy, ExecutorService thread) {
-    return new Lane(priority, capacity, policy, thread, true, 0);
-  }
-
-  /**
-   * Reserves room for one event, waiting for it as the policy says only when there is none: a
-   * publisher whose interrupt status is set still publishes while there is room.
+   * Reserves room for one event, published by the thread whose state is {@code thread}, waiting
+   * for it as the policy says only when there is none: a publisher whose interrupt status is set
+   * still publishes while there is room.
    *
-   * @throws QueueFullException if no room came free in time, or the publisher was interrupted
-   *     while it waited (its interrupt status is then set again), naming the lane, its capacity
-   *     and the event's type
+   * @throws QueueFullException if no room came free in time, none was free and this thread cannot
+   *     wait for room (see the class comment), or the publisher was interrupted while it waited
+   *     (its interrupt status is then set again), naming the lane, its capacity, the event's type
+   *     and why; nothing was reserved
    */
-  void reserve(String typeName) {
-    if (room.tryAcquire()) {
+  void reserve(String typeName, ThreadState thread) {
+    if (room.tryTake()) {
       return;
     }
     long timeoutNanos = TimeUnit.NANOSECONDS.convert(policy.timeout()); // saturated, never throws
+    if (timeoutNanos > 0 && thread.cannotWaitFor(this)) {
+      throw new QueueFullException(
+          "the "
+              + name
+              + " queue is full at its capacity of "
+              + capacity
+              + ", and the thread publishing the "
+              + typeName
+              + " event cannot wait for room: "
+              + (thread.serves == this
+                  ? "it is the only thread that runs " + name + " handlers, so no room comes free"
+                      + " while it waits"
+                  : "it holds a place in that queue itself (it runs a "
+                      + name
+                      + " handler, or the IMMEDIATE handlers of an event queued there), which it"
+                      + " gives back only after the wait")
+              + "; the event was not published. Raise queueCapacity, or publish once the handler"
+              + " has returned.");
+    }
     try {
-      if (timeoutNanos > 0 && room.tryAcquire(timeoutNanos, TimeUnit.NANOSECONDS)) {
+      if (timeoutNanos > 0 && room.take(timeoutNanos)) {
         return;
       }
     } catch (InterruptedException e) {
@@ -132,119 +151,81 @@ final class Lane {
             + " another BackpressurePolicy.");
   }
 
-  /** Gives back room reserved before. */
+  /**
+   * Gives back room reserved before. It throws, a {@link StackOverflowError} say, only before it
+   * gave anything back.
+   */
   void release() {
-    room.release();
+    room.give();
   }
 
-  /** Runs {@code task} on the lane's threads, counted while it runs; the executor may refuse it. */
+  /** {@link #release()}, owed. */
+  @Override
+  public void settle() {
+    release();
+  }
+
+  /**
+   * Runs {@code task} on the lane's threads, counted while it runs.
+   *
+   * @throws RejectedExecutionException if the lane's executor refuses it, or the lane stopped;
+   *     once it stopped by abandoning its work, the task is abandoned instead
+   */
   void execute(Runnable task) {
-    if (maxDrainers == 0) {
+    if (threads != null) {
+      threads.execute(task);
+    } else {
       executor.execute(new Counted(task));
-      return;
-    }
-    queue.add(task);
-    Throwable stopped = stoppedBy;
-    if (stopped != null) {
-      abandonQueued(stopped);
-      return;
-    }
-    startDrainerIfNeeded();
-  }
-
-  private void startDrainerIfNeeded() {
-    int active;
-    while ((active = drainers.get()) < maxDrainers) {
-      if (drainers.compareAndSet(active, active + 1)) {
-        try {
-          executor.execute(drainer);
-        } catch (RejectedExecutionException stopped) {
-          drainers.decrementAndGet();
-          abandonQueued(stopped);
-          throw stopped;
-        }
-        return;
-      }
-    }
-  }
-
-  private void abandonQueued(Throwable reason) {
-    Runnable task;
-    while ((task = queue.poll()) != null) {
-      if (task instanceof Abandonable work) {
-        work.abandon(reason);
-      }
-    }
-  }
-
-  /** Runs queued tasks while there are any; stands down, then looks once more. */
-  private final class Drainer implements Runnable, Abandonable {
-    @Override
-    public void run() {
-      do {
-        Runnable task;
-        while (stoppedBy == null && (task = queue.poll()) != null) {
-          running.increment();
-          try {
-            task.run();
-          } finally {
-            running.decrement();
-          }
-        }
-        drainers.decrementAndGet();
-      } while (stoppedBy == null && !queue.isEmpty() && reclaim());
-    }
-
-    /** Takes a drainer place back if one is free; another drainer may have taken the work. */
-    private boolean reclaim() {
-      int active;
-      while ((active = drainers.get()) < maxDrainers) {
-        if (drainers.compareAndSet(active, active + 1)) {
-          return true;
-        }
-      }
-      return false;
-    }
-
-    @Override
-    public void abandon(Throwable reason) {
-      abandonQueued(reason);
     }
   }
 
   /**
-   * Stops an owned executor. With {@code abandon}, work that has not started is {@linkplain
-   * Abandonable#abandon abandoned} with {@code reason}, also work queued later, and a drainer
-   * whose task returns (interrupted, say) starts no other; without, it still runs first. Does
-   * nothing to an executor the bus was given.
+   * Runs one task on a thread the lane owns; what escapes it is logged, so that the thread
+   * carries on.
+   */
+  void run(Runnable task) {
+    try {
+      task.run();
+    } catch (Throwable escaped) {
+      LOG.log(
+          System.Logger.Level.ERROR,
+          "a task of the " + name + " lane threw; bus tasks report their own failures, so this is"
+              + " a bug",
+          escaped);
+    }
+  }
+
+  /**
+   * Counts a delivery task running on the lane ({@code +1}) or done ({@code -1}), for its
+   * metrics; a task counts itself out before it reports itself done, so that a drained bus shows
+   * none running.
+   */
+  void running(int change) {
+    running.add(change);
+  }
+
+  /**
+   * Stops the threads the lane owns. With {@code abandon}, work that has not started is
+   * {@linkplain Abandonable#abandon abandoned} with {@code reason}, also work queued later, and
+   * running tasks are interrupted; without, queued work still runs first. Does nothing to an
+   * executor the bus was given.
    */
   void shutdown(boolean abandon, Throwable reason) {
-    if (!(ownsExecutor && executor instanceof ExecutorService service)) {
-      return;
+    if (threads != null) {
+      threads.shutdown(abandon, reason);
     }
-    if (!abandon) {
-      service.shutdown();
-      return;
-    }
-    stoppedBy = reason;
-    for (Runnable neverRan : service.shutdownNow()) {
-      if (neverRan instanceof Abandonable work) {
-        work.abandon(reason);
-      }
-    }
-    abandonQueued(reason);
   }
 
   /** Events whose deliveries on this lane are queued or running. */
   int depth() {
-    return capacity - room.availablePermits();
+    return room.taken();
   }
 
   LaneMetrics metrics() {
     return new LaneMetrics(priority, depth(), running.sum(), capacity);
   }
 
-  /** A task as the executor holds it: counted while it runs, abandoned with it if never run. */
+  /** A task as the executor holds it: abandoned with it if it never runs. */
   private final class Counted implements Runnable, Abandonable {
     private final Runnable task;
 
@@ -254,12 +235,7 @@ final class Lane {
 
     @Override
     public void run() {
-      running.increment();
-      try {
-        task.run();
-      } finally {
-        running.decrement();
-      }
+      task.run();
     }
 
     @Override

@@ -5,27 +5,26 @@ import io.torematrix.eventbus.annotation.Priority;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 
 /**
  * The {@code NORMAL} and {@code DEFERRED} lanes of one bus and the threads behind them, chosen
  * from the builder: with {@code directExecution()} both run tasks on the caller's thread; with an
- * {@code executor(...)} the {@code NORMAL} lane hands tasks to it; otherwise the bus owns a pool
- * for {@code NORMAL} and, always unless direct, one thread for {@code DEFERRED} that also runs
- * the timers of batch windows.
+ * {@code executor(...)} the {@code NORMAL} lane hands tasks to it; otherwise the bus owns one
+ * thread per core for {@code NORMAL} and, always unless direct, one thread for {@code DEFERRED},
+ * on which batches are delivered.
  */
 final class Lanes {
   final Lane normal;
   final Lane deferred;
-  /** Runs batch-window expiries on the {@code DEFERRED} thread; {@code null} when direct. */
-  final ScheduledExecutorService deferredTimer;
+  /** Whether both lanes run tasks on the caller's thread. */
+  final boolean direct;
   /** Hands a task to the {@code NORMAL} lane: one instance, for serial queues and reads. */
   final Executor normalExecutor;
 
-  private Lanes(Lane normal, Lane deferred, ScheduledExecutorService deferredTimer) {
+  private Lanes(Lane normal, Lane deferred, boolean direct) {
     this.normal = normal;
     this.deferred = deferred;
-    this.deferredTimer = deferredTimer;
+    this.direct = direct;
     this.normalExecutor = normal::execute;
   }
 
@@ -35,30 +34,35 @@ final class Lanes {
       return new Lanes(
           Lane.callerRuns(Priority.NORMAL, capacity, builder.backpressure),
           Lane.callerRuns(Priority.DEFERRED, capacity, builder.backpressure),
-          null);
+          true);
     }
     BusThreads threads = new BusThreads();
     Lane normal =
         builder.executor != null
             ? Lane.onExecutor(Priority.NORMAL, capacity, builder.backpressure, builder.executor)
-            : Lane.onOwnPool(
+            : Lane.onOwnThreads(
                 Priority.NORMAL,
                 capacity,
                 builder.backpressure,
-                threads.normalPool(),
-                BusThreads.NORMAL_THREADS);
-    ScheduledExecutorService deferredThread = threads.deferredThread();
-    return new Lanes(
-        normal,
-        Lane.onOwnThread(Priority.DEFERRED, capacity, builder.backpressure, deferredThread),
-        deferredThread);
+                threads.factory("normal", Thread.NORM_PRIORITY),
+                BusThreads.NORMAL_THREADS,
+                BusThreads.IDLE);
+    Lane deferred =
+        Lane.onOwnThreads(
+            Priority.DEFERRED,
+            capacity,
+            builder.backpressure,
+            threads.factory("deferred", Thread.MIN_PRIORITY),
+            1,
+            BusThreads.IDLE);
+    return new Lanes(normal, deferred, false);
   }
 
   /**
    * Runs {@code work} where batches live: on the {@code DEFERRED} thread, or right here once that
-   * thread has stopped.
+   * thread has stopped; if the bus gave up on the work queued there, it is abandoned.
    */
-  void onDeferredThread(Runnable work) {
+  <W extends Runnable & Abandonable> void onDeferredThread(W work) {
     try {
       deferred.execute(work);
     } catch (RejectedExecutionException stopped) {

@@ -9,10 +9,14 @@ import java.util.Objects;
  * #drain} waits for the work in flight, {@link #close} stops intake, waits for it up to the close
  * timeout, then stops the bus's threads and its store.
  *
- * <p>Publishing {@linkplain #enter() enters} before it accepts an event and leaves once every
- * handler that the publish stage awaits is done; {@code DEFERRED} deliveries hold a place of their
- * own. Closing sets the closed flag before it waits, so a publisher that entered either sees the
- * flag and leaves, or is counted and waited for.
+ * <p>Accepting an event counts it in {@link #inFlight} before it checks that the bus is open, and
+ * the count is let go once every handler that the publish stage awaits is done; {@code DEFERRED}
+ * deliveries hold a place of their own. Closing sets the closed flag before it waits, so a
+ * publisher that counted either sees the flag and lets go, or is waited for.
+ *
+ * <p>Unless the builder turned it off, a JVM shutdown hook closes the bus if the JVM exits while
+ * it is open, so that pending deliveries run, within the close timeout, or are reported as
+ * failed; closing removes the hook.
  */
 final class Lifecycle {
   private static final System.Logger LOG = System.getLogger("io.torematrix.eventbus");
@@ -28,6 +32,8 @@ final class Lifecycle {
   private volatile boolean closed;
   /** Guarded by closeLock. */
   private boolean terminated;
+  /** Closes the bus at JVM exit; {@code null} if there is none, or it was removed. */
+  private Thread shutdownHook;
 
   /**
    * @param storage closed with the bus; {@code null} without a store
@@ -50,17 +56,30 @@ final class Lifecycle {
   }
 
   /**
-   * Counts one piece of work in, unless the bus is closed.
-   *
-   * @return {@code false}, counting nothing, if the bus is closed
+   * Registers a JVM shutdown hook that runs {@code closeBus}, the bus's {@code close()}, if the JVM
+   * exits while the bus is open.
    */
-  boolean enter() {
-    inFlight.enter();
-    if (closed) {
-      inFlight.exit();
-      return false;
+  void closeAtShutdown(Runnable closeBus) {
+    Thread hook = new Thread(() -> closeAtExit(closeBus), "torematrix-eventbus-shutdown");
+    synchronized (closeLock) {
+      shutdownHook = hook;
     }
-    return true;
+    Runtime.getRuntime().addShutdownHook(hook);
+  }
+
+  private void closeAtExit(Runnable closeBus) {
+    synchronized (closeLock) {
+      if (terminated) {
+        return;
+      }
+      shutdownHook = null;
+    }
+    LOG.log(
+        System.Logger.Level.DEBUG,
+        "the JVM is exiting and the event bus is still open: closing it, waiting up to "
+            + closeTimeout
+            + " for its pending deliveries");
+    closeBus.run();
   }
 
   /**
@@ -127,6 +146,23 @@ final class Lifecycle {
                 + "; handlers that had not started were reported as failed");
       }
       terminated = true;
+      removeShutdownHook();
+    }
+  }
+
+  /**
+   * Removes the hook, unless the JVM is shutting down already: then the hook runs, or has run, and
+   * finds the bus closed.
+   */
+  private void removeShutdownHook() {
+    Thread hook = shutdownHook;
+    shutdownHook = null;
+    if (hook != null) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // the hooks are running; this one finds the bus closed
+      }
     }
   }
 

@@ -10,7 +10,8 @@ import java.util.function.Supplier;
 /**
  * One link of the middleware chain of one event, index-based like OkHttp's: {@link #proceed()}
  * calls the middleware at this index with the next link, and the link past the last one delivers
- * the event to its handlers. Each link can be proceeded once.
+ * the event to its handlers. Each link can be proceeded once. Whatever a middleware throws, an
+ * {@code Error} included, fails the stage of its link.
  */
 final class MiddlewareChain implements EventMiddleware.Chain {
   private final EventMiddleware[] middleware;
@@ -72,8 +73,8 @@ final class MiddlewareChain implements EventMiddleware.Chain {
     CompletionStage<PublishResult> stage;
     try {
       stage = current.intercept(new MiddlewareChain(middleware, index + 1, event, context, handlers));
-    } catch (Exception rejected) {
-      return CompletableFuture.failedStage(rejected);
+    } catch (Throwable rejected) {
+      return Deliverer.failedStage(rejected);
     }
     if (stage == null) {
       return CompletableFuture.failedStage(

@@ -13,6 +13,9 @@ interface Outcomes {
 
   void filtered();
 
+  /** A subscriber matched the event but was unsubscribed before its code could start. */
+  void skipped();
+
   /** Records a failure; {@code countsAsFailedHandler} is false for error-callback failures. */
   void failed(HandlerFailure failure, boolean countsAsFailedHandler);
 }

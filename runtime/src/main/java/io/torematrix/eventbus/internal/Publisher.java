@@ -5,39 +5,36 @@ import io.torematrix.eventbus.EventContext;
 import io.torematrix.eventbus.EventMiddleware;
 import io.torematrix.eventbus.PublishOptions;
 import io.torematrix.eventbus.PublishResult;
-import io.torematrix.eventbus.QueueFullException;
 import java.time.Instant;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
  * Publishes one event: gives it a context (id, time, topic, correlation), runs it through its
- * middleware chain, and accepts it: room on its lanes, then the write-ahead append to the store,
- * then the {@link Deliverer}. An event nobody receives is published again as a {@link
- * DeadEvent}.
+ * middleware chain, and hands it to the {@link Deliverer}, which accepts it. An event nobody
+ * receives is published again as a {@link DeadEvent}.
+ *
+ * <p>Nothing is counted while an event runs through its middleware: it is accepted, and counted
+ * in flight, when the last middleware proceeds. A middleware that throws, an {@code Error}
+ * included, fails the publish stage with what it threw.
  */
 final class Publisher {
   private static final System.Logger LOG = System.getLogger("io.torematrix.eventbus");
 
   private final EventTypes types;
   private final MiddlewareChains middleware;
-  private final Storage storage;
   private final Deliverer deliverer;
   private final Lifecycle lifecycle;
   private final EventIds ids;
 
-  /** @param storage where events are appended before delivery; {@code null} without a store */
   Publisher(
       EventTypes types,
       MiddlewareChains middleware,
-      Storage storage,
       Deliverer deliverer,
       Lifecycle lifecycle,
       EventIds ids) {
     this.types = types;
     this.middleware = middleware;
-    this.storage = storage;
     this.deliverer = deliverer;
     this.lifecycle = lifecycle;
     this.ids = ids;
@@ -53,33 +50,26 @@ final class Publisher {
   CompletionStage<PublishResult> publish(Object event, PublishOptions options, String replyTo) {
     Objects.requireNonNull(event, "event");
     EventType type = types.require(event.getClass());
-    if (!lifecycle.enter()) {
-      throw new IllegalStateException(
-          "the bus is closed: " + type.info().name() + " event " + event + " was not published");
+    if (lifecycle.isClosed()) {
+      throw deliverer.closedException(type, event);
     }
+    ThreadState thread = ThreadState.get();
     String topic = options.topic() == null ? type.info().defaultTopic() : options.topic();
-    EventContext context = newContext(type, topic, options, replyTo);
+    EventContext context = newContext(type, topic, options, replyTo, thread);
     EventMiddleware[] chain = middleware.forEvent(type, topic);
-    InFlight inFlight = lifecycle.inFlight;
     if (chain.length == 0) {
-      return accept(event, type, context, options, inFlight.exitTask);
+      return accept(event, type, context, options, thread);
     }
-    CompletionStage<PublishResult> stage =
-        MiddlewareChain.run(
-            chain,
-            event,
-            context,
-            () -> {
-              inFlight.enter();
-              return accept(event, type, context, options, inFlight.exitTask);
-            });
-    stage.whenComplete((result, error) -> inFlight.exit());
-    return stage;
+    return MiddlewareChain.run(
+        chain,
+        event,
+        context,
+        () -> accept(event, type, context, options, ThreadState.get()));
   }
 
   private EventContext newContext(
-      EventType type, String topic, PublishOptions options, String replyTo) {
-    EventContext parent = options.causedBy() != null ? options.causedBy() : HandlerInvoker.current();
+      EventType type, String topic, PublishOptions options, String replyTo, ThreadState thread) {
+    EventContext parent = options.causedBy() != null ? options.causedBy() : thread.context;
     Instant now = BusClock.now();
     EventContext.Builder context =
         EventContext.builder()
@@ -95,56 +85,17 @@ final class Publisher {
     return context.build();
   }
 
-  /**
-   * Accepts an event that passed its middleware: reserves room on its lanes, appends it to the
-   * store, and hands it to the deliverer. {@code onComplete} runs once its handlers are done, or
-   * at once if it is refused.
-   */
+  /** Accepts an event that passed its middleware, on {@code thread}, the calling thread. */
   private CompletionStage<PublishResult> accept(
-      Object event,
-      EventType type,
-      EventContext context,
-      PublishOptions options,
-      Runnable onComplete) {
+      Object event, EventType type, EventContext context, PublishOptions options, ThreadState thread) {
     Selection selection = deliverer.select(type, context.topic());
-    try {
-      deliverer.reserve(selection, type);
-    } catch (QueueFullException refused) {
-      onComplete.run();
-      return CompletableFuture.failedStage(refused);
-    }
-    try {
-      writeAhead(event, type, context, options);
-    } catch (RuntimeException notStored) {
-      deliverer.release(selection);
-      onComplete.run();
-      return CompletableFuture.failedStage(notStored);
-    }
-    TypeMetrics metrics = type.metrics();
-    metrics.published();
     CompletionStage<PublishResult> result =
-        deliverer.deliver(selection, event, context, metrics, onComplete);
-    if (selection.isEmpty()) {
-      metrics.dead();
+        deliverer.accept(selection, event, type, context, options, thread);
+    if (selection.isEmpty() && !result.toCompletableFuture().isCompletedExceptionally()) {
+      type.metrics().dead();
       publishDeadEvent(event, type, context);
     }
     return result;
-  }
-
-  /** Appends the event to the store, if there is one, before any handler sees it. */
-  private void writeAhead(Object event, EventType type, EventContext context, PublishOptions options) {
-    if (storage == null) {
-      if (options.streamId() != null) {
-        throw new IllegalStateException(
-            "publishing to stream \""
-                + options.streamId()
-                + "\" needs a store: configure one with EventBus.builder().store(...)");
-      }
-      return;
-    }
-    if (storage.stores(type)) {
-      storage.append(event, type, context, options.streamId(), options.expected());
-    }
   }
 
   private void publishDeadEvent(Object event, EventType type, EventContext context) {
@@ -154,7 +105,7 @@ final class Publisher {
     try {
       publish(new DeadEvent(event, context), PublishOptions.defaults().causedBy(context), null)
           .whenComplete(
-              (result, error) -> {
+              (deadResult, error) -> {
                 if (error != null) {
                   LOG.log(
                       System.Logger.Level.WARNING,
@@ -169,6 +120,11 @@ final class Publisher {
       LOG.log(
           System.Logger.Level.DEBUG,
           "no DeadEvent for " + context.eventId() + ": the bus closed meanwhile");
+    } catch (Throwable notPublished) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "could not publish the DeadEvent of " + context.typeName() + " event " + context.eventId(),
+          notPublished);
     }
   }
 }

@@ -6,7 +6,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
-/** The subscribers added by one {@code register} or {@code subscribe} call. */
+/**
+ * The subscribers added by one {@code register} or {@code subscribe} call. Closing it is a
+ * barrier: it closes their gates, so that no invocation of their code starts afterwards, and waits
+ * for the invocations that had passed them, unless it is called from inside one of those
+ * invocations, which would then wait for itself.
+ */
 final class Registration implements Subscription {
   /** The registered listener, or {@code null} for a lambda's subscription. */
   private final Object listener;
@@ -35,10 +40,19 @@ final class Registration implements Subscription {
 
   @Override
   public void close() {
+    subscribers.forEach(Subscriber::close);
     if (closed.compareAndSet(false, true)) {
-      subscribers.forEach(Subscriber::deactivate);
       registry.remove(listener, subscribers);
       onClose.accept(subscribers);
+    }
+    ThreadState thread = ThreadState.get();
+    for (Subscriber<?> subscriber : subscribers) {
+      if (thread.invokes(subscriber)) {
+        return;
+      }
+    }
+    for (Subscriber<?> subscriber : subscribers) {
+      subscriber.awaitInvocations();
     }
   }
 

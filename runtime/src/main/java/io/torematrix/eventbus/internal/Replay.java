@@ -46,14 +46,16 @@ final class Replay {
   private void deliver(StoredEvent stored) {
     events++;
     EventType type = types.require(stored.event().getClass());
-    Publication publication = new Publication(stored.event(), stored.context(), 0, uncounted, () -> {});
+    Publication publication =
+        new Publication(stored.event(), stored.context(), 0, uncounted, Replay::nothing);
+    ThreadState thread = ThreadState.get();
     for (Subscriber<?> subscriber : subscribers) {
       if (type.deliveryKeys().contains(subscriber.eventType)
           && subscriber.acceptsTopic(stored.context().topic())) {
-        invoker.deliver(subscriber, publication);
+        invoker.deliver(subscriber, publication, thread);
       }
     }
-    publication.arrive();
+    publication.settle();
     CompletableFuture<PublishResult> result = publication.result();
     if (result.isDone()) {
       add(result.join());
@@ -61,6 +63,9 @@ final class Replay {
       pending.add(result);
     }
   }
+
+  /** Replayed events are not counted in flight: a replay's stage tells when it is done. */
+  private static void nothing() {}
 
   private void add(PublishResult result) {
     delivered += result.delivered();

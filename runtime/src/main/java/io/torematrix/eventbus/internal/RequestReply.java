@@ -64,7 +64,7 @@ final class RequestReply {
     CompletionStage<PublishResult> published;
     try {
       published = publisher.publish(request, PublishOptions.defaults(), replyTo);
-    } catch (RuntimeException refused) {
+    } catch (Throwable refused) {
       listener.close();
       waiting.remove(response);
       throw refused;

@@ -38,13 +38,16 @@ final class SerialQueue implements Runnable, Abandonable {
 
   @Override
   public void run() {
-    DeliveryTask task;
-    while ((task = tasks.poll()) != null) {
-      task.run();
-    }
-    scheduled.set(false);
-    if (!tasks.isEmpty()) {
-      schedule();
+    try {
+      DeliveryTask task;
+      while ((task = tasks.poll()) != null) {
+        task.run();
+      }
+    } finally {
+      scheduled.set(false);
+      if (!tasks.isEmpty()) {
+        schedule();
+      }
     }
   }
 

@@ -11,14 +11,25 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One registered handler: a validated, immutable copy of its {@link HandlerSpec}, its compiled
  * topic patterns, its place in the registration order, and, for an ordered or a batch handler,
  * the queue or batcher that serves it.
+ *
+ * <p>Every run of its code (filter and handler, or an error callback on its own) passes its gate:
+ * {@link #tryEnter()} counts the invocation in unless the subscriber is {@linkplain #close()
+ * closed}, {@link #exit()} counts it out. {@link #awaitInvocations()} waits until the invocations
+ * counted in have all left, so that once unsubscribing returns no code of the subscriber runs or
+ * starts. The count's sign bit is the closed flag: entering, closing and leaving are one atomic
+ * operation each.
  */
-final class Subscriber<E> {
+final class Subscriber<E> implements Owed {
+  private static final int CLOSED = Integer.MIN_VALUE;
+  /** How often a closer looks again without being woken: bounds the cost of a lost wake-up. */
+  private static final long RECHECK_MILLIS = 20;
+
   /** Priority level, then {@code order}, then registration order. */
   static final Comparator<Subscriber<?>> DELIVERY_ORDER =
       Comparator.<Subscriber<?>, Priority>comparing(s -> s.priority)
@@ -43,7 +54,8 @@ final class Subscriber<E> {
   final Subscriber<?>[] alone = {this};
   private SerialQueue serialQueue;
   private Batcher<E> batcher;
-  private volatile boolean active = true;
+  /** Invocations in progress, with {@link #CLOSED} added once closed. */
+  private final AtomicInteger gate = new AtomicInteger();
 
   private Subscriber(HandlerSpec<E> spec, long sequence, TopicPattern[] patterns) {
     this.eventType = spec.eventType();
@@ -64,7 +76,8 @@ final class Subscriber<E> {
 
   /**
    * Validates {@code spec} and freezes it. An ordered {@code NORMAL} subscriber gets a serial
-   * queue on {@code normalExecutor}; a batch subscriber a batcher on {@code deferredTimer}.
+   * queue on {@code normalExecutor}; a batch subscriber a batcher whose windows end through {@code
+   * windows} ({@code null}: batches leave by size or flush only).
    *
    * @throws IllegalArgumentException if a topic pattern is invalid, no handler is set, a batch
    *     handler is not {@code DEFERRED}, or a timeout is set on a handler that is not async
@@ -74,7 +87,7 @@ final class Subscriber<E> {
       long sequence,
       HandlerInvoker invoker,
       Executor normalExecutor,
-      ScheduledExecutorService deferredTimer) {
+      BatchWindows windows) {
     if (spec.syncHandler() == null && spec.asyncHandler() == null && spec.batchHandler() == null) {
       throw new IllegalArgumentException(spec.description() + " has no handler");
     }
@@ -101,7 +114,7 @@ final class Subscriber<E> {
       subscriber.serialQueue = new SerialQueue(normalExecutor);
     }
     if (spec.batchHandler() != null) {
-      subscriber.batcher = new Batcher<>(subscriber, invoker, deferredTimer);
+      subscriber.batcher = new Batcher<>(subscriber, invoker, windows);
     }
     return subscriber;
   }
@@ -126,12 +139,76 @@ final class Subscriber<E> {
     return batcher;
   }
 
-  boolean isActive() {
-    return active;
+  /**
+   * Counts an invocation in, unless the subscriber is closed. It throws, a {@link
+   * StackOverflowError} say, only before it counted anything.
+   *
+   * @return {@code false}, counting nothing, if the subscriber is closed
+   */
+  boolean tryEnter() {
+    for (; ; ) {
+      int state = gate.get();
+      if (state < 0) {
+        return false;
+      }
+      if (gate.compareAndSet(state, state + 1)) {
+        return true;
+      }
+    }
   }
 
-  void deactivate() {
-    active = false;
+  /**
+   * Counts an invocation out, waking a closer waiting for the last one. It throws only before it
+   * counted anything; if only the wake-up overflows, the closer looks again by itself.
+   */
+  void exit() {
+    if (gate.decrementAndGet() == CLOSED) {
+      try {
+        wakeClosers();
+      } catch (StackOverflowError tooDeep) {
+        // the closer looks again by itself
+      }
+    }
+  }
+
+  /** {@link #exit()}, owed. */
+  @Override
+  public void settle() {
+    exit();
+  }
+
+  private synchronized void wakeClosers() {
+    notifyAll();
+  }
+
+  boolean isActive() {
+    return gate.get() >= 0;
+  }
+
+  /** Lets no invocation in from now on; invocations counted in run to their end. Idempotent. */
+  void close() {
+    int state;
+    do {
+      state = gate.get();
+    } while (state >= 0 && !gate.compareAndSet(state, state | CLOSED));
+  }
+
+  /**
+   * Waits, after {@link #close()}, until every invocation counted in has left. Not interruptible:
+   * an interrupt is kept in the thread's status for the caller.
+   */
+  synchronized void awaitInvocations() {
+    boolean interrupted = false;
+    while ((gate.get() & ~CLOSED) != 0) {
+      try {
+        wait(RECHECK_MILLIS);
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   @Override

@@ -15,6 +15,7 @@ final class Tally implements Outcomes {
   private int delivered;
   private int filtered;
   private int failed;
+  private int skipped;
   private List<HandlerFailure> failures;
 
   Tally(EventContext context) {
@@ -37,6 +38,11 @@ final class Tally implements Outcomes {
   }
 
   @Override
+  public void skipped() {
+    skipped++;
+  }
+
+  @Override
   public void failed(HandlerFailure failure, boolean countsAsFailedHandler) {
     if (countsAsFailedHandler) {
       failed++;
@@ -49,7 +55,8 @@ final class Tally implements Outcomes {
 
   /** The result, after adding the outcome to {@code metrics}. */
   PublishResult result(TypeMetrics metrics) {
-    metrics.outcome(delivered, filtered, failed);
-    return PublishResult.of(context, delivered, filtered, failed, 0, failures == null ? List.of() : failures);
+    metrics.outcome(delivered, filtered, failed, skipped);
+    return PublishResult.of(
+        context, delivered, filtered, failed, skipped, 0, failures == null ? List.of() : failures);
   }
 }

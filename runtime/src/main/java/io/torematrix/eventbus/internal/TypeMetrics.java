@@ -20,6 +20,7 @@ final class TypeMetrics {
   private final LongAdder delivered = new LongAdder();
   private final LongAdder filtered = new LongAdder();
   private final LongAdder failed = new LongAdder();
+  private final LongAdder skipped = new LongAdder();
   private final LongAdder dead = new LongAdder();
   private final LatencyHistogram handlerTime = new LatencyHistogram();
 
@@ -36,7 +37,7 @@ final class TypeMetrics {
   }
 
   /** Adds the outcome of one publication. */
-  void outcome(int delivered, int filtered, int failed) {
+  void outcome(int delivered, int filtered, int failed, int skipped) {
     if (delivered != 0) {
       this.delivered.add(delivered);
     }
@@ -45,6 +46,9 @@ final class TypeMetrics {
     }
     if (failed != 0) {
       this.failed.add(failed);
+    }
+    if (skipped != 0) {
+      this.skipped.add(skipped);
     }
   }
 
@@ -65,6 +69,7 @@ final class TypeMetrics {
     long delivered = 0;
     long filtered = 0;
     long failed = 0;
+    long skipped = 0;
     long dead = 0;
     List<LatencyHistogram> histograms = new ArrayList<>();
     for (TypeMetrics type : types) {
@@ -72,11 +77,19 @@ final class TypeMetrics {
       delivered += type.delivered.sum();
       filtered += type.filtered.sum();
       failed += type.failed.sum();
+      skipped += type.skipped.sum();
       dead += type.dead.sum();
       histograms.add(type.handlerTime);
     }
     return new EventTypeMetrics(
-        "*", published, delivered, filtered, failed, dead, LatencyHistogram.snapshotOf(histograms));
+        "*",
+        published,
+        delivered,
+        filtered,
+        failed,
+        skipped,
+        dead,
+        LatencyHistogram.snapshotOf(histograms));
   }
 
   EventTypeMetrics snapshot() {
@@ -86,6 +99,7 @@ final class TypeMetrics {
         delivered.sum(),
         filtered.sum(),
         failed.sum(),
+        skipped.sum(),
         dead.sum(),
         handlerTime.snapshot());
   }

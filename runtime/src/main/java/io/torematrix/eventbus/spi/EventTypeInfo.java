@@ -47,6 +47,12 @@ public final class EventTypeInfo {
     Objects.requireNonNull(type, "type");
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(defaultTopic, "defaultTopic");
+    Objects.requireNonNull(supertypes, "supertypes");
+    for (int i = 0; i < supertypes.length; i++) {
+      if (supertypes[i] == null) {
+        throw new NullPointerException("supertypes[" + i + "] of " + type.getName() + " is null");
+      }
+    }
     if (version < 1) {
       throw new IllegalArgumentException(
           "version of " + type.getName() + " must be at least 1 but was " + version);

@@ -80,8 +80,18 @@ public final class HandlerSpec<E> {
     return this;
   }
 
-  /** Sets the topic patterns the handler listens on; none means every topic. */
+  /**
+   * Sets the topic patterns the handler listens on; none means every topic.
+   *
+   * @throws NullPointerException if a pattern is {@code null}, naming its index
+   */
   public HandlerSpec<E> topics(String... patterns) {
+    Objects.requireNonNull(patterns, "patterns");
+    for (int i = 0; i < patterns.length; i++) {
+      if (patterns[i] == null) {
+        throw new NullPointerException("patterns[" + i + "] of " + description + " is null");
+      }
+    }
     this.topics = List.of(patterns);
     return this;
   }

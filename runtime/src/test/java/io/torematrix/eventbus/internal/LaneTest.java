@@ -2,13 +2,16 @@ package io.torematrix.eventbus.internal;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.torematrix.eventbus.BackpressurePolicy;
 import io.torematrix.eventbus.annotation.Priority;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -20,8 +23,8 @@ class LaneTest {
   void aDrainerInterruptedByAnAbandoningShutdownRunsNoQueuedWork() throws Exception {
     // the race between the interrupted drainer and the abandoning thread is short: try it often
     for (int round = 0; round < 200; round++) {
-      ExecutorService pool = Executors.newFixedThreadPool(1);
-      Lane lane = Lane.onOwnPool(Priority.NORMAL, 10, BackpressurePolicy.failImmediately(), pool, 1);
+      List<Thread> threads = new CopyOnWriteArrayList<>();
+      Lane lane = lane(threads);
       CountDownLatch started = new CountDownLatch(1);
       lane.execute(
           () -> {
@@ -39,7 +42,10 @@ class LaneTest {
 
       lane.shutdown(true, reason);
 
-      assertTrue(pool.awaitTermination(10, TimeUnit.SECONDS));
+      for (Thread thread : threads) {
+        thread.join(10_000);
+        assertFalse(thread.isAlive(), "the lane's thread ended");
+      }
       assertFalse(queued.ran, "round " + round + ": queued work ran after the lane abandoned it");
       assertSame(reason, queued.abandonedWith, "round " + round);
     }
@@ -47,8 +53,7 @@ class LaneTest {
 
   @Test
   void workQueuedAfterAnAbandoningShutdownIsAbandonedWithItsReason() {
-    ExecutorService pool = Executors.newFixedThreadPool(1);
-    Lane lane = Lane.onOwnPool(Priority.NORMAL, 10, BackpressurePolicy.failImmediately(), pool, 1);
+    Lane lane = lane(new CopyOnWriteArrayList<>());
     IllegalStateException reason = new IllegalStateException("closed");
     lane.shutdown(true, reason);
 
@@ -57,6 +62,75 @@ class LaneTest {
 
     assertFalse(late.ran);
     assertSame(reason, late.abandonedWith);
+  }
+
+  @Test
+  void aLaneThreadEndsAfterItsIdleTimeAndANewOneStartsForNewWork() throws Exception {
+    List<Thread> threads = new CopyOnWriteArrayList<>();
+    Lane lane =
+        Lane.onOwnThreads(
+            Priority.NORMAL,
+            10,
+            BackpressurePolicy.failImmediately(),
+            runnable -> {
+              Thread thread = new Thread(runnable);
+              thread.setDaemon(true);
+              threads.add(thread);
+              return thread;
+            },
+            2,
+            Duration.ofMillis(50));
+    Work first = new Work();
+    lane.execute(first);
+    threads.get(0).join(10_000);
+    assertFalse(threads.get(0).isAlive(), "the idle thread ended");
+    assertTrue(first.ran);
+
+    Work second = new Work();
+    lane.execute(second);
+    threads.get(1).join(10_000);
+    assertTrue(second.ran, "a new thread ran the new work");
+    lane.shutdown(false, null);
+  }
+
+  @Test
+  void aGracefulShutdownRunsWhatIsQueuedThenRefusesNewWork() throws Exception {
+    List<Thread> threads = new CopyOnWriteArrayList<>();
+    Lane lane = lane(threads);
+    CountDownLatch release = new CountDownLatch(1);
+    lane.execute(
+        () -> {
+          try {
+            release.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        });
+    Work queued = new Work();
+    lane.execute(queued);
+
+    lane.shutdown(false, null);
+    assertThrows(RejectedExecutionException.class, () -> lane.execute(new Work()));
+    release.countDown();
+    threads.get(0).join(10_000);
+
+    assertTrue(queued.ran, "work queued before the shutdown ran");
+    assertFalse(threads.get(0).isAlive());
+  }
+
+  private static Lane lane(List<Thread> threads) {
+    return Lane.onOwnThreads(
+        Priority.NORMAL,
+        10,
+        BackpressurePolicy.failImmediately(),
+        runnable -> {
+          Thread thread = new Thread(runnable);
+          thread.setDaemon(true);
+          threads.add(thread);
+          return thread;
+        },
+        1,
+        Duration.ofMinutes(1));
   }
 
   private static final class Work implements Runnable, Abandonable {

@@ -73,7 +73,9 @@ public class EventBusAutoConfiguration {
                     properties,
                     lifecycle.getIfAvailable(LifecycleProperties::new).getTimeoutPerShutdownPhase()))
             .handlerTiming(properties.getHandlerTiming())
-            .discoverMiddleware(properties.isDiscoverMiddleware());
+            .discoverMiddleware(properties.isDiscoverMiddleware())
+            // the context closes the bus, in its shutdown phase, also at JVM exit (its own hook)
+            .shutdownHook(false);
     if (classLoader != null) {
       builder.classLoader(classLoader);
     }

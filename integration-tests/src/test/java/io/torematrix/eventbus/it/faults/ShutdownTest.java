@@ -1,0 +1,189 @@
+package io.torematrix.eventbus.it.faults;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.torematrix.eventbus.EventBus;
+import io.torematrix.eventbus.EventTypeMetrics;
+import io.torematrix.eventbus.HandlerFailure;
+import io.torematrix.eventbus.PublishResult;
+import io.torematrix.eventbus.SubscribeOptions;
+import io.torematrix.eventbus.annotation.Priority;
+import io.torematrix.eventbus.it.faults.FaultEvents.Work;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Issue 11, kind 2: shutdown never drops work silently. Every delivery that will not run is
+ * reported as a failure, to the error handler and in the metrics; a JVM that exits without
+ * closing its bus runs the pending deliveries, within the close timeout, or reports them.
+ */
+@Timeout(value = 120, unit = TimeUnit.SECONDS)
+class ShutdownTest {
+
+  @Test
+  void deferredDeliveriesThatCannotStartBeforeTheCloseTimeoutAreReportedAsFailed()
+      throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch blocking = new CountDownLatch(1);
+    List<HandlerFailure> failures = new CopyOnWriteArrayList<>();
+    AtomicInteger ran = new AtomicInteger();
+    EventBus bus =
+        EventBus.builder().closeTimeout(Duration.ofSeconds(1)).errorHandler(failures::add).build();
+    bus.subscribe(
+        Work.class,
+        work -> {
+          ran.incrementAndGet();
+          blocking.countDown();
+          awaitUninterruptibly(release);
+        },
+        SubscribeOptions.defaults().priority(Priority.DEFERRED));
+    for (int i = 0; i < 11; i++) {
+      bus.publish(new Work(0, i));
+    }
+    assertTrue(blocking.await(10, TimeUnit.SECONDS));
+
+    bus.close();
+
+    assertEquals(1, ran.get(), "the first delivery ran");
+    assertEquals(10, failures.size(), "the other ten are reported: " + failures);
+    for (HandlerFailure failure : failures) {
+      assertEquals(
+          "the bus was closed before this handler ran: it stayed busy for longer than its close"
+              + " timeout of PT1S",
+          failure.error().getMessage());
+    }
+    release.countDown();
+    EventTypeMetrics work = bus.metrics().eventType("fault.work").orElseThrow();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (work.delivered() < 1 && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+      work = bus.metrics().eventType("fault.work").orElseThrow();
+    }
+    assertEquals(10, work.failed(), "the metrics count them as failed");
+    assertEquals(1, work.delivered(), "the running delivery finishes, after close");
+  }
+
+  @Test
+  void normalDeliveriesThatCannotStartBeforeTheCloseTimeoutFailTheirPublishStages()
+      throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    List<HandlerFailure> failures = new CopyOnWriteArrayList<>();
+    EventBus bus =
+        EventBus.builder().closeTimeout(Duration.ofMillis(200)).errorHandler(failures::add).build();
+    bus.subscribe(Work.class, work -> awaitUninterruptibly(release));
+    List<CompletableFuture<PublishResult>> stages = new ArrayList<>();
+    int events = Runtime.getRuntime().availableProcessors() + 3;
+    for (int i = 0; i < events; i++) {
+      stages.add(bus.publish(new Work(0, i)).toCompletableFuture());
+    }
+
+    bus.close();
+    release.countDown();
+
+    int failed = 0;
+    int delivered = 0;
+    for (CompletableFuture<PublishResult> stage : stages) {
+      PublishResult result = stage.get(10, TimeUnit.SECONDS);
+      failed += result.failed();
+      delivered += result.delivered();
+    }
+    assertEquals(events, failed + delivered, "every accepted event is accounted for");
+    assertTrue(failed >= 3, "the events still queued at close are reported: " + failed);
+    assertEquals(failed, failures.size());
+  }
+
+  @Test
+  void aJvmThatExitsWithoutClosingTheBusRunsThePendingDeferredDeliveries() throws Exception {
+    List<String> out = runExitingPublisher(true, 30_000);
+
+    assertEquals(ExitingPublisher.EVENTS, count(out, "handled "), String.join("\n", out));
+    assertEquals(0, count(out, "failed "), String.join("\n", out));
+  }
+
+  @Test
+  void aJvmThatExitsWithoutClosingTheBusReportsWhatItCannotRunWithinTheCloseTimeout()
+      throws Exception {
+    List<String> out = runExitingPublisher(true, 100);
+
+    int handled = count(out, "handled ");
+    int failed = count(out, "failed ");
+    assertEquals(ExitingPublisher.EVENTS, handled + failed, String.join("\n", out));
+    assertTrue(failed > 0, "the close timeout ran out: " + String.join("\n", out));
+    assertTrue(
+        out.stream()
+            .filter(line -> line.startsWith("failed "))
+            .allMatch(line -> line.endsWith("the bus was closed before this handler ran: it stayed"
+                + " busy for longer than its close timeout of PT0.1S")),
+        String.join("\n", out));
+  }
+
+  @Test
+  void withoutItsShutdownHookABusLosesWhatIsPendingWhenTheJvmExits() throws Exception {
+    List<String> out = runExitingPublisher(false, 30_000);
+
+    assertTrue(
+        count(out, "handled ") < ExitingPublisher.EVENTS,
+        "the hook is what runs them: " + String.join("\n", out));
+    assertEquals(0, count(out, "failed "));
+  }
+
+  private static List<String> runExitingPublisher(boolean hook, long closeTimeoutMillis)
+      throws Exception {
+    Process child =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                ExitingPublisher.class.getName(),
+                Boolean.toString(hook),
+                Long.toString(closeTimeoutMillis))
+            .redirectError(ProcessBuilder.Redirect.INHERIT)
+            .start();
+    List<String> lines = new ArrayList<>();
+    try (BufferedReader out =
+        new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = out.readLine()) != null) {
+        lines.add(line);
+      }
+      assertTrue(child.waitFor(60, TimeUnit.SECONDS), "the child exited");
+    } finally {
+      child.destroyForcibly();
+    }
+    assertEquals(0, child.exitValue(), String.join("\n", lines));
+    assertTrue(lines.contains("published " + ExitingPublisher.EVENTS), String.join("\n", lines));
+    return lines;
+  }
+
+  private static int count(List<String> lines, String prefix) {
+    return (int) lines.stream().filter(line -> line.startsWith(prefix)).count();
+  }
+
+  private static void awaitUninterruptibly(CountDownLatch latch) {
+    boolean interrupted = false;
+    while (true) {
+      try {
+        latch.await();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}
