@@ -50,6 +50,8 @@ public final class Shipment_JsonAdapter implements JsonAdapter<Shipment> {
     writer.value(value.parcels());
     writer.name("weight");
     writer.value(value.weight());
+    writer.name("share");
+    writer.value(value.share());
     writer.name("fragile");
     writer.value(value.fragile());
     writer.name("grade");
@@ -81,6 +83,7 @@ public final class Shipment_JsonAdapter implements JsonAdapter<Shipment> {
     UUID id = null;
     int parcels = 0;
     double weight = 0.0;
+    float share = 0.0f;
     boolean fragile = false;
     char grade = '\0';
     Instant sentAt = null;
@@ -97,6 +100,7 @@ public final class Shipment_JsonAdapter implements JsonAdapter<Shipment> {
         case "id" -> id = JsonAdapters.UUID_ADAPTER.read(reader);
         case "parcels" -> parcels = reader.nextInt();
         case "weight" -> weight = reader.nextDouble();
+        case "share" -> share = reader.nextFloat();
         case "fragile" -> fragile = reader.nextBoolean();
         case "grade" -> grade = JsonAdapters.nextChar(reader);
         case "sentAt" -> sentAt = JsonAdapters.INSTANT.read(reader);
@@ -111,6 +115,6 @@ public final class Shipment_JsonAdapter implements JsonAdapter<Shipment> {
       }
     }
     reader.endObject();
-    return new Shipment(id, parcels, weight, fragile, grade, sentAt, price, status, items, tags, slots, note, address);
+    return new Shipment(id, parcels, weight, share, fragile, grade, sentAt, price, status, items, tags, slots, note, address);
   }
 }

@@ -34,6 +34,7 @@ class JsonAdapterTest {
             "    UUID id,",
             "    int parcels,",
             "    double weight,",
+            "    float share,",
             "    boolean fragile,",
             "    char grade,",
             "    Instant sentAt,",
@@ -110,6 +111,25 @@ class JsonAdapterTest {
         "listed without a JSON adapter: " + index);
     assertTrue(
         TestSources.generatedCode(compilation).stream().noneMatch(c -> c.contains("Uploaded_JsonAdapter")));
+  }
+
+  @Test
+  void anOptionalOfAnOptionalIsAWarningBecauseJsonCannotTellItsEmptyFormsApart() {
+    JavaFileObject source =
+        source(
+            "Maybe",
+            "@Event(name = \"maybe\")",
+            "record Maybe(java.util.Optional<java.util.Optional<String>> answer) {}");
+    Compilation compilation = compile(source);
+    assertThat(compilation).succeeded();
+    warning(
+            compilation,
+            "NotSerializable",
+            "@Event type Maybe cannot be stored: property answer of Maybe has type"
+                + " Optional<Optional<String>>, an Optional of an Optional, whose two empty forms JSON"
+                + " cannot tell apart")
+        .inFile(source)
+        .onLineContaining("record Maybe");
   }
 
   @Test

@@ -10,9 +10,21 @@ package io.torematrix.eventbus.codec;
  */
 public interface JsonAdapter<T> {
 
-  /** Writes {@code value}, which may be {@code null}. */
+  /**
+   * Writes {@code value}, which may be {@code null}.
+   *
+   * @param out where to write it
+   * @param value the value, or {@code null}
+   * @throws IllegalArgumentException if the value holds something beyond the {@link JsonLimits}
+   */
   void write(JsonWriter out, T value);
 
-  /** Reads a value, or {@code null}. */
+  /**
+   * Reads a value, or {@code null}.
+   *
+   * @param in where to read it from
+   * @return the value, or {@code null}
+   * @throws JsonFormatException if the JSON does not have the type's shape
+   */
   T read(JsonReader in);
 }

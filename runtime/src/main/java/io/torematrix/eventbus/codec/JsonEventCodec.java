@@ -9,11 +9,21 @@ import java.util.Map;
 /**
  * The default codec: JSON written and read by the adapter the processor generated for each event
  * type, with {@link Upcaster}s converting older versions first. No reflection is involved.
+ *
+ * <p>What it encodes, it decodes equal (see {@link JsonAdapters} for the one exception, a {@code
+ * null} {@code Optional}), or it refuses to encode it; decoding is bounded by the {@link
+ * JsonLimits} whoever wrote the payload, and never throws {@link StackOverflowError}. It is
+ * thread-safe once built.
  */
 public final class JsonEventCodec implements EventCodec {
   private final Map<String, Upcaster> upcasters = new HashMap<>();
 
-  /** A codec that converts older versions with {@code upcasters}. */
+  /**
+   * A codec that converts older versions with {@code upcasters}.
+   *
+   * @param upcasters each converting one type from one version
+   * @throws IllegalArgumentException if two of them convert the same type from the same version
+   */
   public JsonEventCodec(List<Upcaster> upcasters) {
     for (Upcaster upcaster : upcasters) {
       Upcaster previous = this.upcasters.put(key(upcaster.typeName(), upcaster.fromVersion()), upcaster);
@@ -24,13 +34,31 @@ public final class JsonEventCodec implements EventCodec {
     }
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * @throws IllegalArgumentException if the event holds a value beyond the {@link JsonLimits} or
+   *     a {@code null} map key; the message names the event's class and the limit
+   */
   @Override
   public byte[] encode(Object event, EventTypeInfo type) {
+    JsonAdapter<Object> adapter = adapter(type);
     JsonWriter out = new JsonWriter();
-    adapter(type).write(out, event);
+    try {
+      adapter.write(out, event);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "cannot write this " + type.type().getName() + " as JSON: " + e.getMessage(), e);
+    }
     return out.toBytes();
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * @throws JsonFormatException if the payload is not JSON of the type's shape, or goes beyond the
+   *     {@link JsonLimits}; the message names the character where
+   */
   @Override
   public Object decode(byte[] payload, int storedVersion, EventTypeInfo type) {
     JsonAdapter<Object> adapter = adapter(type);
@@ -64,7 +92,11 @@ public final class JsonEventCodec implements EventCodec {
                 + version
                 + ", json -> ...))");
       }
-      object = new LinkedHashMap<>(upcaster.upcast(object));
+      Map<String, Object> upcast = upcaster.upcast(object);
+      if (upcast == null) {
+        throw new IllegalStateException(upcaster + " returned null instead of the JSON of version " + (version + 1));
+      }
+      object = new LinkedHashMap<>(upcast);
     }
     return adapter.read(new JsonReader(new JsonWriter().tree(object).toBytes()));
   }

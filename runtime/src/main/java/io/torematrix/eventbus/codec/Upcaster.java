@@ -20,19 +20,38 @@ import java.util.function.UnaryOperator;
  */
 public interface Upcaster {
 
-  /** The stable name of the event type it converts. */
+  /**
+   * The stable name of the event type it converts.
+   *
+   * @return the {@code @Event(name)}
+   */
   String typeName();
 
-  /** The version it converts from, to {@code fromVersion() + 1}. */
+  /**
+   * The version it converts from, to {@code fromVersion() + 1}.
+   *
+   * @return the version, at least 1
+   */
   int fromVersion();
 
   /**
    * Returns the JSON of the next version, built from {@code json} (a mutable map in document
    * order, holding maps, lists, strings, {@code BigDecimal}s, booleans and {@code null}s).
+   *
+   * @param json the JSON of version {@link #fromVersion()}, which it may change and return
+   * @return the JSON of the next version, not {@code null}
    */
   Map<String, Object> upcast(Map<String, Object> json);
 
-  /** An upcaster from a function. */
+  /**
+   * An upcaster from a function.
+   *
+   * @param typeName the stable name of the event type it converts
+   * @param fromVersion the version it converts from, at least 1
+   * @param upcast the conversion
+   * @return the upcaster
+   * @throws IllegalArgumentException if {@code fromVersion} is below 1
+   */
   static Upcaster of(String typeName, int fromVersion, UnaryOperator<Map<String, Object>> upcast) {
     Objects.requireNonNull(typeName, "typeName");
     Objects.requireNonNull(upcast, "upcast");

@@ -195,7 +195,7 @@ public final class JsonAdapterGenerator {
       case INT -> CodeBlock.of("reader.nextInt()");
       case LONG -> CodeBlock.of("reader.nextLong()");
       case DOUBLE -> CodeBlock.of("reader.nextDouble()");
-      case FLOAT -> CodeBlock.of("(float) reader.nextDouble()");
+      case FLOAT -> CodeBlock.of("reader.nextFloat()");
       case SHORT -> CodeBlock.of("$T.nextShort(reader)", ADAPTERS);
       case BYTE -> CodeBlock.of("$T.nextByte(reader)", ADAPTERS);
       case CHAR -> CodeBlock.of("$T.nextChar(reader)", ADAPTERS);

@@ -219,7 +219,19 @@ public final class JsonModels {
             owner,
             "property " + property + " of " + owner.getSimpleName() + " is a Map whose keys are not strings");
       }
-      return collect(arguments.get(arguments.size() - 1), pending, owner, property);
+      TypeMirror contained = arguments.get(arguments.size() - 1);
+      if (name.equals("java.util.Optional") && isOptional(contained)) {
+        return new Problem(
+            owner,
+            "property "
+                + property
+                + " of "
+                + owner.getSimpleName()
+                + " has type "
+                + Signatures.simple(type)
+                + ", an Optional of an Optional, whose two empty forms JSON cannot tell apart");
+      }
+      return collect(contained, pending, owner, property);
     }
     boolean record = element.getKind() == ElementKind.RECORD;
     boolean finalClass =
@@ -229,6 +241,13 @@ public final class JsonModels {
       return null;
     }
     return unsupported(owner, property, type);
+  }
+
+  private static boolean isOptional(TypeMirror type) {
+    return type.getKind() == TypeKind.DECLARED
+        && ((TypeElement) ((DeclaredType) type).asElement())
+            .getQualifiedName()
+            .contentEquals("java.util.Optional");
   }
 
   private Problem unsupported(TypeElement owner, String property, TypeMirror type) {
