@@ -128,7 +128,7 @@ class CodecPropertyTest {
     try (EventBus bus = EventBus.builder().directExecution().store(store).build()) {
       for (int sample = 0; sample < STORE_SAMPLES; sample++) {
         EveryKind event = events.next();
-        PublishOptions options = PublishOptions.defaults().stream(stream, ExpectedVersion.any());
+        PublishOptions options = PublishOptions.defaults().streamId(stream, ExpectedVersion.any());
         if (RandomEvents.writable(event)) {
           bus.publish(event, options).toCompletableFuture().join();
           accepted.add(event);
@@ -143,7 +143,7 @@ class CodecPropertyTest {
               e.getCause().getMessage().startsWith("could not encode every.kind event "), e.getCause().getMessage());
         }
       }
-      List<StoredEvent> stored = bus.query(EventQuery.all().stream(stream)).toCompletableFuture().join();
+      List<StoredEvent> stored = bus.history().query(EventQuery.all().streamId(stream)).toCompletableFuture().join();
       List<Object> read = new ArrayList<>();
       stored.forEach(storedEvent -> read.add(storedEvent.event()));
       assertEquals(accepted.size(), read.size(), "seed " + seed);

@@ -122,7 +122,7 @@ class CodecRoundTripTest {
   private static Object roundTrip(EventStore store, Object event) {
     try (EventBus bus = EventBus.builder().directExecution().store(store).build()) {
       bus.publish(event).toCompletableFuture().join();
-      List<StoredEvent> stored = bus.query(EventQuery.all()).toCompletableFuture().join();
+      List<StoredEvent> stored = bus.history().query(EventQuery.all()).toCompletableFuture().join();
       return stored.get(stored.size() - 1).event();
     }
   }
@@ -162,7 +162,7 @@ class CodecRoundTripTest {
 
       Parcel next = labelled("accepted", Optional.empty(), BigDecimal.TEN);
       bus.publish(next).toCompletableFuture().join();
-      List<StoredEvent> stored = bus.query(EventQuery.all()).toCompletableFuture().join();
+      List<StoredEvent> stored = bus.history().query(EventQuery.all()).toCompletableFuture().join();
       assertEquals(1, stored.size(), "only the readable event was stored");
       assertEquals("accepted", ((Parcel) stored.get(0).event()).label());
       assertEquals(List.of("accepted"), handled.stream().map(p -> ((Parcel) p).label()).toList());
@@ -212,7 +212,7 @@ class CodecRoundTripTest {
               + " as JSON: objects and arrays nest deeper than 1000 (JsonLimits.MAX_DEPTH), which the JSON"
               + " codec does not read",
           withoutId(e.getCause().getMessage()));
-      assertEquals(List.of(), bus.query(EventQuery.all()).toCompletableFuture().join());
+      assertEquals(List.of(), bus.history().query(EventQuery.all()).toCompletableFuture().join());
     }
   }
 

@@ -60,16 +60,16 @@ class StoredPayloadLimitsTest {
         List.of(row("reading", "{\"count\":1}"), bad, row("reading", "{\"count\":3}")));
     try (EventBus bus = EventBus.builder().directExecution().store(store).build()) {
       String position = "the stored event at position 2 (" + bad.typeName() + " v1, id " + bad.eventId() + ") cannot be decoded: ";
-      assertEquals(position + expected, failure(bus, b -> b.query(EventQuery.all())));
-      assertEquals(position + expected, failure(bus, b -> b.replay(EventQuery.all(), stored -> {})));
+      assertEquals(position + expected, failure(bus, b -> b.history().query(EventQuery.all())));
+      assertEquals(position + expected, failure(bus, b -> b.history().replay(EventQuery.all(), stored -> {})));
       assertEquals(position + expected, failure(bus, b -> b.getEvents(event -> true)));
       assertEquals(
           new Reading(1, null, null, 0.0),
-          bus.query(EventQuery.all().limit(1)).toCompletableFuture().join().get(0).event(),
+          bus.history().query(EventQuery.all().limit(1)).toCompletableFuture().join().get(0).event(),
           "the row before it still reads");
       assertEquals(
           new Reading(3, null, null, 0.0),
-          bus.query(EventQuery.all().afterPosition(2)).toCompletableFuture().join().get(0).event(),
+          bus.history().query(EventQuery.all().afterPosition(2)).toCompletableFuture().join().get(0).event(),
           "the row after it still reads");
     }
   }
@@ -94,7 +94,7 @@ class StoredPayloadLimitsTest {
     try (EventBus bus = EventBus.builder().directExecution().store(store).build()) {
       assertEquals(
           new Reading(0, BigInteger.TEN.pow(999), null, 0.0),
-          bus.query(EventQuery.all()).toCompletableFuture().join().get(0).event());
+          bus.history().query(EventQuery.all()).toCompletableFuture().join().get(0).event());
     }
     assertUnreadable(
         row("reading", "{\"value\":1e1000}"),
