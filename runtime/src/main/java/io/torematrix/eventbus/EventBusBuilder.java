@@ -123,6 +123,26 @@ public interface EventBusBuilder {
    */
   EventBusBuilder store(EventStore store);
 
+  /**
+   * How long a durable subscription's lease lasts unless renewed: the holder renews it every third
+   * of this, and another process takes the subscription over when its holder died, once it lapsed.
+   * 10 seconds by default. Shorter takes over sooner but writes the store more often and gives a
+   * holder paused by garbage collection less slack.
+   *
+   * @throws IllegalArgumentException if {@code timeout} is shorter than 100 ms or longer than an
+   *     hour
+   */
+  EventBusBuilder durableLeaseTimeout(Duration timeout);
+
+  /**
+   * How often an idle durable subscription looks for events appended by other processes; those
+   * published on this bus wake it at once. 250 ms by default.
+   *
+   * @throws IllegalArgumentException if {@code interval} is shorter than 1 ms or longer than a
+   *     minute
+   */
+  EventBusBuilder durablePollInterval(Duration interval);
+
   /** Encodes stored events with {@code codec}; by default JSON through generated adapters. */
   EventBusBuilder codec(EventCodec codec);
 

@@ -10,8 +10,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The executors one bus owns when it is given none. Their threads are daemons named after the
- * bus and the lane, such as {@code torematrix-eventbus-1-normal-2}.
+ * The threads one bus owns: its lanes' executors when it is given none, the workers of its durable
+ * subscriptions and the thread that renews their leases. They are daemons named after the bus and
+ * their job, such as {@code torematrix-eventbus-1-normal-2} or {@code
+ * torematrix-eventbus-1-durable-order-projection}.
  */
 final class BusThreads {
   private static final AtomicInteger BUS_NUMBERS = new AtomicInteger();
@@ -20,6 +22,11 @@ final class BusThreads {
   static final int NORMAL_THREADS = Runtime.getRuntime().availableProcessors();
 
   private final int bus = BUS_NUMBERS.incrementAndGet();
+
+  /** The bus's number in the process, from 1, as its threads' names show it. */
+  int busNumber() {
+    return bus;
+  }
 
   /** One thread per core for {@code NORMAL} handlers; idle threads end after a minute. */
   ExecutorService normalPool() {
@@ -42,6 +49,27 @@ final class BusThreads {
   ScheduledExecutorService deferredThread() {
     ScheduledThreadPoolExecutor thread =
         new ScheduledThreadPoolExecutor(1, factory("deferred", Thread.MIN_PRIORITY));
+    thread.setRemoveOnCancelPolicy(true);
+    return thread;
+  }
+
+  /** The worker of durable subscription {@code name}, not started. */
+  Thread durableWorker(String name, Runnable worker) {
+    Thread thread = new Thread(worker, "torematrix-eventbus-" + bus + "-durable-" + name);
+    thread.setDaemon(true);
+    return thread;
+  }
+
+  /** The one thread that renews the leases of the bus's durable subscriptions. */
+  ScheduledThreadPoolExecutor leaseThread() {
+    ScheduledThreadPoolExecutor thread =
+        new ScheduledThreadPoolExecutor(
+            1,
+            runnable -> {
+              Thread leases = new Thread(runnable, "torematrix-eventbus-" + bus + "-leases");
+              leases.setDaemon(true);
+              return leases;
+            });
     thread.setRemoveOnCancelPolicy(true);
     return thread;
   }

@@ -11,8 +11,9 @@ import java.util.concurrent.RejectedExecutionException;
  * Routes an accepted event to its subscribers and runs them on their lanes: the {@code
  * IMMEDIATE} ones right here, the {@code NORMAL} ones as one task on the {@code NORMAL} lane (and
  * each ordered one on its serial queue), the {@code DEFERRED} ones as one task on the {@code
- * DEFERRED} lane. Room on each lane is {@linkplain #reserve reserved} before the event is
- * accepted, so that a full queue refuses it before the store or any handler sees it.
+ * DEFERRED} lane; the durable ones it wakes, to read the stored event. Room on each lane is
+ * {@linkplain #reserve reserved} before the event is accepted, so that a full queue refuses it
+ * before the store or any handler sees it.
  */
 final class Deliverer {
   private final SubscriberRegistry registry;
@@ -76,6 +77,9 @@ final class Deliverer {
       EventContext context,
       TypeMetrics metrics,
       Runnable onComplete) {
+    for (Subscriber<?> durable : selection.durable) {
+      durable.signal.eventStored();
+    }
     if (selection.immediateSyncOnly) {
       try {
         return CompletableFuture.completedFuture(
@@ -85,7 +89,12 @@ final class Deliverer {
       }
     }
     Publication publication =
-        new Publication(event, context, selection.deferred.length, metrics, onComplete);
+        new Publication(
+            event,
+            context,
+            selection.deferred.length + selection.durable.length,
+            metrics,
+            onComplete);
     invoker.deliverAll(selection.immediate, publication);
     if (selection.hasNormal()) {
       deliverNormal(selection, publication);

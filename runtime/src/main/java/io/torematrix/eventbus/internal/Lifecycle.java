@@ -5,7 +5,8 @@ import java.util.Objects;
 
 /**
  * Whether one bus is open, what it has accepted and not yet finished, and how it ends: {@link
- * #drain} waits for the work in flight, {@link #close} stops intake, waits for it up to the close
+ * #drain} waits for the work in flight and for the durable subscriptions to reach the head of the
+ * store, {@link #close} stops intake and the durable subscriptions, waits for both up to the close
  * timeout, then stops the bus's threads and its store.
  *
  * <p>Publishing {@linkplain #enter() enters} before it accepts an event and leaves once every
@@ -21,6 +22,7 @@ final class Lifecycle {
   private final Batches batches;
   private final Lanes lanes;
   private final Storage storage;
+  private final DurableRegistry durables;
   private final BusClock clock;
   private final Object closeLock = new Object();
   private volatile boolean closed;
@@ -29,13 +31,21 @@ final class Lifecycle {
 
   /**
    * @param storage closed with the bus; {@code null} without a store
+   * @param durables the durable subscriptions, stopped before the store closes
    * @param clock the bus's lease on the clock, closed last
    */
-  Lifecycle(BusBuilder builder, Batches batches, Lanes lanes, Storage storage, BusClock clock) {
+  Lifecycle(
+      BusBuilder builder,
+      Batches batches,
+      Lanes lanes,
+      Storage storage,
+      DurableRegistry durables,
+      BusClock clock) {
     this.closeTimeout = builder.closeTimeout;
     this.batches = batches;
     this.lanes = lanes;
     this.storage = storage;
+    this.durables = durables;
     this.clock = clock;
   }
 
@@ -66,11 +76,25 @@ final class Lifecycle {
     return closed;
   }
 
-  /** Delivers pending batches, then waits until nothing is in flight or {@code timeout} passed. */
+  /**
+   * Delivers pending batches, then waits until nothing is in flight and every durable subscription
+   * delivered here is at the head of the store, or {@code timeout} passed. Durable handlers may
+   * publish and other handlers may store events for them, so both are waited for until both hold
+   * at once.
+   */
   boolean drain(Duration timeout) throws InterruptedException {
     Objects.requireNonNull(timeout, "timeout");
     batches.flushAll();
-    return inFlight.awaitIdle(timeout);
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      if (!inFlight.awaitIdle(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))
+          || !durables.awaitCaughtUp(deadline)) {
+        return false;
+      }
+      if (inFlight.count() == 0 && durables.isCaughtUp()) {
+        return true;
+      }
+    }
   }
 
   /**
@@ -92,8 +116,11 @@ final class Lifecycle {
         return;
       }
       closed = true;
+      long deadline = System.nanoTime() + closeTimeout.toNanos();
+      durables.beginClose();
       batches.closeWindows();
       boolean idle = awaitIdle();
+      durables.close(deadline);
       lanes.shutdown(
           !idle,
           new IllegalStateException(

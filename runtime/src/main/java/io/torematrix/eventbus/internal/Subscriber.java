@@ -1,5 +1,7 @@
 package io.torematrix.eventbus.internal;
 
+import io.torematrix.eventbus.RetryPolicy;
+import io.torematrix.eventbus.annotation.DurableStart;
 import io.torematrix.eventbus.annotation.Priority;
 import io.torematrix.eventbus.spi.AsyncHandler;
 import io.torematrix.eventbus.spi.BatchHandler;
@@ -16,7 +18,7 @@ import java.util.concurrent.ScheduledExecutorService;
 /**
  * One registered handler: a validated, immutable copy of its {@link HandlerSpec}, its compiled
  * topic patterns, its place in the registration order, and, for an ordered or a batch handler,
- * the queue or batcher that serves it.
+ * the queue or batcher that serves it; for a durable one, the signal that wakes its worker.
  */
 final class Subscriber<E> {
   /** Priority level, then {@code order}, then registration order. */
@@ -30,6 +32,8 @@ final class Subscriber<E> {
   final Priority priority;
   final int order;
   final long sequence;
+  /** The topic patterns as written; empty for every topic. */
+  final List<String> topics;
   private final TopicPattern[] patterns;
   final EventFilter<? super E> filter;
   final ErrorCallback<? super E> onError;
@@ -39,6 +43,12 @@ final class Subscriber<E> {
   final int batchSize;
   final Duration batchWindow;
   final Duration timeout;
+  /** The durable subscription's name, or {@code null} if it is not durable. */
+  final String durable;
+  final DurableStart startAt;
+  final RetryPolicy retry;
+  /** Wakes the worker of a durable subscriber; {@code null} for the others. */
+  final DurableSignal signal;
   /** This subscriber alone, for tasks that deliver to it only. */
   final Subscriber<?>[] alone = {this};
   private SerialQueue serialQueue;
@@ -51,6 +61,7 @@ final class Subscriber<E> {
     this.priority = spec.priority();
     this.order = spec.order();
     this.sequence = sequence;
+    this.topics = spec.topics();
     this.patterns = patterns;
     this.filter = spec.filter();
     this.onError = spec.onError();
@@ -60,6 +71,10 @@ final class Subscriber<E> {
     this.batchSize = spec.batchSize();
     this.batchWindow = spec.batchWindow();
     this.timeout = spec.timeout();
+    this.durable = spec.durable();
+    this.startAt = spec.startAt();
+    this.retry = spec.retry();
+    this.signal = durable == null ? null : new DurableSignal();
   }
 
   /**
@@ -67,7 +82,8 @@ final class Subscriber<E> {
    * queue on {@code normalExecutor}; a batch subscriber a batcher on {@code deferredTimer}.
    *
    * @throws IllegalArgumentException if a topic pattern is invalid, no handler is set, a batch
-   *     handler is not {@code DEFERRED}, or a timeout is set on a handler that is not async
+   *     handler is not {@code DEFERRED}, a timeout is set on a handler that is not async, or a
+   *     durable handler takes batches or has a priority or order
    */
   static <E> Subscriber<E> of(
       HandlerSpec<E> spec,
@@ -77,6 +93,9 @@ final class Subscriber<E> {
       ScheduledExecutorService deferredTimer) {
     if (spec.syncHandler() == null && spec.asyncHandler() == null && spec.batchHandler() == null) {
       throw new IllegalArgumentException(spec.description() + " has no handler");
+    }
+    if (spec.durable() != null) {
+      requireDurableFits(spec);
     }
     if (spec.batchHandler() != null && spec.priority() != Priority.DEFERRED) {
       throw new IllegalArgumentException(
@@ -97,7 +116,7 @@ final class Subscriber<E> {
       patterns[i] = TopicPattern.compile(topics.get(i));
     }
     Subscriber<E> subscriber = new Subscriber<>(spec, sequence, patterns);
-    if (spec.isOrdered() && spec.priority() == Priority.NORMAL) {
+    if (spec.isOrdered() && spec.priority() == Priority.NORMAL && spec.durable() == null) {
       subscriber.serialQueue = new SerialQueue(normalExecutor);
     }
     if (spec.batchHandler() != null) {
@@ -106,9 +125,38 @@ final class Subscriber<E> {
     return subscriber;
   }
 
+  private static void requireDurableFits(HandlerSpec<?> spec) {
+    String durable = spec.description() + " is durable (\"" + spec.durable() + "\"): ";
+    if (spec.batchHandler() != null) {
+      throw new IllegalArgumentException(
+          durable
+              + "it is delivered event by event, each checkpointed, retried or parked on its own, so"
+              + " it cannot take batches; subscribe a handler of single events");
+    }
+    if (spec.priority() != Priority.NORMAL) {
+      throw new IllegalArgumentException(
+          durable
+              + "it is delivered from the store by a worker of its own, after publish, so it has no"
+              + " priority level; remove priority "
+              + spec.priority());
+    }
+    if (spec.order() != 0) {
+      throw new IllegalArgumentException(
+          durable
+              + "it is delivered by a worker of its own, apart from the handlers publish runs, so it"
+              + " has no place among them; remove order "
+              + spec.order());
+    }
+  }
+
   /** Whether this subscriber listens on {@code topic}. */
   boolean acceptsTopic(String topic) {
     return TopicPattern.anyMatches(patterns, topic);
+  }
+
+  /** Whether this subscriber is a durable subscription, delivered from the store by its worker. */
+  boolean isDurable() {
+    return durable != null;
   }
 
   /** Whether this subscriber only listens on some topics. */

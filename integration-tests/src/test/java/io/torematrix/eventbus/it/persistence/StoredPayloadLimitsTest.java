@@ -69,7 +69,7 @@ class StoredPayloadLimitsTest {
           "the row before it still reads");
       assertEquals(
           new Reading(3, null, null, 0.0),
-          bus.history().query(EventQuery.all().afterPosition(2)).toCompletableFuture().join().get(0).event(),
+          bus.history().query(EventQuery.all().after(io.torematrix.eventbus.Cursor.ofPosition(2))).toCompletableFuture().join().get(0).event(),
           "the row after it still reads");
     }
   }
