@@ -115,9 +115,9 @@ final class Lifecycle {
       if (terminated) {
         return;
       }
-      closed = true;
       long deadline = System.nanoTime() + closeTimeout.toNanos();
       durables.beginClose();
+      closed = true;
       batches.closeWindows();
       boolean idle = awaitIdle();
       durables.close(deadline);
