@@ -326,14 +326,14 @@ class EventInspectorTest {
   void aNewerSchemaIsRefusedWithItsOwnExitCode() throws Exception {
     try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
         Statement statement = connection.createStatement()) {
-      statement.execute("UPDATE eventbus_schema SET version = 2");
+      statement.execute("UPDATE eventbus_schema SET version = 3");
     }
     Run run = inspectUnchanged(file, "list", "--sqlite", file.toString());
     assertEquals(5, run.code());
     assertEquals(
         "error: schema newer than this inspector: the event store's schema at "
             + file.toAbsolutePath()
-            + " is version 2, newer than version 1 that this eventbus-store-jdbc knows: upgrade the library\n",
+            + " is version 3, newer than version 2 that this eventbus-store-jdbc knows: upgrade the library\n",
         run.err());
   }
 

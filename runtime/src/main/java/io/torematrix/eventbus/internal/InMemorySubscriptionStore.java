@@ -60,7 +60,7 @@ final class InMemorySubscriptionStore implements SubscriptionStore {
       String subscription, String owner, Duration ttl, Cursor initial) {
     requireOpen.run();
     DurableNames.requireValid(subscription);
-    Objects.requireNonNull(owner, "owner");
+    requireOwner(owner);
     requirePositive(ttl);
     Objects.requireNonNull(initial, "initial");
     Instant now = clock.instant();
@@ -113,6 +113,14 @@ final class InMemorySubscriptionStore implements SubscriptionStore {
   public synchronized void park(Lease lease, ParkedEvent parked) {
     requireOpen.run();
     Objects.requireNonNull(parked, "parked");
+    if (!parked.subscription().equals(lease.subscription())) {
+      throw new IllegalArgumentException(
+          "an event parked for durable subscription \""
+              + parked.subscription()
+              + "\" cannot be parked under the lease of \""
+              + lease.subscription()
+              + "\"");
+    }
     Entry entry = require(lease, "park event " + parked.record().eventId());
     entry.parked.remove(parked.record().eventId());
     entry.parked.put(parked.record().eventId(), parked);
@@ -121,6 +129,8 @@ final class InMemorySubscriptionStore implements SubscriptionStore {
   @Override
   public synchronized List<ParkedEvent> parked(String subscription, int limit) {
     requireOpen.run();
+    DurableNames.requireValid(subscription);
+    requireLimit(limit);
     Entry entry = entries.get(subscription);
     return entry == null ? List.of() : first(entry.parked.values(), limit, null);
   }
@@ -128,6 +138,8 @@ final class InMemorySubscriptionStore implements SubscriptionStore {
   @Override
   public synchronized boolean requestRetry(String subscription, UUID eventId) {
     requireOpen.run();
+    DurableNames.requireValid(subscription);
+    Objects.requireNonNull(eventId, "eventId");
     Entry entry = entries.get(subscription);
     ParkedEvent parked = entry == null ? null : entry.parked.get(eventId);
     if (parked == null) {
@@ -149,6 +161,8 @@ final class InMemorySubscriptionStore implements SubscriptionStore {
   @Override
   public synchronized boolean discard(String subscription, UUID eventId) {
     requireOpen.run();
+    DurableNames.requireValid(subscription);
+    Objects.requireNonNull(eventId, "eventId");
     Entry entry = entries.get(subscription);
     return entry != null && entry.parked.remove(eventId) != null;
   }
@@ -156,6 +170,7 @@ final class InMemorySubscriptionStore implements SubscriptionStore {
   @Override
   public synchronized List<ParkedEvent> retryRequested(Lease lease, int limit) {
     requireOpen.run();
+    requireLimit(limit);
     Entry entry = entries.get(lease.subscription());
     return entry == null
         ? List.of()
@@ -199,27 +214,32 @@ final class InMemorySubscriptionStore implements SubscriptionStore {
     Entry entry = current(lease);
     if (entry == null) {
       Entry actual = entries.get(lease.subscription());
-      throw new LeaseLostException(
-          "cannot "
-              + action
-              + " for durable subscription \""
-              + lease.subscription()
-              + "\": "
-              + lease.owner()
-              + " no longer holds its lease (epoch "
-              + lease.epoch()
-              + (actual == null || actual.owner == null
-                  ? "); nobody holds it now"
-                  : "); " + actual.owner + " holds it now (epoch " + actual.epoch + ")"));
+      String prefix = "cannot " + action + " for durable subscription \"" + lease.subscription() + "\": ";
+      String why;
+      if (actual == null) {
+        why = "the subscription does not exist in the in-memory event store";
+      } else if (actual.owner == null) {
+        why = lease.owner() + " no longer holds its lease (epoch " + lease.epoch() + "); nobody holds it now";
+      } else if (actual.owner.equals(lease.owner()) && actual.epoch == lease.epoch()) {
+        why = "the lease of " + lease.owner() + " (epoch " + lease.epoch() + ") expired at " + actual.expiresAt;
+      } else {
+        why =
+            lease.owner()
+                + " no longer holds its lease (epoch "
+                + lease.epoch()
+                + "); "
+                + actual.owner
+                + " holds it now (epoch "
+                + actual.epoch
+                + ")";
+      }
+      throw new LeaseLostException(prefix + why);
     }
     return entry;
   }
 
   private static List<ParkedEvent> first(
       Iterable<ParkedEvent> parked, int limit, ParkedEvent.Status status) {
-    if (limit < 1) {
-      throw new IllegalArgumentException("limit must be at least 1 but was " + limit);
-    }
     List<ParkedEvent> result = new ArrayList<>();
     for (ParkedEvent event : parked) {
       if (result.size() == limit) {
@@ -232,9 +252,30 @@ final class InMemorySubscriptionStore implements SubscriptionStore {
     return List.copyOf(result);
   }
 
+  private static void requireLimit(int limit) {
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be at least 1 but was " + limit);
+    }
+  }
+
+  /** The JDBC stores keep at most this many characters of an owner; every store accepts the same. */
+  private static final int MAX_OWNER_CHARS = 255;
+
+  private static void requireOwner(String owner) {
+    Objects.requireNonNull(owner, "owner");
+    if (owner.isEmpty() || owner.length() > MAX_OWNER_CHARS) {
+      throw new IllegalArgumentException(
+          "a lease owner has 1 to " + MAX_OWNER_CHARS + " characters, not " + owner.length());
+    }
+  }
+
+  /** The longest lease, as on the JDBC stores (whose timestamps are nanoseconds in a long). */
+  private static final Duration MAX_TTL = Duration.ofDays(365);
+
   private static void requirePositive(Duration ttl) {
-    if (ttl.isNegative() || ttl.isZero()) {
-      throw new IllegalArgumentException("a lease lasts a positive time, not " + ttl);
+    Objects.requireNonNull(ttl, "ttl");
+    if (ttl.isNegative() || ttl.isZero() || ttl.compareTo(MAX_TTL) > 0) {
+      throw new IllegalArgumentException("a lease lasts a positive time of at most " + MAX_TTL + ", not " + ttl);
     }
   }
 }

@@ -20,6 +20,15 @@ final class Failures {
     }
   }
 
+  /**
+   * Whether {@code e} says the connection is gone (SQL state class 08, or the server shutting it
+   * down): work that is safe to repeat may be repeated once on a new connection.
+   */
+  static boolean lostConnection(SQLException e) {
+    String state = e.getSQLState();
+    return state != null && (state.startsWith("08") || state.startsWith("57P0"));
+  }
+
   /** Executes {@code sql}; a failure to do so is suppressed by {@code primary}. */
   static void execute(Statement statement, String sql, Throwable primary) {
     try {

@@ -1,11 +1,13 @@
 package io.torematrix.eventbus.store.jdbc;
 
+import io.torematrix.eventbus.Cursor;
 import io.torematrix.eventbus.EventQuery;
 import io.torematrix.eventbus.EventStoreException;
 import io.torematrix.eventbus.ExpectedVersion;
 import io.torematrix.eventbus.WrongExpectedVersionException;
 import io.torematrix.eventbus.spi.EventRecord;
 import io.torematrix.eventbus.spi.EventStore;
+import io.torematrix.eventbus.spi.SubscriptionStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -19,12 +21,18 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The PostgreSQL store. Positions come from an identity column; each row also records the id of
- * the transaction that wrote it, and a read only returns rows written by transactions older than
- * every transaction still running ({@code tx_id < pg_snapshot_xmin(pg_current_snapshot())}), so a
- * reader never skips a position that a slower transaction commits later. Unique constraints turn
- * a duplicate event id into "already stored" and two writers racing for one stream version into
- * exactly one winner.
+ * The PostgreSQL store. Positions come from an identity column, taken row by row, so concurrent
+ * appends interleave them and commit in another order: position order is not an order a reader
+ * can resume from. Each row therefore also records the id of the transaction that wrote it
+ * ({@code tx_id}, taken when the transaction writes its first row), and the store's order is the
+ * {@link io.torematrix.eventbus.Cursor} {@code (tx_id, position)}: reads page with {@code (tx_id,
+ * position) > (?, ?)}, order by both (an index serves it), and only return rows of transactions
+ * older than every transaction still running ({@code tx_id < pg_snapshot_xmin(pg_current_snapshot())}).
+ * A transaction that commits later has an id at or above that horizon, so its rows sort after
+ * every row already returned: a reader that resumes after the last cursor it read never skips
+ * one. (The technique of Oskar Dudycz's Emmett and Marten's high-water mark.) Unique constraints
+ * turn a duplicate event id into "already stored" and two writers racing for one stream version
+ * into exactly one winner.
  *
  * <p>An append whose {@code COMMIT} got no answer (the connection died on the way) is settled
  * before the caller hears of it: on a new connection the store asks the server for the outcome of
@@ -38,11 +46,18 @@ final class PostgresEventStore implements EventStore {
   private static final int INSERT_CHUNK = 1000;
   /** How long an append whose commit got no answer keeps trying to learn its outcome. */
   static final long SETTLE_SECONDS = 30;
+  /**
+   * The visibility rule: rows of transactions older than every transaction still in flight. A
+   * transaction is in flight anywhere in the cluster (any database of the server), so one left
+   * open elsewhere holds back what reads return until it ends.
+   */
+  private static final String VISIBLE = "tx_id < pg_snapshot_xmin(pg_current_snapshot())";
 
   private final ConnectionSource source;
   private final Tables tables;
   private final String where;
   private final boolean readOnly;
+  private final JdbcSubscriptionStore subscriptions;
   private volatile boolean closed;
 
   private PostgresEventStore(ConnectionSource source, Tables tables, String where, boolean readOnly) {
@@ -50,6 +65,9 @@ final class PostgresEventStore implements EventStore {
     this.tables = tables;
     this.where = where;
     this.readOnly = readOnly;
+    this.subscriptions =
+        new JdbcSubscriptionStore(
+            () -> source, () -> source, tables, true, "the event store at " + where, readOnly, this::requireOpen);
   }
 
   /**
@@ -246,7 +264,9 @@ final class PostgresEventStore implements EventStore {
           attempt.inserted = chunk.get(index);
           known.put(
               id,
-              chunk.get(index).placed(keys.getLong(1), streamId, versionAt(streamId, version, index)));
+              chunk
+                  .get(index)
+                  .placed(Long.parseLong(attempt.txId), keys.getLong(1), streamId, versionAt(streamId, version, index)));
         }
       }
     }
@@ -372,36 +392,48 @@ final class PostgresEventStore implements EventStore {
   }
 
   @Override
-  public io.torematrix.eventbus.Cursor head() {
-    throw new UnsupportedOperationException("SKELETON: the durable-store task implements head()");
-  }
-
-  @Override
-  public io.torematrix.eventbus.spi.SubscriptionStore subscriptions() {
-    throw new UnsupportedOperationException("SKELETON: the durable-store task implements subscriptions()");
-  }
-
-  @Override
   public List<EventRecord> read(EventQuery query) {
     requireOpen();
-    QuerySql sql =
-        QuerySql.of(query, tables.events(), true).and("tx_id < pg_snapshot_xmin(pg_current_snapshot())");
-    for (int attempt = 1; ; attempt++) {
-      try {
-        return source.with(sql::select);
-      } catch (SQLException e) {
-        if (attempt == 1 && lostConnection(e)) {
-          continue; // a pooled connection the server closed while idle: a read is safe to repeat
-        }
-        throw failure("could not read the event store at " + where, e);
-      }
-    }
+    QuerySql sql = QuerySql.of(query, tables.events(), true).and(VISIBLE);
+    return read("read the event store", sql::select);
   }
 
-  /** Whether {@code e} says the connection is gone (class 08, or the server shutting it down). */
-  private static boolean lostConnection(SQLException e) {
-    String state = e.getSQLState();
-    return state != null && (state.startsWith("08") || state.startsWith("57P0"));
+  @Override
+  public Cursor head() {
+    requireOpen();
+    String sql =
+        "SELECT tx_id::text::bigint, position FROM "
+            + tables.events()
+            + " WHERE "
+            + VISIBLE
+            + " ORDER BY tx_id DESC, position DESC LIMIT 1";
+    return read(
+        "read the head of the event store",
+        connection -> {
+          try (PreparedStatement select = connection.prepareStatement(sql);
+              ResultSet row = select.executeQuery()) {
+            return row.next() ? Cursor.of(row.getLong(1), row.getLong(2)) : Cursor.START;
+          }
+        });
+  }
+
+  @Override
+  public SubscriptionStore subscriptions() {
+    return subscriptions;
+  }
+
+  /** Reads with a connection; a pooled one the server closed while idle is replaced once. */
+  private <T> T read(String what, ConnectionSource.Work<T> work) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return source.with(work);
+      } catch (SQLException e) {
+        if (attempt == 1 && Failures.lostConnection(e)) {
+          continue; // a pooled connection the server closed while idle: a read is safe to repeat
+        }
+        throw failure("could not " + what + " at " + where, e);
+      }
+    }
   }
 
   /** {@code what} failed because of {@code e}: the driver's text appended, secrets masked. */

@@ -11,16 +11,23 @@ import java.util.List;
 
 /**
  * An {@link EventQuery} as a {@code WHERE} clause with its parameters, so that the database does
- * the selecting, topic patterns included ({@link TopicMatch}).
+ * the selecting, topic patterns included ({@link TopicMatch}), and returns rows in cursor order.
+ *
+ * <p>On SQLite the cursor is the position alone (its transaction is always 0). On PostgreSQL it is
+ * the pair {@code (tx_id, position)}: the clause pages with the row comparison {@code (tx_id,
+ * position) > (?, ?)} and orders by both, which the index on {@code (tx_id, position)} serves;
+ * the caller adds the visibility rule ({@link #and}).
  */
 final class QuerySql {
-  private final StringBuilder where = new StringBuilder("position > ?");
+  private final StringBuilder where = new StringBuilder();
   private final List<Object> parameters = new ArrayList<>();
   private final String table;
+  private final boolean postgres;
   private final int limit;
 
-  private QuerySql(String table, int limit) {
+  private QuerySql(String table, boolean postgres, int limit) {
     this.table = table;
+    this.postgres = postgres;
     this.limit = limit;
   }
 
@@ -32,8 +39,16 @@ final class QuerySql {
    */
   static QuerySql of(EventQuery query, String table, boolean postgres) {
     boolean nativeUuid = postgres;
-    QuerySql sql = new QuerySql(table, query.limit());
-    sql.parameters.add(query.after().position()); // SKELETON: PostgreSQL must page by (tx_id, position)
+    QuerySql sql = new QuerySql(table, postgres, query.limit());
+    if (postgres) {
+      sql.where.append("(tx_id, position) > (?::xid8, ?)");
+      sql.parameters.add(Long.toString(query.after().transaction()));
+    } else {
+      // every SQLite record's transaction is 0: none comes after a cursor with a later one
+      sql.where.append("? = 0 AND position > ?");
+      sql.parameters.add(query.after().transaction());
+    }
+    sql.parameters.add(query.after().position());
     if (!query.types().isEmpty()) {
       List<String> names = query.types().stream().sorted().toList();
       sql.where.append(" AND type_name IN (").append(Rows.placeholders(names.size())).append(')');
@@ -71,17 +86,17 @@ final class QuerySql {
     return this;
   }
 
-  /** Runs the query on {@code connection}: matching records in position order, up to its limit. */
+  /** Runs the query on {@code connection}: matching records in cursor order, up to its limit. */
   List<EventRecord> select(Connection connection) throws SQLException {
     try (PreparedStatement select =
         connection.prepareStatement(
             "SELECT "
-                + Rows.SELECT_COLUMNS
+                + Rows.selectColumns(postgres)
                 + " FROM "
                 + table
                 + " WHERE "
                 + where
-                + " ORDER BY position LIMIT ?")) {
+                + (postgres ? " ORDER BY tx_id, position LIMIT ?" : " ORDER BY position LIMIT ?"))) {
       int index = 1;
       for (Object parameter : parameters) {
         select.setObject(index++, parameter);

@@ -30,8 +30,17 @@ final class Rows {
       "event_id, stream_id, stream_version, type_name, type_version, topic, ts, correlation_id,"
           + " causation_id, headers, payload";
 
-  /** The columns read by {@link #read}, in order. */
-  static final String SELECT_COLUMNS = "position, " + INSERT_COLUMNS;
+  /**
+   * The columns read by {@link #read}, in order: the position, the {@link #INSERT_COLUMNS}, and
+   * the writing transaction's id ({@code tx_id} on PostgreSQL, 0 on SQLite, whose writes are
+   * serialized).
+   */
+  static String selectColumns(boolean postgres) {
+    return postgres ? POSTGRES_COLUMNS : SQLITE_COLUMNS;
+  }
+
+  private static final String SQLITE_COLUMNS = "position, " + INSERT_COLUMNS + ", 0";
+  private static final String POSTGRES_COLUMNS = "position, " + INSERT_COLUMNS + ", tx_id::text::bigint";
 
   private Rows() {}
 
@@ -87,24 +96,14 @@ final class Rows {
     insert.setBytes(first + 10, record.payload());
   }
 
-  /** Reads the row at the cursor; a row that cannot be read is reported with its position. */
+  /**
+   * Reads the row at the result set's cursor, selected with {@link #selectColumns}; a row that
+   * cannot be read is reported with its position.
+   */
   static EventRecord read(ResultSet row) throws SQLException {
     long position = row.getLong(1);
     try {
-      String streamId = row.getString(3);
-      return new EventRecord(
-          position,
-          toUuid(row.getObject(2)),
-          streamId,
-          row.getLong(4),
-          row.getString(5),
-          row.getInt(6),
-          row.getString(7),
-          instant(row.getLong(8)),
-          toUuid(row.getObject(9)),
-          row.getObject(10) == null ? null : toUuid(row.getObject(10)),
-          headers(row.getString(11)),
-          row.getBytes(12));
+      return record(row);
     } catch (RuntimeException | StackOverflowError e) {
       throw new EventStoreException(
           "the stored row at position " + position + " is corrupt: " + (e.getMessage() == null ? e : e.getMessage()), e);
@@ -112,11 +111,38 @@ final class Rows {
   }
 
   /**
+   * The record in the first 13 columns of the row at the result set's cursor, in the order of
+   * {@link #selectColumns}.
+   *
+   * @throws RuntimeException (or {@link StackOverflowError}, for headers nested too deeply) if the
+   *     columns do not hold a valid record
+   */
+  static EventRecord record(ResultSet row) throws SQLException {
+    String streamId = row.getString(3);
+    return new EventRecord(
+        row.getLong(1),
+        toUuid(row.getObject(2)),
+        streamId,
+        row.getLong(4),
+        row.getString(5),
+        row.getInt(6),
+        row.getString(7),
+        instant(row.getLong(8)),
+        toUuid(row.getObject(9)),
+        row.getObject(10) == null ? null : toUuid(row.getObject(10)),
+        headers(row.getString(11)),
+        row.getBytes(12),
+        row.getLong(13));
+  }
+
+  /**
    * The records stored with one of the ids of {@code records}, by id: indexed lookups of up to
    * {@code perQuery} ids each.
+   *
+   * @param postgres whether on PostgreSQL (native UUIDs, transaction ids) or SQLite
    */
   static Map<UUID, EventRecord> findByIds(
-      Connection connection, String table, List<EventRecord> records, boolean nativeUuid, int perQuery)
+      Connection connection, String table, List<EventRecord> records, boolean postgres, int perQuery)
       throws SQLException {
     Map<UUID, EventRecord> found = new HashMap<>();
     for (int from = 0; from < records.size(); from += perQuery) {
@@ -124,14 +150,14 @@ final class Rows {
       try (PreparedStatement select =
           connection.prepareStatement(
               "SELECT "
-                  + SELECT_COLUMNS
+                  + selectColumns(postgres)
                   + " FROM "
                   + table
                   + " WHERE event_id IN ("
                   + placeholders(chunk.size())
                   + ")")) {
         for (int i = 0; i < chunk.size(); i++) {
-          select.setObject(i + 1, uuid(chunk.get(i).eventId(), nativeUuid));
+          select.setObject(i + 1, uuid(chunk.get(i).eventId(), postgres));
         }
         try (ResultSet rows = select.executeQuery()) {
           while (rows.next()) {
@@ -161,11 +187,11 @@ final class Rows {
     return Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
   }
 
-  private static Object uuid(UUID id, boolean nativeUuid) {
+  static Object uuid(UUID id, boolean nativeUuid) {
     return nativeUuid ? id : id.toString();
   }
 
-  private static UUID toUuid(Object value) {
+  static UUID toUuid(Object value) {
     if (value instanceof UUID id) {
       return id;
     }
@@ -175,11 +201,11 @@ final class Rows {
     return UUID.fromString(value.toString());
   }
 
-  private static String headers(Map<String, String> headers) {
+  static String headers(Map<String, String> headers) {
     return headers.isEmpty() ? "{}" : new JsonWriter().tree(new TreeMap<>(headers)).toString();
   }
 
-  private static Map<String, String> headers(String json) {
+  static Map<String, String> headers(String json) {
     Object tree = new JsonReader(json).readTree();
     if (!(tree instanceof Map<?, ?> map)) {
       throw new IllegalStateException("headers are not a JSON object: " + json);

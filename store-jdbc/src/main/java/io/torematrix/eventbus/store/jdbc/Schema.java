@@ -13,10 +13,16 @@ import java.util.List;
  * {@code n}, all pending ones in one transaction. A new version adds one entry to each dialect's
  * list of migrations. A database newer than this code is refused; a read-only store only checks
  * the version and migrates nothing.
+ *
+ * <p>Versions: 1, the events; 2, the durable subscriptions ({@code <prefix>subscriptions}: a
+ * checkpoint and a lease each; {@code <prefix>parked}: the events they gave up on, as stored,
+ * with the error) and, on PostgreSQL, the indexes that serve reading in cursor order, {@code
+ * (tx_id, position)}. Migrating from 1 to 2 adds tables and indexes and keeps every event.
+ * Timestamps are epoch nanoseconds in {@code BIGINT}/{@code INTEGER} columns, as the events'.
  */
 final class Schema {
   /** The version this code writes and reads. */
-  static final int VERSION = 1;
+  static final int VERSION = 2;
 
   /** The SQL one database speaks: its migrations, and how to tell whether a table exists. */
   enum Dialect {
@@ -41,7 +47,28 @@ final class Schema {
                     + " UNIQUE (stream_id, stream_version))",
                 "CREATE INDEX " + t.local("events_type") + " ON " + t.local("events") + " (type_name, position)",
                 "CREATE INDEX " + t.local("events_ts") + " ON " + t.local("events") + " (ts)",
-                "CREATE INDEX " + t.local("events_correlation") + " ON " + t.local("events") + " (correlation_id)"));
+                "CREATE INDEX " + t.local("events_correlation") + " ON " + t.local("events") + " (correlation_id)"),
+            List.of(
+                "CREATE TABLE " + t.subscriptions() + " ("
+                    + " name TEXT PRIMARY KEY,"
+                    + " checkpoint_tx INTEGER NOT NULL DEFAULT 0,"
+                    + " checkpoint_position INTEGER NOT NULL DEFAULT 0,"
+                    + " owner TEXT,"
+                    + " epoch INTEGER NOT NULL DEFAULT 0,"
+                    + " lease_expires_at INTEGER,"
+                    + " created_at INTEGER NOT NULL)",
+                "CREATE TABLE " + t.parked() + " ("
+                    + " subscription TEXT NOT NULL,"
+                    + " event_id TEXT NOT NULL,"
+                    + " seq INTEGER NOT NULL,"
+                    + PARKED_RECORD_COLUMNS_SQLITE
+                    + " error TEXT NOT NULL,"
+                    + " attempts INTEGER NOT NULL,"
+                    + " first_failed_at INTEGER NOT NULL,"
+                    + " parked_at INTEGER NOT NULL,"
+                    + " status TEXT NOT NULL,"
+                    + " PRIMARY KEY (subscription, event_id))",
+                "CREATE INDEX " + t.local("parked_order") + " ON " + t.local("parked") + " (subscription, seq)"));
       }
 
       @Override
@@ -80,7 +107,32 @@ final class Schema {
                     + " CONSTRAINT " + t.local("events_stream") + " UNIQUE (stream_id, stream_version))",
                 "CREATE INDEX " + t.local("events_type") + " ON " + events + " (type_name, position)",
                 "CREATE INDEX " + t.local("events_ts") + " ON " + events + " (ts)",
-                "CREATE INDEX " + t.local("events_correlation") + " ON " + events + " (correlation_id)"));
+                "CREATE INDEX " + t.local("events_correlation") + " ON " + events + " (correlation_id)"),
+            List.of(
+                // reads page and order by (tx_id, position): the cursor
+                "CREATE INDEX " + t.local("events_cursor") + " ON " + events + " (tx_id, position)",
+                "DROP INDEX " + t.qualified("events_type"),
+                "CREATE INDEX " + t.local("events_type") + " ON " + events + " (type_name, tx_id, position)",
+                "CREATE TABLE " + t.subscriptions() + " ("
+                    + " name TEXT PRIMARY KEY,"
+                    + " checkpoint_tx BIGINT NOT NULL DEFAULT 0,"
+                    + " checkpoint_position BIGINT NOT NULL DEFAULT 0,"
+                    + " owner TEXT,"
+                    + " epoch BIGINT NOT NULL DEFAULT 0,"
+                    + " lease_expires_at BIGINT,"
+                    + " created_at BIGINT NOT NULL)",
+                "CREATE TABLE " + t.parked() + " ("
+                    + " subscription TEXT NOT NULL,"
+                    + " event_id UUID NOT NULL,"
+                    + " seq BIGINT GENERATED ALWAYS AS IDENTITY,"
+                    + PARKED_RECORD_COLUMNS_POSTGRES
+                    + " error TEXT NOT NULL,"
+                    + " attempts INT NOT NULL,"
+                    + " first_failed_at BIGINT NOT NULL,"
+                    + " parked_at BIGINT NOT NULL,"
+                    + " status TEXT NOT NULL,"
+                    + " PRIMARY KEY (subscription, event_id))",
+                "CREATE INDEX " + t.local("parked_order") + " ON " + t.parked() + " (subscription, seq)"));
       }
 
       @Override
@@ -125,6 +177,35 @@ final class Schema {
     /** Runs first in the migration's transaction. */
     void prepare(Statement statement, Tables tables) throws SQLException {}
   }
+
+  /** The parked event's record, as in the events table (its transaction in {@code tx}). */
+  private static final String PARKED_RECORD_COLUMNS_SQLITE =
+      " position INTEGER NOT NULL,"
+          + " tx INTEGER NOT NULL,"
+          + " stream_id TEXT,"
+          + " stream_version INTEGER NOT NULL,"
+          + " type_name TEXT NOT NULL,"
+          + " type_version INTEGER NOT NULL,"
+          + " topic TEXT NOT NULL,"
+          + " ts INTEGER NOT NULL,"
+          + " correlation_id TEXT NOT NULL,"
+          + " causation_id TEXT,"
+          + " headers TEXT NOT NULL,"
+          + " payload BLOB NOT NULL,";
+
+  private static final String PARKED_RECORD_COLUMNS_POSTGRES =
+      " position BIGINT NOT NULL,"
+          + " tx BIGINT NOT NULL,"
+          + " stream_id TEXT,"
+          + " stream_version BIGINT NOT NULL,"
+          + " type_name TEXT NOT NULL,"
+          + " type_version INT NOT NULL,"
+          + " topic TEXT NOT NULL,"
+          + " ts BIGINT NOT NULL,"
+          + " correlation_id UUID NOT NULL,"
+          + " causation_id UUID,"
+          + " headers TEXT NOT NULL,"
+          + " payload BYTEA NOT NULL,";
 
   private Schema() {}
 
@@ -176,18 +257,22 @@ final class Schema {
     if (version > VERSION) {
       throw newer(version, where);
     }
-    if (version < VERSION || !dialect.exists(connection, tables, "events")) {
+    if (version < VERSION) {
       throw new SchemaVersionException(
           where
               + " holds an event store of schema version "
               + version
               + ", older than version "
               + VERSION
-              + ": open it once with eventbus-store-jdbc "
-              + VERSION
-              + " to migrate it; a read-only store changes nothing",
+              + " that this eventbus-store-jdbc reads: open it once with a writable store of this"
+              + " release to migrate it (a read-only store changes nothing)",
           version,
           VERSION);
+    }
+    for (String table : List.of("events", "subscriptions", "parked")) {
+      if (!dialect.exists(connection, tables, table)) {
+        throw notAnEventStore(where, "it has no table " + tables.qualified(table));
+      }
     }
   }
 

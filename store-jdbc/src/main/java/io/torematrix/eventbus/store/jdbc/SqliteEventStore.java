@@ -1,11 +1,13 @@
 package io.torematrix.eventbus.store.jdbc;
 
+import io.torematrix.eventbus.Cursor;
 import io.torematrix.eventbus.EventQuery;
 import io.torematrix.eventbus.EventStoreException;
 import io.torematrix.eventbus.ExpectedVersion;
 import io.torematrix.eventbus.WrongExpectedVersionException;
 import io.torematrix.eventbus.spi.EventRecord;
 import io.torematrix.eventbus.spi.EventStore;
+import io.torematrix.eventbus.spi.SubscriptionStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,6 +60,9 @@ final class SqliteEventStore implements EventStore {
   private final Object readersLock = new Object();
   private ConnectionSource readers;
   private boolean immutableReaders;
+  /** A read-only file store's one writable connection, for an operator's decisions on parked events. */
+  private final ConnectionSource operator;
+  private final JdbcSubscriptionStore subscriptions;
   private volatile boolean closed;
 
   private SqliteEventStore(
@@ -66,7 +71,8 @@ final class SqliteEventStore implements EventStore {
       ConnectionSource writeSource,
       Connection writeConnection,
       ConnectionSource readers,
-      boolean immutableReaders) {
+      boolean immutableReaders,
+      ConnectionSource operator) {
     this.file = file;
     this.where = file.path().toString();
     this.options = options;
@@ -75,6 +81,17 @@ final class SqliteEventStore implements EventStore {
     this.writeConnection = writeConnection;
     this.readers = readers;
     this.immutableReaders = immutableReaders;
+    this.operator = operator;
+    boolean readOnly = writeConnection == null;
+    this.subscriptions =
+        new JdbcSubscriptionStore(
+            this::readers,
+            operator == null ? this::readers : this::operator,
+            tables,
+            false,
+            "the SQLite event store " + where,
+            readOnly,
+            this::requireOpen);
     this.writer =
         writeConnection == null
             ? null
@@ -104,7 +121,7 @@ final class SqliteEventStore implements EventStore {
       ConnectionSource readers =
           ConnectionSource.pooled(
               "jdbc:sqlite:" + absolute, properties(false), absolute.toString(), Secrets.none(), READERS);
-      return start(new SqliteEventStore(file, options, null, connection, readers, false));
+      return start(new SqliteEventStore(file, options, null, connection, readers, false, null));
     } catch (SQLException e) {
       EventStoreException failure = new EventStoreException(cannot + Secrets.none().text(e), e);
       Failures.close(connection, failure);
@@ -129,13 +146,13 @@ final class SqliteEventStore implements EventStore {
       if (options.isReadOnly()) {
         Schema.verify(connection, Schema.Dialect.SQLITE, options.tables(), where);
         source.release(connection, false);
-        return new SqliteEventStore(file, options, source, null, source, false);
+        return new SqliteEventStore(file, options, source, null, source, false, null);
       }
       try (Statement statement = connection.createStatement()) {
         statement.execute("PRAGMA busy_timeout=" + BUSY_TIMEOUT_MILLIS);
       }
       prepareWriter(connection, options, where);
-      return start(new SqliteEventStore(file, options, source, connection, source, false));
+      return start(new SqliteEventStore(file, options, source, connection, source, false, null));
     } catch (SQLException e) {
       EventStoreException failure =
           new EventStoreException("cannot open the SQLite event store " + where + ": " + Secrets.none().text(e), e);
@@ -216,7 +233,10 @@ final class SqliteEventStore implements EventStore {
       readers.close();
       throw e;
     }
-    return new SqliteEventStore(opened, options, null, null, readers, immutable);
+    // opened only if an operator retries or discards a parked event; it changes no schema
+    ConnectionSource operator =
+        ConnectionSource.pooled("jdbc:sqlite:" + path, properties(false), where, Secrets.none(), 1);
+    return new SqliteEventStore(opened, options, null, null, readers, immutable, operator);
   }
 
   private static ConnectionSource readOnlyReaders(Path path, boolean immutable) {
@@ -551,13 +571,27 @@ final class SqliteEventStore implements EventStore {
   // ------------------------------------------------------------------ reading
 
   @Override
-  public io.torematrix.eventbus.Cursor head() {
-    throw new UnsupportedOperationException("SKELETON: the durable-store task implements head()");
+  public Cursor head() {
+    requireOpen();
+    String sql = "SELECT max(position) FROM " + tables.events();
+    try {
+      return readers()
+          .with(
+              connection -> {
+                try (PreparedStatement select = connection.prepareStatement(sql);
+                    ResultSet row = select.executeQuery()) {
+                  return row.next() ? Cursor.ofPosition(row.getLong(1)) : Cursor.START;
+                }
+              });
+    } catch (SQLException e) {
+      throw new EventStoreException(
+          "could not read the head of the SQLite event store " + where + ": " + Secrets.none().text(e), e);
+    }
   }
 
   @Override
-  public io.torematrix.eventbus.spi.SubscriptionStore subscriptions() {
-    throw new UnsupportedOperationException("SKELETON: the durable-store task implements subscriptions()");
+  public SubscriptionStore subscriptions() {
+    return subscriptions;
   }
 
   @Override
@@ -586,6 +620,21 @@ final class SqliteEventStore implements EventStore {
     }
   }
 
+  /**
+   * The connection for an operator's decisions on a read-only store's parked events. Immutable
+   * readers are given up first: they assume nobody writes the file.
+   */
+  private ConnectionSource operator() {
+    synchronized (readersLock) {
+      if (immutableReaders) {
+        readers.close();
+        readers = readOnlyReaders(file.path(), false);
+        immutableReaders = false;
+      }
+    }
+    return operator;
+  }
+
   // ------------------------------------------------------------------ lifecycle
 
   @Override
@@ -604,6 +653,9 @@ final class SqliteEventStore implements EventStore {
     }
     synchronized (readersLock) {
       readers.close();
+    }
+    if (operator != null) {
+      operator.close(); // last: the last connection to close checkpoints and removes the -wal file
     }
   }
 

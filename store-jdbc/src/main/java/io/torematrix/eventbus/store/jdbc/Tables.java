@@ -60,6 +60,16 @@ final class Tables {
     return qualified("events");
   }
 
+  /** The durable subscriptions' checkpoints and leases, qualified. */
+  String subscriptions() {
+    return qualified("subscriptions");
+  }
+
+  /** The events durable subscriptions parked, qualified. */
+  String parked() {
+    return qualified("parked");
+  }
+
   /** The table that records the schema version, qualified. */
   String schemaVersion() {
     return qualified("schema");

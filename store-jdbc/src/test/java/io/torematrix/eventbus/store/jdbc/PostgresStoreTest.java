@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.torematrix.eventbus.Cursor;
 import io.torematrix.eventbus.EventQuery;
 import io.torematrix.eventbus.EventStoreException;
 import io.torematrix.eventbus.ExpectedVersion;
@@ -73,7 +74,7 @@ class PostgresStoreTest {
   void aReadNeverSkipsARowOfATransactionStillInFlight() throws Exception {
     try (EventStore store = store();
         Connection slow = DriverManager.getConnection(PostgresSupport.URL)) {
-      store.append(null, ExpectedVersion.any(), List.of(record("first", "t", "{}")));
+      Visibility.await(store, store.append(null, ExpectedVersion.any(), List.of(record("first", "t", "{}"))).get(0).cursor());
       slow.setAutoCommit(false);
       try (PreparedStatement insert =
           slow.prepareStatement("INSERT INTO " + events + " (" + Rows.INSERT_COLUMNS + ") VALUES (" + Rows.placeholders(11) + ")")) {
@@ -86,6 +87,7 @@ class PostgresStoreTest {
       assertEquals(List.of("first"), whileInFlight, "the later row waits for the slower, earlier one");
 
       slow.commit();
+      Visibility.await(store, later.cursor());
       List<EventRecord> afterCommit = store.read(EventQuery.all());
       assertEquals(List.of("first", "slow", "later"), types(afterCommit));
       assertTrue(afterCommit.get(1).position() < later.position());
@@ -131,7 +133,7 @@ class PostgresStoreTest {
   private void killedWhileAppending(String when, long key) throws Exception {
     try (EventStore store = store();
         Connection admin = DriverManager.getConnection(PostgresSupport.URL)) {
-      store.append(null, ExpectedVersion.any(), List.of(record("before", "t", "{}")));
+      Visibility.await(store, store.append(null, ExpectedVersion.any(), List.of(record("before", "t", "{}"))).get(0).cursor());
       holdInsertsOn(admin, key, when);
       CompletableFuture<List<EventRecord>> lost =
           CompletableFuture.supplyAsync(() -> store.append(null, ExpectedVersion.any(), List.of(record("lost", "t", "{}"))));
@@ -153,7 +155,7 @@ class PostgresStoreTest {
           failure.getMessage(),
           "the first error, not the rollback's \"This connection has been closed.\"");
       assertEquals(List.of("before"), types(store.read(EventQuery.all())), "the failed append stored nothing");
-      store.append(null, ExpectedVersion.any(), List.of(record("after", "t", "{}")));
+      Visibility.await(store, store.append(null, ExpectedVersion.any(), List.of(record("after", "t", "{}"))).get(0).cursor());
       assertEquals(List.of("before", "after"), types(store.read(EventQuery.all())), "a new connection takes over");
     }
   }
@@ -173,6 +175,7 @@ class PostgresStoreTest {
     List<UUID> acknowledged = new ArrayList<>();
     List<UUID> failed = new ArrayList<>();
     List<String> messages = new ArrayList<>();
+    Cursor last = Cursor.START;
     try (EventStore store = store();
         Connection admin = DriverManager.getConnection(PostgresSupport.URL)) {
       CompletableFuture<Void> killer =
@@ -191,7 +194,7 @@ class PostgresStoreTest {
       for (int i = 0; i < 200 && !killer.isDone(); i++) {
         EventRecord record = record("tick", "t", "{}");
         try {
-          store.append(null, ExpectedVersion.any(), List.of(record));
+          last = store.append(null, ExpectedVersion.any(), List.of(record)).get(0).cursor();
           acknowledged.add(record.eventId());
         } catch (EventStoreException e) {
           failed.add(record.eventId());
@@ -199,6 +202,7 @@ class PostgresStoreTest {
         }
       }
       killer.get(60, TimeUnit.SECONDS);
+      Visibility.await(store, last);
       Set<UUID> stored =
           store.read(EventQuery.all()).stream().map(EventRecord::eventId).collect(Collectors.toSet());
 
@@ -224,6 +228,7 @@ class PostgresStoreTest {
 
       EventRecord record = record("acknowledged", "t", "{}");
       List<EventRecord> stored = store.append(null, ExpectedVersion.any(), List.of(record));
+      Visibility.await(store, stored.get(0).cursor());
 
       assertEquals(1, failing.commitsFailed());
       assertEquals(record.eventId(), stored.get(0).eventId());
@@ -236,7 +241,7 @@ class PostgresStoreTest {
   void aCommitThatNeverArrivedIsSettledAsNotStoredEvenWhileItsSessionLivesOn() {
     try (FailingCommits failing = new FailingCommits(PostgresSupport.URL, FailingCommits.Mode.WITHOUT_COMMITTING);
         EventStore store = JdbcEventStores.postgres(failing, PostgresOptions.defaults().schema(schema))) {
-      store.append(null, ExpectedVersion.any(), List.of(record("before", "t", "{}")));
+      Visibility.await(store, store.append(null, ExpectedVersion.any(), List.of(record("before", "t", "{}"))).get(0).cursor());
       failing.arm();
 
       EventStoreException e =
@@ -320,8 +325,8 @@ class PostgresStoreTest {
     try (EventStore billing = JdbcEventStores.postgres(PostgresSupport.URL, PostgresOptions.defaults().schema(schema));
         EventStore shipping =
             JdbcEventStores.postgres(PostgresSupport.URL, PostgresOptions.defaults().schema(schema).tablePrefix("shipping_"))) {
-      billing.append("acc-1", ExpectedVersion.noStream(), List.of(record("billed", "t", "{}")));
-      shipping.append("acc-1", ExpectedVersion.noStream(), List.of(record("shipped", "t", "{}")));
+      Visibility.await(billing, billing.append("acc-1", ExpectedVersion.noStream(), List.of(record("billed", "t", "{}"))).get(0).cursor());
+      Visibility.await(shipping, shipping.append("acc-1", ExpectedVersion.noStream(), List.of(record("shipped", "t", "{}"))).get(0).cursor());
 
       assertEquals(List.of("billed"), types(billing.read(EventQuery.all())));
       assertEquals(List.of("shipped"), types(shipping.read(EventQuery.all())));
@@ -355,7 +360,7 @@ class PostgresStoreTest {
     assertEquals(7, newer.foundVersion());
     assertTrue(newer.isEventStore());
 
-    PostgresSupport.execute("UPDATE " + schema + ".eventbus_schema SET version = 1");
+    PostgresSupport.execute("UPDATE " + schema + ".eventbus_schema SET version = 2");
     try (EventStore reader =
         JdbcEventStores.postgres(PostgresSupport.URL, PostgresOptions.defaults().schema(schema).readOnly())) {
       assertEquals(List.of(), reader.read(EventQuery.all()));

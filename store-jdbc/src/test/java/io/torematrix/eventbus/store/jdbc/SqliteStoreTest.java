@@ -95,7 +95,7 @@ class SqliteStoreTest {
     assertEquals(
         "the event store's schema at "
             + file.toAbsolutePath()
-            + " is version 9, newer than version 1 that this eventbus-store-jdbc knows: upgrade the"
+            + " is version 9, newer than version 2 that this eventbus-store-jdbc knows: upgrade the"
             + " library",
         e.getMessage());
   }
@@ -322,7 +322,7 @@ class SqliteStoreTest {
         file,
         "the event store's schema at "
             + file.toAbsolutePath()
-            + " is version 9, newer than version 1 that this eventbus-store-jdbc knows: upgrade the library");
+            + " is version 9, newer than version 2 that this eventbus-store-jdbc knows: upgrade the library");
   }
 
   @Test
