@@ -43,7 +43,8 @@ import java.util.UUID;
  *
  * <p>{@code close()} stops each durable subscription after the event in progress (within the close
  * timeout), saves its checkpoint and releases its lease; {@code drain(timeout)} waits until the
- * subscriptions this bus delivers have reached the head of the store.
+ * subscriptions this bus delivers have reached the head of the store and saved their checkpoints
+ * there.
  *
  * <p>Every method reads or writes the store on the calling thread, and may block while it does;
  * each throws {@link EventStoreException} if the store cannot be read or written.

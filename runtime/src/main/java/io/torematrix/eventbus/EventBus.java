@@ -296,9 +296,9 @@ public interface EventBus extends AutoCloseable {
   /**
    * Waits until the bus is idle: every accepted event delivered to every handler, {@code
    * DEFERRED} ones included, and every durable subscription this bus delivers at the head of the
-   * store (durable subscriptions held by another process are not waited for); pending batches are
-   * delivered at once. With publishers still running it may never be idle; the timeout bounds the
-   * wait.
+   * store with its checkpoint saved there (durable subscriptions held by another process are not
+   * waited for); pending batches are delivered at once. With publishers still running it may never
+   * be idle; the timeout bounds the wait.
    *
    * @return {@code true} if idle, {@code false} if {@code timeout} passed first
    * @throws InterruptedException if the waiting thread is interrupted; the bus carries on

@@ -97,6 +97,8 @@ final class DurableWorker implements Runnable {
   private volatile HeldLease held;
   /** How far it has handled (or passed over) the store while it holds the lease. */
   private volatile Cursor position;
+  /** The checkpoint it saved last while it holds the lease. */
+  private volatile Cursor checkpointed;
 
   /**
    * @param initial where the subscription starts if the store has no checkpoint for it
@@ -206,8 +208,8 @@ final class DurableWorker implements Runnable {
   }
 
   /**
-   * Waits until it has handled everything up to {@code head}, or it is not delivering here (it
-   * waits for another owner's lease, or stopped).
+   * Waits until it has handled everything up to {@code head} and saved that as its checkpoint, or
+   * it is not delivering here (it waits for another owner's lease, or stopped).
    *
    * @return {@code false} if {@code deadlineNanos} passed first
    */
@@ -216,14 +218,17 @@ final class DurableWorker implements Runnable {
     return signal.awaitProgress(() -> isAt(head), deadlineNanos);
   }
 
-  /** Whether it has handled everything up to {@code head}, or is not delivering here. */
+  /**
+   * Whether it has handled everything up to {@code head} and saved its checkpoint there, or is not
+   * delivering here.
+   */
   boolean isAt(Cursor head) {
     State now = state;
     if (now == State.WAITING_FOR_LEASE || now == State.STOPPED) {
       return true;
     }
-    Cursor reached = position;
-    return now == State.DELIVERING && reached != null && reached.compareTo(head) >= 0;
+    Cursor saved = checkpointed;
+    return now == State.DELIVERING && saved != null && saved.compareTo(head) >= 0;
   }
 
   @Override
@@ -279,6 +284,7 @@ final class DurableWorker implements Runnable {
         return null;
       }
       position = lease.get().checkpoint();
+      checkpointed = position;
       LOG.log(
           System.Logger.Level.DEBUG,
           "durable subscription \"" + name + "\" taken by " + owner + " after " + position);
@@ -327,7 +333,7 @@ final class DurableWorker implements Runnable {
           position = cursor;
           if (++unsaved >= DurableSubscriptions.CHECKPOINT_EVERY_EVENTS
               || System.nanoTime() - savedAt >= CHECKPOINT_EVERY_NANOS) {
-            subscriptions.checkpoint(lease.lease(), cursor);
+            save(lease, cursor);
             saved = cursor;
             unsaved = 0;
             savedAt = System.nanoTime();
@@ -342,7 +348,7 @@ final class DurableWorker implements Runnable {
           position = cursor;
         }
         if (cursor.isAfter(saved)) {
-          subscriptions.checkpoint(lease.lease(), cursor);
+          save(lease, cursor);
           saved = cursor;
           unsaved = 0;
           savedAt = System.nanoTime();
@@ -376,6 +382,12 @@ final class DurableWorker implements Runnable {
     }
   }
 
+  /** Saves {@code cursor} as the checkpoint, under the lease. */
+  private void save(HeldLease lease, Cursor cursor) {
+    subscriptions.checkpoint(lease.lease(), cursor);
+    checkpointed = cursor;
+  }
+
   /** Whether to go on delivering: not stopped, and the lease still held. */
   private boolean delivering(HeldLease lease) {
     if (lease.isLost()) {
@@ -394,7 +406,7 @@ final class DurableWorker implements Runnable {
       return true;
     }
     if (cursor.isAfter(saved)) {
-      subscriptions.checkpoint(lease.lease(), cursor);
+      save(lease, cursor);
     }
     if (stopping || !subscriber.isActive()) {
       lease.stop();
