@@ -236,26 +236,36 @@ final class DurableWorker implements Runnable {
     long failures = 0;
     try {
       while (!stopping && !abandoned && subscriber.isActive()) {
-        HeldLease lease = acquire();
-        if (lease == null) {
-          pause(state == State.FAILING ? backoff(++failures) : leaseTimeout.toNanos() / 5);
-          continue;
-        }
-        held = lease;
         try {
-          if (deliverWhileHeld(lease)) {
-            failures = 0;
-          } else {
-            state = State.FAILING;
-            pause(backoff(++failures));
+          HeldLease lease = acquire();
+          if (lease == null) {
+            pause(state == State.FAILING ? backoff(++failures) : leaseTimeout.toNanos() / 5);
+            continue;
           }
-        } finally {
-          lease.stop();
-          held = null;
+          held = lease;
+          try {
+            if (deliverWhileHeld(lease)) {
+              failures = 0;
+            } else {
+              state = State.FAILING;
+              pause(backoff(++failures));
+            }
+          } finally {
+            lease.stop();
+            held = null;
+          }
+        } catch (InterruptedException interrupted) {
+          if (stopping || abandoned) {
+            return; // close gave up waiting and interrupted it: it saved what could be saved
+          }
+          LOG.log(
+              System.Logger.Level.WARNING,
+              "the worker of durable subscription \""
+                  + name
+                  + "\" was interrupted, not by the bus (a handler that keeps its thread's interrupt"
+                  + " status?); it goes on from its saved checkpoint");
         }
       }
-    } catch (InterruptedException interrupted) {
-      // Interrupted by close after its timeout: it already saved what could be saved.
     } finally {
       state = State.STOPPED;
       stopped.countDown();
@@ -365,7 +375,7 @@ final class DurableWorker implements Runnable {
           System.Logger.Level.INFO,
           "durable subscription \"" + name + "\" stops delivering here: " + lost.getMessage());
       return true;
-    } catch (RuntimeException storeFailure) {
+    } catch (RuntimeException | Error storeFailure) {
       if (abandoned) {
         return true;
       }

@@ -182,6 +182,29 @@ class DurableFailureTest {
     }
   }
 
+  @Test
+  void aHandlerThatLeavesItsThreadInterruptedDoesNotStopTheSubscription() throws Exception {
+    try (EventBus bus = EventBus.builder().store(EventStores.inMemory()).build()) {
+      List<Integer> handled = new CopyOnWriteArrayList<>();
+      bus.subscribe(
+          Item.Added.class,
+          added -> {
+            handled.add(added.number());
+            if (added.number() == 1) {
+              Thread.currentThread().interrupt();
+            }
+          },
+          SubscribeOptions.<Item.Added>defaults().durable("interrupted"));
+      publish(bus, 1, 3);
+      assertTrue(bus.drain(Duration.ofSeconds(30)));
+      publish(bus, 4, 4);
+      assertTrue(bus.drain(Duration.ofSeconds(30)));
+
+      assertEquals(List.of(1, 2, 3, 4), handled.stream().distinct().toList(), "every event, at least once");
+      assertTrue(bus.durable().status("interrupted").orElseThrow().runningHere());
+    }
+  }
+
   static void publish(EventBus bus, int from, int to) {
     for (int i = from; i <= to; i++) {
       bus.publish(new Item.Added("l", i)).toCompletableFuture().join();
