@@ -17,7 +17,10 @@ public final class BackpressurePolicy {
 
   /**
    * Waits up to {@code timeout} for room, blocking the publisher; this slows fast producers down
-   * to the pace of their consumers.
+   * to the pace of their consumers. A publisher interrupted while it waits stops waiting: its event
+   * is refused with a {@link QueueFullException} and its interrupt status is set again. One whose
+   * interrupt status is already set still publishes while there is room. A timeout too long to
+   * count in nanoseconds waits as long as it takes.
    */
   public static BackpressurePolicy waitUpTo(Duration timeout) {
     Objects.requireNonNull(timeout, "timeout");

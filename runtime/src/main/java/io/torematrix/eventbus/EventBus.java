@@ -220,8 +220,8 @@ public interface EventBus extends AutoCloseable {
    *
    * @return a stage that completes with the first reply; or fails with a {@link
    *     java.util.concurrent.TimeoutException} if none arrives within {@code timeout}, with an
-   *     {@link IllegalStateException} if no subscription received the request or every handler
-   *     of it failed, or with the publish failure
+   *     {@link IllegalStateException} if no subscription received the request, every handler of
+   *     it failed, or the bus closed before a reply arrived, or with the publish failure
    * @throws IllegalArgumentException if either type is not a known {@code @Event} type
    * @throws IllegalStateException if the bus is closed
    */
@@ -318,14 +318,18 @@ public interface EventBus extends AutoCloseable {
    * and closes its store. Handlers that could not
    * start in time are reported as failed with an {@link IllegalStateException}, never dropped
    * silently. Afterwards {@code publish}, {@code register} and {@code subscribe} throw {@link
-   * IllegalStateException}.
+   * IllegalStateException}, and requests still waiting for a reply, which can no longer come,
+   * fail with one.
    *
    * <p>Closing is idempotent: once a call has returned, further calls do nothing; a call made
    * while another thread closes waits for it. If the closing thread is interrupted while it waits
-   * for the accepted events, it stops waiting, reports the handlers that have not started as
-   * failed as after a timeout, finishes closing, and returns with its interrupt status set.
+   * for the accepted events, or its interrupt status is already set when it would start waiting
+   * (as {@link java.util.concurrent.ExecutorService#awaitTermination} treats it), it stops
+   * waiting, reports the handlers that have not started as failed as after a timeout, finishes
+   * closing, and returns with its interrupt status set.
    *
-   * @throws IllegalStateException if called from inside a handler, which would wait for itself
+   * @throws IllegalStateException if called from inside a handler of this bus, which would wait
+   *     for itself (a handler of another bus may close this one)
    */
   @Override
   void close();

@@ -54,7 +54,9 @@ public interface EventBusBuilder {
   EventBusBuilder backpressure(BackpressurePolicy policy);
 
   /**
-   * How long {@code close()} waits for accepted events to be delivered; 30 seconds by default.
+   * How long {@code close()} waits for accepted events to be delivered; 30 seconds by default. A
+   * timeout too long to count in nanoseconds, such as {@code ChronoUnit.FOREVER.getDuration()},
+   * waits as long as it takes.
    *
    * @throws IllegalArgumentException if {@code timeout} is negative
    */

@@ -24,7 +24,8 @@ import java.util.function.Predicate;
  * Every method returns at once; the reading runs on the bus's {@code NORMAL} threads (on the
  * caller's with {@code directExecution()}), and the stage completes there. A stage fails with
  * {@link EventStoreException} if the store cannot be read or a stored event cannot be decoded
- * (naming its position).
+ * (naming its position), and with {@link IllegalStateException} if the bus closed before the
+ * read started. Every method throws {@link IllegalStateException} once the bus is closed.
  */
 public interface EventHistory {
 

@@ -9,6 +9,7 @@ import io.torematrix.eventbus.annotation.TopicSyntax;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 
@@ -164,7 +165,7 @@ public final class SubscribeOptions<E> {
       throw new IllegalArgumentException("batch size " + maxSize + " is out of range: " + sizeProblem);
     }
     Objects.requireNonNull(window, "window");
-    String windowProblem = SubscribeLimits.batchWindowProblem(window.toMillis());
+    String windowProblem = SubscribeLimits.batchWindowProblem(TimeUnit.MILLISECONDS.convert(window));
     if (windowProblem != null) {
       throw new IllegalArgumentException(
           "batch window " + window + " is out of range: " + windowProblem);

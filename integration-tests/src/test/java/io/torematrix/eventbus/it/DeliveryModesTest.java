@@ -17,6 +17,7 @@ import io.torematrix.eventbus.it.Events.AccountEvent;
 import io.torematrix.eventbus.it.Events.AccountOpened;
 import io.torematrix.eventbus.it.Events.Ping;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -168,6 +169,19 @@ class DeliveryModesTest {
     assertTrue(
         e.getMessage().endsWith("takes batches, which are delivered in the background: give it"
             + " priority DEFERRED, not NORMAL"),
+        e.getMessage());
+  }
+
+  @Test
+  void aBatchWindowTooLongToCountInMillisecondsIsOutOfRangeLikeAnyOther() {
+    Duration forever = ChronoUnit.FOREVER.getDuration();
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> SubscribeOptions.defaults().batch(10, forever));
+    assertEquals(
+        "batch window " + forever + " is out of range: it must be between 1 ms and 3600000 ms (one"
+            + " hour)",
         e.getMessage());
   }
 

@@ -16,6 +16,7 @@ import io.torematrix.eventbus.Subscription;
 import io.torematrix.eventbus.annotation.Priority;
 import io.torematrix.eventbus.it.Events.Ping;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -168,6 +169,61 @@ class LifecycleTest {
   }
 
   @Test
+  void aPublisherWhoseInterruptIsSetStillPublishesWhileThereIsRoom() {
+    EventBus bus = EventBus.create();
+    AtomicInteger handled = new AtomicInteger();
+    bus.subscribe(Ping.class, p -> handled.incrementAndGet());
+
+    Thread.currentThread().interrupt();
+    CompletionStage<PublishResult> published = bus.publish(new Ping(1));
+    boolean stillInterrupted = Thread.interrupted();
+
+    assertTrue(stillInterrupted, "publishing leaves the interrupt status alone");
+    assertEquals(1, await(published).delivered());
+    bus.close();
+  }
+
+  @Test
+  void aPublisherInterruptedWhileItWaitsForRoomIsRefusedAndKeepsItsInterrupt() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    EventBus bus =
+        EventBus.builder()
+            .queueCapacity(1)
+            .backpressure(BackpressurePolicy.waitUpTo(Duration.ofSeconds(30)))
+            .build();
+    bus.subscribe(Ping.class, p -> awaitQuietly(release));
+    CompletableFuture<PublishResult> first = bus.publish(new Ping(1)).toCompletableFuture();
+    AtomicReference<CompletionStage<PublishResult>> second = new AtomicReference<>();
+    AtomicBoolean keptInterrupt = new AtomicBoolean();
+    Thread publisher =
+        new Thread(
+            () -> {
+              second.set(bus.publish(new Ping(2)));
+              keptInterrupt.set(Thread.currentThread().isInterrupted());
+            });
+    publisher.start();
+    while (publisher.getState() != Thread.State.TIMED_WAITING && publisher.isAlive()) {
+      Thread.sleep(1);
+    }
+
+    publisher.interrupt();
+    publisher.join(10_000);
+
+    ExecutionException e =
+        assertThrows(
+            ExecutionException.class,
+            () -> second.get().toCompletableFuture().get(10, TimeUnit.SECONDS));
+    assertInstanceOf(QueueFullException.class, e.getCause());
+    assertEquals(
+        "interrupted while waiting for room in the NORMAL queue; the ping event was not published",
+        e.getCause().getMessage());
+    assertTrue(keptInterrupt.get(), "the publisher's interrupt status is set again");
+    release.countDown();
+    assertEquals(1, await(first).delivered());
+    bus.close();
+  }
+
+  @Test
   void handlersThatCouldNotRunBeforeTheCloseTimeoutAreReportedAsFailed() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     Buses.Failures failures = new Buses.Failures();
@@ -228,6 +284,43 @@ class LifecycleTest {
     assertEquals(1, accepted.get(10, TimeUnit.SECONDS).delivered());
     bus.close();
     assertTrue(bus.isClosed());
+  }
+
+  @Test
+  void aCloseCalledWhileAnotherThreadClosesReturnsOnlyOnceTheBusIsClosed() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    CountDownLatch handling = new CountDownLatch(1);
+    EventBus bus = EventBus.create();
+    AtomicBoolean delivered = new AtomicBoolean();
+    bus.subscribe(
+        Ping.class,
+        p -> {
+          handling.countDown();
+          awaitQuietly(release);
+          delivered.set(true);
+        });
+    bus.publish(new Ping(1));
+    assertTrue(handling.await(10, TimeUnit.SECONDS));
+    Thread first = new Thread(bus::close);
+    first.start();
+    while (!bus.isClosed()) {
+      Thread.sleep(1);
+    }
+    AtomicBoolean deliveredWhenSecondReturned = new AtomicBoolean();
+    Thread second =
+        new Thread(
+            () -> {
+              bus.close();
+              deliveredWhenSecondReturned.set(delivered.get());
+            });
+    second.start();
+
+    second.join(100);
+    assertTrue(second.isAlive(), "the second close waits for the first");
+    release.countDown();
+    first.join(10_000);
+    second.join(10_000);
+    assertTrue(deliveredWhenSecondReturned.get(), "the accepted event was delivered first");
   }
 
   @Test
@@ -304,6 +397,61 @@ class LifecycleTest {
         "close() was called from inside a handler and would wait for that handler to finish;"
             + " close the bus from outside its handlers",
         error.get().getMessage());
+  }
+
+  @Test
+  void aHandlerMayCloseAnotherBus() {
+    EventBus bus = EventBus.create();
+    EventBus other = EventBus.create();
+    AtomicReference<Throwable> error = new AtomicReference<>();
+    bus.subscribe(
+        Ping.class,
+        p -> {
+          try (EventBus scratch = EventBus.create()) {
+            scratch.subscribe(Ping.class, q -> {});
+            other.close();
+          } catch (Throwable e) {
+            error.set(e);
+          }
+        },
+        SubscribeOptions.<Ping>defaults().priority(Priority.IMMEDIATE));
+
+    await(bus.publish(new Ping(1)));
+    bus.close();
+
+    assertEquals(null, error.get());
+    assertTrue(other.isClosed());
+  }
+
+  /**
+   * As {@code TimeUnit} does, a timeout too long to count in nanoseconds (about 292 years, such
+   * as {@code ChronoUnit.FOREVER.getDuration()}) means waiting as long as it takes, never an
+   * {@code ArithmeticException}.
+   */
+  @Test
+  void timeoutsTooLongToCountInNanosecondsMeanWaitingAsLongAsItTakes() throws Exception {
+    Duration forever = ChronoUnit.FOREVER.getDuration();
+    EventBus bus =
+        EventBus.builder()
+            .closeTimeout(forever)
+            .backpressure(BackpressurePolicy.waitUpTo(forever))
+            .build();
+    AtomicInteger deferred = new AtomicInteger();
+    bus.subscribe(
+        Ping.class,
+        p -> deferred.incrementAndGet(),
+        SubscribeOptions.<Ping>defaults().priority(Priority.DEFERRED));
+    CompletableFuture<Void> handling = new CompletableFuture<>();
+    bus.subscribeAsync(Ping.class, p -> handling, SubscribeOptions.defaults().timeout(forever));
+
+    CompletableFuture<PublishResult> published = bus.publish(new Ping(1)).toCompletableFuture();
+    handling.complete(null);
+
+    assertEquals(1, await(published).delivered());
+    assertTrue(bus.drain(forever));
+    assertEquals(1, deferred.get());
+    bus.close();
+    assertTrue(bus.isClosed());
   }
 
   @Test

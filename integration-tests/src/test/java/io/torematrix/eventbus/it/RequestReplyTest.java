@@ -11,7 +11,12 @@ import io.torematrix.eventbus.EventContext;
 import io.torematrix.eventbus.annotation.Event;
 import io.torematrix.eventbus.annotation.Subscribe;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.time.temporal.ChronoUnit;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -67,6 +72,18 @@ class RequestReplyTest {
   }
 
   @Test
+  void aRequestMayWaitLongerThanNanosecondsCanCount() {
+    bus.register(new PriceDesk(bus));
+
+    Quote quote =
+        bus.request(new QuoteRequested("book", 1), Quote.class, ChronoUnit.FOREVER.getDuration())
+            .toCompletableFuture()
+            .join();
+
+    assertEquals(new Quote("book", 250), quote);
+  }
+
+  @Test
   void aRequestNobodyAnswersTimesOutClearly() {
     bus.subscribe(QuoteRequested.class, request -> {});
 
@@ -119,5 +136,47 @@ class RequestReplyTest {
     bus.publish(new PriceLookup("lamp", "answers.me"));
 
     assertEquals(new Quote("lamp", 250), answer.get(10, TimeUnit.SECONDS));
+  }
+
+  @Test
+  void closingWhileThreadsSendRequestsLeavesNoneWaiting() throws Exception {
+    bus.register(new PriceDesk(bus)); // NORMAL: some replies come while the bus closes, refused
+    List<CompletableFuture<Quote>> sent = new CopyOnWriteArrayList<>();
+    CountDownLatch started = new CountDownLatch(4);
+    List<Thread> requesters = new ArrayList<>();
+    for (int t = 0; t < 4; t++) {
+      Thread requester =
+          new Thread(
+              () -> {
+                started.countDown();
+                while (true) {
+                  try {
+                    sent.add(
+                        bus.request(new QuoteRequested("pen", 1), Quote.class, Duration.ofHours(1))
+                            .toCompletableFuture());
+                  } catch (IllegalStateException closed) {
+                    return;
+                  }
+                }
+              });
+      requester.start();
+      requesters.add(requester);
+    }
+    started.await();
+    Thread.sleep(100);
+
+    bus.close();
+    for (Thread requester : requesters) {
+      requester.join(10_000);
+    }
+
+    assertTrue(!sent.isEmpty());
+    for (CompletableFuture<Quote> reply : sent) {
+      try {
+        assertEquals(new Quote("pen", 250), reply.get(10, TimeUnit.SECONDS));
+      } catch (ExecutionException refused) {
+        assertInstanceOf(IllegalStateException.class, refused.getCause());
+      }
+    }
   }
 }

@@ -6,7 +6,11 @@ import static io.torematrix.eventbus.processor.ExpectedDiagnostics.warning;
 import static io.torematrix.eventbus.processor.TestSources.compile;
 import static io.torematrix.eventbus.processor.TestSources.source;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import com.google.testing.compile.Compilation;
+import io.torematrix.eventbus.annotation.Subscribe;
+import io.torematrix.eventbus.annotation.SubscribeLimits;
 import java.util.List;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
@@ -117,6 +121,48 @@ class HandlerAttributeDiagnosticsTest {
             "@Subscribe(order = 2147483647) on onLogin(UserLoggedIn) is out of range")
         .inFile(source)
         .onLineContaining("order = Integer.MAX_VALUE");
+  }
+
+  /**
+   * The build accepts exactly the orders and batches that the lambda API accepts at run time: both
+   * ask {@link SubscribeLimits}. Checked on each side of every bound.
+   */
+  @Test
+  void theBuildAcceptsTheOrdersAndBatchesTheRuntimeAccepts() {
+    for (long order :
+        List.of(
+            (long) Subscribe.MIN_ORDER - 1,
+            (long) Subscribe.MIN_ORDER,
+            (long) Subscribe.MAX_ORDER,
+            (long) Subscribe.MAX_ORDER + 1)) {
+      assertAccepted(
+          SubscribeLimits.orderProblem((int) order) == null,
+          "@Subscribe(order = " + order + ")",
+          "void onLogin(UserLoggedIn event) {}");
+    }
+    for (long size : List.of(0L, 1L, (long) Subscribe.MAX_BATCH_SIZE, Subscribe.MAX_BATCH_SIZE + 1L)) {
+      assertAccepted(
+          SubscribeLimits.batchSizeProblem((int) size) == null,
+          "@Subscribe(priority = Priority.DEFERRED, batchSize = " + size + ")",
+          "void onBatch(List<UserLoggedIn> events) {}");
+    }
+    for (long window :
+        List.of(
+            0L, 1L, Subscribe.MAX_BATCH_WINDOW_MILLIS, Subscribe.MAX_BATCH_WINDOW_MILLIS + 1)) {
+      assertAccepted(
+          SubscribeLimits.batchWindowProblem(window) == null,
+          "@Subscribe(priority = Priority.DEFERRED, batchWindowMillis = " + window + "L)",
+          "void onBatch(List<UserLoggedIn> events) {}");
+    }
+  }
+
+  private static void assertAccepted(boolean runtimeAccepts, String annotation, String method) {
+    Compilation compilation =
+        compile(source("Audit", "class Audit {", "  " + annotation, "  " + method, "}"));
+    assertEquals(
+        runtimeAccepts,
+        compilation.status() == Compilation.Status.SUCCESS,
+        annotation + ": " + compilation.diagnostics());
   }
 
   @Test

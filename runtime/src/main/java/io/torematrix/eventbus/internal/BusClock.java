@@ -77,10 +77,11 @@ final class BusClock {
    * clock's thread only hands the action over: it runs on the common pool of {@link
    * CompletableFuture}'s asynchronous methods, so that an action that blocks cannot stop the
    * clock. After this lease closed, and with it the clock's thread, the JDK's delayed executor
-   * keeps the deadline instead.
+   * keeps the deadline instead. A delay too long to count in nanoseconds is as good as never, as in
+   * {@link TimeUnit}.
    */
   Future<?> afterDelay(Duration delay, Runnable action) {
-    long nanos = delay.toNanos();
+    long nanos = TimeUnit.NANOSECONDS.convert(delay);
     try {
       return executor.schedule(() -> CompletableFuture.runAsync(action), nanos, TimeUnit.NANOSECONDS);
     } catch (RejectedExecutionException stopped) {

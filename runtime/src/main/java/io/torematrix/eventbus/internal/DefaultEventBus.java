@@ -59,13 +59,15 @@ final class DefaultEventBus implements EventBus {
     Batches batches = new Batches(lanes);
     EventIds ids = new EventIds();
     this.durables = new DurableRegistry(builder, storage, types, invoker, threads);
-    this.lifecycle = new Lifecycle(builder, batches, lanes, storage, durables, clock);
+    this.lifecycle = new Lifecycle(builder, batches, lanes, storage, durables, clock, ids);
     this.binder = new HandlerBinder(types, registry, invoker, lanes, batches, lifecycle, durables);
     Deliverer deliverer = new Deliverer(registry, invoker, lanes, lifecycle.inFlight);
     this.publisher = new Publisher(types, middleware, storage, deliverer, lifecycle, ids);
     this.requests = new RequestReply(types, publisher, binder, ids, clock);
     this.history =
-        storage == null ? null : new History(storage, types, binder, invoker, lanes.normalExecutor);
+        storage == null
+            ? null
+            : new History(storage, types, binder, invoker, lanes.normalExecutor, lifecycle);
   }
 
   @Override
@@ -162,7 +164,13 @@ final class DefaultEventBus implements EventBus {
 
   @Override
   public void close() {
-    lifecycle.close();
+    try {
+      lifecycle.close();
+    } finally {
+      if (lifecycle.isClosed()) {
+        requests.failWaiting();
+      }
+    }
   }
 
   @Override

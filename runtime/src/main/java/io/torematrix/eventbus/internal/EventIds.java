@@ -5,10 +5,10 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Creates version 7 UUIDs that are unique and strictly increasing within the process: a 48-bit
+ * Creates version 7 UUIDs, strictly increasing for one generator (each bus has one): a 48-bit
  * millisecond timestamp, a 12-bit sequence that breaks ties within a millisecond (borrowing the
- * next millisecond when it overflows), and 62 random bits fixed per generator that keep ids of
- * different processes apart.
+ * next millisecond when it overflows), and 62 random bits fixed per generator that keep the ids of
+ * different buses and processes apart.
  */
 final class EventIds {
   private final AtomicLong lastTimeAndSequence = new AtomicLong();
@@ -17,6 +17,14 @@ final class EventIds {
   /** Creates a generator with fresh random bits. */
   EventIds() {
     this.randomBits = new SecureRandom().nextLong() & 0x3FFF_FFFF_FFFF_FFFFL;
+  }
+
+  /**
+   * Whether {@code id} came from this generator: its random bits are this generator's. One bus has
+   * one generator, so this tells the events a bus published from those of another bus.
+   */
+  boolean issued(UUID id) {
+    return id.getLeastSignificantBits() == (0x8000_0000_0000_0000L | randomBits);
   }
 
   /** Returns the next id, stamped with the current time. */

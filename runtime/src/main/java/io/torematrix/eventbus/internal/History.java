@@ -9,8 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -18,8 +20,9 @@ import java.util.function.Supplier;
 
 /**
  * The {@link EventHistory} of a bus with a store: queries, typed and untyped lookups, folds of a
- * stream and replays into a listener or a lambda. Every read runs on the {@code NORMAL} lane's threads (the
- * caller's with {@code directExecution()}), page by page through {@link Storage}.
+ * stream and replays into a listener or a lambda. Every read runs on the {@code NORMAL} lane's
+ * threads (the caller's with {@code directExecution()}), page by page through {@link Storage}. A
+ * closed bus reads nothing, and a read that the closing bus never started fails rather than hangs.
  */
 final class History implements EventHistory {
   private final Storage storage;
@@ -27,18 +30,21 @@ final class History implements EventHistory {
   private final HandlerBinder binder;
   private final HandlerInvoker invoker;
   private final Executor readers;
+  private final Lifecycle lifecycle;
 
   History(
       Storage storage,
       EventTypes types,
       HandlerBinder binder,
       HandlerInvoker invoker,
-      Executor readers) {
+      Executor readers,
+      Lifecycle lifecycle) {
     this.storage = storage;
     this.types = types;
     this.binder = binder;
     this.invoker = invoker;
     this.readers = readers;
+    this.lifecycle = lifecycle;
   }
 
   @Override
@@ -154,7 +160,50 @@ final class History implements EventHistory {
     return read(() -> storage.forEach(query, true, target::accept));
   }
 
+  /**
+   * Runs {@code work} on the readers.
+   *
+   * @throws IllegalStateException if the bus is closed
+   */
   private <T> CompletionStage<T> read(Supplier<T> work) {
-    return CompletableFuture.supplyAsync(work, readers);
+    lifecycle.requireOpen("read its history");
+    Read<T> read = new Read<>(work);
+    try {
+      readers.execute(read);
+    } catch (RejectedExecutionException refused) {
+      // a stopped lane has abandoned the read already; an executor the bus was given may refuse
+      read.result.completeExceptionally(refused);
+    }
+    return read.result;
+  }
+
+  /**
+   * One read, queued on the {@code NORMAL} lane. Its stage completes as {@code supplyAsync}'s
+   * would; if the lane stops before the read starts, as a close that timed out stops it, the
+   * stage fails instead of never completing.
+   */
+  private static final class Read<T> implements Runnable, Abandonable {
+    final CompletableFuture<T> result = new CompletableFuture<>();
+    private final Supplier<T> work;
+
+    Read(Supplier<T> work) {
+      this.work = work;
+    }
+
+    @Override
+    public void run() {
+      try {
+        result.complete(work.get());
+      } catch (Throwable failure) {
+        result.completeExceptionally(
+            failure instanceof CompletionException ? failure : new CompletionException(failure));
+      }
+    }
+
+    @Override
+    public void abandon(Throwable reason) {
+      result.completeExceptionally(
+          new IllegalStateException("the bus closed before this read of its history started", reason));
+    }
   }
 }

@@ -1,6 +1,7 @@
 package io.torematrix.eventbus.internal;
 
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -36,19 +37,21 @@ final class InFlight {
     return count.get();
   }
 
-  /** Waits until nothing is in flight; returns {@code false} if {@code timeout} passed first. */
+  /**
+   * Waits until nothing is in flight; returns {@code false} if {@code timeout} passed first. A
+   * timeout too long to count in nanoseconds waits as long as it takes, as in {@link TimeUnit}.
+   */
   boolean awaitIdle(Duration timeout) throws InterruptedException {
-    long deadline = System.nanoTime() + timeout.toNanos();
+    long remaining = TimeUnit.NANOSECONDS.convert(timeout);
     lock.lock();
     try {
       waiters++;
       try {
         while (count.get() > 0) {
-          long remaining = deadline - System.nanoTime();
           if (remaining <= 0) {
             return false;
           }
-          idle.awaitNanos(remaining);
+          remaining = idle.awaitNanos(remaining);
         }
         return true;
       } finally {

@@ -93,17 +93,20 @@ final class Lane {
   }
 
   /**
-   * Reserves room for one event.
+   * Reserves room for one event, waiting for it as the policy says only when there is none: a
+   * publisher whose interrupt status is set still publishes while there is room.
    *
-   * @throws QueueFullException if no room came free in time, naming the lane, its capacity and
-   *     the event's type
+   * @throws QueueFullException if no room came free in time, or the publisher was interrupted
+   *     while it waited (its interrupt status is then set again), naming the lane, its capacity
+   *     and the event's type
    */
   void reserve(String typeName) {
-    long timeoutNanos = policy.timeout().toNanos();
+    if (room.tryAcquire()) {
+      return;
+    }
+    long timeoutNanos = TimeUnit.NANOSECONDS.convert(policy.timeout()); // saturated, never throws
     try {
-      if (timeoutNanos == 0
-          ? room.tryAcquire()
-          : room.tryAcquire(timeoutNanos, TimeUnit.NANOSECONDS)) {
+      if (timeoutNanos > 0 && room.tryAcquire(timeoutNanos, TimeUnit.NANOSECONDS)) {
         return;
       }
     } catch (InterruptedException e) {

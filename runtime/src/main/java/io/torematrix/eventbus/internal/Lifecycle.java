@@ -1,5 +1,6 @@
 package io.torematrix.eventbus.internal;
 
+import io.torematrix.eventbus.EventContext;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -24,6 +25,7 @@ final class Lifecycle {
   private final Storage storage;
   private final DurableRegistry durables;
   private final BusClock clock;
+  private final EventIds ids;
   private final Object closeLock = new Object();
   private volatile boolean closed;
   /** Guarded by closeLock. */
@@ -33,6 +35,7 @@ final class Lifecycle {
    * @param storage closed with the bus; {@code null} without a store
    * @param durables the durable subscriptions, stopped before the store closes
    * @param clock the bus's lease on the clock, closed last
+   * @param ids the bus's event ids, which tell its own events from those of other buses
    */
   Lifecycle(
       BusBuilder builder,
@@ -40,13 +43,15 @@ final class Lifecycle {
       Lanes lanes,
       Storage storage,
       DurableRegistry durables,
-      BusClock clock) {
+      BusClock clock,
+      EventIds ids) {
     this.closeTimeout = builder.closeTimeout;
     this.batches = batches;
     this.lanes = lanes;
     this.storage = storage;
     this.durables = durables;
     this.clock = clock;
+    this.ids = ids;
   }
 
   /**
@@ -103,10 +108,12 @@ final class Lifecycle {
    * ran out or was interrupted, closes the store and the clock lease. An interrupt ends the wait
    * and is kept in the thread's status. Does nothing once done.
    *
-   * @throws IllegalStateException if called from a handler, which would wait for itself
+   * @throws IllegalStateException if called from a handler of this bus, which would wait for
+   *     itself; a handler of another bus may close this one
    */
   void close() {
-    if (HandlerInvoker.current() != null) {
+    EventContext handling = HandlerInvoker.current();
+    if (handling != null && ids.issued(handling.eventId())) {
       throw new IllegalStateException(
           "close() was called from inside a handler and would wait for that handler to finish;"
               + " close the bus from outside its handlers");

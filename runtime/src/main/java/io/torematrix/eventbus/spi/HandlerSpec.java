@@ -9,6 +9,7 @@ import io.torematrix.eventbus.annotation.SubscribeLimits;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Everything the bus needs to know about one handler: the event type it takes, when it runs, on
@@ -180,7 +181,7 @@ public final class HandlerSpec<E> {
           "batch size " + maxSize + " of " + description + " is out of range: " + sizeProblem);
     }
     Objects.requireNonNull(window, "window");
-    String windowProblem = SubscribeLimits.batchWindowProblem(window.toMillis());
+    String windowProblem = SubscribeLimits.batchWindowProblem(TimeUnit.MILLISECONDS.convert(window));
     if (windowProblem != null) {
       throw new IllegalArgumentException(
           "batch window " + window + " of " + description + " is out of range: " + windowProblem);

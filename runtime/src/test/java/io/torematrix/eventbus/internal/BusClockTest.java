@@ -1,6 +1,8 @@
 package io.torematrix.eventbus.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.torematrix.eventbus.EventBus;
@@ -19,6 +21,7 @@ import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -126,6 +129,26 @@ class BusClockTest {
           !stamped.isBefore(before.minusSeconds(1)) && busThreads().contains(BusClock.THREAD_NAME),
           "a new bus starts the clock again: stamped " + stamped + ", before " + before);
     }
+  }
+
+  @Test
+  void aRequestStillWaitingWhenTheBusClosesFailsAndHoldsNoThread() throws Exception {
+    EventBus bus = builder().directExecution().build();
+    Responder responder = new Responder(bus, true);
+    bus.register(responder);
+    CompletableFuture<Pong> reply =
+        bus.request(new Ping(1), Pong.class, Duration.ofHours(1)).toCompletableFuture();
+    String replyTo = responder.pending.peek().replyTo().orElseThrow();
+
+    bus.close();
+
+    ExecutionException e =
+        assertThrows(ExecutionException.class, () -> reply.get(10, TimeUnit.SECONDS));
+    assertInstanceOf(IllegalStateException.class, e.getCause());
+    assertEquals(
+        "the bus closed before a test.pong reply to the test.ping request arrived on " + replyTo,
+        e.getCause().getMessage());
+    assertEquals(List.of(), awaitNoBusThread(Duration.ofSeconds(10)), "the deadline went with it");
   }
 
   private static EventBusBuilder builder() {

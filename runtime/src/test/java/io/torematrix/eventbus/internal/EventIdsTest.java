@@ -1,6 +1,7 @@
 package io.torematrix.eventbus.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -26,6 +27,16 @@ class EventIdsTest {
     assertEquals(2, id.variant());
     long millis = id.getMostSignificantBits() >>> 16; // the 48-bit timestamp of a version 7 id
     assertTrue(millis >= before && millis <= after + 1, "timestamp " + millis);
+  }
+
+  @Test
+  void aGeneratorKnowsItsOwnIdsFromAnothers() {
+    EventIds mine = new EventIds();
+    EventIds theirs = new EventIds();
+    assertTrue(mine.issued(mine.next()));
+    assertTrue(mine.issued(mine.next(0)));
+    assertFalse(mine.issued(theirs.next()));
+    assertFalse(mine.issued(UUID.randomUUID()));
   }
 
   @Test

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.torematrix.eventbus.EventBus;
 import io.torematrix.eventbus.EventContext;
 import io.torematrix.eventbus.Cursor;
+import io.torematrix.eventbus.EventHistory;
 import io.torematrix.eventbus.EventQuery;
 import io.torematrix.eventbus.EventStoreException;
 import io.torematrix.eventbus.EventStores;
@@ -26,6 +27,7 @@ import io.torematrix.eventbus.spi.EventRecord;
 import io.torematrix.eventbus.spi.EventStore;
 import io.torematrix.eventbus.spi.SubscriptionStore;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +35,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -287,5 +290,60 @@ class PersistenceTest {
           assertThrows(IllegalStateException.class, () -> bus.getEvents(event -> true));
       assertEquals(e.getMessage(), convenience.getMessage());
     }
+  }
+
+  @Test
+  void readingTheHistoryOfAClosedBusIsRefusedClearly() {
+    for (EventBus bus :
+        List.of(
+            EventBus.builder().store(EventStores.inMemory()).build(),
+            EventBus.builder().store(EventStores.inMemory()).executor(Runnable::run).build(),
+            busOn(EventStores.inMemory()))) {
+      bus.publish(new Counter.Added("c1", 1)).toCompletableFuture().join();
+      EventHistory history = bus.history();
+      bus.close();
+
+      IllegalStateException e =
+          assertThrows(IllegalStateException.class, () -> history.query(EventQuery.all()));
+      assertEquals("the bus is closed: cannot read its history", e.getMessage());
+      assertThrows(IllegalStateException.class, () -> bus.getEvents(event -> true));
+    }
+  }
+
+  @Test
+  void aReadStillQueuedWhenTheCloseTimesOutFailsInsteadOfHanging() throws Exception {
+    int threads = Runtime.getRuntime().availableProcessors();
+    CountDownLatch running = new CountDownLatch(threads);
+    CountDownLatch release = new CountDownLatch(1);
+    EventBus bus =
+        EventBus.builder()
+            .store(EventStores.inMemory())
+            .closeTimeout(Duration.ofMillis(100))
+            .errorHandler(failure -> {})
+            .build();
+    bus.subscribe(
+        Counter.Added.class,
+        added -> {
+          running.countDown();
+          try {
+            release.await(30, TimeUnit.SECONDS);
+          } catch (InterruptedException stopped) {
+            Thread.currentThread().interrupt();
+          }
+        });
+    for (int i = 0; i < threads; i++) {
+      bus.publish(new Counter.Added("c1", i));
+    }
+    assertTrue(running.await(10, TimeUnit.SECONDS), "every NORMAL thread is busy");
+    CompletableFuture<List<StoredEvent>> read =
+        bus.history().query(EventQuery.all()).toCompletableFuture();
+
+    bus.close();
+    release.countDown();
+
+    ExecutionException e = assertThrows(ExecutionException.class, () -> read.get(10, TimeUnit.SECONDS));
+    assertInstanceOf(IllegalStateException.class, e.getCause());
+    assertEquals(
+        "the bus closed before this read of its history started", e.getCause().getMessage());
   }
 }

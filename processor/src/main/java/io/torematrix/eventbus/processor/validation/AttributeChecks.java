@@ -25,7 +25,10 @@ import javax.lang.model.util.Elements;
  * Checks the attributes of {@code @Subscribe}: the methods {@code filter} and {@code onError} name,
  * topic patterns, order, batching, timeout, {@code ordered}, and those of a durable subscription
  * (its name, what does not fit with it, its {@code @Retry}). Each finding points at the value
- * written, or at the method when the default is at fault.
+ * written, or at the method when the default is at fault. Whether a topic, an order, a batch, a
+ * durable name or a retry is valid is decided where the runtime decides it, by {@link
+ * TopicSyntax}, {@link SubscribeLimits} and {@link DurableNames}, so that the build and the lambda
+ * API accept the same values; the wording is the catalogue's.
  */
 final class AttributeChecks {
   private final Elements elements;
@@ -136,7 +139,7 @@ final class AttributeChecks {
   }
 
   private static void checkOrder(HandlerModel handler, Report report) {
-    if (handler.order() < Subscribe.MIN_ORDER || handler.order() > Subscribe.MAX_ORDER) {
+    if (SubscribeLimits.orderProblem(handler.order()) != null) {
       report.addOnValue(
           Diagnostic.ORDER_OUT_OF_RANGE,
           handler.method(),
@@ -176,7 +179,7 @@ final class AttributeChecks {
           handler.signature(),
           handler.priority());
     }
-    if (handler.batchSize() < 1 || handler.batchSize() > Subscribe.MAX_BATCH_SIZE) {
+    if (SubscribeLimits.batchSizeProblem(handler.batchSize()) != null) {
       report.addOnValue(
           Diagnostic.INVALID_BATCH_SIZE,
           handler.method(),
@@ -186,8 +189,7 @@ final class AttributeChecks {
           handler.batchSize(),
           Subscribe.MAX_BATCH_SIZE);
     }
-    if (handler.batchWindowMillis() < 1
-        || handler.batchWindowMillis() > Subscribe.MAX_BATCH_WINDOW_MILLIS) {
+    if (SubscribeLimits.batchWindowProblem(handler.batchWindowMillis()) != null) {
       report.addOnValue(
           Diagnostic.INVALID_BATCH_WINDOW,
           handler.method(),

@@ -1,0 +1,181 @@
+package io.torematrix.eventbus.spring.boot;
+
+import io.torematrix.eventbus.EventBus;
+import io.torematrix.eventbus.EventBusBuilder;
+import io.torematrix.eventbus.EventMiddleware;
+import io.torematrix.eventbus.HandlerFailure;
+import io.torematrix.eventbus.IndexedTypes;
+import io.torematrix.eventbus.spi.EventStore;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.boot.autoconfigure.context.LifecycleProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.thread.Threading;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+import org.springframework.core.task.VirtualThreadTaskExecutor;
+
+/**
+ * Auto-configures the application's {@link EventBus}, closes it with the context, and registers
+ * listener beans with it.
+ *
+ * <p>The bus is built from the {@code torematrix.eventbus.*} properties ({@link
+ * EventBusProperties}) and these beans of the application:
+ *
+ * <ul>
+ *   <li>every {@link EventMiddleware} bean, in {@link org.springframework.core.annotation.Order
+ *       @Order}: a bean whose class is a discovered {@code @Middleware} class is used as that
+ *       class's instance, keeping its order and scope; any other runs around every event, before
+ *       the discovered ones;
+ *   <li>every {@code Consumer<HandlerFailure>} bean, in {@code @Order}, as the bus's error handler;
+ *   <li>the {@link EventStore} bean, if there is one;
+ *   <li>every {@link EventBusBuilderCustomizer} bean, in {@code @Order}, last.
+ * </ul>
+ *
+ * NORMAL handlers run on virtual threads when {@code spring.threads.virtual.enabled} is true and
+ * Java is 21 or newer, unless {@code torematrix.eventbus.direct-execution} is set. An application
+ * that defines its own {@code EventBus} bean keeps it; its listener beans are still registered and
+ * it is still closed with the context.
+ */
+@AutoConfiguration
+@EnableConfigurationProperties(EventBusProperties.class)
+public class EventBusAutoConfiguration {
+  /** How the virtual threads that run NORMAL handlers are named: this, then a number. */
+  static final String VIRTUAL_THREAD_PREFIX = "torematrix-eventbus-virtual-";
+
+  /** The bus, built from the properties and the application's beans. */
+  @Bean
+  @ConditionalOnMissingBean
+  public EventBus eventBus(
+      EventBusProperties properties,
+      Environment environment,
+      ConfigurableListableBeanFactory beanFactory,
+      ObjectProvider<LifecycleProperties> lifecycle,
+      ObjectProvider<EventMiddleware> middleware,
+      ObjectProvider<Consumer<HandlerFailure>> errorHandlers,
+      ObjectProvider<EventStore> store,
+      ObjectProvider<EventBusBuilderCustomizer> customizers) {
+    ClassLoader classLoader = beanFactory.getBeanClassLoader();
+    EventBusBuilder builder =
+        EventBus.builder()
+            .queueCapacity(properties.getQueueCapacity())
+            .backpressure(properties.backpressurePolicy())
+            .closeTimeout(
+                closeTimeout(
+                    properties,
+                    lifecycle.getIfAvailable(LifecycleProperties::new).getTimeoutPerShutdownPhase()))
+            .handlerTiming(properties.getHandlerTiming())
+            .discoverMiddleware(properties.isDiscoverMiddleware());
+    if (classLoader != null) {
+      builder.classLoader(classLoader);
+    }
+    if (properties.isDirectExecution()) {
+      builder.directExecution();
+    } else if (Threading.VIRTUAL.isActive(environment)) {
+      builder.executor(new VirtualThreadTaskExecutor(VIRTUAL_THREAD_PREFIX));
+    }
+    IndexedTypes indexed =
+        IndexedTypes.load(
+            classLoader != null ? classLoader : EventBusAutoConfiguration.class.getClassLoader());
+    middleware.orderedStream().forEach(m -> addMiddleware(builder, indexed, properties, m));
+    List<Consumer<HandlerFailure>> handlers = errorHandlers.orderedStream().toList();
+    if (!handlers.isEmpty()) {
+      builder.errorHandler(allOf(handlers));
+    }
+    EventStore eventStore = store.getIfAvailable();
+    if (eventStore != null) {
+      builder.store(eventStore);
+    }
+    customizers.orderedStream().forEach(customizer -> customizer.customize(builder));
+    return builder.build();
+  }
+
+  /** Closes the bus in the shutdown phase {@link EventBusLifecycle#PHASE}. */
+  @Bean
+  @ConditionalOnSingleCandidate(EventBus.class)
+  public EventBusLifecycle eventBusLifecycle(EventBus bus) {
+    return new EventBusLifecycle(bus);
+  }
+
+  /** Registers listener beans with the bus; a post-processor, so declared static. */
+  @Bean
+  @ConditionalOnSingleCandidate(EventBus.class)
+  @ConditionalOnBooleanProperty(name = "torematrix.eventbus.register-listeners", matchIfMissing = true)
+  static ListenerBeanRegistrar eventBusListenerBeanRegistrar() {
+    return new ListenerBeanRegistrar();
+  }
+
+  /**
+   * The close timeout: the property, or else the shutdown phase's timeout.
+   *
+   * @throws InvalidConfigurationPropertyValueException if the property exceeds the phase's
+   *     timeout, after which Spring would stop waiting for the bus
+   */
+  static Duration closeTimeout(EventBusProperties properties, Duration phaseTimeout) {
+    Duration closeTimeout = properties.getCloseTimeout();
+    if (closeTimeout == null) {
+      return phaseTimeout;
+    }
+    if (closeTimeout.compareTo(phaseTimeout) > 0) {
+      throw new InvalidConfigurationPropertyValueException(
+          "torematrix.eventbus.close-timeout",
+          closeTimeout,
+          "The bus must finish draining within its shutdown phase, but"
+              + " spring.lifecycle.timeout-per-shutdown-phase is "
+              + phaseTimeout
+              + ". Raise spring.lifecycle.timeout-per-shutdown-phase, or lower"
+              + " torematrix.eventbus.close-timeout.");
+    }
+    return closeTimeout;
+  }
+
+  private static void addMiddleware(
+      EventBusBuilder builder,
+      IndexedTypes indexed,
+      EventBusProperties properties,
+      EventMiddleware middleware) {
+    if (!indexed.isMiddleware(middleware.getClass())) {
+      builder.middleware(middleware);
+    } else if (properties.isDiscoverMiddleware()) {
+      builder.useMiddlewareInstance(middleware);
+    }
+  }
+
+  /**
+   * One error handler telling each of {@code handlers}, in order; if some throw, the others are
+   * still told and the first throwable is rethrown with the later ones suppressed.
+   */
+  private static Consumer<HandlerFailure> allOf(List<Consumer<HandlerFailure>> handlers) {
+    if (handlers.size() == 1) {
+      return handlers.get(0);
+    }
+    return failure -> {
+      Throwable first = null;
+      for (Consumer<HandlerFailure> handler : handlers) {
+        try {
+          handler.accept(failure);
+        } catch (RuntimeException | Error e) {
+          if (first == null) {
+            first = e;
+          } else {
+            first.addSuppressed(e);
+          }
+        }
+      }
+      if (first instanceof RuntimeException e) {
+        throw e;
+      }
+      if (first instanceof Error e) {
+        throw e;
+      }
+    };
+  }
+}

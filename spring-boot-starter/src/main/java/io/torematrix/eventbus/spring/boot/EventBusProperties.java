@@ -1,0 +1,212 @@
+package io.torematrix.eventbus.spring.boot;
+
+import io.torematrix.eventbus.BackpressurePolicy;
+import io.torematrix.eventbus.EventBusBuilder;
+import io.torematrix.eventbus.HandlerTiming;
+import java.time.Duration;
+import java.util.Objects;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * The {@code torematrix.eventbus.*} properties: how the auto-configured bus is built, closed and
+ * checked. Each setter rejects a value the bus could not use with an {@link
+ * IllegalArgumentException} naming the property, so a bad value fails the application's start.
+ */
+@ConfigurationProperties("torematrix.eventbus")
+public class EventBusProperties {
+
+  /** What {@code publish} does when the queue an event needs is full. */
+  public enum Backpressure {
+    /** Block the publisher for up to {@code backpressure-timeout}, then fail its publish stage. */
+    WAIT,
+    /** Fail the publish stage at once, never blocking the publisher. */
+    FAIL
+  }
+
+  /** The most events each of the NORMAL and DEFERRED queues holds. */
+  private int queueCapacity = 10_000;
+
+  /** What publish does when a queue is full: WAIT for room, or FAIL at once. */
+  private Backpressure backpressure = Backpressure.WAIT;
+
+  /** How long a publisher waits for room in a full queue when backpressure is WAIT. */
+  private Duration backpressureTimeout = Duration.ofSeconds(5);
+
+  /**
+   * How long closing the bus waits for accepted events to be delivered. Defaults to
+   * spring.lifecycle.timeout-per-shutdown-phase, and must not exceed it.
+   */
+  private Duration closeTimeout;
+
+  /** Which handler invocations are timed for the metrics: OFF, SAMPLED or ALL. */
+  private HandlerTiming handlerTiming = HandlerTiming.SAMPLED;
+
+  /**
+   * Whether every handler runs on the publishing thread, before publish returns: for tests, where
+   * it makes outcomes deterministic. Replaces any executor, virtual threads included.
+   */
+  private boolean directExecution;
+
+  /**
+   * Whether the @Middleware classes of the generated indexes run; a bean of such a class is used
+   * as its instance. Off, neither runs.
+   */
+  private boolean discoverMiddleware = true;
+
+  /**
+   * Whether singleton beans with a generated dispatcher are registered with the bus once the
+   * singletons exist, and unregistered when destroyed.
+   */
+  private boolean registerListeners = true;
+
+  private final Health health = new Health();
+
+  /** The queue capacity; 10,000 by default, as {@link EventBusBuilder#DEFAULT_QUEUE_CAPACITY}. */
+  public int getQueueCapacity() {
+    return queueCapacity;
+  }
+
+  /**
+   * Sets the queue capacity.
+   *
+   * @throws IllegalArgumentException if {@code queueCapacity} is less than 1
+   */
+  public void setQueueCapacity(int queueCapacity) {
+    if (queueCapacity < 1) {
+      throw new IllegalArgumentException(
+          "torematrix.eventbus.queue-capacity must be at least 1 but was " + queueCapacity);
+    }
+    this.queueCapacity = queueCapacity;
+  }
+
+  /** The backpressure policy's kind; {@link Backpressure#WAIT} by default. */
+  public Backpressure getBackpressure() {
+    return backpressure;
+  }
+
+  /** Sets the backpressure policy's kind. */
+  public void setBackpressure(Backpressure backpressure) {
+    this.backpressure = Objects.requireNonNull(backpressure, "backpressure");
+  }
+
+  /** How long a publisher waits for room with {@link Backpressure#WAIT}; 5 seconds by default. */
+  public Duration getBackpressureTimeout() {
+    return backpressureTimeout;
+  }
+
+  /**
+   * Sets how long a publisher waits for room.
+   *
+   * @throws IllegalArgumentException if {@code timeout} is negative
+   */
+  public void setBackpressureTimeout(Duration timeout) {
+    this.backpressureTimeout = requireNotNegative("backpressure-timeout", timeout);
+  }
+
+  /** The policy {@link #getBackpressure()} and {@link #getBackpressureTimeout()} describe. */
+  public BackpressurePolicy backpressurePolicy() {
+    return backpressure == Backpressure.FAIL
+        ? BackpressurePolicy.failImmediately()
+        : BackpressurePolicy.waitUpTo(backpressureTimeout);
+  }
+
+  /**
+   * The close timeout, or {@code null} for the default: the shutdown phase's timeout, {@code
+   * spring.lifecycle.timeout-per-shutdown-phase}.
+   */
+  public Duration getCloseTimeout() {
+    return closeTimeout;
+  }
+
+  /**
+   * Sets the close timeout.
+   *
+   * @throws IllegalArgumentException if {@code timeout} is negative
+   */
+  public void setCloseTimeout(Duration timeout) {
+    this.closeTimeout = requireNotNegative("close-timeout", timeout);
+  }
+
+  /** Which handler invocations are timed; {@link HandlerTiming#SAMPLED} by default. */
+  public HandlerTiming getHandlerTiming() {
+    return handlerTiming;
+  }
+
+  /** Sets which handler invocations are timed. */
+  public void setHandlerTiming(HandlerTiming handlerTiming) {
+    this.handlerTiming = Objects.requireNonNull(handlerTiming, "handlerTiming");
+  }
+
+  /** Whether handlers run on the publishing thread; {@code false} by default. */
+  public boolean isDirectExecution() {
+    return directExecution;
+  }
+
+  /** Sets whether handlers run on the publishing thread. */
+  public void setDirectExecution(boolean directExecution) {
+    this.directExecution = directExecution;
+  }
+
+  /** Whether discovered {@code @Middleware} classes run; {@code true} by default. */
+  public boolean isDiscoverMiddleware() {
+    return discoverMiddleware;
+  }
+
+  /** Sets whether discovered {@code @Middleware} classes run. */
+  public void setDiscoverMiddleware(boolean discoverMiddleware) {
+    this.discoverMiddleware = discoverMiddleware;
+  }
+
+  /** Whether listener beans are registered with the bus; {@code true} by default. */
+  public boolean isRegisterListeners() {
+    return registerListeners;
+  }
+
+  /** Sets whether listener beans are registered with the bus. */
+  public void setRegisterListeners(boolean registerListeners) {
+    this.registerListeners = registerListeners;
+  }
+
+  /** The {@code torematrix.eventbus.health.*} properties. */
+  public Health getHealth() {
+    return health;
+  }
+
+  private static Duration requireNotNegative(String property, Duration timeout) {
+    Objects.requireNonNull(timeout, property);
+    if (timeout.isNegative()) {
+      throw new IllegalArgumentException(
+          "torematrix.eventbus." + property + " must not be negative but was " + timeout);
+    }
+    return timeout;
+  }
+
+  /** How the Actuator health indicator judges the bus. */
+  public static class Health {
+
+    /**
+     * The share of a queue's capacity, above 0 and at most 1, at which the health indicator
+     * reports the bus OUT_OF_SERVICE.
+     */
+    private double saturationThreshold = 0.9;
+
+    /** The saturation threshold; 0.9 by default. */
+    public double getSaturationThreshold() {
+      return saturationThreshold;
+    }
+
+    /**
+     * Sets the saturation threshold.
+     *
+     * @throws IllegalArgumentException unless {@code threshold} is above 0 and at most 1
+     */
+    public void setSaturationThreshold(double threshold) {
+      if (!(threshold > 0 && threshold <= 1)) {
+        throw new IllegalArgumentException(
+            "torematrix.eventbus.health.saturation-threshold must be above 0 and at most 1 but was "
+                + threshold);
+      }
+      this.saturationThreshold = threshold;
+    }
+  }
+}
