@@ -52,3 +52,8 @@ try:
         print(f"| {db} store append vs raw driver batch | {raw / ours * 100:.0f}% | >= 70% | {'met' if raw / ours >= 0.7 else 'not met'} |")
 except KeyError as missing:
     print(f"(missing result {missing})")
+for db in ("sqlite", "postgres"):
+    name = f"StoreReadBenchmark.catchUp [database={db}]"
+    if name in rows:
+        read = s(name)
+        print(f"| {db} store catch-up read by cursor | {read:,.0f} events/s | well above 20,000 | {'met' if read >= 20000 else 'not met'} |")

@@ -5,6 +5,7 @@ import io.torematrix.eventbus.store.jdbc.SchemaVersionException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
@@ -17,19 +18,25 @@ import picocli.CommandLine.Spec;
  * java -jar cli/target/eventbus-cli.jar counts --postgres jdbc:postgresql://localhost/app?user=me
  * java -jar cli/target/eventbus-cli.jar follow --sqlite events.db --topic 'orders.>'
  * java -jar cli/target/eventbus-cli.jar trace  --sqlite events.db 01a21f6f-b240-7000-8000-000000000001
+ * java -jar cli/target/eventbus-cli.jar subscriptions --sqlite events.db
+ * java -jar cli/target/eventbus-cli.jar parked --sqlite events.db orders-projection
+ * java -jar cli/target/eventbus-cli.jar parked retry --sqlite events.db orders-projection 01a21f6f-...
  * </pre>
  *
- * The inspector only reads: it opens stores read-only, never creates or migrates a schema, and
- * changes no file. Every error is one line on standard error ({@code error: ...}), a malformed
- * argument followed by a hint line; never a stack trace.
+ * The inspector reads: it opens stores read-only, never creates or migrates a schema, and changes
+ * no file. The two exceptions are {@code parked retry} and {@code parked discard}, an operator's
+ * decisions on a parked event, which change that event's row in the parked table and nothing else.
+ * Every error is one line on standard error ({@code error: ...}), a malformed argument followed
+ * by a hint line; never a stack trace.
  *
  * <p>Exit codes: 0 success, 1 nothing found, 2 a wrong argument, 3 a store that cannot be reached
- * or read (a corrupt row included), 4 not an event store, 5 an event store whose schema is newer
- * than this inspector.
+ * or read (a corrupt row included), 4 not an event store (or one of an older schema, which a
+ * writable store migrates), 5 an event store whose schema is newer than this inspector.
  */
 @Command(
     name = "eventbus-inspect",
     mixinStandardHelpOptions = true,
+    scope = ScopeType.INHERIT, // --help on every command, as the error hint "try: ... --help" promises
     version = "eventbus-inspect 0.1.0",
     description = "Inspects the events a Torematrix event bus stored.",
     subcommands = {
@@ -37,7 +44,9 @@ import picocli.CommandLine.Spec;
       ShowCommand.class,
       CountsCommand.class,
       FollowCommand.class,
-      TraceCommand.class
+      TraceCommand.class,
+      SubscriptionsCommand.class,
+      ParkedCommand.class
     })
 public final class EventInspector implements Runnable {
   static final int NOT_FOUND = 1;
@@ -51,7 +60,7 @@ public final class EventInspector implements Runnable {
   @Override
   public void run() {
     throw new ParameterException(
-        spec.commandLine(), "name a command: list, show, counts, follow or trace");
+        spec.commandLine(), "name a command: list, show, counts, follow, trace, subscriptions or parked");
   }
 
   public static void main(String[] args) {

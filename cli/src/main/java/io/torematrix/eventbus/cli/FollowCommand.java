@@ -11,8 +11,17 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** Prints new events as they are stored, until interrupted. */
-@Command(name = "follow", description = "Prints new events as they are stored, until interrupted.")
+/**
+ * Prints new events as they are stored, until interrupted. It pages by cursor, the last one it
+ * printed, so that on PostgreSQL an event a slower transaction commits later is printed when it
+ * commits, never skipped.
+ */
+@Command(
+    name = "follow",
+    description = {
+      "Prints new events as they are stored, until interrupted.",
+      "Starts at the newest event, or at the beginning (--from-start), or after a cursor (--after)."
+    })
 final class FollowCommand extends StoreCommand {
   @Mixin QueryOptions filters;
 
@@ -30,13 +39,19 @@ final class FollowCommand extends StoreCommand {
 
   @Override
   int run(EventStore store, PrintWriter out) throws InterruptedException {
+    if (fromStart && filters.hasAfter()) {
+      throw new InspectorException("--from-start and --after both say where to start: give one");
+    }
+    if (pollMillis < 1) {
+      throw new InspectorException("--poll must be at least 1 ms, not " + pollMillis);
+    }
     EventQuery query = filters.query();
-    Cursor after = fromStart || query.after().isAfter(store.head()) ? query.after() : store.head(); // SKELETON: review
+    Cursor after = filters.hasAfter() || fromStart ? query.after() : store.head();
     long printed = 0;
-    long deadline = duration == null ? Long.MAX_VALUE : System.nanoTime() + duration.toNanos();
+    long deadline = duration == null ? 0 : System.nanoTime() + duration.toNanos();
     out.println(header());
     out.flush();
-    while (System.nanoTime() < deadline) {
+    while (duration == null || System.nanoTime() - deadline < 0) {
       List<EventRecord> page = store.read(query.after(after).limit(1000));
       for (EventRecord record : page) {
         out.println(row(record));
@@ -53,5 +68,4 @@ final class FollowCommand extends StoreCommand {
     }
     return 0;
   }
-
 }

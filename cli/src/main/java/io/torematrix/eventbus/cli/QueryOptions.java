@@ -27,15 +27,18 @@ final class QueryOptions {
   @Option(names = "--until", paramLabel = "INSTANT", description = "published before, ISO-8601")
   String until;
 
-  @Option(names = "--after", paramLabel = "POSITION", description = "only positions after this one")
-  long after;
+  @Option(
+      names = "--after",
+      paramLabel = "CURSOR",
+      description = "only events after this cursor: 42 (SQLite) or 981:42 (PostgreSQL: transaction:position), as the CURSOR column shows")
+  String after;
 
   @Option(names = "--correlation", paramLabel = "UUID", description = "only this correlation")
   String correlation;
 
   /** The query these options describe. */
   EventQuery query() {
-    EventQuery query = EventQuery.all().after(Cursor.ofPosition(after)); // SKELETON: --after should take a cursor
+    EventQuery query = EventQuery.all().after(after());
     if (!types.isEmpty()) {
       query = query.types(new LinkedHashSet<>(types).toArray(String[]::new)); // --type x --type x
     }
@@ -59,6 +62,23 @@ final class QueryOptions {
       query = query.correlation(uuid(correlation));
     }
     return query;
+  }
+
+  /** Whether {@code --after} was given. */
+  boolean hasAfter() {
+    return after != null;
+  }
+
+  /** The cursor of {@code --after}, or {@link Cursor#START}. */
+  Cursor after() {
+    if (after == null) {
+      return Cursor.START;
+    }
+    try {
+      return Cursor.parse(after);
+    } catch (IllegalArgumentException e) {
+      throw new InspectorException("--after: " + e.getMessage());
+    }
   }
 
   static UUID uuid(String text) {

@@ -9,11 +9,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Predicate;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 /** Shows one stored event as JSON, with its context. */
-@Command(name = "show", description = "Shows one stored event as JSON, with its context.")
+@Command(
+    name = "show",
+    description = {
+      "Shows one stored event as JSON, with its context.",
+      "By id, or by position (on PostgreSQL that reads the store through: its order is the cursor's)."
+    })
 final class ShowCommand extends StoreCommand {
   @Parameters(paramLabel = "POSITION|EVENT_ID", description = "the event's position or id")
   String which;
@@ -30,18 +36,39 @@ final class ShowCommand extends StoreCommand {
   }
 
   private EventRecord find(EventStore store) {
-    if (which.matches("\\d+")) {
-      long position = Long.parseLong(which);
-      // SKELETON: on PostgreSQL position order is not cursor order; the store task finds by position
-      List<EventRecord> found = store.read(EventQuery.all().after(Cursor.ofPosition(position - 1)).limit(1));
-      return found.isEmpty() || found.get(0).position() != position ? null : found.get(0);
+    if (which.matches("\\d{1,18}")) {
+      return atPosition(store, Long.parseLong(which));
     }
     UUID id = QueryOptions.uuid(which);
-    Cursor after = Cursor.START;
+    return first(store, Cursor.START, record -> record.eventId().equals(id));
+  }
+
+  /**
+   * The event at {@code position}. Where writes are serialized (SQLite) the cursor is the position,
+   * and one indexed read finds it; on PostgreSQL positions do not follow the store's order, so the
+   * store is read through, by cursor.
+   */
+  private static EventRecord atPosition(EventStore store, long position) {
+    if (position < 1) {
+      return null;
+    }
+    List<EventRecord> from = store.read(EventQuery.all().after(Cursor.ofPosition(position - 1)).limit(1));
+    if (from.isEmpty()) {
+      return null;
+    }
+    EventRecord found = from.get(0);
+    if (found.cursor().transaction() == 0) {
+      return found.position() == position ? found : null;
+    }
+    return first(store, Cursor.START, record -> record.position() == position);
+  }
+
+  /** The first event after {@code after} that {@code wanted} accepts, reading page by page. */
+  private static EventRecord first(EventStore store, Cursor after, Predicate<EventRecord> wanted) {
     while (true) {
       List<EventRecord> page = store.read(EventQuery.all().after(after).limit(1000));
       for (EventRecord record : page) {
-        if (record.eventId().equals(id)) {
+        if (wanted.test(record)) {
           return record;
         }
       }
@@ -55,6 +82,7 @@ final class ShowCommand extends StoreCommand {
   static Map<String, Object> json(EventRecord record) {
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("position", record.position());
+    json.put("cursor", record.cursor().toString());
     json.put("eventId", record.eventId().toString());
     json.put("type", record.typeName());
     json.put("version", record.typeVersion());

@@ -11,9 +11,9 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** A command that reads a store: opens it, runs, closes it. */
+/** A command that works on a store: opens it, runs, closes it. */
 abstract class StoreCommand implements Callable<Integer> {
-  static final String ROW = "%8s  %-24s  %-28s  %-28s  %-12s  %s";
+  static final String ROW = "%10s  %-24s  %-28s  %-28s  %-12s  %s";
 
   @ArgGroup(exclusive = true, multiplicity = "1")
   StoreOptions.Source source;
@@ -24,25 +24,35 @@ abstract class StoreCommand implements Callable<Integer> {
 
   @Override
   public final Integer call() throws Exception {
-    store.source = source;
-    try (EventStore opened = store.open()) {
-      return run(opened, spec.commandLine().getOut());
-    } catch (StackOverflowError e) {
-      throw new EventStoreException("a stored event is nested too deeply to print (" + e + ")", e);
-    }
+    return open(store, source, spec.commandLine().getOut(), this::run);
   }
 
   /** Does the command's work; returns the exit code. */
   abstract int run(EventStore store, PrintWriter out) throws Exception;
 
+  /** A command's work on an open store. */
+  interface Work {
+    int run(EventStore store, PrintWriter out) throws Exception;
+  }
+
+  /** Opens the store {@code source} and {@code options} name, read-only, runs {@code work} and closes it. */
+  static int open(StoreOptions options, StoreOptions.Source source, PrintWriter out, Work work) throws Exception {
+    options.source = source;
+    try (EventStore opened = options.open()) {
+      return work.run(opened, out);
+    } catch (StackOverflowError e) {
+      throw new EventStoreException("a stored event is nested too deeply to print (" + e + ")", e);
+    }
+  }
+
   static String header() {
-    return String.format(ROW, "POSITION", "PUBLISHED", "TYPE", "TOPIC", "STREAM", "EVENT ID");
+    return String.format(ROW, "CURSOR", "PUBLISHED", "TYPE", "TOPIC", "STREAM", "EVENT ID");
   }
 
   static String row(EventRecord record) {
     return String.format(
         ROW,
-        record.position(),
+        record.cursor(),
         record.timestamp().truncatedTo(ChronoUnit.MILLIS),
         printable(record.typeName()) + " v" + record.typeVersion(),
         printable(record.topic()),

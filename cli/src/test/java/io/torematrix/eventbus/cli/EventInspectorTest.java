@@ -5,10 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.torematrix.eventbus.Cursor;
+import io.torematrix.eventbus.EventQuery;
 import io.torematrix.eventbus.EventStoreException;
 import io.torematrix.eventbus.ExpectedVersion;
 import io.torematrix.eventbus.spi.EventRecord;
 import io.torematrix.eventbus.spi.EventStore;
+import io.torematrix.eventbus.spi.Lease;
+import io.torematrix.eventbus.spi.ParkedEvent;
+import io.torematrix.eventbus.spi.SubscriptionStore;
 import io.torematrix.eventbus.store.jdbc.JdbcEventStores;
 import io.torematrix.eventbus.store.jdbc.PostgresOptions;
 import java.io.PrintWriter;
@@ -19,7 +24,9 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -95,9 +102,9 @@ class EventInspectorTest {
     assertEquals(
         String.join(
             "\n",
-            "POSITION  PUBLISHED                 TYPE                          TOPIC                         STREAM        EVENT ID",
-            "       1  2026-11-27T10:00:00Z      order.placed v1               orders.eu.placed              -             0190c0ff-0000-7000-8000-000000000001",
-            "       3  2026-11-27T10:00:02Z      order.shipped v1              orders.eu.shipped             -             0190c0ff-0000-7000-8000-000000000003",
+            "    CURSOR  PUBLISHED                 TYPE                          TOPIC                         STREAM        EVENT ID",
+            "         1  2026-11-27T10:00:00Z      order.placed v1               orders.eu.placed              -             0190c0ff-0000-7000-8000-000000000001",
+            "         3  2026-11-27T10:00:02Z      order.shipped v1              orders.eu.shipped             -             0190c0ff-0000-7000-8000-000000000003",
             "(2 events)",
             ""),
         run.out());
@@ -125,6 +132,7 @@ class EventInspectorTest {
             "\n",
             "{",
             "  \"position\": 3,",
+            "  \"cursor\": \"3\",",
             "  \"eventId\": \"0190c0ff-0000-7000-8000-000000000003\",",
             "  \"type\": \"order.shipped\",",
             "  \"version\": 1,",
@@ -256,7 +264,8 @@ class EventInspectorTest {
     Run noCommand = inspect();
     assertEquals(2, noCommand.code());
     assertEquals(
-        "error: name a command: list, show, counts, follow or trace\ntry: eventbus-inspect --help\n", noCommand.err());
+        "error: name a command: list, show, counts, follow, trace, subscriptions or parked\ntry: eventbus-inspect --help\n",
+        noCommand.err());
   }
 
   @Test
@@ -285,7 +294,7 @@ class EventInspectorTest {
   @Test
   void readingAStoreChangesNoFileAndLeavesNoneBehind() throws Exception {
     assertEquals(List.of("events.db"), filesIn(directory));
-    for (String command : List.of("list", "counts")) {
+    for (String command : List.of("list", "counts", "subscriptions", "parked")) {
       Run run = inspectUnchanged(file, command, "--sqlite", file.toString());
       assertEquals(0, run.code(), run.err());
     }
@@ -389,27 +398,238 @@ class EventInspectorTest {
     }
   }
 
+  /** Waits, at most 20 s, until {@code cursor} is visible: PostgreSQL shows it once older transactions end. */
+  static void awaitVisible(EventStore store, Cursor cursor) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (cursor.isAfter(store.head())) {
+      assertTrue(System.nanoTime() < deadline, cursor + " did not become visible in 20 s");
+      Thread.sleep(10);
+    }
+  }
+
   @Test
   void theSameCommandsReadAPostgresStore() throws Exception {
     String url = System.getProperty("eventbus.postgresUrl", "jdbc:postgresql://127.0.0.1:5432/test?user=root");
     String schema = "eventbus_cli_" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+    List<EventRecord> stored;
     try (EventStore store = JdbcEventStores.postgres(url, PostgresOptions.defaults().schema(schema))) {
-      store.append(null, ExpectedVersion.any(), FLOW_EVENTS);
+      stored = store.append(null, ExpectedVersion.any(), FLOW_EVENTS);
+      awaitVisible(store, stored.get(3).cursor());
+      Lease lease = store.subscriptions().acquire("mailer", "node-a", Duration.ofMinutes(5), Cursor.START).orElseThrow();
+      store.subscriptions().checkpoint(lease, stored.get(1).cursor());
+      store.subscriptions().park(
+          lease, new ParkedEvent("mailer", stored.get(1), "boom", 2, Instant.EPOCH, Instant.EPOCH, ParkedEvent.Status.PARKED));
     } catch (EventStoreException e) {
       if (Boolean.getBoolean("eventbus.requirePostgres")) {
         throw new AssertionError("PostgreSQL is required but not reachable at " + url, e);
       }
       assumeTrue(false, "PostgreSQL not reachable at " + url + ": skipping; .ci/run requires it");
+      return;
     }
     try {
-      Run run = inspect("trace", "--postgres", url, "--schema", schema, FLOW.toString());
-      assertEquals(0, run.code(), run.err());
-      assertTrue(run.out().contains("   └─ mail.sent v1"), run.out());
+      Run trace = inspect("trace", "--postgres", url, "--schema", schema, FLOW.toString());
+      assertEquals(0, trace.code(), trace.err());
+      assertTrue(trace.out().contains("   └─ mail.sent v1"), trace.out());
+
+      Run byPosition = inspect("show", "--postgres", url, "--schema", schema, "3");
+      assertEquals(0, byPosition.code(), byPosition.err());
+      assertTrue(byPosition.out().contains("\"cursor\": \"" + stored.get(2).cursor() + "\""), byPosition.out());
+      assertTrue(byPosition.out().contains("\"eventId\": \"" + SHIPPED + "\""), byPosition.out());
+      assertEquals(1, inspect("show", "--postgres", url, "--schema", schema, "99").code());
+
+      String after = stored.get(1).cursor().toString();
+      assertTrue(after.contains(":"), "a PostgreSQL cursor names its transaction: " + after);
+      Run list = inspect("list", "--postgres", url, "--schema", schema, "--after", after);
+      assertEquals(0, list.code(), list.err());
+      assertTrue(list.out().contains(stored.get(2).cursor() + "  2026-11-27T10:00:02Z"), list.out());
+      assertTrue(list.out().endsWith("(2 events)\n"), list.out());
+
+      Run subscriptions = inspect("subscriptions", "--postgres", url, "--schema", schema);
+      assertEquals(0, subscriptions.code(), subscriptions.err());
+      assertTrue(
+          subscriptions.out().lines().anyMatch(line -> line.startsWith("mailer") && line.contains(after + "         2       1  node-a")),
+          subscriptions.out());
+
+      Run retry = inspect("parked", "retry", "--postgres", url, "--schema", schema, "mailer", PAID.toString());
+      assertEquals(0, retry.code(), retry.err());
+      Run parked = inspect("parked", "--postgres", url, "--schema", schema);
+      assertTrue(parked.out().contains(stored.get(1).cursor() + "  " + PAID), parked.out());
+      assertTrue(parked.out().contains("  RETRY_REQUESTED  boom"), parked.out());
+      assertEquals(0, inspect("parked", "discard", "--postgres", url, "--schema", schema, "mailer", PAID.toString()).code());
+      assertTrue(inspect("parked", "--postgres", url, "--schema", schema).out().endsWith("(0 parked events)\n"));
     } finally {
       try (var connection = DriverManager.getConnection(url);
           var statement = connection.createStatement()) {
         statement.execute("DROP SCHEMA " + schema + " CASCADE");
       }
     }
+  }
+
+  // ------------------------------------------------------------------ cursors
+
+  @Test
+  void afterTakesACursor() {
+    Run run = inspect("list", "--sqlite", file.toString(), "--after", "2");
+    assertEquals(0, run.code(), run.err());
+    assertTrue(run.out().endsWith("(2 events)\n"), run.out());
+    assertTrue(run.out().contains("\n         3  "), run.out());
+
+    Run later = inspect("list", "--sqlite", file.toString(), "--after", "981:0");
+    assertEquals(0, later.code(), later.err());
+    assertTrue(later.out().endsWith("(0 events)\n"), "no SQLite event comes after a later transaction: " + later.out());
+
+    Run bad = inspect("counts", "--sqlite", file.toString(), "--after", "two");
+    assertEquals(2, bad.code());
+    assertEquals(
+        "error: --after: not a cursor: \"two\"; a cursor reads \"position\" or \"transaction:position\", each a number"
+            + " from 0 to 9223372036854775807\n",
+        bad.err());
+  }
+
+  @Test
+  void followResumesAfterTheCursorItIsGiven() {
+    Run run = inspect("follow", "--sqlite", file.toString(), "--after", "2", "--max", "2", "--for", "PT20S", "--poll", "20");
+    assertEquals(0, run.code(), run.err());
+    assertEquals(
+        List.of("order.shipped v1", "mail.sent v1"),
+        run.out().lines().skip(1).map(line -> line.substring(38, 66).trim()).toList());
+
+    Run both = inspect("follow", "--sqlite", file.toString(), "--after", "2", "--from-start");
+    assertEquals(2, both.code());
+    assertEquals("error: --from-start and --after both say where to start: give one\n", both.err());
+  }
+
+  // ------------------------------------------------------------------ durable subscriptions
+
+  /** Two subscriptions: "mailer" held by node-a at checkpoint 2 with one parked event, "audit" free at 4. */
+  private Lease subscriptionsWithAParkedEvent() {
+    try (EventStore store = JdbcEventStores.sqlite(file)) {
+      SubscriptionStore subscriptions = store.subscriptions();
+      Lease audit = subscriptions.acquire("audit", "node-b", Duration.ofMinutes(5), Cursor.ofPosition(4)).orElseThrow();
+      subscriptions.release(audit);
+      Lease mailer = subscriptions.acquire("mailer", "node-a/4711", Duration.ofMinutes(5), Cursor.START).orElseThrow();
+      subscriptions.checkpoint(mailer, Cursor.ofPosition(2));
+      EventRecord paid = store.read(EventQuery.all().after(Cursor.ofPosition(1)).limit(1)).get(0);
+      subscriptions.park(
+          mailer,
+          new ParkedEvent(
+              "mailer",
+              paid,
+              "java.lang.IllegalStateException: no address for o-1\n\tat app.Mailer.send(Mailer.java:12)\n",
+              5,
+              Instant.parse("2026-11-27T10:01:00Z"),
+              Instant.parse("2026-11-27T10:01:03.250Z"),
+              ParkedEvent.Status.PARKED));
+      return mailer;
+    }
+  }
+
+  @Test
+  void subscriptionsShowCheckpointLagParkedAndLease() {
+    Lease mailer = subscriptionsWithAParkedEvent();
+
+    Run run = inspect("subscriptions", "--sqlite", file.toString());
+
+    assertEquals(0, run.code(), run.err());
+    assertEquals(
+        String.join(
+            "\n",
+            "SUBSCRIPTION                          CHECKPOINT       LAG  PARKED  HOLDER                            LEASE EXPIRES",
+            "audit                                          4         0       0  -                                 -",
+            "mailer                                         2         2       1  node-a/4711                       "
+                + mailer.expiresAt().truncatedTo(ChronoUnit.MILLIS),
+            "(2 durable subscriptions)",
+            ""),
+        run.out());
+  }
+
+  @Test
+  void parkedListsEachEventWithItsLastError() {
+    subscriptionsWithAParkedEvent();
+
+    Run run = inspect("parked", "--sqlite", file.toString());
+    Run errors = inspect("parked", "--sqlite", file.toString(), "mailer", "--errors");
+
+    assertEquals(0, run.code(), run.err());
+    assertEquals(
+        String.join(
+            "\n",
+            "SUBSCRIPTION                  CURSOR  EVENT ID                              TYPE                      ATTEMPTS"
+                + "  PARKED AT                 STATUS           ERROR",
+            "mailer                             2  0190c0ff-0000-7000-8000-000000000002  payment.taken v1                 5"
+                + "  2026-11-27T10:01:03.250Z  PARKED           java.lang.IllegalStateException: no address for o-1",
+            "(1 parked event)",
+            ""),
+        run.out());
+    assertTrue(
+        errors.out().contains("\n    java.lang.IllegalStateException: no address for o-1\n        at app.Mailer.send(Mailer.java:12)\n"),
+        errors.out());
+
+    Run unknown = inspect("parked", "--sqlite", file.toString(), "billing");
+    assertEquals(1, unknown.code());
+    assertEquals("error: the store has no durable subscription billing\n", unknown.err());
+    Run invalid = inspect("parked", "--sqlite", file.toString(), "no good");
+    assertEquals(2, invalid.code());
+    assertTrue(invalid.err().startsWith("error: invalid durable subscription name \"no good\""), invalid.err());
+    Run noStore = inspect("parked");
+    assertEquals(2, noStore.code());
+    assertEquals(
+        "error: Missing required argument (specify one of these): (--sqlite=FILE | --postgres=JDBC_URL)\n"
+            + "try: eventbus-inspect parked --help\n",
+        noStore.err());
+  }
+
+  @Test
+  void retryAndDiscardChangeTheParkedRowAndNothingElse() throws Exception {
+    subscriptionsWithAParkedEvent();
+    byte[] eventsBefore = tableDump("eventbus_events") ;
+    byte[] subscriptionsBefore = tableDump("eventbus_subscriptions");
+
+    Run retry = inspect("parked", "retry", "--sqlite", file.toString(), "mailer", PAID.toString());
+    assertEquals(0, retry.code(), retry.err());
+    assertEquals("retry requested: durable subscription mailer delivers event " + PAID + " again next\n", retry.out());
+    assertTrue(inspect("parked", "--sqlite", file.toString()).out().contains("  RETRY_REQUESTED  "));
+
+    Run discard = inspect("parked", "discard", "--sqlite", file.toString(), "mailer", PAID.toString());
+    assertEquals(0, discard.code(), discard.err());
+    assertEquals("discarded: durable subscription mailer will not be given event " + PAID + " again\n", discard.out());
+    Run again = inspect("parked", "discard", "--sqlite", file.toString(), "mailer", PAID.toString());
+    assertEquals(1, again.code());
+    assertEquals("error: durable subscription mailer has no parked event " + PAID + "\n", again.err());
+
+    assertArrayEquals(eventsBefore, tableDump("eventbus_events"), "no event changed");
+    assertArrayEquals(subscriptionsBefore, tableDump("eventbus_subscriptions"), "no checkpoint or lease changed");
+    assertEquals(List.of("events.db"), filesIn(directory), "no -wal or -shm file is left behind");
+    assertTrue(inspect("parked", "--sqlite", file.toString()).out().endsWith("(0 parked events)\n"));
+  }
+
+  @Test
+  void theHelpOfTheWritingCommandsSaysTheyWrite() {
+    for (String command : List.of("retry", "discard")) {
+      Run help = inspect("parked", command, "--help");
+      assertEquals(0, help.code());
+      String text = help.out().replaceAll("\\s+", " ");
+      assertTrue(text.contains("WRITES: it"), text);
+      assertTrue(text.contains("row in the store's parked table, and nothing else: no schema, no event."), text);
+    }
+    assertTrue(inspect("parked", "--help").out().contains("Reads only."));
+    assertTrue(inspect("list", "--help").out().startsWith("Usage: eventbus-inspect list "), "every command has --help");
+  }
+
+  /** The rows of {@code table} as text, to compare before and after. */
+  private byte[] tableDump(String table) throws Exception {
+    StringBuilder dump = new StringBuilder();
+    try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Statement statement = connection.createStatement();
+        var rows = statement.executeQuery("SELECT * FROM " + table + " ORDER BY 1")) {
+      int columns = rows.getMetaData().getColumnCount();
+      while (rows.next()) {
+        for (int i = 1; i <= columns; i++) {
+          dump.append(rows.getString(i)).append('|');
+        }
+        dump.append('\n');
+      }
+    }
+    return dump.toString().getBytes(StandardCharsets.UTF_8);
   }
 }

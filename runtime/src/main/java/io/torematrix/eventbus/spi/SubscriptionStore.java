@@ -18,9 +18,10 @@ import java.util.UUID;
  * epoch); each is one conditional statement on the JDBC stores, so two processes can never both hold
  * a lease or both advance a checkpoint. Lease expiry is measured by the store's clock.
  *
- * <p>Subscription names follow {@link io.torematrix.eventbus.annotation.DurableNames}. Methods are
- * blocking and thread-safe, and throw {@link EventStoreException} when the store cannot be read or
- * written.
+ * <p>Subscription names follow {@link io.torematrix.eventbus.annotation.DurableNames}; an owner is 1
+ * to 255 characters; a lease lasts at most 365 days. Every store refuses other values with {@link
+ * IllegalArgumentException}, and a limit below 1. Methods are blocking and thread-safe, and throw
+ * {@link EventStoreException} when the store cannot be read or written.
  */
 public interface SubscriptionStore {
 
@@ -53,9 +54,11 @@ public interface SubscriptionStore {
   void checkpoint(Lease lease, Cursor cursor);
 
   /**
-   * Parks an event the subscription gave up on; parking the same event id again replaces it.
+   * Parks an event the subscription gave up on; parking the same event id again replaces it (and
+   * makes it the newest).
    *
    * @throws LeaseLostException if {@code lease} is no longer current
+   * @throws IllegalArgumentException if {@code parked} is of another subscription than {@code lease}
    */
   void park(Lease lease, ParkedEvent parked);
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.torematrix.eventbus.Cursor;
 import io.torematrix.eventbus.EventBus;
 import io.torematrix.eventbus.EventQuery;
 import io.torematrix.eventbus.EventStoreException;
@@ -69,7 +70,7 @@ class StoredPayloadLimitsTest {
           "the row before it still reads");
       assertEquals(
           new Reading(3, null, null, 0.0),
-          bus.history().query(EventQuery.all().after(io.torematrix.eventbus.Cursor.ofPosition(2))).toCompletableFuture().join().get(0).event(),
+          bus.history().query(EventQuery.all().after(Cursor.ofPosition(2))).toCompletableFuture().join().get(0).event(),
           "the row after it still reads");
     }
   }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.torematrix.eventbus.Cursor;
 import io.torematrix.eventbus.EventBus;
 import io.torematrix.eventbus.EventQuery;
 import io.torematrix.eventbus.EventStoreException;
@@ -17,6 +18,7 @@ import io.torematrix.eventbus.annotation.Priority;
 import io.torematrix.eventbus.annotation.Subscribe;
 import io.torematrix.eventbus.spi.EventRecord;
 import io.torematrix.eventbus.spi.EventStore;
+import io.torematrix.eventbus.spi.SubscriptionStore;
 import io.torematrix.eventbus.spring.boot.actuate.EventBusEndpoint;
 import io.torematrix.eventbus.spring.boot.actuate.EventBusEndpoint.EventBusDescriptor;
 import io.torematrix.eventbus.spring.boot.actuate.EventBusEndpoint.EventTypeDescriptor;
@@ -246,7 +248,7 @@ class ObservabilityTest {
     }
 
     @Override
-    public io.torematrix.eventbus.Cursor head() {
+    public Cursor head() {
       if (broken) {
         throw new EventStoreException("connection refused");
       }
@@ -254,7 +256,7 @@ class ObservabilityTest {
     }
 
     @Override
-    public io.torematrix.eventbus.spi.SubscriptionStore subscriptions() {
+    public SubscriptionStore subscriptions() {
       return delegate.subscriptions();
     }
 

@@ -402,7 +402,7 @@ final class PostgresEventStore implements EventStore {
   public Cursor head() {
     requireOpen();
     String sql =
-        "SELECT tx_id::text::bigint, position FROM "
+        "SELECT tx_id::text::bigint AS tx, position FROM "
             + tables.events()
             + " WHERE "
             + VISIBLE

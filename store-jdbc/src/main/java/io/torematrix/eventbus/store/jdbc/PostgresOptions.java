@@ -4,7 +4,8 @@ import java.util.Objects;
 
 /**
  * Where in a PostgreSQL database a store keeps its tables, and whether it may write. By default
- * the tables are {@code eventbus_events} and {@code eventbus_schema} in the connection's current
+ * the tables are {@code eventbus_events}, {@code eventbus_subscriptions}, {@code eventbus_parked}
+ * and {@code eventbus_schema} in the connection's current
  * schema (the first of its {@code search_path}, normally {@code public}). Give each application
  * its own {@link #schema} or {@link #tablePrefix} to let several share one database. Immutable;
  * each method returns a new instance.
@@ -47,8 +48,8 @@ public final class PostgresOptions {
   }
 
   /**
-   * Names the store's tables {@code <prefix>events} and {@code <prefix>schema} (and so on)
-   * instead of {@code eventbus_events}.
+   * Names the store's tables {@code <prefix>events}, {@code <prefix>subscriptions}, {@code
+   * <prefix>parked} and {@code <prefix>schema} instead of {@code eventbus_events} and so on.
    *
    * @throws IllegalArgumentException unless the prefix is 1 to 40 lower-case letters, digits and
    *     {@code _}, not starting with a digit
@@ -62,7 +63,9 @@ public final class PostgresOptions {
   /**
    * Opens the store for reading only, as the inspector does: the database must hold an event store
    * of this version ({@link SchemaVersionException} otherwise); no schema or table is created or
-   * migrated, and appending fails.
+   * migrated, and appending, taking a lease, saving a checkpoint and parking fail. The one write
+   * it makes is an operator's decision on a parked event ({@code subscriptions().requestRetry} or
+   * {@code discard}): that event's row, and nothing else.
    */
   public PostgresOptions readOnly() {
     return new PostgresOptions(schema, tablePrefix, true, maxConnections);

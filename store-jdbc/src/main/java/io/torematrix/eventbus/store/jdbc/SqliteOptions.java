@@ -51,8 +51,9 @@ public final class SqliteOptions {
   }
 
   /**
-   * Names the store's tables {@code <prefix>events} and {@code <prefix>schema} (and so on)
-   * instead of {@code eventbus_events}, so that the file can hold other tables, or two stores.
+   * Names the store's tables {@code <prefix>events}, {@code <prefix>subscriptions}, {@code
+   * <prefix>parked} and {@code <prefix>schema} instead of {@code eventbus_events} and so on, so
+   * that the file can hold other tables, or two stores.
    *
    * @throws IllegalArgumentException unless the prefix is 1 to 40 lower-case letters, digits and
    *     {@code _}, not starting with a digit
@@ -66,8 +67,11 @@ public final class SqliteOptions {
   /**
    * Opens the store for reading only, as the inspector does: the file must exist and hold an event
    * store of this version ({@link SchemaVersionException} otherwise); nothing is created, migrated
-   * or written, and appending fails. A WAL-mode file that no writer has open is read without
-   * SQLite's {@code -wal} and {@code -shm} files, so that reading leaves none behind.
+   * or written, and appending, taking a lease, saving a checkpoint and parking fail. A WAL-mode
+   * file that no writer has open is read without SQLite's {@code -wal} and {@code -shm} files, so
+   * that reading leaves none behind. The one write it makes is an operator's decision on a parked
+   * event ({@code subscriptions().requestRetry} or {@code discard}), on a connection of its own:
+   * that event's row, and nothing else.
    */
   public SqliteOptions readOnly() {
     return new SqliteOptions(synchronousFull, maxGroupSize, tablePrefix, true);
