@@ -6,7 +6,8 @@ import java.util.Objects;
 /**
  * What happened to one published event once its {@code IMMEDIATE} and {@code NORMAL} handlers
  * finished: how many handlers received it and completed, how many a filter skipped, how many
- * failed (with every failure), and how many {@code DEFERRED} handlers will receive it later.
+ * failed (with every failure), and how many {@code DEFERRED} handlers and durable subscriptions will
+ * receive it later.
  *
  * <p>An event no subscription matched, by type and topic, is {@linkplain #isDead() dead}. An event
  * every matching subscription filtered out is not dead: someone looked at it.
@@ -41,7 +42,8 @@ public final class PublishResult {
    * @param delivered handlers that received the event and completed normally
    * @param filtered subscriptions whose filter skipped the event
    * @param failed handlers whose filter or handler failed
-   * @param deferred {@code DEFERRED} handlers the event was queued for
+   * @param deferred {@code DEFERRED} handlers the event was queued for, and durable subscriptions
+   *     that will read it from the store
    * @param failures every failure, including those of error callbacks
    */
   public static PublishResult of(
@@ -83,7 +85,11 @@ public final class PublishResult {
     return failed;
   }
 
-  /** {@code DEFERRED} handlers the event was queued for; they run after this result exists. */
+  /**
+   * Subscriptions that receive the event later, after this result exists: the {@code DEFERRED}
+   * handlers it was queued for, and the durable subscriptions of this bus that match it, whose
+   * workers read it back from the store.
+   */
   public int deferred() {
     return deferred;
   }

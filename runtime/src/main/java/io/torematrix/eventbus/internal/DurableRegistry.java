@@ -1,6 +1,7 @@
 package io.torematrix.eventbus.internal;
 
 import io.torematrix.eventbus.Cursor;
+import io.torematrix.eventbus.DeadEvent;
 import io.torematrix.eventbus.DurableSubscriptionStatus;
 import io.torematrix.eventbus.DurableSubscriptions;
 import io.torematrix.eventbus.annotation.DurableNames;
@@ -34,13 +35,14 @@ final class DurableRegistry implements DurableSubscriptions {
   private final EventTypes types;
   private final HandlerInvoker invoker;
   private final BusThreads threads;
-  private final LeaseKeeper keeper;
   private final Duration leaseTimeout;
   private final Duration pollInterval;
   private final Duration closeTimeout;
   private final Object lock = new Object();
   /** By name; changed under {@link #lock}. */
   private final Map<String, DurableWorker> workers = new ConcurrentHashMap<>();
+  /** Guarded by {@link #lock}; made with the first durable subscription. */
+  private LeaseKeeper keeper;
   /** Guarded by {@link #lock}. */
   private String owner;
   /** Guarded by {@link #lock}. */
@@ -60,8 +62,6 @@ final class DurableRegistry implements DurableSubscriptions {
     this.leaseTimeout = builder.durableLeaseTimeout;
     this.pollInterval = builder.durablePollInterval;
     this.closeTimeout = builder.closeTimeout;
-    this.keeper =
-        storage == null ? null : new LeaseKeeper(threads, storage.subscriptions(), leaseTimeout);
   }
 
   /**
@@ -86,12 +86,21 @@ final class DurableRegistry implements DurableSubscriptions {
    *
    * @throws IllegalStateException if a name is already subscribed on this bus, or the bus closed;
    *     no worker is started then
+   * @throws IllegalArgumentException if one takes {@code DeadEvent}s, which are not stored
    */
   void start(List<Subscriber<?>> subscribers) {
     List<Subscriber<?>> durable = new ArrayList<>();
     for (Subscriber<?> subscriber : subscribers) {
       if (subscriber.isDurable()) {
         requireStore(subscriber.description, subscriber.durable);
+        if (subscriber.eventType == DeadEvent.class) {
+          throw new IllegalArgumentException(
+              subscriber.description
+                  + " is a durable subscription (\""
+                  + subscriber.durable
+                  + "\") to DeadEvent, which the bus reports as it happens and never stores:"
+                  + " subscribe an ordinary handler to it");
+        }
         durable.add(subscriber);
       }
     }
@@ -125,6 +134,7 @@ final class DurableRegistry implements DurableSubscriptions {
       }
       if (owner == null) {
         owner = OwnerIds.next(threads.busNumber());
+        keeper = new LeaseKeeper(threads, storage.subscriptions(), leaseTimeout);
       }
       List<DurableWorker> started = new ArrayList<>();
       for (Subscriber<?> subscriber : durable) {
@@ -165,7 +175,7 @@ final class DurableRegistry implements DurableSubscriptions {
         }
       }
     }
-    awaitStopped(stopping, System.nanoTime() + closeTimeout.toNanos());
+    awaitStopped(stopping, Deadline.after(closeTimeout));
   }
 
   /** Asks every worker to stop after the event in progress; {@link #close} waits for them. */
@@ -177,34 +187,36 @@ final class DurableRegistry implements DurableSubscriptions {
   }
 
   /**
-   * Waits until {@code deadlineNanos} for every worker to stop, gives up on those still running
-   * (see {@link DurableWorker#abandon()}), and stops renewing leases. An interrupt ends the wait
-   * and is kept in the thread's status.
+   * Waits until {@code deadline} for every worker to stop, gives up on those still running (see
+   * {@link DurableWorker#abandon()}), and stops renewing leases. An interrupt ends the wait and is
+   * kept in the thread's status.
    */
-  void close(long deadlineNanos) {
+  void close(Deadline deadline) {
     beginClose();
     List<DurableWorker> all;
+    LeaseKeeper leases;
     synchronized (lock) {
       all = new ArrayList<>(workers.values());
       workers.clear();
+      leases = keeper;
     }
     try {
-      awaitStopped(all, deadlineNanos);
+      awaitStopped(all, deadline);
     } finally {
-      if (keeper != null) {
-        keeper.shutdown();
+      if (leases != null) {
+        leases.shutdown();
       }
     }
   }
 
-  private static void awaitStopped(List<DurableWorker> stopping, long deadlineNanos) {
+  private static void awaitStopped(List<DurableWorker> stopping, Deadline deadline) {
     boolean interrupted = false;
     for (DurableWorker worker : stopping) {
       if (worker.isWorkerThread()) {
         continue;
       }
       try {
-        if (interrupted || !worker.awaitStopped(deadlineNanos)) {
+        if (interrupted || !worker.awaitStopped(deadline)) {
           worker.abandon();
         }
       } catch (InterruptedException e) {
@@ -219,17 +231,17 @@ final class DurableRegistry implements DurableSubscriptions {
 
   /**
    * Waits until every durable subscription this bus delivers has handled the events stored up to
-   * the head as it is now, or until {@code deadlineNanos}.
+   * the head as it is now, or until {@code deadline}.
    *
    * @return {@code false} if the deadline passed first
    */
-  boolean awaitCaughtUp(long deadlineNanos) throws InterruptedException {
+  boolean awaitCaughtUp(Deadline deadline) throws InterruptedException {
     if (workers.isEmpty()) {
       return true;
     }
     Cursor head = storage.head();
     for (DurableWorker worker : List.copyOf(workers.values())) {
-      if (!worker.awaitAt(head, deadlineNanos)) {
+      if (!worker.awaitAt(head, deadline)) {
         return false;
       }
     }

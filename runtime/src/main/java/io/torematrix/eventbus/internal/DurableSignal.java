@@ -93,17 +93,17 @@ final class DurableSignal {
   }
 
   /**
-   * Waits until {@code done} holds, re-checking each time the worker moves on, until {@code
-   * deadlineNanos} ({@link System#nanoTime()}).
+   * Waits until {@code done} holds, re-checking each time the worker moves on and at least every
+   * 100 ms, until {@code deadline}.
    *
    * @return whether {@code done} held in time
    * @throws InterruptedException if interrupted
    */
-  boolean awaitProgress(BooleanSupplier done, long deadlineNanos) throws InterruptedException {
+  boolean awaitProgress(BooleanSupplier done, Deadline deadline) throws InterruptedException {
     lock.lock();
     try {
       while (!done.getAsBoolean()) {
-        long remaining = deadlineNanos - System.nanoTime();
+        long remaining = deadline.remainingNanos();
         if (remaining <= 0) {
           return false;
         }

@@ -159,9 +159,9 @@ final class DurableWorker implements Runnable {
     return Thread.currentThread() == thread;
   }
 
-  /** Waits up to {@code deadlineNanos} for it to end. */
-  boolean awaitStopped(long deadlineNanos) throws InterruptedException {
-    return stopped.await(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+  /** Waits up to {@code deadline} for it to end. */
+  boolean awaitStopped(Deadline deadline) throws InterruptedException {
+    return stopped.await(deadline.remainingNanos(), TimeUnit.NANOSECONDS);
   }
 
   /**
@@ -211,11 +211,11 @@ final class DurableWorker implements Runnable {
    * Waits until it has handled everything up to {@code head} and saved that as its checkpoint, or
    * it is not delivering here (it waits for another owner's lease, or stopped).
    *
-   * @return {@code false} if {@code deadlineNanos} passed first
+   * @return {@code false} if {@code deadline} passed first
    */
-  boolean awaitAt(Cursor head, long deadlineNanos) throws InterruptedException {
+  boolean awaitAt(Cursor head, Deadline deadline) throws InterruptedException {
     signal.eventStored();
-    return signal.awaitProgress(() -> isAt(head), deadlineNanos);
+    return signal.awaitProgress(() -> isAt(head), deadline);
   }
 
   /**

@@ -90,10 +90,9 @@ final class Lifecycle {
   boolean drain(Duration timeout) throws InterruptedException {
     Objects.requireNonNull(timeout, "timeout");
     batches.flushAll();
-    long deadline = System.nanoTime() + timeout.toNanos();
+    Deadline deadline = Deadline.after(timeout);
     while (true) {
-      if (!inFlight.awaitIdle(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))
-          || !durables.awaitCaughtUp(deadline)) {
+      if (!inFlight.awaitIdle(deadline.remaining()) || !durables.awaitCaughtUp(deadline)) {
         return false;
       }
       if (inFlight.count() == 0 && durables.isCaughtUp()) {
@@ -122,7 +121,7 @@ final class Lifecycle {
       if (terminated) {
         return;
       }
-      long deadline = System.nanoTime() + closeTimeout.toNanos();
+      Deadline deadline = Deadline.after(closeTimeout);
       durables.beginClose();
       closed = true;
       batches.closeWindows();

@@ -16,7 +16,10 @@
  *       on the {@link io.torematrix.eventbus.internal.Lanes};
  *   <li>{@link io.torematrix.eventbus.internal.Storage} appends it to the store (write-ahead);
  *   <li>the {@link io.torematrix.eventbus.internal.Deliverer} runs {@code IMMEDIATE} handlers at
- *       once and queues the others as {@link io.torematrix.eventbus.internal.DeliveryTask}s; the
+ *       once, queues the others as {@link io.torematrix.eventbus.internal.DeliveryTask}s and wakes
+ *       the {@link io.torematrix.eventbus.internal.DurableWorker} of each matching durable
+ *       subscription through its {@link io.torematrix.eventbus.internal.DurableSignal}, which
+ *       reads the event back from the store and delivers it on its own thread; the
  *       {@link io.torematrix.eventbus.internal.HandlerInvoker} calls each handler and reports
  *       every failure into the {@link io.torematrix.eventbus.internal.Publication}, whose last part
  *       completes the publish stage;
@@ -24,7 +27,9 @@
  * </ol>
  *
  * Handlers become subscribers through the {@link io.torematrix.eventbus.internal.HandlerBinder};
- * {@link io.torematrix.eventbus.internal.RequestReply} answers {@code request}; {@link
+ * the {@link io.torematrix.eventbus.internal.DurableRegistry} starts and stops the durable
+ * workers, whose leases the {@link io.torematrix.eventbus.internal.LeaseKeeper} renews; {@link
+ * io.torematrix.eventbus.internal.RequestReply} answers {@code request}; {@link
  * io.torematrix.eventbus.internal.Lifecycle} counts the work in flight, drains and closes. Each
  * reads its settings from the {@link io.torematrix.eventbus.internal.BusBuilder}.
  */

@@ -233,6 +233,27 @@ class DurableDeliveryTest {
     store.store.close();
   }
 
+  @Test
+  void closeEndsTheWorkerAndTheLeaseThreadOfTheBus() throws Exception {
+    EventBus bus = EventBus.builder().store(EventStores.inMemory()).build();
+    AtomicReference<Thread> worker = new AtomicReference<>();
+    bus.subscribe(Item.Added.class, added -> worker.set(Thread.currentThread()), durable("threads"));
+    publish(bus, 1, 1);
+    assertTrue(bus.drain(Duration.ofSeconds(30)));
+    String busPrefix = worker.get().getName().replaceAll("-durable-threads$", "");
+    List<Thread> leases =
+        Thread.getAllStackTraces().keySet().stream()
+            .filter(thread -> thread.getName().equals(busPrefix + "-leases"))
+            .toList();
+    assertEquals(1, leases.size(), "one lease thread for the bus");
+
+    bus.close();
+    worker.get().join(TimeUnit.SECONDS.toMillis(30));
+    leases.get(0).join(TimeUnit.SECONDS.toMillis(30));
+    assertFalse(worker.get().isAlive());
+    assertFalse(leases.get(0).isAlive());
+  }
+
   private static void await(CountDownLatch latch) {
     try {
       assertTrue(latch.await(30, TimeUnit.SECONDS));

@@ -3,6 +3,7 @@ package io.torematrix.eventbus.it.durable;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.torematrix.eventbus.DeadEvent;
 import io.torematrix.eventbus.EventBus;
 import io.torematrix.eventbus.EventStores;
 import io.torematrix.eventbus.RetryPolicy;
@@ -91,6 +92,20 @@ class DurableSubscribeChecksTest {
               + " subscribe a handler of single events",
           batch.getMessage());
       assertEquals(List.of(), bus.durable().status(), "nothing was subscribed");
+    }
+  }
+
+  @Test
+  void aDurableSubscriptionToDeadEventsWhichAreNotStoredIsRefused() {
+    try (EventBus bus = EventBus.builder().store(EventStores.inMemory()).build()) {
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> bus.subscribe(DeadEvent.class, dead -> {}, SubscribeOptions.defaults().durable("dead")));
+      assertEquals(
+          "lambda subscriber #1 of DeadEvent is a durable subscription (\"dead\") to DeadEvent, which"
+              + " the bus reports as it happens and never stores: subscribe an ordinary handler to it",
+          e.getMessage());
     }
   }
 
