@@ -48,10 +48,11 @@ final class DurableSignal {
   /**
    * The worker waits up to {@code nanos} for a stored event or for {@code wakeReason} to hold.
    *
+   * @return whether it was woken, rather than waiting the whole time
    * @throws InterruptedException if interrupted
    */
-  void await(long nanos, BooleanSupplier wakeReason) throws InterruptedException {
-    waitFor(nanos, true, wakeReason);
+  boolean await(long nanos, BooleanSupplier wakeReason) throws InterruptedException {
+    return !waitFor(nanos, true, wakeReason);
   }
 
   /**

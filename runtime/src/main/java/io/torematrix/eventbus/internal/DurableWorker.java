@@ -91,6 +91,8 @@ final class DurableWorker implements Runnable {
 
   private volatile boolean stopping;
   private volatile boolean retryRequested;
+  /** Set by {@code drain}: read the head and save the checkpoint there. */
+  private volatile boolean flushRequested;
   /** Set when close gave up waiting for it: it must not touch the store any more. */
   private volatile boolean abandoned;
   private volatile State state = State.STARTING;
@@ -214,7 +216,10 @@ final class DurableWorker implements Runnable {
    * @return {@code false} if {@code deadline} passed first
    */
   boolean awaitAt(Cursor head, Deadline deadline) throws InterruptedException {
-    signal.eventStored();
+    if (!isAt(head)) {
+      flushRequested = true;
+      signal.wake();
+    }
     return signal.awaitProgress(() -> isAt(head), deadline);
   }
 
@@ -310,7 +315,10 @@ final class DurableWorker implements Runnable {
   }
 
   /**
-   * Delivers while it holds {@code lease}.
+   * Delivers while it holds {@code lease}. While events flow it reads page after page and saves
+   * its checkpoint by count and time; once a wait for events ends with none (it is idle), or
+   * {@code drain} asks, it also reads the head before the next page, passes over what is not its
+   * own up to it, and saves its checkpoint there.
    *
    * @return {@code true} when it stopped or lost the lease, {@code false} when the store failed
    */
@@ -321,6 +329,7 @@ final class DurableWorker implements Runnable {
     long savedAt = System.nanoTime();
     long retriesCheckedAt = savedAt - pollNanos;
     boolean catchingUp = true;
+    boolean idle = true;
     state = State.DELIVERING;
     signal.progressed();
     try {
@@ -333,7 +342,10 @@ final class DurableWorker implements Runnable {
           }
         }
         signal.takeEventStored();
-        Cursor head = storage.head();
+        boolean toHead = idle || takeFlushRequest();
+        // Read before the page: everything up to it is visible to the page, so nothing of ours is
+        // left at or before it once the page comes back short.
+        Cursor head = toHead ? storage.head() : null;
         List<EventRecord> page = query == null ? List.of() : storage.read(query.after(cursor));
         for (EventRecord record : page) {
           if (!delivering(lease) || deliver(lease, record, catchingUp) == Outcome.STOPPED) {
@@ -350,24 +362,32 @@ final class DurableWorker implements Runnable {
           }
         }
         if (page.size() == PAGE) {
+          idle = false;
           continue;
         }
-        // Everything up to the head read before the page was visible to it: nothing of ours is left there.
-        if (head.isAfter(cursor)) {
+        catchingUp = false;
+        if (head != null && head.isAfter(cursor)) {
           cursor = head;
           position = cursor;
         }
-        if (cursor.isAfter(saved)) {
+        if (cursor.isAfter(saved)
+            && (head != null || System.nanoTime() - savedAt >= CHECKPOINT_EVERY_NANOS)) {
           save(lease, cursor);
           saved = cursor;
           unsaved = 0;
           savedAt = System.nanoTime();
         }
-        catchingUp = false;
         signal.progressed();
-        signal.await(
-            pollNanos,
-            () -> stopping || abandoned || retryRequested || lease.isLost() || !subscriber.isActive());
+        idle =
+            !signal.await(
+                cursor.isAfter(saved) ? Math.min(pollNanos, CHECKPOINT_EVERY_NANOS) : pollNanos,
+                () ->
+                    stopping
+                        || abandoned
+                        || retryRequested
+                        || flushRequested
+                        || lease.isLost()
+                        || !subscriber.isActive());
       }
       return finish(lease, cursor, saved);
     } catch (LeaseLostException lost) {
@@ -390,6 +410,15 @@ final class DurableWorker implements Runnable {
           storeFailure);
       return false;
     }
+  }
+
+  /** Whether {@code drain} asked it to read the head and save its checkpoint there; clears it. */
+  private boolean takeFlushRequest() {
+    boolean requested = flushRequested;
+    if (requested) {
+      flushRequested = false;
+    }
+    return requested;
   }
 
   /** Saves {@code cursor} as the checkpoint, under the lease. */
