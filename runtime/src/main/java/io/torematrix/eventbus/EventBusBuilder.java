@@ -107,7 +107,9 @@ public interface EventBusBuilder {
    * after the {@code IMMEDIATE} ones, then {@code DEFERRED} ones, all before {@code publish}
    * returns; batches leave when full, or on {@code drain} and {@code close}. Outcomes become
    * deterministic; the bus starts no thread of its own (the process's clock thread runs as for
-   * any open bus, see {@link EventBus}). Replaces any {@link #executor}.
+   * any open bus, see {@link EventBus}), except for durable subscriptions, which are delivered
+   * from the store by a worker thread each whatever the setting: await them with {@code drain}.
+   * Replaces any {@link #executor}.
    */
   EventBusBuilder directExecution();
 
