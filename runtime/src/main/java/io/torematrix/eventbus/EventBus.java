@@ -94,10 +94,16 @@ public interface EventBus extends AutoCloseable {
   /**
    * Subscribes every {@code @Subscribe} method of {@code listener} and of its superclasses.
    *
+   * <p>A listener object is registered at most once at a time: registering the same object
+   * again (the same reference; {@code equals} is not consulted) while its first subscription is
+   * active would deliver every event to each of its handlers twice, so it is refused, and the
+   * first subscription carries on unchanged. Once that subscription is closed, the object may be
+   * registered again. Two instances of one class are two listeners.
+   *
    * @return a subscription whose {@code close()} unsubscribes them all
    * @throws IllegalArgumentException if neither the listener's class nor a superclass has a
    *     generated dispatcher: it declares no {@code @Subscribe} method, or it was compiled without
-   *     the processor
+   *     the processor; or if {@code listener} is registered on this bus already
    * @throws IllegalStateException if the bus is closed
    */
   Subscription register(Object listener);

@@ -63,6 +63,13 @@ public final class EventInspector implements Runnable {
         spec.commandLine(), "name a command: list, show, counts, follow, trace, subscriptions or parked");
   }
 
+  /**
+   * Runs the inspector and exits with its status: 0 done, 1 nothing found, 2 a wrong argument, 3 a
+   * store that cannot be reached or read, 4 not an event store, 5 a schema newer than this
+   * inspector.
+   *
+   * @param args a command and its options, as {@code --help} lists them
+   */
   public static void main(String[] args) {
     System.exit(commandLine().execute(args));
   }

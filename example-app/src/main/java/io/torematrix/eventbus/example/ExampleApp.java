@@ -41,14 +41,14 @@ public final class ExampleApp {
       SalesLedger ledger = Durability.begin(bus);
       Inventory inventory = Basics.run(bus);
       Patterns.run(bus);
+      Resilience.run();
       bus.drain(Duration.ofSeconds(5));
       Durability.end(bus, ledger);
       MetricsTable.print(bus.metrics());
-      heading("Closing: the bus drains what it accepted, then stops its threads");
+      heading("16. Closing: the bus drains what it accepted, then stops its threads");
       say("books reserved in total: " + inventory.reserved("book"));
     }
     say("closed.");
-    Resilience.run();
   }
 
   private static void busErrorHandler(HandlerFailure failure) {

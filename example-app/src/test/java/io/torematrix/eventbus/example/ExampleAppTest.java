@@ -1,14 +1,18 @@
 package io.torematrix.eventbus.example;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -87,12 +91,71 @@ class ExampleAppTest {
     assertContains(output, "nobody handled stock.counted");
     assertContains(output, "[OrderAuditMiddleware @");
     assertContains(output, "order.placed o-1 handled by 4, 0 failed");
-    assertContains(output, "== Metrics: what the bus counted during the tour ==");
+    assertContains(output, "== 15. Metrics: what the shop's bus counted in sections 0 to 9 ==");
     assertTrue(
         output.lines().anyMatch(l -> l.matches("\\s+order\\.placed\\s+5\\s+26\\s+2\\s+1\\s+0\\s.*")),
         () -> "no order.placed row with 5 published, 26 delivered (5 by the durable sales-ledger), 2"
             + " filtered, 1 failed in:\n" + output);
     assertContains(output, "did not complete within its timeout of PT0.1S");
+  }
+
+  @Test
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
+  void theSectionsComeInOrderAndExplainTheirThreadsAndCountsBeforeUsingThem() throws Exception {
+    String output = run(directory.resolve("tour.db"));
+
+    List<Integer> sections =
+        output.lines()
+            .filter(line -> line.matches("== \\d+\\. .*"))
+            .map(line -> Integer.parseInt(line.substring(3, line.indexOf('.'))))
+            .toList();
+    assertEquals(IntStream.rangeClosed(0, 16).boxed().toList(), sections, output);
+    assertBefore(output, "publishing thread, here main;", "[Inventory.reserve @ main]");
+    assertBefore(output, "filtered were turned away by", "== 4. A filter at work");
+    assertContains(output, "[Billing.charge @ payment-gateway] charged 40.00 to ada");
+    assertContains(output, "Sections 10 to 14 build buses of their own");
+    assertTrue(
+        output.matches("(?s).*\\[slow counter @ torematrix-eventbus-\\d+-normal-1\\].*"), output);
+    assertTrue(
+        output.matches("(?s).*\\[sales report @ torematrix-eventbus-\\d+-deferred-1\\].*"), output);
+  }
+
+  /**
+   * Run as the README runs it, in a JVM of its own, the tour writes to standard output only. (The
+   * {@code ESC[0m} that Debian's Maven 3.8 writes to standard error when it exits is Maven's.)
+   */
+  @Test
+  @Timeout(value = 120, unit = TimeUnit.SECONDS)
+  void theTourWritesNothingToStandardError() throws Exception {
+    Path out = directory.resolve("out.txt");
+    Path err = directory.resolve("err.txt");
+    Process tour =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                ExampleApp.class.getName(),
+                directory.resolve("tour.db").toString())
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile())
+            .start();
+    try {
+      assertTrue(tour.waitFor(100, TimeUnit.SECONDS), "the tour did not end within 100 s");
+    } finally {
+      tour.destroyForcibly();
+    }
+
+    assertEquals(0, tour.exitValue());
+    assertContains(Files.readString(out), "== 16. Closing");
+    assertEquals("", Files.readString(err));
+  }
+
+  private static void assertBefore(String output, String first, String then) {
+    assertContains(output, first);
+    assertContains(output, then);
+    assertTrue(
+        output.indexOf(first) < output.indexOf(then),
+        () -> "\"" + first + "\" should come before \"" + then + "\" in:\n" + output);
   }
 
   private static void assertContains(String output, String expected) {

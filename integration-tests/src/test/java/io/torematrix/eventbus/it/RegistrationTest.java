@@ -18,10 +18,17 @@ import io.torematrix.eventbus.it.Events.AccountOpened;
 import io.torematrix.eventbus.it.Events.NotAnEvent;
 import io.torematrix.eventbus.it.Events.Ping;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** Registering listeners whose dispatchers the processor generated, and what they receive. */
 class RegistrationTest {
@@ -168,17 +175,22 @@ class RegistrationTest {
     assertEquals(List.of(), listener.recorder.entries());
   }
 
+  /** The advice both messages end with when generated code is missing, on the class path. */
+  private static final String PROCESSOR_NOT_RUN =
+      "eventbus-processor did not run when it was compiled. With Maven, add"
+          + " io.torematrix.eventbus:eventbus-processor to the annotationProcessorPaths of the"
+          + " maven-compiler-plugin, and give that plugin a <version> of 3.5 or later: without"
+          + " one, Maven 3.8 uses 3.1, which ignores annotationProcessorPaths. With Gradle, add it"
+          + " to the annotationProcessor configuration.";
+
   @Test
-  void registeringAnObjectWithoutGeneratedDispatcherExplainsWhy() {
+  void registeringAnObjectWithoutGeneratedDispatcherExplainsWhyAndNamesTheOldCompilerPlugin() {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> bus.register(new Object()));
     assertEquals(
         "cannot register java.lang.Object: no generated dispatcher was found for it or its"
-            + " superclasses. Either it declares no @Subscribe method, or eventbus-processor was not"
-            + " on the compiler's annotation processor path when it was compiled (add"
-            + " io.torematrix.eventbus:eventbus-processor to annotationProcessorPaths). Under the"
-            + " module system, its module must also declare 'provides"
-            + " io.torematrix.eventbus.spi.EventBusIndex with' the generated index.",
+            + " superclasses. Either it declares no @Subscribe method, or "
+            + PROCESSOR_NOT_RUN,
         e.getMessage());
   }
 
@@ -187,11 +199,102 @@ class RegistrationTest {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> bus.publish(new NotAnEvent("x")));
     assertEquals(
-        "io.torematrix.eventbus.it.Events$NotAnEvent is not an event type known to this bus:"
-            + " annotate it with @io.torematrix.eventbus.annotation.Event and make sure"
-            + " eventbus-processor ran when it was compiled (it must be on the compiler's"
-            + " annotation processor path)",
+        "io.torematrix.eventbus.it.Events$NotAnEvent is not an event type known to this bus."
+            + " Either it is not annotated with @io.torematrix.eventbus.annotation.Event, or "
+            + PROCESSOR_NOT_RUN,
         e.getMessage());
+  }
+
+  @Test
+  void registeringTheSameListenerTwiceIsRefusedNamingItAndTheFirstRegistrationCarriesOn() {
+    AccountListener listener = new AccountListener();
+    Subscription first = bus.register(listener);
+
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> bus.register(listener));
+    PublishResult result = await(bus.publish(new AccountOpened("a8", "gus")));
+
+    assertEquals(
+        "cannot register io.torematrix.eventbus.it.RegistrationTest$AccountListener@"
+            + Integer.toHexString(System.identityHashCode(listener))
+            + ": this object is registered on this bus already, and registering it again would"
+            + " deliver every event to each of its handlers twice. Keep the Subscription the first"
+            + " register returned (its close() unregisters the listener, which may then be"
+            + " registered again), or register another instance.",
+        e.getMessage());
+    assertTrue(first.isActive());
+    assertEquals(2, result.delivered());
+    assertEquals(List.of("opened a8", "any a8 as account.opened"), listener.recorder.entries());
+  }
+
+  @Test
+  void aListenerCanBeRegisteredAgainOnceItsSubscriptionIsClosed() {
+    AccountListener listener = new AccountListener();
+    bus.register(listener).close();
+
+    Subscription again = bus.register(listener);
+    await(bus.publish(new Ping(9)));
+
+    assertTrue(again.isActive());
+    assertEquals(List.of("ping 9"), listener.recorder.entries());
+  }
+
+  /** Every instance equals every other: registration goes by identity, not by equals. */
+  static final class EqualListener extends AccountListener {
+    @Override
+    public boolean equals(Object other) {
+      return other instanceof EqualListener;
+    }
+
+    @Override
+    public int hashCode() {
+      return 1;
+    }
+  }
+
+  @Test
+  void twoInstancesAreTwoListenersEvenWhenTheyAreEqual() {
+    EqualListener one = new EqualListener();
+    EqualListener two = new EqualListener();
+    bus.register(one);
+    bus.register(two);
+
+    await(bus.publish(new Ping(1)));
+
+    assertEquals(List.of("ping 1"), one.recorder.entries());
+    assertEquals(List.of("ping 1"), two.recorder.entries());
+  }
+
+  @Test
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
+  void whenThreadsRegisterOneListenerAtOnceExactlyOneSucceeds() throws Exception {
+    ExecutorService threads = Executors.newFixedThreadPool(2);
+    try {
+      for (int round = 0; round < 200; round++) {
+        AccountListener listener = new AccountListener();
+        CyclicBarrier start = new CyclicBarrier(2);
+        Callable<Subscription> register =
+            () -> {
+              start.await(10, TimeUnit.SECONDS);
+              try {
+                return bus.register(listener);
+              } catch (IllegalArgumentException refused) {
+                return null;
+              }
+            };
+        Future<Subscription> a = threads.submit(register);
+        Future<Subscription> b = threads.submit(register);
+        Subscription first = a.get(10, TimeUnit.SECONDS);
+        Subscription second = b.get(10, TimeUnit.SECONDS);
+
+        assertTrue((first == null) != (second == null), "round " + round + ": " + first + ", " + second);
+        await(bus.publish(new Ping(round)));
+        assertEquals(List.of("ping " + round), listener.recorder.entries());
+        (first != null ? first : second).close();
+      }
+    } finally {
+      threads.shutdownNow();
+    }
   }
 
   @Test

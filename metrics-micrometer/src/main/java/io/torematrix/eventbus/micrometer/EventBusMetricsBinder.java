@@ -20,13 +20,20 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import java.util.function.ToDoubleFunction;
 import java.util.function.ToLongFunction;
 
 /**
  * Publishes an event bus's figures as Micrometer meters, read from {@link EventBus#metrics()} when
- * the registry asks (a snapshot is reused for at most the refresh interval, one second by
- * default, so a scrape of many meters takes one snapshot):
+ * the registry asks.
+ *
+ * <p><b>Freshness.</b> Every meter reads the same snapshot of the bus's metrics, taken afresh when
+ * a meter is read and the snapshot is older than the refresh interval: one second unless the
+ * constructor is given another. So a scrape of all the meters costs one snapshot, not one per
+ * meter, and its figures agree with each other; but a figure can be up to the refresh interval
+ * old, and the first snapshot is taken by {@link #bindTo}. A test that publishes and then reads a
+ * meter passes {@link Duration#ZERO}: every read takes a new snapshot.
  *
  * <table>
  *   <caption>Meters</caption>
@@ -66,12 +73,17 @@ public final class EventBusMetricsBinder implements MeterBinder {
   private final EventBus bus;
   private final Tags tags;
   private final Duration refresh;
+  private final LongSupplier nanoTime;
   private EventBusMetrics snapshot;
   private long takenAtNanos;
   private Map<String, DurableSubscriptionStatus> durable;
   private long durableTakenAtNanos;
 
-  /** Binds {@code bus}'s figures with no extra tags. */
+  /**
+   * Binds {@code bus}'s figures with no extra tags, reading a new snapshot at most once a second.
+   *
+   * @param bus the bus whose {@link EventBus#metrics()} the meters read
+   */
   public EventBusMetricsBinder(EventBus bus) {
     this(bus, Tags.empty(), Duration.ofSeconds(1));
   }
@@ -79,11 +91,25 @@ public final class EventBusMetricsBinder implements MeterBinder {
   /**
    * Binds {@code bus}'s figures with {@code tags} on every meter (to tell buses apart, say),
    * reusing a snapshot for up to {@code refresh}.
+   *
+   * @param bus the bus whose {@link EventBus#metrics()} the meters read
+   * @param tags added to every meter
+   * @param refresh how long a snapshot serves reads; {@link Duration#ZERO} takes one per read
+   * @throws IllegalArgumentException if {@code refresh} is negative
    */
   public EventBusMetricsBinder(EventBus bus, Iterable<Tag> tags, Duration refresh) {
+    this(bus, tags, refresh, System::nanoTime);
+  }
+
+  /** As above, reading the time from {@code nanoTime} (a test's clock). */
+  EventBusMetricsBinder(EventBus bus, Iterable<Tag> tags, Duration refresh, LongSupplier nanoTime) {
     this.bus = Objects.requireNonNull(bus, "bus");
     this.tags = Tags.of(tags);
     this.refresh = Objects.requireNonNull(refresh, "refresh");
+    if (refresh.isNegative()) {
+      throw new IllegalArgumentException("refresh must not be negative: " + refresh);
+    }
+    this.nanoTime = nanoTime;
   }
 
   @Override
@@ -211,7 +237,7 @@ public final class EventBusMetricsBinder implements MeterBinder {
    * than the refresh interval; {@code null} if the store could not be read or does not know it.
    */
   private synchronized DurableSubscriptionStatus durable(String name) {
-    long now = System.nanoTime();
+    long now = nanoTime.getAsLong();
     if (durable == null || now - durableTakenAtNanos >= refresh.toNanos()) {
       Map<String, DurableSubscriptionStatus> byName = new HashMap<>();
       try {
@@ -229,7 +255,7 @@ public final class EventBusMetricsBinder implements MeterBinder {
 
   /** The bus's figures, taken afresh when the last snapshot is older than the refresh interval. */
   private synchronized EventBusMetrics current() {
-    long now = System.nanoTime();
+    long now = nanoTime.getAsLong();
     if (snapshot == null || now - takenAtNanos >= refresh.toNanos()) {
       snapshot = bus.metrics();
       takenAtNanos = now;

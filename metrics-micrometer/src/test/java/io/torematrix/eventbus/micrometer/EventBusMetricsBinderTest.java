@@ -1,6 +1,7 @@
 package io.torematrix.eventbus.micrometer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.FunctionTimer;
@@ -9,20 +10,21 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.torematrix.eventbus.Cursor;
 import io.torematrix.eventbus.EventBus;
 import io.torematrix.eventbus.EventStores;
-import io.torematrix.eventbus.RetryPolicy;
-import io.torematrix.eventbus.Subscription;
-import io.torematrix.eventbus.codec.EventCodec;
-import io.torematrix.eventbus.spi.EventStore;
 import io.torematrix.eventbus.HandlerTiming;
+import io.torematrix.eventbus.RetryPolicy;
 import io.torematrix.eventbus.SubscribeOptions;
+import io.torematrix.eventbus.Subscription;
 import io.torematrix.eventbus.annotation.Priority;
+import io.torematrix.eventbus.codec.EventCodec;
 import io.torematrix.eventbus.spi.EventBusIndex;
+import io.torematrix.eventbus.spi.EventStore;
 import io.torematrix.eventbus.spi.EventTypeInfo;
 import io.torematrix.eventbus.spi.ListenerDispatcher;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /** The bus's figures as Micrometer meters, read through a SimpleMeterRegistry. */
@@ -103,6 +105,25 @@ class EventBusMetricsBinderTest {
   }
 
   @Test
+  void aSnapshotServesReadsForTheRefreshIntervalThenANewOneIsTaken() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    AtomicLong now = new AtomicLong();
+    try (EventBus bus = EventBus.builder().index(new TestIndex()).directExecution().build()) {
+      new EventBusMetricsBinder(bus, Tags.of("bus", "orders"), Duration.ofSeconds(1), now::get)
+          .bindTo(registry);
+      bus.publish(new Ping(1));
+
+      now.set(Duration.ofMillis(999).toNanos());
+      assertEquals(0, count(registry, "eventbus.events", "published"), "the snapshot of bindTo");
+      now.set(Duration.ofSeconds(1).toNanos());
+      assertEquals(1, count(registry, "eventbus.events", "published"), "a new snapshot");
+      bus.publish(new Ping(2));
+      assertEquals(1, count(registry, "eventbus.events", "published"), "until the next second");
+      assertEquals(1, count(registry, "eventbus.events", "dead"), "one snapshot for every meter");
+    }
+  }
+
+  @Test
   void durableSubscriptionsHaveGaugesOfLagParkedEventsAndWhetherThisBusRunsThem() throws Exception {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     EventStore store = EventStores.inMemory();
@@ -137,6 +158,29 @@ class EventBusMetricsBinderTest {
 
   private static double durable(SimpleMeterRegistry registry, String meter, String subscription) {
     return registry.get(meter).tags("subscription", subscription, "bus", "orders").gauge().value();
+  }
+
+  @Test
+  void withARefreshOfZeroEveryReadIsCurrent() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    try (EventBus bus = EventBus.builder().index(new TestIndex()).directExecution().build()) {
+      new EventBusMetricsBinder(bus, Tags.of("bus", "orders"), Duration.ZERO, () -> 42).bindTo(registry);
+      for (int i = 1; i <= 3; i++) {
+        bus.publish(new Ping(i));
+        assertEquals(i, count(registry, "eventbus.events", "published"));
+      }
+    }
+  }
+
+  @Test
+  void aNegativeRefreshIsRefused() {
+    try (EventBus bus = EventBus.builder().index(new TestIndex()).directExecution().build()) {
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> new EventBusMetricsBinder(bus, Tags.empty(), Duration.ofSeconds(-1)));
+      assertEquals("refresh must not be negative: PT-1S", e.getMessage());
+    }
   }
 
   private static double count(SimpleMeterRegistry registry, String meter, String outcome) {

@@ -13,6 +13,7 @@ import java.util.List;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /** Each build-time check of {@code @Event} types: the message, and the line it points at. */
 @ExtendWith(ExpectedDiagnostics.class)
@@ -194,10 +195,10 @@ class EventTypeDiagnosticsTest {
   }
 
   @Test
-  void typeWithErrorsGetsNoGeneratedCode() throws Exception {
+  void typeWithErrorsGetsNoGeneratedCode(@TempDir Path output) throws Exception {
     JavaFileObject valid = source("Fine", "@Event(name = \"fine\")", "record Fine(String id) {}");
     JavaFileObject invalid = source("Wrapped", "@Event", "record Wrapped<T>(T value) {}");
-    List<String> generated = TestSources.generatedDespiteErrors(valid, invalid);
+    List<String> generated = TestSources.generatedDespiteErrors(output, valid, invalid);
     assertTrue(generated.stream().noneMatch(f -> f.contains("Wrapped")), generated::toString);
     String index =
         Files.readString(

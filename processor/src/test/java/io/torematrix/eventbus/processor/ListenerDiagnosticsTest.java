@@ -6,10 +6,12 @@ import static io.torematrix.eventbus.processor.TestSources.source;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.testing.compile.Compilation;
+import java.nio.file.Path;
 import java.util.List;
 import javax.tools.JavaFileObject;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The build-time checks of the class that declares handlers, and of a listener as a whole: the id,
@@ -99,7 +101,7 @@ class ListenerDiagnosticsTest {
   }
 
   @Test
-  void listenerWithAnErrorGetsNoDispatcher() throws Exception {
+  void listenerWithAnErrorGetsNoDispatcher(@TempDir Path output) throws Exception {
     JavaFileObject valid =
         source("Fine", "class Fine {", "  @Subscribe", "  void on(UserLoggedIn event) {}", "}");
     JavaFileObject invalid =
@@ -109,7 +111,7 @@ class ListenerDiagnosticsTest {
             "  @Subscribe",
             "  private void onLogin(UserLoggedIn event) {}",
             "}");
-    List<String> generated = TestSources.generatedDespiteErrors(valid, invalid);
+    List<String> generated = TestSources.generatedDespiteErrors(output, valid, invalid);
     assertTrue(generated.stream().anyMatch(f -> f.endsWith("Fine_EventDispatcher.java")), generated::toString);
     assertTrue(generated.stream().noneMatch(f -> f.contains("Audit")), generated::toString);
   }

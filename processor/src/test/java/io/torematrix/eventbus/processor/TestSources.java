@@ -76,11 +76,12 @@ final class TestSources {
   }
 
   /**
-   * Runs only the processor over {@code sources}, which may have errors, and returns the names of
-   * the source files it generated (compile-testing hides them when compilation fails).
+   * Runs only the processor over {@code sources}, which may have errors, writing into {@code
+   * output} (a test's {@code @TempDir}, removed after it), and returns the paths of the source
+   * files it generated (compile-testing hides them when compilation fails).
    */
-  static List<String> generatedDespiteErrors(JavaFileObject... sources) throws IOException {
-    Path output = Files.createTempDirectory("eventbus-processor-test");
+  static List<String> generatedDespiteErrors(Path output, JavaFileObject... sources)
+      throws IOException {
     JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
     List<JavaFileObject> all = new ArrayList<>(List.of(USER_LOGGED_IN, USER_EVENT));
     all.addAll(List.of(sources));

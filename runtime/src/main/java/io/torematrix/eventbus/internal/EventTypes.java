@@ -137,6 +137,31 @@ final class EventTypes {
   }
 
   /**
+   * Why the generated code of {@code type} can be missing although the class is right, and what
+   * to do: the end of the messages that say so. The module system's part is told only to a class
+   * of a named module that is not the JDK's.
+   */
+  static String processorNotRun(Class<?> type) {
+    String advice =
+        "eventbus-processor did not run when it was compiled. With Maven, add"
+            + " io.torematrix.eventbus:eventbus-processor to the annotationProcessorPaths of the"
+            + " maven-compiler-plugin, and give that plugin a <version> of 3.5 or later: without"
+            + " one, Maven 3.8 uses 3.1, which ignores annotationProcessorPaths. With Gradle, add it"
+            + " to the annotationProcessor configuration.";
+    Module module = type.getModule();
+    ClassLoader loader = module.getClassLoader();
+    if (!module.isNamed() || loader == null || loader == ClassLoader.getPlatformClassLoader()) {
+      return advice;
+    }
+    return advice
+        + " If it did run: module "
+        + module.getName()
+        + " must declare 'provides io.torematrix.eventbus.spi.EventBusIndex with "
+        + type.getPackageName()
+        + ".EventBusIndex', or the bus cannot find the index generated for that package.";
+  }
+
+  /**
    * The event type of {@code type}.
    *
    * @throws IllegalArgumentException if no index knows it
@@ -146,9 +171,9 @@ final class EventTypes {
     if (eventType == null) {
       throw new IllegalArgumentException(
           type.getName()
-              + " is not an event type known to this bus: annotate it with"
-              + " @io.torematrix.eventbus.annotation.Event and make sure eventbus-processor ran"
-              + " when it was compiled (it must be on the compiler's annotation processor path)");
+              + " is not an event type known to this bus. Either it is not annotated with"
+              + " @io.torematrix.eventbus.annotation.Event, or "
+              + processorNotRun(type));
     }
     return eventType;
   }

@@ -46,11 +46,15 @@ final class HandlerBinder {
     this.durables = durables;
   }
 
-  /** Subscribes the {@code @Subscribe} methods of {@code listener} and of its superclasses. */
+  /**
+   * Subscribes the {@code @Subscribe} methods of {@code listener} and of its superclasses.
+   *
+   * @throws IllegalArgumentException if {@code listener} is registered already
+   */
   Subscription register(Object listener) {
     Objects.requireNonNull(listener, "listener");
     lifecycle.requireOpen("register " + listener.getClass().getName());
-    return add(bind(listener, "register", (spec, index) -> subscriber(spec)));
+    return add(listener, bind(listener, "register", (spec, index) -> subscriber(spec)));
   }
 
   /**
@@ -91,11 +95,8 @@ final class HandlerBinder {
               + " "
               + listener.getClass().getName()
               + ": no generated dispatcher was found for it or its superclasses. Either it declares"
-              + " no @Subscribe method, or eventbus-processor was not on the compiler's annotation"
-              + " processor path when it was compiled (add io.torematrix.eventbus:eventbus-processor"
-              + " to annotationProcessorPaths). Under the module system, its module must also"
-              + " declare 'provides io.torematrix.eventbus.spi.EventBusIndex with' the generated"
-              + " index.");
+              + " no @Subscribe method, or "
+              + EventTypes.processorNotRun(listener.getClass()));
     }
     List<Subscriber<?>> subscribers = new ArrayList<>();
     for (int i = dispatchers.length - 1; i >= 0; i--) {
@@ -113,6 +114,7 @@ final class HandlerBinder {
           "a timeout applies to asynchronous handlers only: use subscribeAsync");
     }
     return add(
+        null,
         List.of(subscriber(spec(type, options).sync((event, context) -> handler.accept(event)))));
   }
 
@@ -125,13 +127,14 @@ final class HandlerBinder {
     if (options.timeout() != null) {
       spec.timeout(options.timeout());
     }
-    return add(List.of(subscriber(spec)));
+    return add(null, List.of(subscriber(spec)));
   }
 
   <E> Subscription subscribeBatch(
       Class<E> type, Consumer<? super List<E>> handler, SubscribeOptions<? super E> options) {
     Objects.requireNonNull(handler, "handler");
     return add(
+        null,
         List.of(
             subscriber(
                 spec(type, options)
@@ -183,18 +186,26 @@ final class HandlerBinder {
   }
 
   /**
-   * Starts the workers of the durable subscribers, then adds every subscriber to the registry (the
-   * durable ones only count there: they are delivered by their workers).
+   * Adds the subscribers of {@code listener} ({@code null} for a lambda) to the registry, then
+   * starts the workers of the durable ones (which only count in the registry: their workers deliver
+   * them). If either refuses, nothing stays added.
    */
-  private Subscription add(List<Subscriber<?>> subscribers) {
+  private Subscription add(Object listener, List<Subscriber<?>> subscribers) {
+    try {
+      registry.add(listener, subscribers);
+    } catch (RuntimeException | Error e) {
+      batches.retire(subscribers);
+      throw e;
+    }
     try {
       durables.start(subscribers);
-    } catch (RuntimeException refused) {
+    } catch (RuntimeException | Error e) {
+      registry.remove(listener, subscribers);
       batches.retire(subscribers);
-      throw refused;
+      throw e;
     }
-    registry.add(subscribers);
     return new Registration(
+        listener,
         subscribers,
         registry,
         () -> !lifecycle.isClosed(),

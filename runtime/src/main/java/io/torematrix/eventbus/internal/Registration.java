@@ -8,6 +8,8 @@ import java.util.function.Consumer;
 
 /** The subscribers added by one {@code register} or {@code subscribe} call. */
 final class Registration implements Subscription {
+  /** The registered listener, or {@code null} for a lambda's subscription. */
+  private final Object listener;
   private final List<Subscriber<?>> subscribers;
   private final SubscriberRegistry registry;
   private final BooleanSupplier busOpen;
@@ -15,13 +17,16 @@ final class Registration implements Subscription {
   private final AtomicBoolean closed = new AtomicBoolean();
 
   /**
+   * @param listener the registered listener, or {@code null} for a lambda's subscription
    * @param onClose told about the subscribers after they were removed, to release what they hold
    */
   Registration(
+      Object listener,
       List<Subscriber<?>> subscribers,
       SubscriberRegistry registry,
       BooleanSupplier busOpen,
       Consumer<List<Subscriber<?>>> onClose) {
+    this.listener = listener;
     this.subscribers = subscribers;
     this.registry = registry;
     this.busOpen = busOpen;
@@ -32,7 +37,7 @@ final class Registration implements Subscription {
   public void close() {
     if (closed.compareAndSet(false, true)) {
       subscribers.forEach(Subscriber::deactivate);
-      registry.remove(subscribers);
+      registry.remove(listener, subscribers);
       onClose.accept(subscribers);
     }
   }

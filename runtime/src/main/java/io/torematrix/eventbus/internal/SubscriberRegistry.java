@@ -2,6 +2,7 @@ package io.torematrix.eventbus.internal;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -14,6 +15,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * reading finished routes under subscription churn. {@link ConcurrentHashMap#compute} and {@code
  * computeIfAbsent} serialise per class, so a route a publisher computes from old arrays is
  * replaced by the writer's, never the other way round.
+ *
+ * <p>It also knows which listener objects are registered, by identity, so that registering one
+ * twice is refused rather than delivering each event to it twice.
  */
 final class SubscriberRegistry {
   private final EventTypes types;
@@ -21,6 +25,8 @@ final class SubscriberRegistry {
   private final AtomicLong nextSequence = new AtomicLong();
   private final ConcurrentHashMap<Class<?>, Subscriber<?>[]> byType = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<Class<?>, Route> routes = new ConcurrentHashMap<>();
+  /** The registered listener objects, by identity; guarded by {@link #writeLock}. */
+  private final IdentityHashMap<Object, Boolean> listeners = new IdentityHashMap<>();
 
   SubscriberRegistry(EventTypes types) {
     this.types = types;
@@ -31,9 +37,16 @@ final class SubscriberRegistry {
     return nextSequence.getAndIncrement();
   }
 
-  /** Adds {@code added}. */
-  void add(List<Subscriber<?>> added) {
+  /**
+   * Adds {@code added}, the handlers of {@code listener}, or of a lambda if it is {@code null}.
+   *
+   * @throws IllegalArgumentException if {@code listener} is registered already; nothing is added
+   */
+  void add(Object listener, List<Subscriber<?>> added) {
     synchronized (writeLock) {
+      if (listener != null && listeners.putIfAbsent(listener, Boolean.TRUE) != null) {
+        throw alreadyRegistered(listener);
+      }
       for (Subscriber<?> subscriber : added) {
         byType.merge(subscriber.eventType, new Subscriber<?>[] {subscriber}, SubscriberRegistry::concat);
       }
@@ -41,9 +54,15 @@ final class SubscriberRegistry {
     }
   }
 
-  /** Removes {@code removed}; unknown subscribers are ignored. */
-  void remove(List<Subscriber<?>> removed) {
+  /**
+   * Removes {@code removed}, the handlers of {@code listener} (or of a lambda if it is {@code
+   * null}), which may then be registered again; unknown subscribers are ignored.
+   */
+  void remove(Object listener, List<Subscriber<?>> removed) {
     synchronized (writeLock) {
+      if (listener != null) {
+        listeners.remove(listener);
+      }
       for (Subscriber<?> subscriber : removed) {
         byType.computeIfPresent(subscriber.eventType, (type, current) -> without(current, subscriber));
       }
@@ -73,6 +92,18 @@ final class SubscriberRegistry {
         last = subscriber.eventType;
       }
     }
+  }
+
+  private static IllegalArgumentException alreadyRegistered(Object listener) {
+    String name =
+        listener.getClass().getName() + "@" + Integer.toHexString(System.identityHashCode(listener));
+    return new IllegalArgumentException(
+        "cannot register "
+            + name
+            + ": this object is registered on this bus already, and registering it again would"
+            + " deliver every event to each of its handlers twice. Keep the Subscription the first"
+            + " register returned (its close() unregisters the listener, which may then be"
+            + " registered again), or register another instance.");
   }
 
   private Route build(EventType eventType) {

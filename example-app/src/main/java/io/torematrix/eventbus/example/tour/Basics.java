@@ -56,6 +56,11 @@ public final class Basics {
         shipped -> Console.handler("lambda", shipped.orderId() + " shipped with " + shipped.carrier()),
         SubscribeOptions.defaults().priority(Priority.IMMEDIATE));
     say("subscribed a lambda to OrderShipped (IMMEDIATE)");
+    say("Each line a handler prints reads [handler @ thread]. IMMEDIATE handlers run on the");
+    say("publishing thread, here " + Thread.currentThread().getName() + "; NORMAL ones on the bus's");
+    say("pool, torematrix-eventbus-<b>-normal-<n>, where b numbers the buses of the process (the");
+    say("shop's bus is the first); DEFERRED ones on torematrix-eventbus-<b>-deferred-1. Billing");
+    say("charges cards on a thread of its own, payment-gateway; the bus awaits its stage.");
   }
 
   private static void publishAndAwait(EventBus bus) throws InterruptedException {
@@ -64,6 +69,9 @@ public final class Basics {
     say("publish(" + order + ")");
     PublishResult result = bus.publish(order).toCompletableFuture().join();
     say("-> " + summary(result));
+    say("   the result counts handlers: delivered ran to the end, filtered were turned away by");
+    say("   their filter (VipDesk greets orders of 100.00 or more: section 4), failed threw, and");
+    say("   deferred are DEFERRED handlers, which publish does not wait for.");
     bus.drain(Duration.ofSeconds(5));
     say("Shipping published OrderShipped from its handler: same correlation, caused by o-1");
   }

@@ -35,7 +35,7 @@ public final class Durability {
 
   /** Once the bus drained: what the projection handled in this run, and its checkpoint. */
   public static void end(EventBus bus, SalesLedger ledger) {
-    heading("Durable projection: what " + NAME + " handled in this run");
+    heading("14b. The durable projection: what " + NAME + " handled in this run");
     DurableSubscriptionStatus status = bus.durable().status(NAME).orElseThrow();
     say(NAME + " handled " + ledger.orders().size() + " orders in this run, worth " + ledger.revenue()
         + ": " + ledger.orders());

@@ -15,7 +15,7 @@ public final class MetricsTable {
   private MetricsTable() {}
 
   public static void print(EventBusMetrics metrics) {
-    heading("Metrics: what the bus counted during the tour");
+    heading("15. Metrics: what the shop's bus counted in sections 0 to 9");
     say(String.format(ROW, "event type", "published", "delivered", "filtered", "failed", "dead", "err%", "p50", "p99"));
     for (EventTypeMetrics type : metrics.eventTypes()) {
       if (type.published() > 0) {

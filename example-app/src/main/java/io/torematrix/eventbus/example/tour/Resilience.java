@@ -59,6 +59,8 @@ public final class Resilience {
 
   private static void backpressure() throws InterruptedException {
     heading("10. A full queue refuses the event before any handler sees it");
+    say("Sections 10 to 14 build buses of their own, each configured for what it shows:");
+    say("this one has a NORMAL queue of one event; the shop's bus of sections 0 to 9 waits.");
     CountDownLatch release = new CountDownLatch(1);
     try (EventBus bus =
         EventBus.builder()
@@ -91,6 +93,7 @@ public final class Resilience {
 
   private static void rejection(EventBus bus) {
     heading("11. Middleware can reject an event: the stage fails, no handler runs");
+    say("(sections 11 to 14 share a bus with a blocklist and a circuit breaker as middleware)");
     try (Subscription handler =
         bus.subscribe(OrderPlaced.class, order -> Console.handler("lambda", "got " + order.orderId()))) {
       bus.publish(new OrderPlaced("o-7", "mallory", "book", 1, BigDecimal.TEN))

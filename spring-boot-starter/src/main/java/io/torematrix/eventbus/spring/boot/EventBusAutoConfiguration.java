@@ -31,10 +31,10 @@ import org.springframework.core.task.VirtualThreadTaskExecutor;
  * EventBusProperties}) and these beans of the application:
  *
  * <ul>
- *   <li>every {@link EventMiddleware} bean, in {@link org.springframework.core.annotation.Order
- *       @Order}: a bean whose class is a discovered {@code @Middleware} class is used as that
- *       class's instance, keeping its order and scope; any other runs around every event, before
- *       the discovered ones;
+ *   <li>every {@link EventMiddleware} bean, in the order of its {@link
+ *       org.springframework.core.annotation.Order @Order}: a bean whose class is a discovered
+ *       {@code @Middleware} class is used as that class's instance, keeping its order and
+ *       scope; any other runs around every event, before the discovered ones;
  *   <li>every {@code Consumer<HandlerFailure>} bean, in {@code @Order}, as the bus's error handler;
  *   <li>the {@link EventStore} bean, if there is one;
  *   <li>every {@link EventBusBuilderCustomizer} bean, in {@code @Order}, last.

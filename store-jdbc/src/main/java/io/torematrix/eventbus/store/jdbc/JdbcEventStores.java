@@ -30,6 +30,8 @@ public final class JdbcEventStores {
    * A store in the SQLite file {@code file} (created if missing; its directory must exist), with
    * the default options: WAL, {@code synchronous=NORMAL}. Needs {@code org.xerial:sqlite-jdbc}.
    *
+   * @param file the database file
+   * @return the open store; closing it closes its connections and stops its writer thread
    * @throws EventStoreException if the driver is missing or the file cannot be opened or prepared
    */
   public static EventStore sqlite(Path file) {
@@ -39,6 +41,9 @@ public final class JdbcEventStores {
   /**
    * A store in the SQLite file {@code file} with {@code options}.
    *
+   * @param file the database file (created if missing; its directory must exist)
+   * @param options durability, group commits, table prefix, read-only
+   * @return the open store; closing it closes its connections and stops its writer thread
    * @throws SchemaVersionException if the file holds a newer event store, or, read-only, none
    * @throws EventStoreException if the driver is missing or the file cannot be opened or prepared
    */
@@ -54,6 +59,9 @@ public final class JdbcEventStores {
    * open and sets it to WAL, {@code synchronous} and {@code temp_store=MEMORY}; reads borrow a
    * connection each.
    *
+   * @param dataSource gives connections to one SQLite database file
+   * @param options durability, group commits, table prefix, read-only
+   * @return the open store; closing it returns the writer's connection to {@code dataSource}
    * @throws SchemaVersionException if the database holds a newer event store, or, read-only, none
    * @throws EventStoreException if no connection can be had or the schema cannot be prepared
    */
@@ -68,6 +76,8 @@ public final class JdbcEventStores {
    * credentials as URL parameters), keeping up to 4 connections of its own. Needs {@code
    * org.postgresql:postgresql} and PostgreSQL 13 or newer.
    *
+   * @param jdbcUrl a {@code jdbc:postgresql:} URL
+   * @return the open store; closing it closes its connections
    * @throws IllegalArgumentException if {@code jdbcUrl} is not a PostgreSQL JDBC URL
    * @throws EventStoreException if the driver is missing, the server cannot be reached or the
    *     schema prepared
@@ -76,12 +86,32 @@ public final class JdbcEventStores {
     return postgres(jdbcUrl, new Properties(), PostgresOptions.defaults());
   }
 
-  /** A store in the PostgreSQL database at {@code jdbcUrl}, with connection {@code properties}. */
+  /**
+   * A store in the PostgreSQL database at {@code jdbcUrl}, with connection {@code properties}.
+   *
+   * @param jdbcUrl a {@code jdbc:postgresql:} URL
+   * @param properties the driver's connection properties, such as {@code user} and {@code
+   *     password}; copied
+   * @return the open store; closing it closes its connections
+   * @throws IllegalArgumentException if {@code jdbcUrl} is not a PostgreSQL JDBC URL
+   * @throws EventStoreException if the driver is missing, the server cannot be reached or the
+   *     schema prepared
+   */
   public static EventStore postgres(String jdbcUrl, Properties properties) {
     return postgres(jdbcUrl, properties, PostgresOptions.defaults());
   }
 
-  /** A store in the PostgreSQL database at {@code jdbcUrl}, with {@code options}. */
+  /**
+   * A store in the PostgreSQL database at {@code jdbcUrl}, with {@code options}.
+   *
+   * @param jdbcUrl a {@code jdbc:postgresql:} URL
+   * @param options schema, table prefix, connections, read-only
+   * @return the open store; closing it closes its connections
+   * @throws IllegalArgumentException if {@code jdbcUrl} is not a PostgreSQL JDBC URL
+   * @throws SchemaVersionException if the database holds a newer event store, or, read-only, none
+   * @throws EventStoreException if the driver is missing, the server cannot be reached or the
+   *     schema prepared
+   */
   public static EventStore postgres(String jdbcUrl, PostgresOptions options) {
     return postgres(jdbcUrl, new Properties(), options);
   }
@@ -90,6 +120,11 @@ public final class JdbcEventStores {
    * A store in the PostgreSQL database at {@code jdbcUrl}, with connection {@code properties} and
    * {@code options}.
    *
+   * @param jdbcUrl a {@code jdbc:postgresql:} URL
+   * @param properties the driver's connection properties, such as {@code user} and {@code
+   *     password}; copied
+   * @param options schema, table prefix, connections, read-only
+   * @return the open store; closing it closes its connections
    * @throws IllegalArgumentException if {@code jdbcUrl} is not a PostgreSQL JDBC URL
    * @throws SchemaVersionException if the database holds a newer event store, or, read-only, none
    * @throws EventStoreException if the driver is missing, the server cannot be reached or the
@@ -115,6 +150,8 @@ public final class JdbcEventStores {
    * A PostgreSQL store on the connections of {@code dataSource} — typically the application's
    * HikariCP pool — borrowing one for each append or read and closing it after.
    *
+   * @param dataSource gives connections to the database
+   * @return the open store; closing it leaves {@code dataSource} open
    * @throws EventStoreException if no connection can be had or the schema cannot be prepared
    */
   public static EventStore postgres(DataSource dataSource) {
@@ -124,6 +161,9 @@ public final class JdbcEventStores {
   /**
    * A PostgreSQL store on the connections of {@code dataSource}, with {@code options}.
    *
+   * @param dataSource gives connections to the database
+   * @param options schema, table prefix, read-only
+   * @return the open store; closing it leaves {@code dataSource} open
    * @throws SchemaVersionException if the database holds a newer event store, or, read-only, none
    * @throws EventStoreException if no connection can be had or the schema cannot be prepared
    */

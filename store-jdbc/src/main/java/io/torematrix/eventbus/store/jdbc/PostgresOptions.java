@@ -29,7 +29,7 @@ public final class PostgresOptions {
     this.maxConnections = maxConnections;
   }
 
-  /** The current schema, tables {@code eventbus_*}, writable, up to 4 connections of its own. */
+  /** {@return the current schema, tables {@code eventbus_*}, writable, up to 4 connections of its own} */
   public static PostgresOptions defaults() {
     return DEFAULTS;
   }
@@ -38,6 +38,8 @@ public final class PostgresOptions {
    * Keeps the tables in {@code schema}, created on first use if missing (which needs the {@code
    * CREATE} privilege on the database; create it beforehand otherwise).
    *
+   * @param schema a schema name
+   * @return these options with that schema
    * @throws IllegalArgumentException unless the name is 1 to 63 lower-case letters, digits and
    *     {@code _}, not starting with a digit
    */
@@ -51,6 +53,8 @@ public final class PostgresOptions {
    * Names the store's tables {@code <prefix>events}, {@code <prefix>subscriptions}, {@code
    * <prefix>parked} and {@code <prefix>schema} instead of {@code eventbus_events} and so on.
    *
+   * @param prefix the start of each table name
+   * @return these options with that prefix
    * @throws IllegalArgumentException unless the prefix is 1 to 40 lower-case letters, digits and
    *     {@code _}, not starting with a digit
    */
@@ -66,6 +70,8 @@ public final class PostgresOptions {
    * migrated, and appending, taking a lease, saving a checkpoint and parking fail. The one write
    * it makes is an operator's decision on a parked event ({@code subscriptions().requestRetry} or
    * {@code discard}): that event's row, and nothing else.
+   *
+   * @return these options, read-only
    */
   public PostgresOptions readOnly() {
     return new PostgresOptions(schema, tablePrefix, true, maxConnections);
@@ -75,6 +81,8 @@ public final class PostgresOptions {
    * How many connections a store opened from a URL keeps at most (default 4). A store given a
    * {@code DataSource} borrows from it instead, and this has no effect.
    *
+   * @param connections at least 1
+   * @return these options with that many connections
    * @throws IllegalArgumentException if {@code connections} is less than 1
    */
   public PostgresOptions maxConnections(int connections) {
@@ -84,22 +92,22 @@ public final class PostgresOptions {
     return new PostgresOptions(schema, tablePrefix, readOnly, connections);
   }
 
-  /** The schema, or {@code null} for the connection's current one. */
+  /** {@return the schema, or {@code null} for the connection's current one} */
   public String schema() {
     return schema;
   }
 
-  /** The prefix of the store's table names; {@code eventbus_} unless set. */
+  /** {@return the prefix of the store's table names; {@code eventbus_} unless set} */
   public String tablePrefix() {
     return tablePrefix;
   }
 
-  /** Whether the store is opened for reading only. */
+  /** {@return whether the store is opened for reading only} */
   public boolean isReadOnly() {
     return readOnly;
   }
 
-  /** The most connections a store opened from a URL keeps. */
+  /** {@return the most connections a store opened from a URL keeps} */
   public int maxConnections() {
     return maxConnections;
   }

@@ -13,7 +13,9 @@ import io.torematrix.eventbus.EventStoreException;
 public final class SchemaVersionException extends EventStoreException {
   private static final long serialVersionUID = 1L;
 
+  /** The schema version found; 0 if the database holds no event store. */
   private final int foundVersion;
+  /** The newest schema version the code that threw reads and writes. */
   private final int supportedVersion;
 
   SchemaVersionException(String message, int foundVersion, int supportedVersion) {
@@ -22,17 +24,20 @@ public final class SchemaVersionException extends EventStoreException {
     this.supportedVersion = supportedVersion;
   }
 
-  /** The schema version found; 0 if the database holds no event store. */
+  /** {@return the schema version found; 0 if the database holds no event store} */
   public int foundVersion() {
     return foundVersion;
   }
 
-  /** The newest schema version this code reads and writes. */
+  /** {@return the newest schema version this code reads and writes} */
   public int supportedVersion() {
     return supportedVersion;
   }
 
-  /** Whether the database holds an event store at all (of a version this code does not know). */
+  /**
+   * {@return whether the database holds an event store at all (of a version this code does not
+   * know)}
+   */
   public boolean isEventStore() {
     return foundVersion > 0;
   }

@@ -27,12 +27,19 @@ public final class SqliteOptions {
     this.readOnly = readOnly;
   }
 
-  /** WAL, {@code synchronous=NORMAL}, up to 256 appends committed together, tables {@code eventbus_*}. */
+  /**
+   * {@return WAL, {@code synchronous=NORMAL}, up to 256 appends committed together, tables {@code
+   * eventbus_*}}
+   */
   public static SqliteOptions defaults() {
     return DEFAULTS;
   }
 
-  /** Commits with {@code synchronous=FULL}: durable across power loss too. */
+  /**
+   * Commits with {@code synchronous=FULL}: durable across power loss too.
+   *
+   * @return these options with {@code synchronous=FULL}
+   */
   public SqliteOptions synchronousFull() {
     return new SqliteOptions(true, maxGroupSize, tablePrefix, readOnly);
   }
@@ -41,6 +48,8 @@ public final class SqliteOptions {
    * How many waiting appends the writer thread commits in one transaction at most. Larger groups
    * mean fewer commits under load; an append never waits for a group to fill.
    *
+   * @param appends at least 1
+   * @return these options with that group size
    * @throws IllegalArgumentException if {@code appends} is less than 1
    */
   public SqliteOptions maxGroupSize(int appends) {
@@ -55,6 +64,8 @@ public final class SqliteOptions {
    * <prefix>parked} and {@code <prefix>schema} instead of {@code eventbus_events} and so on, so
    * that the file can hold other tables, or two stores.
    *
+   * @param prefix the start of each table name
+   * @return these options with that prefix
    * @throws IllegalArgumentException unless the prefix is 1 to 40 lower-case letters, digits and
    *     {@code _}, not starting with a digit
    */
@@ -72,27 +83,29 @@ public final class SqliteOptions {
    * that reading leaves none behind. The one write it makes is an operator's decision on a parked
    * event ({@code subscriptions().requestRetry} or {@code discard}), on a connection of its own:
    * that event's row, and nothing else.
+   *
+   * @return these options, read-only
    */
   public SqliteOptions readOnly() {
     return new SqliteOptions(synchronousFull, maxGroupSize, tablePrefix, true);
   }
 
-  /** Whether commits use {@code synchronous=FULL}. */
+  /** {@return whether commits use {@code synchronous=FULL}} */
   public boolean isSynchronousFull() {
     return synchronousFull;
   }
 
-  /** The most appends committed together. */
+  /** {@return the most appends committed together} */
   public int maxGroupSize() {
     return maxGroupSize;
   }
 
-  /** The prefix of the store's table names; {@code eventbus_} unless set. */
+  /** {@return the prefix of the store's table names; {@code eventbus_} unless set} */
   public String tablePrefix() {
     return tablePrefix;
   }
 
-  /** Whether the store is opened for reading only. */
+  /** {@return whether the store is opened for reading only} */
   public boolean isReadOnly() {
     return readOnly;
   }

@@ -30,6 +30,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * What every {@link SubscriptionStore} promises: leases with fencing epochs that expire by the
@@ -37,6 +38,7 @@ import org.junit.jupiter.api.Test;
  * events listed, retried, resolved and discarded. Run against the in-memory, SQLite and PostgreSQL
  * stores through {@link EventStoreContract}.
  */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
 interface SubscriptionStoreContract {
   /** A lease that does not expire during a test. */
   Duration LONG = Duration.ofMinutes(5);

@@ -3,6 +3,5 @@ package com.acme;
 import io.torematrix.eventbus.annotation.Event;
 import java.time.Instant;
 
-/** The README's quick-start event. */
-@Event(name = "user.logged-in", version = 1)
+@Event(name = "user.logged-in", version = 1)          // name/version: stable identity for storage
 public record UserLoggedIn(String userId, Instant timestamp) {}
