@@ -21,9 +21,10 @@ import java.util.UUID;
  *   <li>The checkpoint moves past an event only after its handler returned, or the stage an
  *       asynchronous handler returned completed, or the event was parked. It is saved every {@value
  *       #CHECKPOINT_EVERY_EVENTS} events, at least every {@value #CHECKPOINT_EVERY_MILLIS} ms while
- *       events are delivered, whenever the subscription reaches the head, and when it stops. After a
- *       crash, the events handled since the last saved checkpoint are delivered again: at most
- *       {@value #CHECKPOINT_EVERY_EVENTS}, the one in progress included.
+ *       events are delivered, at the head of the store once no event came for a poll interval (or
+ *       {@code drain} asks), and when it stops. After a crash, the events handled since the last
+ *       saved checkpoint are delivered again: at most {@value #CHECKPOINT_EVERY_EVENTS}, the one in
+ *       progress included.
  *   <li>A failed delivery is retried as its {@link RetryPolicy} says (by default 5 attempts over
  *       about 1.5 s); then the event is <em>parked</em>, with its error, attempts and times, in the
  *       store, and the subscription goes on. No event is passed over without being delivered or
