@@ -286,6 +286,20 @@ public interface EventBus extends AutoCloseable {
   }
 
   /**
+   * The durable subscriptions of the bus's store: their status (checkpoint, lag, parked events,
+   * lease holder), and their parked events to list, retry or discard. See {@link
+   * DurableSubscriptions} for what a durable subscription guarantees.
+   *
+   * <pre>{@code
+   * for (DurableSubscriptionStatus s : bus.durable().status()) {
+   *   System.out.println(s.name() + " at " + s.checkpoint() + ", " + s.lag() + " behind, "
+   *       + s.parked() + " parked");
+   * }
+   * }</pre>
+   */
+  DurableSubscriptions durable();
+
+  /**
    * A snapshot of the bus's figures: per event type, published, delivered, filtered, failed and
    * dead counts and handler time; queue depths; events in flight.
    */
@@ -293,8 +307,10 @@ public interface EventBus extends AutoCloseable {
 
   /**
    * Waits until the bus is idle: every accepted event delivered to every handler, {@code
-   * DEFERRED} ones included; pending batches are delivered at once. With publishers still running
-   * it may never be idle; the timeout bounds the wait.
+   * DEFERRED} ones included, and every durable subscription this bus delivers at the head of the
+   * store with its checkpoint saved there (durable subscriptions held by another process are not
+   * waited for); pending batches are delivered at once. With publishers still running it may never
+   * be idle; the timeout bounds the wait.
    *
    * @return {@code true} if idle, {@code false} if {@code timeout} passed first
    * @throws InterruptedException if the waiting thread is interrupted; the bus carries on
@@ -309,13 +325,15 @@ public interface EventBus extends AutoCloseable {
 
   /**
    * Stops taking events, delivers every event already accepted (waiting up to the configured
-   * close timeout), then stops the bus's own threads and closes its store. Handlers that could not
-   * start in time are reported as failed with an {@link IllegalStateException}, to their error
-   * callbacks, the error handler, the results and the metrics, never dropped silently; handlers
-   * still running are interrupted, and finish afterwards. Afterwards {@code publish}, {@code
-   * register} and {@code subscribe} throw {@link IllegalStateException}, and requests still
-   * waiting for a reply, which can no longer come, fail with one. Unless the builder turned it
-   * off, a shutdown hook does the same if the JVM exits while the bus is open; closing removes it.
+   * close timeout), stops each durable subscription after the event it is delivering (within the
+   * same timeout), saving its checkpoint and releasing its lease, then stops the bus's own threads
+   * and closes its store. Handlers that could not start in time are reported as failed with an
+   * {@link IllegalStateException}, to their error callbacks, the error handler, the results and the
+   * metrics, never dropped silently; handlers still running are interrupted, and finish afterwards.
+   * Afterwards {@code publish}, {@code register} and {@code subscribe} throw {@link
+   * IllegalStateException}, and requests still waiting for a reply, which can no longer come, fail
+   * with one. Unless the builder turned it off, a shutdown hook does the same if the JVM exits while
+   * the bus is open; closing removes it.
    *
    * <p>Closing is idempotent: once a call has returned, further calls do nothing; a call made
    * while another thread closes waits for it. If the closing thread is interrupted while it waits

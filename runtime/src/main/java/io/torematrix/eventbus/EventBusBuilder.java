@@ -130,7 +130,9 @@ public interface EventBusBuilder {
    * after the {@code IMMEDIATE} ones, then {@code DEFERRED} ones, all before {@code publish}
    * returns; batches leave when full, or on {@code drain} and {@code close}. Outcomes become
    * deterministic; the bus starts no thread of its own (the process's clock thread runs as for
-   * any open bus, see {@link EventBus}). Replaces any {@link #executor}.
+   * any open bus, see {@link EventBus}), except for durable subscriptions, which are delivered
+   * from the store by a worker thread each whatever the setting: await them with {@code drain}.
+   * Replaces any {@link #executor}.
    */
   EventBusBuilder directExecution();
 
@@ -147,6 +149,26 @@ public interface EventBusBuilder {
    * {@code PublishOptions.streamId}.
    */
   EventBusBuilder store(EventStore store);
+
+  /**
+   * How long a durable subscription's lease lasts unless renewed: the holder renews it every third
+   * of this, and another process takes the subscription over when its holder died, once it lapsed.
+   * 10 seconds by default. Shorter takes over sooner but writes the store more often and gives a
+   * holder paused by garbage collection less slack.
+   *
+   * @throws IllegalArgumentException if {@code timeout} is shorter than 100 ms or longer than an
+   *     hour
+   */
+  EventBusBuilder durableLeaseTimeout(Duration timeout);
+
+  /**
+   * How often an idle durable subscription looks for events appended by other processes; those
+   * published on this bus wake it at once. 250 ms by default.
+   *
+   * @throws IllegalArgumentException if {@code interval} is shorter than 1 ms or longer than a
+   *     minute
+   */
+  EventBusBuilder durablePollInterval(Duration interval);
 
   /** Encodes stored events with {@code codec}; by default JSON through generated adapters. */
   EventBusBuilder codec(EventCodec codec);

@@ -29,6 +29,8 @@ public final class EventContext {
   private final Map<String, String> headers;
   private final String replyTo;
   private final boolean replay;
+  private final int attempt;
+  private final boolean catchingUp;
 
   private EventContext(
       UUID eventId,
@@ -40,7 +42,12 @@ public final class EventContext {
       UUID causationId,
       Map<String, String> headers,
       String replyTo,
-      boolean replay) {
+      boolean replay,
+      int attempt,
+      boolean catchingUp) {
+    if (attempt < 1) {
+      throw new IllegalArgumentException("attempts are numbered from 1, not " + attempt);
+    }
     this.eventId = Objects.requireNonNull(eventId, "eventId");
     this.timestamp = Objects.requireNonNull(timestamp, "timestamp");
     this.topic = Objects.requireNonNull(topic, "topic");
@@ -51,6 +58,8 @@ public final class EventContext {
     this.headers = Map.copyOf(headers);
     this.replyTo = replyTo;
     this.replay = replay;
+    this.attempt = attempt;
+    this.catchingUp = catchingUp;
   }
 
   /**
@@ -118,6 +127,27 @@ public final class EventContext {
     return replay;
   }
 
+  /**
+   * Which delivery of the event to this handler this is: 1 for the first. Only a durable
+   * subscription delivers an event again, after a failed attempt ({@code RetryPolicy}) or when a
+   * parked event is retried, where the count goes on from the attempts it was parked after. After
+   * a crash, or when another process takes a durable subscription over, the events delivered
+   * since its last saved checkpoint are delivered again counting from 1: the count is kept in
+   * memory, not in the store, so a handler must be idempotent rather than rely on it.
+   */
+  public int attempt() {
+    return attempt;
+  }
+
+  /**
+   * {@code true} while a durable subscription delivers the events that were stored before it
+   * started (or took its lease over), until it first reaches the head of the store; {@code false}
+   * once it delivers events as they are published, and for every other delivery.
+   */
+  public boolean isCatchingUp() {
+    return catchingUp;
+  }
+
   /** Returns a builder initialised with this context's values. */
   public Builder toBuilder() {
     return new Builder()
@@ -129,7 +159,9 @@ public final class EventContext {
         .causationId(causationId)
         .headers(headers)
         .replyTo(replyTo)
-        .replay(replay);
+        .replay(replay)
+        .attempt(attempt)
+        .catchingUp(catchingUp);
   }
 
   @Override
@@ -144,7 +176,9 @@ public final class EventContext {
         && Objects.equals(causationId, other.causationId)
         && headers.equals(other.headers)
         && Objects.equals(replyTo, other.replyTo)
-        && replay == other.replay;
+        && replay == other.replay
+        && attempt == other.attempt
+        && catchingUp == other.catchingUp;
   }
 
   @Override
@@ -170,6 +204,8 @@ public final class EventContext {
         + (headers.isEmpty() ? "" : ", headers=" + headers)
         + (replyTo == null ? "" : ", replyTo=" + replyTo)
         + (replay ? ", replay" : "")
+        + (attempt > 1 ? ", attempt " + attempt : "")
+        + (catchingUp ? ", catching up" : "")
         + "]";
   }
 
@@ -185,6 +221,8 @@ public final class EventContext {
     private Map<String, String> headers = Map.of();
     private String replyTo;
     private boolean replay;
+    private int attempt = 1;
+    private boolean catchingUp;
 
     private Builder() {}
 
@@ -243,14 +281,38 @@ public final class EventContext {
       return this;
     }
 
+    /** Sets which delivery this is, 1 for the first (the default). */
+    public Builder attempt(int attempt) {
+      this.attempt = attempt;
+      return this;
+    }
+
+    /** Marks the context as one of an event a durable subscription delivers while catching up. */
+    public Builder catchingUp(boolean catchingUp) {
+      this.catchingUp = catchingUp;
+      return this;
+    }
+
     /**
      * Builds the context.
      *
      * @throws NullPointerException if the event id, timestamp, topic or type name is missing
+     * @throws IllegalArgumentException if the attempt is below 1
      */
     public EventContext build() {
       return new EventContext(
-          eventId, timestamp, topic, typeName, typeVersion, correlationId, causationId, headers, replyTo, replay);
+          eventId,
+          timestamp,
+          topic,
+          typeName,
+          typeVersion,
+          correlationId,
+          causationId,
+          headers,
+          replyTo,
+          replay,
+          attempt,
+          catchingUp);
     }
   }
 }

@@ -7,7 +7,7 @@ import java.util.Objects;
  * What happened to one published event once its {@code IMMEDIATE} and {@code NORMAL} handlers
  * finished: how many handlers received it and completed, how many a filter skipped, how many
  * failed (with every failure), how many were unsubscribed before they could receive it, and how
- * many {@code DEFERRED} handlers will receive it later.
+ * many {@code DEFERRED} handlers and durable subscriptions will receive it later.
  *
  * <p>It accounts for every handler the event matched when it was published, by type and topic:
  * each {@code IMMEDIATE} or {@code NORMAL} one is counted once in {@link #delivered()}, {@link
@@ -52,7 +52,8 @@ public final class PublishResult {
    * @param filtered subscriptions whose filter skipped the event
    * @param failed handlers whose filter or handler failed
    * @param skipped handlers unsubscribed after the event was published and before they received it
-   * @param deferred {@code DEFERRED} handlers the event was queued for
+   * @param deferred {@code DEFERRED} handlers the event was queued for, and durable subscriptions
+   *     that will read it from the store
    * @param failures every failure, including those of error callbacks
    * @throws IllegalArgumentException if a count is negative
    */
@@ -118,7 +119,11 @@ public final class PublishResult {
     return skipped;
   }
 
-  /** {@code DEFERRED} handlers the event was queued for; they run after this result exists. */
+  /**
+   * Subscriptions that receive the event later, after this result exists: the {@code DEFERRED}
+   * handlers it was queued for, and the durable subscriptions of this bus that match it, whose
+   * workers read it back from the store.
+   */
   public int deferred() {
     return deferred;
   }

@@ -1,5 +1,7 @@
 package io.torematrix.eventbus;
 
+import io.torematrix.eventbus.annotation.DurableNames;
+import io.torematrix.eventbus.annotation.DurableStart;
 import io.torematrix.eventbus.annotation.Priority;
 import io.torematrix.eventbus.annotation.Subscribe;
 import io.torematrix.eventbus.annotation.SubscribeLimits;
@@ -37,6 +39,9 @@ public final class SubscribeOptions<E> {
   private Duration timeout;
   private int batchSize = 100;
   private Duration batchWindow = Duration.ofMillis(100);
+  private String durable;
+  private DurableStart startAt = DurableStart.HEAD;
+  private RetryPolicy retry = RetryPolicy.defaults();
 
   private SubscribeOptions() {}
 
@@ -51,12 +56,16 @@ public final class SubscribeOptions<E> {
     copy.timeout = timeout;
     copy.batchSize = batchSize;
     copy.batchWindow = batchWindow;
+    copy.durable = durable;
+    copy.startAt = startAt;
+    copy.retry = retry;
     return copy;
   }
 
   /**
    * {@link Priority#NORMAL}, order 0, every topic, no filter, no error callback, unordered, no
-   * timeout; batches of up to 100 events or 100 ms.
+   * timeout; batches of up to 100 events or 100 ms; not durable (if made durable: starting at the
+   * head, retrying as {@link RetryPolicy#defaults()}).
    */
   @SuppressWarnings("unchecked") // holds no E
   public static <E> SubscribeOptions<E> defaults() {
@@ -169,6 +178,45 @@ public final class SubscribeOptions<E> {
     return copy;
   }
 
+  /**
+   * Makes the subscription durable under {@code name}: the handler receives the stored events of its
+   * type and topics, in store order, at least once, from a worker thread of its own, resuming after
+   * a checkpoint kept in the bus's store (see {@link Subscribe#durable()}). A durable subscription
+   * keeps the default priority and order and takes single events; the bus needs a store.
+   *
+   * <pre>{@code
+   * bus.subscribe(OrderPlaced.class, projection::apply, SubscribeOptions.defaults()
+   *     .durable("order-projection")
+   *     .startAt(DurableStart.BEGINNING));
+   * }</pre>
+   *
+   * @throws IllegalArgumentException if {@code name} is not 1 to 64 characters from {@code A-Z a-z
+   *     0-9 _ -}, naming what is wrong
+   */
+  public SubscribeOptions<E> durable(String name) {
+    DurableNames.requireValid(name);
+    SubscribeOptions<E> copy = copy();
+    copy.durable = name;
+    return copy;
+  }
+
+  /**
+   * Where a durable subscription starts the first time it runs (when the store has no checkpoint
+   * for it yet); {@link DurableStart#HEAD} by default.
+   */
+  public SubscribeOptions<E> startAt(DurableStart start) {
+    SubscribeOptions<E> copy = copy();
+    copy.startAt = Objects.requireNonNull(start, "start");
+    return copy;
+  }
+
+  /** How a durable subscription retries a failed delivery before it parks the event. */
+  public SubscribeOptions<E> retry(RetryPolicy policy) {
+    SubscribeOptions<E> copy = copy();
+    copy.retry = Objects.requireNonNull(policy, "policy");
+    return copy;
+  }
+
   /** The priority level. */
   public Priority priority() {
     return priority;
@@ -212,5 +260,20 @@ public final class SubscribeOptions<E> {
   /** How long a batch waits for more events. */
   public Duration batchWindow() {
     return batchWindow;
+  }
+
+  /** The durable subscription's name, or {@code null} for a subscription that is not durable. */
+  public String durable() {
+    return durable;
+  }
+
+  /** Where a new durable subscription starts. */
+  public DurableStart startAt() {
+    return startAt;
+  }
+
+  /** How a durable subscription retries. */
+  public RetryPolicy retry() {
+    return retry;
   }
 }

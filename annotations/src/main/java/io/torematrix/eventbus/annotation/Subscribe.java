@@ -15,6 +15,10 @@ import java.lang.annotation.Target;
  * handler may instead take {@code List<E>} to receive events in batches of up to {@link
  * #batchSize()}, or whatever arrived within {@link #batchWindowMillis()}.
  *
+ * <p>With {@link #durable()}, the handler is a durable subscription instead: it receives the
+ * <em>stored</em> events of its type and topics, in store order, at least once, resuming after a
+ * checkpoint kept in the bus's store, on a thread of its own; see {@link #durable()}.
+ *
  * <p>The method may be package-private, but not private, static or abstract, and its class may
  * not be private, local or anonymous. Each rule is checked at build time:
  *
@@ -102,4 +106,32 @@ public @interface Subscribe {
    * is delivered anyway, in milliseconds, between 1 and {@link #MAX_BATCH_WINDOW_MILLIS}.
    */
   long batchWindowMillis() default 100;
+
+  /**
+   * Makes this handler a durable subscription with this name: the bus delivers it the events of its
+   * type and topics that are in the bus's store, one at a time, in store order, at least once, from
+   * a thread of its own, and saves how far it got (its checkpoint) in the store, so that after a
+   * restart, or in another process on the same store, it resumes there. A failed delivery is retried
+   * as {@link #retry()} says, then the event is parked and the subscription goes on. Empty (the
+   * default) means an ordinary subscription, delivered as events are published.
+   *
+   * <p>The name identifies the subscription in the store, so it must stay the same across releases
+   * and be unique among the durable subscriptions of a store: 1 to {@value DurableNames#MAX_LENGTH}
+   * characters from {@code A-Z a-z 0-9 _ -} ({@link DurableNames}). A durable handler has no
+   * priority, order or batches: it takes one event and runs apart from {@code publish}. The bus needs
+   * a store.
+   */
+  String durable() default "";
+
+  /**
+   * For a durable subscription: where it starts the first time it runs, when the store has no
+   * checkpoint for it yet; {@link DurableStart#HEAD} (the events published from then on) by default.
+   */
+  DurableStart startAt() default DurableStart.HEAD;
+
+  /**
+   * For a durable subscription: how many times a failed delivery is made, with which waits between,
+   * before the event is parked; by default 5 attempts, waiting 100 ms, doubling up to 10 s.
+   */
+  Retry retry() default @Retry;
 }

@@ -5,7 +5,9 @@ package io.torematrix.eventbus.annotation;
  * Subscribe#MIN_ORDER} and {@link Subscribe#MAX_ORDER}, which leaves room between handlers;
  * {@link Subscribe#batchSize()} between 1 and {@link Subscribe#MAX_BATCH_SIZE}, and {@link
  * Subscribe#batchWindowMillis()} between 1 and {@link Subscribe#MAX_BATCH_WINDOW_MILLIS}, so that
- * a batch always holds an event and is delivered within an hour.
+ * a batch always holds an event and is delivered within an hour; and the numbers of a durable
+ * subscription's {@link Retry}, so that a failing event is retried a bounded number of times, with
+ * waits of at most an hour, and then parked.
  *
  * <p>Like {@link TopicSyntax} for topics, this is the one place that checks them: the runtime
  * applies it to the values of the lambda API and of the handler specs that generated code builds,
@@ -35,6 +37,45 @@ public final class SubscribeLimits {
   public static String batchWindowProblem(long millis) {
     if (millis < 1 || millis > Subscribe.MAX_BATCH_WINDOW_MILLIS) {
       return "it must be between 1 ms and " + Subscribe.MAX_BATCH_WINDOW_MILLIS + " ms (one hour)";
+    }
+    return null;
+  }
+
+  /** Returns why {@code attempts} is not a valid {@link Retry#maxAttempts()}, or {@code null}. */
+  public static String maxAttemptsProblem(int attempts) {
+    if (attempts < 1 || attempts > Retry.ATTEMPTS_LIMIT) {
+      return "it must be between 1 and " + Retry.ATTEMPTS_LIMIT;
+    }
+    return null;
+  }
+
+  /** Returns why a wait of {@code millis} is not a valid {@link Retry#backoffMillis()}, or {@code null}. */
+  public static String backoffProblem(long millis) {
+    if (millis < 0 || millis > Retry.BACKOFF_LIMIT_MILLIS) {
+      return "it must be between 0 ms and " + Retry.BACKOFF_LIMIT_MILLIS + " ms (one hour)";
+    }
+    return null;
+  }
+
+  /** Returns why {@code multiplier} is not a valid {@link Retry#multiplier()}, or {@code null}. */
+  public static String multiplierProblem(double multiplier) {
+    if (!(multiplier >= 1.0 && multiplier <= Retry.MULTIPLIER_LIMIT)) {
+      return "it must be between 1 and " + (int) Retry.MULTIPLIER_LIMIT;
+    }
+    return null;
+  }
+
+  /**
+   * Returns why a longest wait of {@code millis} is not a valid {@link Retry#maxBackoffMillis()}
+   * beside a first wait of {@code backoffMillis}, or {@code null}.
+   */
+  public static String maxBackoffProblem(long millis, long backoffMillis) {
+    if (millis < backoffMillis || millis > Retry.BACKOFF_LIMIT_MILLIS) {
+      return "it must be between the first wait ("
+          + backoffMillis
+          + " ms) and "
+          + Retry.BACKOFF_LIMIT_MILLIS
+          + " ms (one hour)";
     }
     return null;
   }

@@ -7,7 +7,9 @@ import io.torematrix.eventbus.EventBus;
 import io.torematrix.eventbus.HandlerFailure;
 import io.torematrix.eventbus.HandlerTiming;
 import io.torematrix.eventbus.example.listeners.Inventory;
+import io.torematrix.eventbus.example.listeners.SalesLedger;
 import io.torematrix.eventbus.example.tour.Basics;
+import io.torematrix.eventbus.example.tour.Durability;
 import io.torematrix.eventbus.example.tour.History;
 import io.torematrix.eventbus.example.tour.MetricsTable;
 import io.torematrix.eventbus.example.tour.Patterns;
@@ -36,10 +38,12 @@ public final class ExampleApp {
             .handlerTiming(HandlerTiming.ALL)
             .build()) {
       History.begin(bus, file);
+      SalesLedger ledger = Durability.begin(bus);
       Inventory inventory = Basics.run(bus);
       Patterns.run(bus);
       Resilience.run();
       bus.drain(Duration.ofSeconds(5));
+      Durability.end(bus, ledger);
       MetricsTable.print(bus.metrics());
       heading("16. Closing: the bus drains what it accepted, then stops its threads");
       say("books reserved in total: " + inventory.reserved("book"));

@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -49,6 +51,17 @@ class ExampleAppTest {
     assertContains(second, "folded again: Account[id=acc-1, owner=ada, balance=140.00, version=5] at version 5");
     assertContains(second, "replayed 5 stored events into a fresh AccountJournal");
     assertContains(second, "a writer holding a stale version is refused: stream \"acc-1\" is at version 5");
+
+    assertContains(first, "sales-ledger is new: it starts at the beginning of the file");
+    assertContains(first, "sales-ledger handled 5 orders in this run, worth 1263.50: [o-1, o-2, o-3, o-4, o-5]");
+    Matcher checkpoint = Pattern.compile("checkpoint now at position (\\d+), lag 0, parked 0").matcher(first);
+    assertTrue(checkpoint.find(), () -> "no checkpoint of sales-ledger in:\n" + first);
+    assertContains(
+        second,
+        "sales-ledger resumes after position " + checkpoint.group(1) + ", where the last run left it");
+    assertContains(
+        second,
+        "sales-ledger handled 5 orders in this run, worth 1263.50: [o-1, o-2, o-3, o-4, o-5]");
   }
 
   @Test
@@ -80,8 +93,9 @@ class ExampleAppTest {
     assertContains(output, "order.placed o-1 handled by 4, 0 failed");
     assertContains(output, "== 15. Metrics: what the shop's bus counted in sections 0 to 9 ==");
     assertTrue(
-        output.lines().anyMatch(l -> l.matches("\\s+order\\.placed\\s+5\\s+21\\s+2\\s+1\\s+0\\s.*")),
-        () -> "no order.placed row with 5 published, 21 delivered, 2 filtered, 1 failed in:\n" + output);
+        output.lines().anyMatch(l -> l.matches("\\s+order\\.placed\\s+5\\s+26\\s+2\\s+1\\s+0\\s.*")),
+        () -> "no order.placed row with 5 published, 26 delivered (5 by the durable sales-ledger), 2"
+            + " filtered, 1 failed in:\n" + output);
     assertContains(output, "did not complete within its timeout of PT0.1S");
   }
 

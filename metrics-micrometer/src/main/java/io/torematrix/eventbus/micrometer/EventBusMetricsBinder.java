@@ -8,12 +8,15 @@ import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import io.torematrix.eventbus.DurableSubscriptionStatus;
 import io.torematrix.eventbus.EventBus;
 import io.torematrix.eventbus.EventBusMetrics;
 import io.torematrix.eventbus.EventTypeMetrics;
 import io.torematrix.eventbus.LaneMetrics;
 import io.torematrix.eventbus.TimingSnapshot;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -48,14 +51,23 @@ import java.util.function.ToLongFunction;
  *       eventbus.queue.capacity}</td><td>gauges</td><td>{@code priority} = {@code NORMAL} | {@code
  *       DEFERRED}</td></tr>
  *   <tr><td>{@code eventbus.in.flight}</td><td>gauge</td><td></td></tr>
+ *   <tr><td>{@code eventbus.durable.lag}</td><td>gauge</td><td>{@code subscription}: events stored
+ *       after the point the durable subscription has handled up to (see {@link
+ *       DurableSubscriptionStatus#lag()})</td></tr>
+ *   <tr><td>{@code eventbus.durable.parked}</td><td>gauge</td><td>{@code subscription}: its parked
+ *       events</td></tr>
+ *   <tr><td>{@code eventbus.durable.running}</td><td>gauge</td><td>{@code subscription}: 1 while
+ *       this bus holds its lease and delivers it, else 0</td></tr>
  * </table>
  *
  * <pre>{@code
  * new EventBusMetricsBinder(bus).bindTo(registry);
  * }</pre>
  *
- * Meters exist for every event type the bus knows when binding. Handler times come from the
- * bus's timed invocations (see {@code HandlerTiming}).
+ * Meters exist for every event type the bus knows when binding, and for every durable subscription
+ * its store or the bus knows then ({@link EventBus#durable()}). Handler times come from the bus's
+ * timed invocations (see {@code HandlerTiming}). The durable figures are read from the store, at
+ * most once per refresh interval; while it cannot be read, they are {@code NaN}.
  */
 public final class EventBusMetricsBinder implements MeterBinder {
   private final EventBus bus;
@@ -64,6 +76,8 @@ public final class EventBusMetricsBinder implements MeterBinder {
   private final LongSupplier nanoTime;
   private EventBusMetrics snapshot;
   private long takenAtNanos;
+  private Map<String, DurableSubscriptionStatus> durable;
+  private long durableTakenAtNanos;
 
   /**
    * Binds {@code bus}'s figures with no extra tags, reading a new snapshot at most once a second.
@@ -111,6 +125,35 @@ public final class EventBusMetricsBinder implements MeterBinder {
       gauge(registry, "eventbus.queue.capacity", laneTags, "the most events the level's queue takes", m -> lane(m, lane).capacity());
     }
     gauge(registry, "eventbus.in.flight", tags, "accepted events whose handlers have not all finished", EventBusMetrics::inFlight);
+    for (DurableSubscriptionStatus subscription : bus.durable().status()) {
+      bindDurable(registry, subscription.name());
+    }
+  }
+
+  private void bindDurable(MeterRegistry registry, String name) {
+    Tags subscriptionTags = tags.and("subscription", name);
+    durableGauge(registry, "eventbus.durable.lag", subscriptionTags, "events stored after what the durable subscription handled", name, DurableSubscriptionStatus::lag);
+    durableGauge(registry, "eventbus.durable.parked", subscriptionTags, "parked events of the durable subscription", name, DurableSubscriptionStatus::parked);
+    durableGauge(registry, "eventbus.durable.running", subscriptionTags, "1 while this bus delivers the durable subscription", name, s -> s.runningHere() ? 1 : 0);
+  }
+
+  private void durableGauge(
+      MeterRegistry registry,
+      String meter,
+      Tags meterTags,
+      String description,
+      String name,
+      ToDoubleFunction<DurableSubscriptionStatus> figure) {
+    Gauge.builder(
+            meter,
+            this,
+            b -> {
+              DurableSubscriptionStatus status = b.durable(name);
+              return status == null ? Double.NaN : figure.applyAsDouble(status);
+            })
+        .tags(meterTags)
+        .description(description)
+        .register(registry);
   }
 
   private void bindType(MeterRegistry registry, String name) {
@@ -188,6 +231,27 @@ public final class EventBusMetricsBinder implements MeterBinder {
 
   private static LaneMetrics lane(EventBusMetrics metrics, LaneMetrics of) {
     return metrics.lanes().stream().filter(l -> l.priority() == of.priority()).findFirst().orElse(of);
+  }
+
+  /**
+   * The status of durable subscription {@code name}, read afresh when the last reading is older
+   * than the refresh interval; {@code null} if the store could not be read or does not know it.
+   */
+  private synchronized DurableSubscriptionStatus durable(String name) {
+    long now = nanoTime.getAsLong();
+    if (durable == null || now - durableTakenAtNanos >= refresh.toNanos()) {
+      Map<String, DurableSubscriptionStatus> byName = new HashMap<>();
+      try {
+        for (DurableSubscriptionStatus status : bus.durable().status()) {
+          byName.put(status.name(), status);
+        }
+      } catch (RuntimeException unreadable) {
+        byName.clear();
+      }
+      durable = byName;
+      durableTakenAtNanos = now;
+    }
+    return durable.get(name);
   }
 
   /** The bus's figures, taken afresh when the last snapshot is older than the refresh interval. */

@@ -7,13 +7,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.torematrix.eventbus.Cursor;
 import io.torematrix.eventbus.EventBus;
+import io.torematrix.eventbus.EventStores;
 import io.torematrix.eventbus.HandlerTiming;
+import io.torematrix.eventbus.RetryPolicy;
 import io.torematrix.eventbus.SubscribeOptions;
+import io.torematrix.eventbus.Subscription;
 import io.torematrix.eventbus.annotation.Priority;
+import io.torematrix.eventbus.codec.EventCodec;
 import io.torematrix.eventbus.spi.EventBusIndex;
+import io.torematrix.eventbus.spi.EventStore;
 import io.torematrix.eventbus.spi.EventTypeInfo;
 import io.torematrix.eventbus.spi.ListenerDispatcher;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -84,6 +91,19 @@ class EventBusMetricsBinderTest {
     }
   }
 
+  /** Pings as their number in decimal: this module runs no processor, so there is no JSON adapter. */
+  static final class PingCodec implements EventCodec {
+    @Override
+    public byte[] encode(Object event, EventTypeInfo type) {
+      return Integer.toString(((Ping) event).number()).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    @Override
+    public Object decode(byte[] payload, int storedVersion, EventTypeInfo type) {
+      return new Ping(Integer.parseInt(new String(payload, StandardCharsets.US_ASCII)));
+    }
+  }
+
   @Test
   void aSnapshotServesReadsForTheRefreshIntervalThenANewOneIsTaken() {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
@@ -101,6 +121,43 @@ class EventBusMetricsBinderTest {
       assertEquals(1, count(registry, "eventbus.events", "published"), "until the next second");
       assertEquals(1, count(registry, "eventbus.events", "dead"), "one snapshot for every meter");
     }
+  }
+
+  @Test
+  void durableSubscriptionsHaveGaugesOfLagParkedEventsAndWhetherThisBusRunsThem() throws Exception {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    EventStore store = EventStores.inMemory();
+    store.subscriptions().acquire("elsewhere", "another-process", Duration.ofMinutes(1), Cursor.START);
+    try (EventBus bus =
+        EventBus.builder().index(new TestIndex()).store(store).codec(new PingCodec()).errorHandler(failure -> {}).build()) {
+      Subscription pings =
+          bus.subscribe(
+              Ping.class,
+              p -> {
+                if (p.number() == 2) {
+                  throw new IllegalStateException("two");
+                }
+              },
+              SubscribeOptions.<Ping>defaults().durable("pings").retry(RetryPolicy.defaults().maxAttempts(1)));
+      new EventBusMetricsBinder(bus, Tags.of("bus", "orders"), Duration.ZERO).bindTo(registry);
+      for (int i = 1; i <= 3; i++) {
+        bus.publish(new Ping(i)).toCompletableFuture().join();
+      }
+      assertTrue(bus.drain(Duration.ofSeconds(30)));
+
+      assertEquals(0, durable(registry, "eventbus.durable.lag", "pings"));
+      assertEquals(1, durable(registry, "eventbus.durable.parked", "pings"));
+      assertEquals(1, durable(registry, "eventbus.durable.running", "pings"));
+      assertEquals(3, durable(registry, "eventbus.durable.lag", "elsewhere"), "it handled none of the 3");
+      assertEquals(0, durable(registry, "eventbus.durable.running", "elsewhere"));
+
+      pings.close();
+      assertEquals(0, durable(registry, "eventbus.durable.running", "pings"));
+    }
+  }
+
+  private static double durable(SimpleMeterRegistry registry, String meter, String subscription) {
+    return registry.get(meter).tags("subscription", subscription, "bus", "orders").gauge().value();
   }
 
   @Test

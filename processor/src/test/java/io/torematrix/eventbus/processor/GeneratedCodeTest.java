@@ -163,6 +163,40 @@ class GeneratedCodeTest {
   }
 
   @Test
+  void durableHandlersAreGeneratedWithTheirNameStartAndRetryPolicy() {
+    JavaFileObject projection =
+        JavaFileObjects.forSourceLines(
+            "test.Projection",
+            "package test;",
+            "",
+            "import io.torematrix.eventbus.EventContext;",
+            "import io.torematrix.eventbus.annotation.DurableStart;",
+            "import io.torematrix.eventbus.annotation.Retry;",
+            "import io.torematrix.eventbus.annotation.Subscribe;",
+            "import java.util.concurrent.CompletableFuture;",
+            "",
+            "final class Projection {",
+            "  @Subscribe(durable = \"logins\")",
+            "  void fromTheHead(UserLoggedIn event) {}",
+            "",
+            "  @Subscribe(durable = \"users\", startAt = DurableStart.BEGINNING, topics = \"users.>\",",
+            "      retry = @Retry(maxAttempts = 3, backoffMillis = 50, multiplier = 1.5, maxBackoffMillis = 1000))",
+            "  CompletableFuture<Void> fromTheBeginning(UserEvent event, EventContext context) {",
+            "    return CompletableFuture.completedFuture(null);",
+            "  }",
+            "",
+            "  @Subscribe(durable = \"attempts\", retry = @Retry(maxAttempts = 10))",
+            "  void moreAttempts(UserLoggedIn event) {}",
+            "}");
+    Compilation compilation = compile(projection);
+    assertThat(compilation).succeededWithoutWarnings();
+    assertThat(compilation)
+        .generatedSourceFile("test.Projection_EventDispatcher")
+        .hasSourceEquivalentTo(
+            JavaFileObjects.forResource("goldens/GeneratedCodeTest/Projection_EventDispatcher.java"));
+  }
+
+  @Test
   void listenerOfAnEventGeneratedInALaterRoundIsProcessedOnceItExists() {
     JavaFileObject listener =
         JavaFileObjects.forSourceLines(

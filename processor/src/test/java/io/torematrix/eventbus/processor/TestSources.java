@@ -49,8 +49,10 @@ final class TestSources {
     lines.add("package test;");
     lines.add("");
     lines.add("import io.torematrix.eventbus.EventContext;");
+    lines.add("import io.torematrix.eventbus.annotation.DurableStart;");
     lines.add("import io.torematrix.eventbus.annotation.Event;");
     lines.add("import io.torematrix.eventbus.annotation.Priority;");
+    lines.add("import io.torematrix.eventbus.annotation.Retry;");
     lines.add("import io.torematrix.eventbus.annotation.Subscribe;");
     lines.add("import java.util.List;");
     lines.add("import java.util.concurrent.CompletableFuture;");

@@ -35,6 +35,12 @@ class WarningSuppressionTest {
               "  " + MEMBER + "@Subscribe(priority = Priority.IMMEDIATE, ordered = true)",
               "  void onLogin(UserLoggedIn event) {}",
               "}"),
+          Diagnostic.DURABLE_ORDERED,
+          List.of(
+              TYPE + "class Audit {",
+              "  " + MEMBER + "@Subscribe(durable = \"logins\", ordered = true)",
+              "  void onLogin(UserLoggedIn event) {}",
+              "}"),
           Diagnostic.DUPLICATE_HANDLER,
           List.of(
               TYPE + "class Audit {",

@@ -41,6 +41,8 @@ public final class BusBuilder implements EventBusBuilder {
   EventStore store;
   EventCodec codec;
   final List<Upcaster> upcasters = new ArrayList<>();
+  Duration durableLeaseTimeout = Duration.ofSeconds(10);
+  Duration durablePollInterval = Duration.ofMillis(250);
 
   /** A builder with every default; use {@link EventBus#builder()}. */
   public BusBuilder() {}
@@ -139,6 +141,28 @@ public final class BusBuilder implements EventBusBuilder {
   @Override
   public BusBuilder store(EventStore store) {
     this.store = Objects.requireNonNull(store, "store");
+    return this;
+  }
+
+  @Override
+  public BusBuilder durableLeaseTimeout(Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout");
+    if (timeout.compareTo(Duration.ofMillis(100)) < 0 || timeout.compareTo(Duration.ofHours(1)) > 0) {
+      throw new IllegalArgumentException(
+          "a durable lease timeout lies between 100 ms and an hour, not " + timeout);
+    }
+    this.durableLeaseTimeout = timeout;
+    return this;
+  }
+
+  @Override
+  public BusBuilder durablePollInterval(Duration interval) {
+    Objects.requireNonNull(interval, "interval");
+    if (interval.compareTo(Duration.ofMillis(1)) < 0 || interval.compareTo(Duration.ofMinutes(1)) > 0) {
+      throw new IllegalArgumentException(
+          "a durable poll interval lies between 1 ms and a minute, not " + interval);
+    }
+    this.durablePollInterval = interval;
     return this;
   }
 

@@ -1,12 +1,15 @@
 package io.torematrix.eventbus.internal;
 
 import java.time.Duration;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Makes the threads one bus owns when it is given no executor: daemons named after the bus and
- * the lane, such as {@code torematrix-eventbus-1-normal-2}.
+ * The threads one bus owns: its lanes' threads when it is given no executor, the workers of its
+ * durable subscriptions and the thread that renews their leases. They are daemons named after the
+ * bus and their job, such as {@code torematrix-eventbus-1-normal-2} or {@code
+ * torematrix-eventbus-1-durable-order-projection}.
  */
 final class BusThreads {
   private static final AtomicInteger BUS_NUMBERS = new AtomicInteger();
@@ -19,6 +22,11 @@ final class BusThreads {
 
   private final int bus = BUS_NUMBERS.incrementAndGet();
 
+  /** The bus's number in the process, from 1, as its threads' names show it. */
+  int busNumber() {
+    return bus;
+  }
+
   /** Makes the threads of {@code lane} (a name such as "normal"), at {@code priority}. */
   ThreadFactory factory(String lane, int priority) {
     String prefix = "torematrix-eventbus-" + bus + "-" + lane + "-";
@@ -29,5 +37,26 @@ final class BusThreads {
       thread.setPriority(priority);
       return thread;
     };
+  }
+
+  /** The worker of durable subscription {@code name}, not started. */
+  Thread durableWorker(String name, Runnable worker) {
+    Thread thread = new Thread(worker, "torematrix-eventbus-" + bus + "-durable-" + name);
+    thread.setDaemon(true);
+    return thread;
+  }
+
+  /** The one thread that renews the leases of the bus's durable subscriptions. */
+  ScheduledThreadPoolExecutor leaseThread() {
+    ScheduledThreadPoolExecutor thread =
+        new ScheduledThreadPoolExecutor(
+            1,
+            runnable -> {
+              Thread leases = new Thread(runnable, "torematrix-eventbus-" + bus + "-leases");
+              leases.setDaemon(true);
+              return leases;
+            });
+    thread.setRemoveOnCancelPolicy(true);
+    return thread;
   }
 }

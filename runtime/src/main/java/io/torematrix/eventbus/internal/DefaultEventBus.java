@@ -1,5 +1,6 @@
 package io.torematrix.eventbus.internal;
 
+import io.torematrix.eventbus.DurableSubscriptions;
 import io.torematrix.eventbus.EventBus;
 import io.torematrix.eventbus.EventBusMetrics;
 import io.torematrix.eventbus.EventContext;
@@ -35,6 +36,7 @@ import java.util.function.Function;
  *       {@link HandlerInvoker};
  *   <li>{@link RequestReply} awaits replies on reply topics;
  *   <li>{@link History} reads stored events back;
+ *   <li>{@link DurableRegistry} runs a {@link DurableWorker} per durable subscription;
  *   <li>{@link Lifecycle} counts the work in flight, drains and closes.
  * </ul>
  */
@@ -57,19 +59,22 @@ final class DefaultEventBus implements EventBus {
   private final RequestReply requests;
   /** {@code null} without a store. */
   private final History history;
+  private final DurableRegistry durables;
 
   DefaultEventBus(BusBuilder builder) {
     this.types = EventTypes.load(builder);
     MiddlewareChains middleware = MiddlewareChains.from(builder, types);
     Storage storage = Storage.from(builder, types);
-    this.lanes = Lanes.from(builder);
+    BusThreads threads = new BusThreads();
+    this.lanes = Lanes.from(builder, threads);
     BusClock clock = BusClock.open();
     HandlerInvoker invoker = new HandlerInvoker(builder, clock);
     SubscriberRegistry registry = new SubscriberRegistry(types);
     Batches batches = new Batches(lanes, clock);
     EventIds ids = new EventIds();
-    this.lifecycle = new Lifecycle(builder, batches, lanes, storage, clock, ids);
-    this.binder = new HandlerBinder(types, registry, invoker, lanes, batches, lifecycle);
+    this.durables = new DurableRegistry(builder, storage, types, invoker, threads);
+    this.lifecycle = new Lifecycle(builder, batches, lanes, storage, durables, clock, ids);
+    this.binder = new HandlerBinder(types, registry, invoker, lanes, batches, lifecycle, durables);
     Deliverer deliverer = new Deliverer(registry, invoker, lanes, lifecycle, storage);
     this.publisher = new Publisher(types, middleware, deliverer, lifecycle, ids);
     this.requests = new RequestReply(types, publisher, binder, ids, clock);
@@ -140,6 +145,11 @@ final class DefaultEventBus implements EventBus {
           "the bus has no store, so no history: configure one with EventBus.builder().store(...)");
     }
     return history;
+  }
+
+  @Override
+  public DurableSubscriptions durable() {
+    return durables;
   }
 
   @Override

@@ -11,7 +11,8 @@ import java.util.concurrent.RejectedExecutionException;
  * Accepts an event that passed its middleware and delivers it: selects its subscribers, counts it
  * in flight, reserves room on its lanes (so that a full queue refuses it before the store or any
  * handler sees it), appends it to the store (write-ahead), then runs the {@code IMMEDIATE}
- * handlers at once and hands the others to their lanes as {@link DeliveryTask}s.
+ * handlers at once and hands the others to their lanes as {@link DeliveryTask}s. Durable
+ * subscribers are not delivered to here: their workers are woken to read the stored event.
  *
  * <p>An event whose handlers are all {@code IMMEDIATE} and synchronous takes a fast path that
  * allocates no publication; every other event goes through a {@link Handover}. Either way,

@@ -16,7 +16,8 @@ import java.util.function.Function;
  * Turns handlers into subscribers: the {@code @Subscribe} methods of a listener, through the
  * dispatchers the processor generated for its class and superclasses, and the lambdas of the
  * {@code subscribe} methods, through a {@link HandlerSpec} built from their options. Subscribers
- * of a subscription join the {@link SubscriberRegistry}; those bound for a replay do not.
+ * of a subscription join the {@link SubscriberRegistry}, and the durable ones get a worker from
+ * the {@link DurableRegistry}; those bound for a replay do neither.
  */
 final class HandlerBinder {
   private final EventTypes types;
@@ -25,6 +26,7 @@ final class HandlerBinder {
   private final Lanes lanes;
   private final Batches batches;
   private final Lifecycle lifecycle;
+  private final DurableRegistry durables;
   private final AtomicLong lambdaNumbers = new AtomicLong();
 
   HandlerBinder(
@@ -33,13 +35,15 @@ final class HandlerBinder {
       HandlerInvoker invoker,
       Lanes lanes,
       Batches batches,
-      Lifecycle lifecycle) {
+      Lifecycle lifecycle,
+      DurableRegistry durables) {
     this.types = types;
     this.registry = registry;
     this.invoker = invoker;
     this.lanes = lanes;
     this.batches = batches;
     this.lifecycle = lifecycle;
+    this.durables = durables;
   }
 
   /**
@@ -152,6 +156,9 @@ final class HandlerBinder {
             .order(options.order())
             .topics(options.topics().toArray(String[]::new))
             .ordered(options.isOrdered());
+    if (options.durable() != null) {
+      spec.durable(options.durable()).startAt(options.startAt()).retry(options.retry());
+    }
     if (options.filter() != null) {
       spec.filter(options.filter()::test);
     }
@@ -161,9 +168,16 @@ final class HandlerBinder {
     return spec;
   }
 
-  /** A subscriber of the bus, served by its lanes; its batcher, if any, is tracked. */
+  /**
+   * A subscriber of the bus, served by its lanes; its batcher, if any, is tracked.
+   *
+   * @throws IllegalStateException if it is durable and the bus has no store
+   */
   private Subscriber<?> subscriber(HandlerSpec<?> spec) {
     types.require(spec.eventType());
+    if (spec.durable() != null) {
+      durables.requireStore(spec.description(), spec.durable());
+    }
     Subscriber<?> subscriber =
         Subscriber.of(
             spec, registry.nextSequence(), invoker, lanes.normalExecutor, batches.windows());
@@ -171,7 +185,11 @@ final class HandlerBinder {
     return subscriber;
   }
 
-  /** Adds the subscribers of {@code listener} ({@code null} for a lambda) to the registry. */
+  /**
+   * Adds the subscribers of {@code listener} ({@code null} for a lambda) to the registry, then
+   * starts the workers of the durable ones (which only count in the registry: their workers deliver
+   * them). If either refuses, nothing stays added.
+   */
   private Subscription add(Object listener, List<Subscriber<?>> subscribers) {
     try {
       registry.add(listener, subscribers);
@@ -179,7 +197,21 @@ final class HandlerBinder {
       batches.retire(subscribers);
       throw e;
     }
+    try {
+      durables.start(subscribers);
+    } catch (RuntimeException | Error e) {
+      registry.remove(listener, subscribers);
+      batches.retire(subscribers);
+      throw e;
+    }
     return new Registration(
-        listener, subscribers, registry, () -> !lifecycle.isClosed(), batches::retire);
+        listener,
+        subscribers,
+        registry,
+        () -> !lifecycle.isClosed(),
+        closed -> {
+          batches.retire(closed);
+          durables.stop(closed);
+        });
   }
 }

@@ -111,7 +111,9 @@ final class Handover implements Owed {
     if (deliverer.lifecycle.isClosed()) {
       return false;
     }
-    publication = new Publication(event, context, selection.deferred.length, metrics, inFlight);
+    publication =
+        new Publication(
+            event, context, selection.deferred.length + selection.durable.length, metrics, inFlight);
     ownPart = true;
     counted = false;
 
@@ -130,6 +132,9 @@ final class Handover implements Owed {
     }
     deliverer.store(event, type, context, options);
     metrics.published();
+    for (Subscriber<?> durable : selection.durable) {
+      durable.signal.eventStored();
+    }
 
     makeTasks(event, context);
     deliverer.invoker.deliverAll(selection.immediate, publication, thread);

@@ -28,7 +28,8 @@ final class Lanes {
     this.normalExecutor = normal::execute;
   }
 
-  static Lanes from(BusBuilder builder) {
+  /** The lanes the builder asks for; owned executors get their threads from {@code threads}. */
+  static Lanes from(BusBuilder builder, BusThreads threads) {
     int capacity = builder.queueCapacity;
     if (builder.directExecution) {
       return new Lanes(
@@ -36,7 +37,6 @@ final class Lanes {
           Lane.callerRuns(Priority.DEFERRED, capacity, builder.backpressure),
           true);
     }
-    BusThreads threads = new BusThreads();
     Lane normal =
         builder.executor != null
             ? Lane.onExecutor(Priority.NORMAL, capacity, builder.backpressure, builder.executor)

@@ -6,7 +6,8 @@ import java.util.Objects;
 
 /**
  * Whether one bus is open, what it has accepted and not yet finished, and how it ends: {@link
- * #drain} waits for the work in flight, {@link #close} stops intake, waits for it up to the close
+ * #drain} waits for the work in flight and for the durable subscriptions to reach the head of the
+ * store, {@link #close} stops intake and the durable subscriptions, waits for both up to the close
  * timeout, then stops the bus's threads and its store.
  *
  * <p>Accepting an event counts it in {@link #inFlight} before it checks that the bus is open, and
@@ -26,6 +27,7 @@ final class Lifecycle {
   private final Batches batches;
   private final Lanes lanes;
   private final Storage storage;
+  private final DurableRegistry durables;
   private final BusClock clock;
   private final EventIds ids;
   private final Object closeLock = new Object();
@@ -37,6 +39,7 @@ final class Lifecycle {
 
   /**
    * @param storage closed with the bus; {@code null} without a store
+   * @param durables the durable subscriptions, stopped before the store closes
    * @param clock the bus's lease on the clock, closed last
    * @param ids the bus's event ids, which tell its own events from those of other buses
    */
@@ -45,12 +48,14 @@ final class Lifecycle {
       Batches batches,
       Lanes lanes,
       Storage storage,
+      DurableRegistry durables,
       BusClock clock,
       EventIds ids) {
     this.closeTimeout = builder.closeTimeout;
     this.batches = batches;
     this.lanes = lanes;
     this.storage = storage;
+    this.durables = durables;
     this.clock = clock;
     this.ids = ids;
   }
@@ -95,11 +100,24 @@ final class Lifecycle {
     return closed;
   }
 
-  /** Delivers pending batches, then waits until nothing is in flight or {@code timeout} passed. */
+  /**
+   * Delivers pending batches, then waits until nothing is in flight and every durable subscription
+   * delivered here is at the head of the store, or {@code timeout} passed. Durable handlers may
+   * publish and other handlers may store events for them, so both are waited for until both hold
+   * at once.
+   */
   boolean drain(Duration timeout) throws InterruptedException {
     Objects.requireNonNull(timeout, "timeout");
     batches.flushAll();
-    return inFlight.awaitIdle(timeout);
+    Deadline deadline = Deadline.after(timeout);
+    while (true) {
+      if (!inFlight.awaitIdle(deadline.remaining()) || !durables.awaitCaughtUp(deadline)) {
+        return false;
+      }
+      if (inFlight.count() == 0 && durables.isCaughtUp()) {
+        return true;
+      }
+    }
   }
 
   /**
@@ -122,9 +140,12 @@ final class Lifecycle {
       if (terminated) {
         return;
       }
+      Deadline deadline = Deadline.after(closeTimeout);
+      durables.beginClose();
       closed = true;
       batches.closeWindows();
       boolean idle = awaitIdle();
+      durables.close(deadline);
       lanes.shutdown(
           !idle,
           new IllegalStateException(

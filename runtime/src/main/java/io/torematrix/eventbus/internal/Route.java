@@ -58,11 +58,14 @@ final class Route {
     List<Subscriber<?>> normal = new ArrayList<>();
     List<Subscriber<?>> ordered = new ArrayList<>();
     List<Subscriber<?>> deferred = new ArrayList<>();
+    List<Subscriber<?>> durable = new ArrayList<>();
     for (Subscriber<?> subscriber : subscribers) {
       if (topic != null && !subscriber.acceptsTopic(topic)) {
         continue;
       }
-      if (subscriber.priority == Priority.IMMEDIATE) {
+      if (subscriber.isDurable()) {
+        durable.add(subscriber);
+      } else if (subscriber.priority == Priority.IMMEDIATE) {
         immediate.add(subscriber);
       } else if (subscriber.priority == Priority.NORMAL) {
         (subscriber.serialQueue() == null ? normal : ordered).add(subscriber);
@@ -70,13 +73,18 @@ final class Route {
         deferred.add(subscriber);
       }
     }
-    if (immediate.isEmpty() && normal.isEmpty() && ordered.isEmpty() && deferred.isEmpty()) {
+    if (immediate.isEmpty()
+        && normal.isEmpty()
+        && ordered.isEmpty()
+        && deferred.isEmpty()
+        && durable.isEmpty()) {
       return Selection.EMPTY;
     }
     return new Selection(
         immediate.toArray(Selection.NONE),
         normal.toArray(Selection.NONE),
         ordered.toArray(Selection.NONE),
-        deferred.toArray(Selection.NONE));
+        deferred.toArray(Selection.NONE),
+        durable.toArray(Selection.NONE));
   }
 }

@@ -3,15 +3,18 @@ package io.torematrix.eventbus.internal;
 /**
  * The subscribers one event reaches, by lane, each array in delivery order. {@code NORMAL}
  * subscribers are split: the unordered ones share one task, each ordered one has its queue.
+ * Durable subscribers are not delivered to here: their workers read the event from the store,
+ * once woken.
  */
 final class Selection {
   static final Subscriber<?>[] NONE = new Subscriber<?>[0];
-  static final Selection EMPTY = new Selection(NONE, NONE, NONE, NONE);
+  static final Selection EMPTY = new Selection(NONE, NONE, NONE, NONE, NONE);
 
   final Subscriber<?>[] immediate;
   final Subscriber<?>[] normal;
   final Subscriber<?>[] ordered;
   final Subscriber<?>[] deferred;
+  final Subscriber<?>[] durable;
   /** Whether every subscriber is {@code IMMEDIATE} and synchronous: all run during publish. */
   final boolean immediateSyncOnly;
 
@@ -19,12 +22,19 @@ final class Selection {
       Subscriber<?>[] immediate,
       Subscriber<?>[] normal,
       Subscriber<?>[] ordered,
-      Subscriber<?>[] deferred) {
+      Subscriber<?>[] deferred,
+      Subscriber<?>[] durable) {
     this.immediate = immediate;
     this.normal = normal;
     this.ordered = ordered;
     this.deferred = deferred;
-    boolean syncOnly = immediate.length > 0 && normal.length == 0 && ordered.length == 0 && deferred.length == 0;
+    this.durable = durable;
+    boolean syncOnly =
+        immediate.length > 0
+            && normal.length == 0
+            && ordered.length == 0
+            && deferred.length == 0
+            && durable.length == 0;
     for (Subscriber<?> subscriber : immediate) {
       syncOnly &= subscriber.syncHandler != null && subscriber.batcher() == null;
     }
@@ -36,6 +46,6 @@ final class Selection {
   }
 
   boolean isEmpty() {
-    return immediate.length == 0 && !hasNormal() && deferred.length == 0;
+    return immediate.length == 0 && !hasNormal() && deferred.length == 0 && durable.length == 0;
   }
 }

@@ -12,6 +12,7 @@ import io.torematrix.eventbus.codec.JsonEventCodec;
 import io.torematrix.eventbus.spi.EventRecord;
 import io.torematrix.eventbus.spi.EventStore;
 import io.torematrix.eventbus.spi.EventTypeInfo;
+import io.torematrix.eventbus.spi.SubscriptionStore;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -105,6 +106,21 @@ final class Storage {
       after = page.get(page.size() - 1).cursor();
     }
     return read;
+  }
+
+  /** The records {@code query} selects, as the store returns them (one page). */
+  List<EventRecord> read(EventQuery query) {
+    return store.read(query);
+  }
+
+  /** The cursor of the last record a read can return now. */
+  Cursor head() {
+    return store.head();
+  }
+
+  /** The store's durable subscriptions. */
+  SubscriptionStore subscriptions() {
+    return store.subscriptions();
   }
 
   /** Decodes one record; its context is marked as a replay when {@code replay}. */

@@ -1,5 +1,7 @@
 package io.torematrix.eventbus.internal;
 
+import io.torematrix.eventbus.RetryPolicy;
+import io.torematrix.eventbus.annotation.DurableStart;
 import io.torematrix.eventbus.annotation.Priority;
 import io.torematrix.eventbus.spi.AsyncHandler;
 import io.torematrix.eventbus.spi.BatchHandler;
@@ -16,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * One registered handler: a validated, immutable copy of its {@link HandlerSpec}, its compiled
  * topic patterns, its place in the registration order, and, for an ordered or a batch handler,
- * the queue or batcher that serves it.
+ * the queue or batcher that serves it; for a durable one, the signal that wakes its worker.
  *
  * <p>Every run of its code (filter and handler, or an error callback on its own) passes its gate:
  * {@link #tryEnter()} counts the invocation in unless the subscriber is {@linkplain #close()
@@ -41,6 +43,8 @@ final class Subscriber<E> implements Owed {
   final Priority priority;
   final int order;
   final long sequence;
+  /** The topic patterns as written; empty for every topic. */
+  final List<String> topics;
   private final TopicPattern[] patterns;
   final EventFilter<? super E> filter;
   final ErrorCallback<? super E> onError;
@@ -50,6 +54,12 @@ final class Subscriber<E> implements Owed {
   final int batchSize;
   final Duration batchWindow;
   final Duration timeout;
+  /** The durable subscription's name, or {@code null} if it is not durable. */
+  final String durable;
+  final DurableStart startAt;
+  final RetryPolicy retry;
+  /** Wakes the worker of a durable subscriber; {@code null} for the others. */
+  final DurableSignal signal;
   /** This subscriber alone, for tasks that deliver to it only. */
   final Subscriber<?>[] alone = {this};
   private SerialQueue serialQueue;
@@ -63,6 +73,7 @@ final class Subscriber<E> implements Owed {
     this.priority = spec.priority();
     this.order = spec.order();
     this.sequence = sequence;
+    this.topics = spec.topics();
     this.patterns = patterns;
     this.filter = spec.filter();
     this.onError = spec.onError();
@@ -72,6 +83,10 @@ final class Subscriber<E> implements Owed {
     this.batchSize = spec.batchSize();
     this.batchWindow = spec.batchWindow();
     this.timeout = spec.timeout();
+    this.durable = spec.durable();
+    this.startAt = spec.startAt();
+    this.retry = spec.retry();
+    this.signal = durable == null ? null : new DurableSignal();
   }
 
   /**
@@ -80,7 +95,8 @@ final class Subscriber<E> implements Owed {
    * windows} ({@code null}: batches leave by size or flush only).
    *
    * @throws IllegalArgumentException if a topic pattern is invalid, no handler is set, a batch
-   *     handler is not {@code DEFERRED}, or a timeout is set on a handler that is not async
+   *     handler is not {@code DEFERRED}, a timeout is set on a handler that is not async, or a
+   *     durable handler takes batches or has a priority or order
    */
   static <E> Subscriber<E> of(
       HandlerSpec<E> spec,
@@ -90,6 +106,9 @@ final class Subscriber<E> implements Owed {
       BatchWindows windows) {
     if (spec.syncHandler() == null && spec.asyncHandler() == null && spec.batchHandler() == null) {
       throw new IllegalArgumentException(spec.description() + " has no handler");
+    }
+    if (spec.durable() != null) {
+      requireDurableFits(spec);
     }
     if (spec.batchHandler() != null && spec.priority() != Priority.DEFERRED) {
       throw new IllegalArgumentException(
@@ -110,7 +129,7 @@ final class Subscriber<E> implements Owed {
       patterns[i] = TopicPattern.compile(topics.get(i));
     }
     Subscriber<E> subscriber = new Subscriber<>(spec, sequence, patterns);
-    if (spec.isOrdered() && spec.priority() == Priority.NORMAL) {
+    if (spec.isOrdered() && spec.priority() == Priority.NORMAL && spec.durable() == null) {
       subscriber.serialQueue = new SerialQueue(normalExecutor);
     }
     if (spec.batchHandler() != null) {
@@ -119,9 +138,38 @@ final class Subscriber<E> implements Owed {
     return subscriber;
   }
 
+  private static void requireDurableFits(HandlerSpec<?> spec) {
+    String durable = spec.description() + " is durable (\"" + spec.durable() + "\"): ";
+    if (spec.batchHandler() != null) {
+      throw new IllegalArgumentException(
+          durable
+              + "it is delivered event by event, each checkpointed, retried or parked on its own, so"
+              + " it cannot take batches; subscribe a handler of single events");
+    }
+    if (spec.priority() != Priority.NORMAL) {
+      throw new IllegalArgumentException(
+          durable
+              + "it is delivered from the store by a worker of its own, after publish, so it has no"
+              + " priority level; remove priority "
+              + spec.priority());
+    }
+    if (spec.order() != 0) {
+      throw new IllegalArgumentException(
+          durable
+              + "it is delivered by a worker of its own, apart from the handlers publish runs, so it"
+              + " has no place among them; remove order "
+              + spec.order());
+    }
+  }
+
   /** Whether this subscriber listens on {@code topic}. */
   boolean acceptsTopic(String topic) {
     return TopicPattern.anyMatches(patterns, topic);
+  }
+
+  /** Whether this subscriber is a durable subscription, delivered from the store by its worker. */
+  boolean isDurable() {
+    return durable != null;
   }
 
   /** Whether this subscriber only listens on some topics. */

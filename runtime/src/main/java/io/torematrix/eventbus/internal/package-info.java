@@ -20,7 +20,10 @@
  *       io.torematrix.eventbus.internal.Storage} appends it to the store (write-ahead);
  *   <li>the {@code IMMEDIATE} handlers run at once, the others are queued as {@link
  *       io.torematrix.eventbus.internal.DeliveryTask}s, run by the {@link
- *       io.torematrix.eventbus.internal.LaneThreads}; the {@link
+ *       io.torematrix.eventbus.internal.LaneThreads}, and the {@link
+ *       io.torematrix.eventbus.internal.DurableWorker} of each matching durable subscription is
+ *       woken through its {@link io.torematrix.eventbus.internal.DurableSignal}, to read the event
+ *       back from the store and deliver it on its own thread; the {@link
  *       io.torematrix.eventbus.internal.HandlerInvoker} calls each handler through its {@link
  *       io.torematrix.eventbus.internal.Subscriber}'s gate and reports every failure into the
  *       {@link io.torematrix.eventbus.internal.Publication}, whose last part completes the
@@ -29,7 +32,9 @@
  * </ol>
  *
  * Handlers become subscribers through the {@link io.torematrix.eventbus.internal.HandlerBinder};
- * {@link io.torematrix.eventbus.internal.RequestReply} answers {@code request}; {@link
+ * the {@link io.torematrix.eventbus.internal.DurableRegistry} starts and stops the durable
+ * workers, whose leases the {@link io.torematrix.eventbus.internal.LeaseKeeper} renews; {@link
+ * io.torematrix.eventbus.internal.RequestReply} answers {@code request}; {@link
  * io.torematrix.eventbus.internal.Lifecycle} counts the work in flight, drains and closes. Each
  * reads its settings from the {@link io.torematrix.eventbus.internal.BusBuilder}.
  *

@@ -1,5 +1,8 @@
 package io.torematrix.eventbus.spi;
 
+import io.torematrix.eventbus.RetryPolicy;
+import io.torematrix.eventbus.annotation.DurableNames;
+import io.torematrix.eventbus.annotation.DurableStart;
 import io.torematrix.eventbus.annotation.Priority;
 import io.torematrix.eventbus.annotation.Subscribe;
 import io.torematrix.eventbus.annotation.SubscribeLimits;
@@ -39,6 +42,9 @@ public final class HandlerSpec<E> {
   private Duration batchWindow;
   private boolean ordered;
   private Duration timeout;
+  private String durable;
+  private DurableStart startAt = DurableStart.HEAD;
+  private RetryPolicy retry = RetryPolicy.defaults();
 
   private HandlerSpec(Class<E> eventType, String description) {
     this.eventType = eventType;
@@ -129,6 +135,29 @@ public final class HandlerSpec<E> {
           "timeout of " + description + " must be positive but was " + timeout);
     }
     this.timeout = timeout;
+    return this;
+  }
+
+  /**
+   * Makes the handler a durable subscription named {@code name}: delivered the stored events of
+   * its type and topics from a worker of its own, resuming after a checkpoint kept in the store.
+   *
+   * @throws IllegalArgumentException if {@code name} breaks {@link DurableNames}' rule
+   */
+  public HandlerSpec<E> durable(String name) {
+    this.durable = DurableNames.requireValid(name);
+    return this;
+  }
+
+  /** Sets where a new durable subscription starts; {@link DurableStart#HEAD} unless set. */
+  public HandlerSpec<E> startAt(DurableStart start) {
+    this.startAt = Objects.requireNonNull(start, "start");
+    return this;
+  }
+
+  /** Sets how a durable subscription retries; {@link RetryPolicy#defaults()} unless set. */
+  public HandlerSpec<E> retry(RetryPolicy policy) {
+    this.retry = Objects.requireNonNull(policy, "policy");
     return this;
   }
 
@@ -247,6 +276,21 @@ public final class HandlerSpec<E> {
   /** The timeout of an asynchronous handler, or {@code null} for none. */
   public Duration timeout() {
     return timeout;
+  }
+
+  /** The durable subscription's name, or {@code null} if the handler is not durable. */
+  public String durable() {
+    return durable;
+  }
+
+  /** Where a new durable subscription starts. */
+  public DurableStart startAt() {
+    return startAt;
+  }
+
+  /** How a durable subscription retries. */
+  public RetryPolicy retry() {
+    return retry;
   }
 
   @Override

@@ -7,8 +7,10 @@ import com.palantir.javapoet.ParameterizedTypeName;
 import com.palantir.javapoet.TypeName;
 import com.palantir.javapoet.TypeSpec;
 import com.palantir.javapoet.WildcardTypeName;
+import io.torematrix.eventbus.annotation.Retry;
 import io.torematrix.eventbus.processor.model.HandlerModel;
 import io.torematrix.eventbus.processor.model.ListenerModel;
+import io.torematrix.eventbus.processor.model.RetryModel;
 import java.time.Duration;
 import java.util.Collections;
 import javax.lang.model.element.ExecutableElement;
@@ -132,6 +134,15 @@ public final class DispatcherGenerator {
     if (handler.timeoutMillis() > 0) {
       spec.add("\n.timeout($T.ofMillis($L))", Duration.class, handler.timeoutMillis());
     }
+    if (handler.isDurable()) {
+      spec.add("\n.durable($S)", handler.durable());
+      if (!handler.startAt().equals("HEAD")) {
+        spec.add("\n.startAt($T.$L)", RuntimeTypes.DURABLE_START, handler.startAt());
+      }
+      if (handler.retry().custom()) {
+        spec.add("\n.retry($L)", retryPolicy(handler.retry()));
+      }
+    }
     String method = handler.method().getSimpleName().toString();
     if (handler.batch()) {
       spec.add(
@@ -148,6 +159,24 @@ public final class DispatcherGenerator {
           handler.takesContext() ? "event, context" : "event");
     }
     return spec.build();
+  }
+
+  /** {@code RetryPolicy.defaults()} with what {@code retry} changes. */
+  private static CodeBlock retryPolicy(RetryModel retry) {
+    CodeBlock.Builder policy = CodeBlock.builder().add("$T.defaults()", RuntimeTypes.RETRY_POLICY);
+    if (retry.maxAttempts() != Retry.DEFAULT_MAX_ATTEMPTS) {
+      policy.add(".maxAttempts($L)", retry.maxAttempts());
+    }
+    if (retry.customBackoff()) {
+      policy.add(
+          ".backoff($T.ofMillis($L), $L, $T.ofMillis($L))",
+          Duration.class,
+          retry.backoffMillis(),
+          retry.multiplier(),
+          Duration.class,
+          retry.maxBackoffMillis());
+    }
+    return policy.build();
   }
 
   /** {@code target.name}, or {@code Listener.name} for a static method. */

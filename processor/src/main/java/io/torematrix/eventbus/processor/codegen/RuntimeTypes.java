@@ -13,6 +13,9 @@ final class RuntimeTypes {
   static final ClassName HANDLER_SPEC = ClassName.get(SPI, "HandlerSpec");
   static final ClassName MIDDLEWARE_INFO = ClassName.get(SPI, "MiddlewareInfo");
   static final ClassName PRIORITY = ClassName.get("io.torematrix.eventbus.annotation", "Priority");
+  static final ClassName DURABLE_START =
+      ClassName.get("io.torematrix.eventbus.annotation", "DurableStart");
+  static final ClassName RETRY_POLICY = ClassName.get("io.torematrix.eventbus", "RetryPolicy");
   static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
 
   private RuntimeTypes() {}

@@ -16,6 +16,9 @@ import javax.lang.model.type.TypeMirror;
  * @param takesContext whether the second parameter is the {@code EventContext}
  * @param async whether the method returns something (a {@code CompletionStage} once valid)
  * @param priority the name of the {@code Priority} constant
+ * @param durable the durable subscription's name; empty when the handler is not durable
+ * @param startAt the name of the {@code DurableStart} constant
+ * @param retry its {@code @Retry}
  */
 public record HandlerModel(
     ExecutableElement method,
@@ -34,7 +37,15 @@ public record HandlerModel(
     boolean ordered,
     long timeoutMillis,
     int batchSize,
-    long batchWindowMillis) {
+    long batchWindowMillis,
+    String durable,
+    String startAt,
+    RetryModel retry) {
+
+  /** Whether the handler is a durable subscription. */
+  public boolean isDurable() {
+    return !durable.isEmpty();
+  }
 
   /** The method's name and parameter types, as messages and descriptions show it. */
   public String signature() {

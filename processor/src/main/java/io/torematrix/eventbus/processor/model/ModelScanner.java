@@ -141,7 +141,19 @@ public final class ModelScanner {
         (Boolean) reader.value(annotation, "ordered").getValue(),
         (Long) reader.value(annotation, "timeoutMillis").getValue(),
         reader.integer(annotation, "batchSize"),
-        (Long) reader.value(annotation, "batchWindowMillis").getValue());
+        (Long) reader.value(annotation, "batchWindowMillis").getValue(),
+        reader.string(annotation, "durable"),
+        reader.enumConstant(annotation, "startAt"),
+        retry((AnnotationMirror) reader.value(annotation, "retry").getValue()));
+  }
+
+  private RetryModel retry(AnnotationMirror retry) {
+    return new RetryModel(
+        retry,
+        reader.integer(retry, "maxAttempts"),
+        (Long) reader.value(retry, "backoffMillis").getValue(),
+        (Double) reader.value(retry, "multiplier").getValue(),
+        (Long) reader.value(retry, "maxBackoffMillis").getValue());
   }
 
   /** The element type of {@code List<E>} or {@code List<? extends E>}; the list itself if raw. */

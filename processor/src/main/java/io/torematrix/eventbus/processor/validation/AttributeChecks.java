@@ -1,5 +1,6 @@
 package io.torematrix.eventbus.processor.validation;
 
+import io.torematrix.eventbus.annotation.DurableNames;
 import io.torematrix.eventbus.annotation.Subscribe;
 import io.torematrix.eventbus.annotation.SubscribeLimits;
 import io.torematrix.eventbus.annotation.TopicSyntax;
@@ -8,6 +9,7 @@ import io.torematrix.eventbus.processor.model.AnnotationReader.StringValue;
 import io.torematrix.eventbus.processor.model.HandlerModel;
 import io.torematrix.eventbus.processor.model.ModelScanner;
 import io.torematrix.eventbus.processor.model.ModelScanner.MethodShape;
+import io.torematrix.eventbus.processor.model.RetryModel;
 import io.torematrix.eventbus.processor.model.Signatures;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,11 +23,12 @@ import javax.lang.model.util.Elements;
 
 /**
  * Checks the attributes of {@code @Subscribe}: the methods {@code filter} and {@code onError} name,
- * topic patterns, order, batching, timeout and {@code ordered}. Each finding points at the value
- * written, or at the method when the default is at fault. Whether a topic, an order or a batch is
- * valid is decided where the runtime decides it, by {@link TopicSyntax} and {@link
- * SubscribeLimits}, so that the build and the lambda API accept the same values; the wording is the
- * catalogue's.
+ * topic patterns, order, batching, timeout, {@code ordered}, and those of a durable subscription
+ * (its name, what does not fit with it, its {@code @Retry}). Each finding points at the value
+ * written, or at the method when the default is at fault. Whether a topic, an order, a batch, a
+ * durable name or a retry is valid is decided where the runtime decides it, by {@link
+ * TopicSyntax}, {@link SubscribeLimits} and {@link DurableNames}, so that the build and the lambda
+ * API accept the same values; the wording is the catalogue's.
  */
 final class AttributeChecks {
   private final Elements elements;
@@ -44,9 +47,17 @@ final class AttributeChecks {
     }
     checkTopics(handler, report);
     checkOrder(handler, report);
-    checkBatch(handler, report);
+    if (handler.isDurable()) {
+      checkDurable(handler, report);
+      if (!handler.batch()) {
+        checkBatch(handler, report);
+      }
+    } else {
+      checkNotDurable(handler, report);
+      checkBatch(handler, report);
+    }
     checkTimeout(handler, report);
-    if (handler.ordered() && !handler.priority().equals("NORMAL")) {
+    if (handler.ordered() && !handler.priority().equals("NORMAL") && !handler.isDurable()) {
       report.addOnValue(
           Diagnostic.REDUNDANT_ORDERED,
           handler.method(),
@@ -187,6 +198,130 @@ final class AttributeChecks {
           handler.signature(),
           handler.batchWindowMillis(),
           Subscribe.MAX_BATCH_WINDOW_MILLIS);
+    }
+  }
+
+  /**
+   * A durable handler: a valid name; no batch, priority or order, which have no meaning for a
+   * subscription its own worker delivers from the store; {@code ordered} is redundant; {@code
+   * @Retry} within its ranges.
+   */
+  private static void checkDurable(HandlerModel handler, Report report) {
+    AnnotationValue durable = AnnotationReader.explicit(handler.annotation(), "durable");
+    String problem = DurableNames.problem(handler.durable());
+    if (problem != null) {
+      report.addOnValue(
+          Diagnostic.INVALID_DURABLE_NAME,
+          handler.method(),
+          handler.annotation(),
+          durable,
+          handler.signature(),
+          handler.durable(),
+          problem);
+    }
+    if (handler.batch()) {
+      report.addOnValue(
+          Diagnostic.DURABLE_BATCH,
+          handler.method(),
+          handler.annotation(),
+          durable,
+          handler.signature(),
+          handler.durable(),
+          handler.method().getSimpleName()
+              + "("
+              + Signatures.simple(handler.eventType())
+              + " event)");
+    } else if (!handler.priority().equals("NORMAL")) {
+      report.addOnValue(
+          handler.priority().equals("IMMEDIATE")
+              ? Diagnostic.DURABLE_IMMEDIATE
+              : Diagnostic.DURABLE_DEFERRED,
+          handler.method(),
+          handler.annotation(),
+          AnnotationReader.explicit(handler.annotation(), "priority"),
+          handler.signature(),
+          handler.durable());
+    }
+    AnnotationValue order = AnnotationReader.explicit(handler.annotation(), "order");
+    if (order != null && handler.order() != 0) {
+      report.addOnValue(
+          Diagnostic.DURABLE_ORDER,
+          handler.method(),
+          handler.annotation(),
+          order,
+          handler.signature(),
+          handler.durable(),
+          handler.order());
+    }
+    if (handler.ordered()) {
+      report.addOnValue(
+          Diagnostic.DURABLE_ORDERED,
+          handler.method(),
+          handler.annotation(),
+          AnnotationReader.explicit(handler.annotation(), "ordered"),
+          handler.signature(),
+          handler.durable());
+    }
+    checkRetry(handler, report);
+  }
+
+  private static void checkRetry(HandlerModel handler, Report report) {
+    RetryModel retry = handler.retry();
+    checkRetryValue(handler, report, "maxAttempts", retry.maxAttempts(),
+        SubscribeLimits.maxAttemptsProblem(retry.maxAttempts()));
+    checkRetryValue(handler, report, "backoffMillis", retry.backoffMillis(),
+        SubscribeLimits.backoffProblem(retry.backoffMillis()));
+    checkRetryValue(handler, report, "multiplier", retry.multiplier(),
+        SubscribeLimits.multiplierProblem(retry.multiplier()));
+    if (SubscribeLimits.backoffProblem(retry.backoffMillis()) == null) {
+      checkRetryValue(handler, report, "maxBackoffMillis", retry.maxBackoffMillis(),
+          SubscribeLimits.maxBackoffProblem(retry.maxBackoffMillis(), retry.backoffMillis()));
+    }
+  }
+
+  /** Reports {@code problem}, if any, on the value written, or on {@code retry} for a default. */
+  private static void checkRetryValue(
+      HandlerModel handler, Report report, String attribute, Object value, String problem) {
+    if (problem == null) {
+      return;
+    }
+    AnnotationValue written = AnnotationReader.explicit(handler.retry().annotation(), attribute);
+    if (written != null) {
+      report.addOnValue(
+          Diagnostic.INVALID_RETRY,
+          handler.method(),
+          handler.retry().annotation(),
+          written,
+          handler.signature(),
+          attribute,
+          value,
+          problem);
+    } else {
+      report.addOnValue(
+          Diagnostic.INVALID_RETRY,
+          handler.method(),
+          handler.annotation(),
+          AnnotationReader.explicit(handler.annotation(), "retry"),
+          handler.signature(),
+          attribute,
+          value,
+          problem);
+    }
+  }
+
+  /** A handler that is not durable: {@code startAt} and {@code retry} would do nothing. */
+  private static void checkNotDurable(HandlerModel handler, Report report) {
+    for (String attribute : List.of("startAt", "retry")) {
+      AnnotationValue written = AnnotationReader.explicit(handler.annotation(), attribute);
+      if (written != null) {
+        report.addOnValue(
+            Diagnostic.NOT_DURABLE,
+            handler.method(),
+            handler.annotation(),
+            written,
+            handler.signature(),
+            attribute);
+      }
     }
   }
 

@@ -186,6 +186,67 @@ public enum Diagnostic {
           + " removing the EventContext parameter.",
       "Remove one of them, or, if both are meant, give each a name that says what it does."),
 
+  // ---- durable subscriptions. Arguments: handler, then as named.
+
+  /** handler, name, problem. */
+  INVALID_DURABLE_NAME(ERROR, "InvalidDurableName",
+      "@Subscribe(durable = \"%2$s\") on %1$s is not a valid durable subscription name: %3$s",
+      "The name is the subscription's identity in the store, where its checkpoint, lease and parked"
+          + " events are kept, and it must read the same in SQL and as a NATS consumer name: 1 to 64"
+          + " characters from A-Z, a-z, 0-9, '_' and '-'.",
+      "Write a name such as \"order-projection\", and keep it across releases."),
+  /** handler, name, other handler ("OrderViews.project(OrderPlaced)"). */
+  DUPLICATE_DURABLE_NAME(ERROR, "DuplicateDurableName",
+      "@Subscribe(durable = \"%2$s\") on %1$s is already the name of %3$s",
+      "A name is one subscription in the store, with one checkpoint and one lease: two handlers"
+          + " under it would share one position in the store, each missing the events the other"
+          + " handled.",
+      "Give each durable handler a name of its own."),
+  /** handler, name. */
+  DURABLE_IMMEDIATE(ERROR, "DurablePriority",
+      "@Subscribe(durable = \"%2$s\") on %1$s cannot run at priority IMMEDIATE",
+      "IMMEDIATE handlers run on the publisher's thread before publish returns, while a durable"
+          + " subscription is delivered from the store by a worker of its own, after publish"
+          + " returned, and after a restart too.",
+      "Remove priority = Priority.IMMEDIATE; or, for a handler that must run before publish"
+          + " returns, remove durable."),
+  /** handler, name. */
+  DURABLE_DEFERRED(ERROR, "DurablePriority",
+      "@Subscribe(durable = \"%2$s\") on %1$s cannot run at priority DEFERRED",
+      "A durable subscription is delivered by a worker of its own, outside the priority levels, so"
+          + " DEFERRED would not make it run later or at a lower precedence.",
+      "Remove priority = Priority.DEFERRED."),
+  /** handler, name, order. */
+  DURABLE_ORDER(ERROR, "DurableOrder",
+      "@Subscribe(order = %3$s) on %1$s has no effect on durable subscription \"%2$s\"",
+      "A durable subscription is delivered by a worker of its own, apart from the handlers publish"
+          + " runs, so there is no sequence among them for it to take a place in.",
+      "Remove order."),
+  /** handler, name. */
+  DURABLE_ORDERED(WARNING, "RedundantOrdered",
+      "@Subscribe(ordered = true) on %1$s has no effect on durable subscription \"%2$s\"",
+      "A durable subscription always receives its events one at a time, in store order.",
+      "Remove ordered."),
+  /** handler, name, the declaration taking a single event. */
+  DURABLE_BATCH(ERROR, "DurableBatch",
+      "@Subscribe(durable = \"%2$s\") on %1$s takes a List",
+      "A durable subscription checkpoints, retries and parks event by event, and a batch that failed"
+          + " could not tell which of its events to park.",
+      "Take a single event, as %3$s: the subscription reads the store in pages already."),
+  /** handler, attribute. */
+  NOT_DURABLE(ERROR, "DurableOnly",
+      "@Subscribe(%2$s = ...) on %1$s has no effect",
+      "It configures a durable subscription, and this handler has no durable name: it receives"
+          + " events as they are published, once, without retries.",
+      "Add durable = \"a-name\", or remove %2$s."),
+  /** handler, attribute, value, problem. */
+  INVALID_RETRY(ERROR, "InvalidRetry",
+      "@Retry(%2$s = %3$s) on %1$s is out of range: %4$s",
+      "A durable subscription retries a failing event a bounded number of times, with waits of at"
+          + " most an hour, then parks it, so that a poison event never holds the subscription up"
+          + " for long.",
+      "Choose a value in that range."),
+
   // ---- @Event types. Arguments: type, then as named.
 
   /** type. */

@@ -1,5 +1,6 @@
 package io.torematrix.eventbus.processor.validation;
 
+import io.torematrix.eventbus.processor.model.AnnotationReader;
 import io.torematrix.eventbus.processor.model.AnnotationReader.StringValue;
 import io.torematrix.eventbus.processor.model.HandlerModel;
 import io.torematrix.eventbus.processor.model.ListenerModel;
@@ -21,6 +22,8 @@ public final class ListenerValidator {
   private final Types types;
   private final SignatureChecks signatures;
   private final AttributeChecks attributes;
+  /** The handler that took each durable name in this compilation, across rounds. */
+  private final Map<String, String> handlerByDurableName = new HashMap<>();
 
   public ListenerValidator(ProcessingEnvironment environment, ModelScanner scanner) {
     this.types = environment.getTypeUtils();
@@ -41,7 +44,42 @@ public final class ListenerValidator {
       }
     }
     checkOverloads(listener, report);
+    checkDurableNames(listener, report);
     return report;
+  }
+
+  /**
+   * Rejects a durable name another handler of this compilation took already. Names are remembered
+   * only from listeners without errors, which get code; a handler in error takes no name.
+   */
+  private void checkDurableNames(ListenerModel listener, Report report) {
+    if (report.hasErrors()) {
+      return;
+    }
+    Map<String, String> taken = new HashMap<>();
+    for (HandlerModel handler : listener.handlers()) {
+      if (!handler.isDurable()) {
+        continue;
+      }
+      String description = listener.type().getSimpleName() + "." + handler.signature();
+      String owner = handlerByDurableName.get(handler.durable());
+      if (owner == null) {
+        owner = taken.putIfAbsent(handler.durable(), description);
+      }
+      if (owner != null && !owner.equals(description)) {
+        report.addOnValue(
+            Diagnostic.DUPLICATE_DURABLE_NAME,
+            handler.method(),
+            handler.annotation(),
+            AnnotationReader.explicit(handler.annotation(), "durable"),
+            handler.signature(),
+            handler.durable(),
+            owner);
+      }
+    }
+    if (!report.hasErrors()) {
+      handlerByDurableName.putAll(taken);
+    }
   }
 
   /**
@@ -71,7 +109,8 @@ public final class ListenerValidator {
               + handler.filterName()
               + (handler.ordered() ? " ordered" : "")
               + (handler.batch() ? " in batches" : "")
-              + (handler.timeoutMillis() > 0 ? " timed" : "");
+              + (handler.timeoutMillis() > 0 ? " timed" : "")
+              + (handler.isDurable() ? " durable " + handler.durable() : "");
       HandlerModel first = firstByKey.putIfAbsent(key, handler);
       if (first != null) {
         report.add(

@@ -1,0 +1,32 @@
+package io.torematrix.eventbus.internal;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * When a wait that several steps share ends. A duration too long to count in nanoseconds (about
+ * 292 years) never ends, as in {@link TimeUnit}: the arithmetic saturates instead of overflowing.
+ */
+final class Deadline {
+  private final long start = System.nanoTime();
+  private final long nanos;
+
+  private Deadline(long nanos) {
+    this.nanos = nanos;
+  }
+
+  /** The deadline {@code timeout} from now; a negative one has passed already. */
+  static Deadline after(Duration timeout) {
+    return new Deadline(TimeUnit.NANOSECONDS.convert(timeout));
+  }
+
+  /** The nanoseconds left, 0 once it passed. */
+  long remainingNanos() {
+    return Math.max(0, nanos - (System.nanoTime() - start));
+  }
+
+  /** The time left, zero once it passed. */
+  Duration remaining() {
+    return Duration.ofNanos(remainingNanos());
+  }
+}
