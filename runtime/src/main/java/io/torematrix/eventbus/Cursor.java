@@ -32,6 +32,7 @@ public final class Cursor implements Comparable<Cursor> {
    *
    * @param transaction the writing transaction's id, 0 on stores whose writes are serialized
    * @param position the global position, 1 and up (0 only in {@link #START})
+   * @return the cursor
    * @throws IllegalArgumentException if either is negative
    */
   public static Cursor of(long transaction, long position) {
@@ -42,7 +43,12 @@ public final class Cursor implements Comparable<Cursor> {
     return transaction == 0 && position == 0 ? START : new Cursor(transaction, position);
   }
 
-  /** The cursor of position {@code position} on a store whose writes are serialized. */
+  /**
+   * The cursor of position {@code position} on a store whose writes are serialized.
+   *
+   * @param position the global position, 0 and up
+   * @return the cursor {@code (0, position)}
+   */
   public static Cursor ofPosition(long position) {
     return of(0, position);
   }
@@ -51,6 +57,8 @@ public final class Cursor implements Comparable<Cursor> {
    * Reads the text form: {@code "42"} (position 42, transaction 0) or {@code "981:42"}
    * (transaction 981, position 42).
    *
+   * @param text the text form, as {@link #toString()} writes it
+   * @return the cursor it names
    * @throws IllegalArgumentException naming the text if it is neither form
    */
   public static Cursor parse(String text) {
@@ -79,17 +87,24 @@ public final class Cursor implements Comparable<Cursor> {
     return Long.parseLong(digits);
   }
 
-  /** The id of the transaction that wrote the event; 0 on stores whose writes are serialized. */
+  /**
+   * {@return the id of the transaction that wrote the event; 0 on stores whose writes are
+   * serialized}
+   */
   public long transaction() {
     return transaction;
   }
 
-  /** The event's global position; 0 for {@link #START}. */
+  /** {@return the event's global position; 0 for {@link #START}} */
   public long position() {
     return position;
   }
 
-  /** Whether this cursor comes after {@code other} in the store's order. */
+  /**
+   * {@return whether this cursor comes after {@code other} in the store's order}
+   *
+   * @param other the cursor to compare with
+   */
   public boolean isAfter(Cursor other) {
     return compareTo(other) > 0;
   }

@@ -61,15 +61,25 @@ public interface DurableSubscriptions {
    * The status of every durable subscription the store knows, subscribed on this bus or not, and of
    * those subscribed here that have not yet written to the store, by name. Empty on a bus without
    * a store.
+   *
+   * @return one status per subscription name, sorted by name; empty without a store
    */
   List<DurableSubscriptionStatus> status();
 
-  /** The status of the durable subscription {@code name}, if the store or this bus knows it. */
+  /**
+   * The status of the durable subscription {@code name}, if the store or this bus knows it.
+   *
+   * @param name the durable subscription's name
+   * @return its status, or empty if neither the store nor this bus knows the name
+   */
   Optional<DurableSubscriptionStatus> status(String name);
 
   /**
    * The parked events of subscription {@code name}, oldest first, at most {@code limit}.
    *
+   * @param name the durable subscription's name
+   * @param limit the most events to return, 1 and up
+   * @return the parked events, oldest first; empty if none
    * @throws IllegalArgumentException if {@code name} is not a valid durable name or {@code limit}
    *     is below 1
    * @throws IllegalStateException if the bus has no store
@@ -81,6 +91,8 @@ public interface DurableSubscriptions {
    * a fresh round of attempts; if they fail, it is parked again.
    *
    * @return {@code false} if no such event is parked for that subscription
+   * @param name the durable subscription's name
+   * @param eventId the id of the parked event
    * @throws IllegalArgumentException if {@code name} is not a valid durable name
    * @throws IllegalStateException if the bus has no store
    */
@@ -90,6 +102,8 @@ public interface DurableSubscriptions {
    * Removes a parked event for good: the subscription will not deliver it again.
    *
    * @return {@code false} if no such event is parked for that subscription
+   * @param name the durable subscription's name
+   * @param eventId the id of the parked event
    * @throws IllegalArgumentException if {@code name} is not a valid durable name
    * @throws IllegalStateException if the bus has no store
    */

@@ -65,12 +65,14 @@ public final class EventContext {
   /**
    * Starts building a context: the bus makes one for each event it publishes, and stores for
    * each event they read; applications rarely need to.
+   *
+   * @return an empty builder
    */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** The unique, time-ordered id of the event (a version 7 UUID). */
+  /** {@return the unique, time-ordered id of the event (a version 7 UUID)} */
   public UUID eventId() {
     return eventId;
   }
@@ -79,37 +81,44 @@ public final class EventContext {
    * When the event was published, to about a millisecond: the bus reads a clock that its clock
    * thread refreshes every millisecond rather than the system clock, which would cost more than
    * the rest of a publish.
+   *
+   * @return the publication time
    */
   public Instant timestamp() {
     return timestamp;
   }
 
-  /** The topic the event was published on. */
+  /** {@return the topic the event was published on} */
   public String topic() {
     return topic;
   }
 
-  /** The stable name of the event's type, from {@code @Event(name)}. */
+  /** {@return the stable name of the event's type, from {@code @Event(name)}} */
   public String typeName() {
     return typeName;
   }
 
-  /** The schema version of the event's type, from {@code @Event(version)}. */
+  /** {@return the schema version of the event's type, from {@code @Event(version)}} */
   public int typeVersion() {
     return typeVersion;
   }
 
-  /** The id shared by every event of one flow; an event that starts a flow uses its own id. */
+  /**
+   * {@return the id shared by every event of one flow; an event that starts a flow uses its own id}
+   */
   public UUID correlationId() {
     return correlationId;
   }
 
-  /** The id of the event whose handler published this one, or empty for an event nobody caused. */
+  /**
+   * {@return the id of the event whose handler published this one, or empty for an event nobody
+   * caused}
+   */
   public Optional<UUID> causationId() {
     return Optional.ofNullable(causationId);
   }
 
-  /** Free-form string headers carried and stored with the event; empty unless set. */
+  /** {@return free-form string headers carried and stored with the event; empty unless set} */
   public Map<String, String> headers() {
     return headers;
   }
@@ -117,12 +126,16 @@ public final class EventContext {
   /**
    * The topic on which the publisher awaits a reply, set by {@code EventBus.request}; empty for
    * an event that expects none. Reply with {@code bus.reply(context, response)}.
+   *
+   * @return the reply topic, or empty
    */
   public Optional<String> replyTo() {
     return Optional.ofNullable(replyTo);
   }
 
-  /** {@code true} when the event is being re-delivered from a store rather than published. */
+  /**
+   * {@return {@code true} when the event is being re-delivered from a store rather than published}
+   */
   public boolean isReplay() {
     return replay;
   }
@@ -134,6 +147,8 @@ public final class EventContext {
    * a crash, or when another process takes a durable subscription over, the events delivered
    * since its last saved checkpoint are delivered again counting from 1: the count is kept in
    * memory, not in the store, so a handler must be idempotent rather than rely on it.
+   *
+   * @return the delivery's number, 1 and up
    */
   public int attempt() {
     return attempt;
@@ -143,12 +158,18 @@ public final class EventContext {
    * {@code true} while a durable subscription delivers the events that were stored before it
    * started (or took its lease over), until it first reaches the head of the store; {@code false}
    * once it delivers events as they are published, and for every other delivery.
+   *
+   * @return whether the delivery is part of a durable subscription's catch-up
    */
   public boolean isCatchingUp() {
     return catchingUp;
   }
 
-  /** Returns a builder initialised with this context's values. */
+  /**
+   * Returns a builder initialised with this context's values.
+   *
+   * @return a new builder
+   */
   public Builder toBuilder() {
     return new Builder()
         .eventId(eventId)
@@ -226,68 +247,124 @@ public final class EventContext {
 
     private Builder() {}
 
-    /** Sets the event id. */
+    /**
+     * Sets the event id.
+     *
+     * @param eventId the event's id
+     * @return this builder
+     */
     public Builder eventId(UUID eventId) {
       this.eventId = eventId;
       return this;
     }
 
-    /** Sets the publication time. */
+    /**
+     * Sets the publication time.
+     *
+     * @param timestamp the publication time
+     * @return this builder
+     */
     public Builder timestamp(Instant timestamp) {
       this.timestamp = timestamp;
       return this;
     }
 
-    /** Sets the topic. */
+    /**
+     * Sets the topic.
+     *
+     * @param topic the topic
+     * @return this builder
+     */
     public Builder topic(String topic) {
       this.topic = topic;
       return this;
     }
 
-    /** Sets the type's stable name and version. */
+    /**
+     * Sets the type's stable name and version.
+     *
+     * @param name the type's stable name
+     * @param version the type's schema version
+     * @return this builder
+     */
     public Builder type(String name, int version) {
       this.typeName = name;
       this.typeVersion = version;
       return this;
     }
 
-    /** Sets the correlation id; when unset it is the event id. */
+    /**
+     * Sets the correlation id; when unset it is the event id.
+     *
+     * @param correlationId the flow's id
+     * @return this builder
+     */
     public Builder correlationId(UUID correlationId) {
       this.correlationId = correlationId;
       return this;
     }
 
-    /** Sets the causation id, or {@code null} for none. */
+    /**
+     * Sets the causation id, or {@code null} for none.
+     *
+     * @param causationId the causing event's id, or {@code null}
+     * @return this builder
+     */
     public Builder causationId(UUID causationId) {
       this.causationId = causationId;
       return this;
     }
 
-    /** Sets the headers. */
+    /**
+     * Sets the headers.
+     *
+     * @param headers the headers, copied
+     * @return this builder
+     */
     public Builder headers(Map<String, String> headers) {
       this.headers = Objects.requireNonNull(headers, "headers");
       return this;
     }
 
-    /** Sets the reply topic, or {@code null} for none. */
+    /**
+     * Sets the reply topic, or {@code null} for none.
+     *
+     * @param replyTo the reply topic, or {@code null}
+     * @return this builder
+     */
     public Builder replyTo(String replyTo) {
       this.replyTo = replyTo;
       return this;
     }
 
-    /** Marks the context as one of a replayed event. */
+    /**
+     * Marks the context as one of a replayed event.
+     *
+     * @param replay whether the event is re-delivered from a store
+     * @return this builder
+     */
     public Builder replay(boolean replay) {
       this.replay = replay;
       return this;
     }
 
-    /** Sets which delivery this is, 1 for the first (the default). */
+    /**
+     * Sets which delivery this is, 1 for the first (the default).
+     *
+     * @param attempt the delivery's number, 1 and up
+     * @return this builder
+     */
     public Builder attempt(int attempt) {
       this.attempt = attempt;
       return this;
     }
 
-    /** Marks the context as one of an event a durable subscription delivers while catching up. */
+    /**
+     * Marks the context as one of an event a durable subscription delivers while catching up.
+     *
+     * @param catchingUp whether a durable subscription is catching up
+     * @return this builder
+     */
     public Builder catchingUp(boolean catchingUp) {
       this.catchingUp = catchingUp;
       return this;
@@ -296,6 +373,7 @@ public final class EventContext {
     /**
      * Builds the context.
      *
+     * @return the context
      * @throws NullPointerException if the event id, timestamp, topic or type name is missing
      * @throws IllegalArgumentException if the attempt is below 1
      */

@@ -29,12 +29,20 @@ import java.util.function.Predicate;
  */
 public interface EventHistory {
 
-  /** The stored events {@code query} selects, decoded, in store order. */
+  /**
+   * The stored events {@code query} selects, decoded, in store order.
+   *
+   * @param query what to read: types, topics, stream, time range, correlation, cursor and limit
+   * @return a stage completing with the events, each with its cursor and context
+   */
   CompletionStage<List<StoredEvent>> query(EventQuery query);
 
   /**
    * The stored events {@code condition} accepts, in store order. Every stored event is read and
    * decoded; prefer {@link #events(Class, Predicate)} or {@link #query} where possible.
+   *
+   * @param condition accepts the decoded events to return
+   * @return a stage completing with the accepted events
    */
   CompletionStage<List<Object>> events(Predicate<Object> condition);
 
@@ -43,6 +51,10 @@ public interface EventHistory {
    * store order. The type is pushed down to the store as type names; the condition is applied to
    * the decoded events.
    *
+   * @param <E> the event type
+   * @param type the {@code @Event} type (or a supertype of some) to read
+   * @param condition accepts the decoded events to return
+   * @return a stage completing with the accepted events
    * @throws IllegalArgumentException if {@code type} is not a known {@code @Event} type
    */
   <E> CompletionStage<List<E>> events(Class<E> type, Predicate<? super E> condition);
@@ -61,6 +73,12 @@ public interface EventHistory {
    *
    * @return a stage failing with {@link IllegalStateException} if the stream holds an event that
    *     is not an {@code E}
+   * @param <S> the state's type
+   * @param <E> the type of the stream's events
+   * @param streamId the stream to read
+   * @param type the type every event of the stream has
+   * @param initial the state before the stream's first event
+   * @param step the next state from a state and an event; called on one thread, in stream order
    */
   <S, E> CompletionStage<Folded<S>> fold(
       String streamId, Class<E> type, S initial, BiFunction<S, ? super E, S> step);
@@ -73,6 +91,9 @@ public interface EventHistory {
    * callbacks, the bus's error handler and the result, as for published events. The stage
    * completes once every handler, asynchronous ones included, is done.
    *
+   * @param query the stored events to re-deliver
+   * @param listener an object with {@code @Subscribe} methods, not registered with the bus
+   * @return a stage completing with the counts of delivered, filtered and failed deliveries
    * @throws IllegalArgumentException if the listener has no generated dispatcher
    */
   CompletionStage<ReplayResult> replay(EventQuery query, Object listener);
@@ -83,6 +104,8 @@ public interface EventHistory {
    *
    * @return a stage completing with the number of events re-delivered; it fails with what {@code
    *     target} threw, after which no further event is delivered
+   * @param query the stored events to re-deliver
+   * @param target receives each event with its context
    */
   CompletionStage<Long> replay(EventQuery query, Consumer<? super StoredEvent> target);
 }

@@ -51,7 +51,11 @@ public final class EventQuery {
     this.limit = limit;
   }
 
-  /** Every stored event, in global order. */
+  /**
+   * Every stored event, in global order.
+   *
+   * @return the query that selects every event
+   */
   public static EventQuery all() {
     return ALL;
   }
@@ -60,6 +64,8 @@ public final class EventQuery {
    * Only events whose type has one of these stable names; none given means any type. A name
    * given twice counts once.
    *
+   * @param names the types' stable names ({@code @Event(name)})
+   * @return a query narrowed to those types
    * @throws NullPointerException if a name is {@code null}, naming its index
    */
   public EventQuery types(String... names) {
@@ -71,6 +77,8 @@ public final class EventQuery {
    * Only events published on topics matching {@code pattern} ({@code *} one token, {@code >} the
    * rest).
    *
+   * @param pattern a topic pattern
+   * @return a query narrowed to matching topics
    * @throws IllegalArgumentException if the pattern is invalid
    */
   public EventQuery topic(String pattern) {
@@ -78,25 +86,45 @@ public final class EventQuery {
     return new EventQuery(types, pattern, streamId, from, until, correlationId, after, limit);
   }
 
-  /** Only the events of one stream, in stream order (which is also global order). */
+  /**
+   * Only the events of one stream, in stream order (which is also global order).
+   *
+   * @param streamId the stream's id
+   * @return a query narrowed to that stream
+   */
   public EventQuery streamId(String streamId) {
     return new EventQuery(
         types, topic, Objects.requireNonNull(streamId, "streamId"), from, until, correlationId, after, limit);
   }
 
-  /** Only events published at or after {@code from}. */
+  /**
+   * Only events published at or after {@code from}.
+   *
+   * @param from the earliest timestamp, inclusive
+   * @return a query narrowed to that time
+   */
   public EventQuery from(Instant from) {
     return new EventQuery(
         types, topic, streamId, Objects.requireNonNull(from, "from"), until, correlationId, after, limit);
   }
 
-  /** Only events published before {@code until}. */
+  /**
+   * Only events published before {@code until}.
+   *
+   * @param until the timestamp events must precede, exclusive
+   * @return a query narrowed to that time
+   */
   public EventQuery until(Instant until) {
     return new EventQuery(
         types, topic, streamId, from, Objects.requireNonNull(until, "until"), correlationId, after, limit);
   }
 
-  /** Only events of one correlation: a flow and everything it caused. */
+  /**
+   * Only events of one correlation: a flow and everything it caused.
+   *
+   * @param correlationId the flow's correlation id
+   * @return a query narrowed to that flow
+   */
   public EventQuery correlation(UUID correlationId) {
     return new EventQuery(
         types, topic, streamId, from, until, Objects.requireNonNull(correlationId, "correlationId"), after, limit);
@@ -107,13 +135,22 @@ public final class EventQuery {
    * store page by page without ever skipping an event: pass the cursor of the last event read
    * ({@link StoredEvent#cursor()}). Paging by position alone can skip events on PostgreSQL, whose
    * positions interleave across concurrent transactions; a cursor cannot.
+   *
+   * @param cursor the cursor of the last event read, or {@link Cursor#START}
+   * @return a query narrowed to the events after it
    */
   public EventQuery after(Cursor cursor) {
     return new EventQuery(
         types, topic, streamId, from, until, correlationId, Objects.requireNonNull(cursor, "cursor"), limit);
   }
 
-  /** At most {@code limit} events, the first ones in global order. */
+  /**
+   * At most {@code limit} events, the first ones in global order.
+   *
+   * @param limit the most events to return, 1 and up
+   * @return a query returning at most that many
+   * @throws IllegalArgumentException if {@code limit} is below 1
+   */
   public EventQuery limit(int limit) {
     if (limit < 1) {
       throw new IllegalArgumentException("limit must be at least 1 but was " + limit);
@@ -121,42 +158,42 @@ public final class EventQuery {
     return new EventQuery(types, topic, streamId, from, until, correlationId, after, limit);
   }
 
-  /** The type names; empty for any type. */
+  /** {@return the type names; empty for any type} */
   public Set<String> types() {
     return types;
   }
 
-  /** The topic pattern, or {@code null} for any topic. */
+  /** {@return the topic pattern, or {@code null} for any topic} */
   public String topic() {
     return topic;
   }
 
-  /** The stream, or {@code null} for any. */
+  /** {@return the stream, or {@code null} for any} */
   public String streamId() {
     return streamId;
   }
 
-  /** The earliest timestamp (inclusive), or {@code null}. */
+  /** {@return the earliest timestamp (inclusive), or {@code null}} */
   public Instant from() {
     return from;
   }
 
-  /** The timestamp events must precede, or {@code null}. */
+  /** {@return the timestamp events must precede, or {@code null}} */
   public Instant until() {
     return until;
   }
 
-  /** The correlation id, or {@code null}. */
+  /** {@return the correlation id, or {@code null}} */
   public UUID correlationId() {
     return correlationId;
   }
 
-  /** Events must come after this cursor; {@link Cursor#START} for from the beginning. */
+  /** {@return events must come after this cursor; {@link Cursor#START} for from the beginning} */
   public Cursor after() {
     return after;
   }
 
-  /** The most events to return. */
+  /** {@return the most events to return} */
   public int limit() {
     return limit;
   }

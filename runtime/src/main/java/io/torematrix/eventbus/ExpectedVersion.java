@@ -15,12 +15,20 @@ public final class ExpectedVersion {
     this.version = version;
   }
 
-  /** No expectation. */
+  /**
+   * No expectation.
+   *
+   * @return the expectation that accepts any version
+   */
   public static ExpectedVersion any() {
     return ANY;
   }
 
-  /** The stream must not exist yet. */
+  /**
+   * The stream must not exist yet.
+   *
+   * @return the expectation that the stream does not exist
+   */
   public static ExpectedVersion noStream() {
     return NO_STREAM;
   }
@@ -28,6 +36,8 @@ public final class ExpectedVersion {
   /**
    * The stream's last event must have version {@code version} (0 means no stream).
    *
+   * @param version the last version expected, 0 for no stream
+   * @return the expectation
    * @throws IllegalArgumentException if {@code version} is negative
    */
   public static ExpectedVersion exactly(long version) {
@@ -37,17 +47,22 @@ public final class ExpectedVersion {
     return version == 0 ? NO_STREAM : new ExpectedVersion(version);
   }
 
-  /** Whether anything goes. */
+  /** {@return whether anything goes} */
   public boolean isAny() {
     return this == ANY;
   }
 
-  /** Whether a stream whose last version is {@code actual} (0 for none) meets this expectation. */
+  /**
+   * {@return whether a stream whose last version is {@code actual} (0 for none) meets this
+   * expectation}
+   *
+   * @param actual the stream's last version, 0 for no stream
+   */
   public boolean accepts(long actual) {
     return isAny() || version == actual;
   }
 
-  /** The expected last version (0 for no stream); meaningless for {@link #any()}. */
+  /** {@return the expected last version (0 for no stream); meaningless for {@link #any()}} */
   public long version() {
     return version;
   }

@@ -47,27 +47,27 @@ public final class HandlerFailure {
     this.context = Objects.requireNonNull(context, "context");
   }
 
-  /** The failing handler's description. */
+  /** {@return the failing handler's description} */
   public String handler() {
     return handler;
   }
 
-  /** The step that failed. */
+  /** {@return the step that failed} */
   public Step step() {
     return step;
   }
 
-  /** The exception. */
+  /** {@return the exception} */
   public Throwable error() {
     return error;
   }
 
-  /** The event being delivered. */
+  /** {@return the event being delivered} */
   public Object event() {
     return event;
   }
 
-  /** The event's context. */
+  /** {@return the event's context} */
   public EventContext context() {
     return context;
   }

@@ -43,6 +43,8 @@ public final class IndexedTypes {
    * The indexes {@link ServiceLoader} finds through {@code loader}: the same ones a bus built with
    * {@code EventBus.builder().classLoader(loader)} discovers.
    *
+   * @param loader the class loader whose {@code META-INF/services} lists the indexes
+   * @return what those indexes say
    * @throws java.util.ServiceConfigurationError if a listed index cannot be loaded
    */
   public static IndexedTypes load(ClassLoader loader) {
@@ -52,7 +54,12 @@ public final class IndexedTypes {
     return of(indexes);
   }
 
-  /** What {@code indexes}, and no others, say. */
+  /**
+   * What {@code indexes}, and no others, say.
+   *
+   * @param indexes the generated indexes
+   * @return what they say
+   */
   public static IndexedTypes of(List<? extends EventBusIndex> indexes) {
     Set<Class<?>> listeners = new HashSet<>();
     Set<Class<?>> middleware = new HashSet<>();
@@ -71,6 +78,9 @@ public final class IndexedTypes {
    * Whether {@code type} or one of its superclasses has a generated dispatcher, that is, whether
    * {@link EventBus#register} accepts an instance of {@code type} on a bus that knows the same
    * indexes. A subclass made at run time, such as a proxy, counts through its superclass.
+   *
+   * @param type a class
+   * @return whether an instance of {@code type} can be registered
    */
   public boolean isListener(Class<?> type) {
     for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
@@ -86,6 +96,9 @@ public final class IndexedTypes {
    * them makes its own instance of such a class unless {@link
    * EventBusBuilder#useMiddlewareInstance} is given one; passing one to {@link
    * EventBusBuilder#middleware} instead would run it twice.
+   *
+   * @param type a class
+   * @return whether {@code type} is a generated-dispatch middleware
    */
   public boolean isMiddleware(Class<?> type) {
     return middlewareTypes.contains(type);

@@ -15,14 +15,23 @@ import java.util.Objects;
 public record StoredEvent(
     Cursor cursor, String streamId, long streamVersion, Object event, EventContext context) {
 
-  /** Checks the required parts. */
+  /**
+   * Checks the required parts.
+   *
+   * @param cursor its place in the store's global order
+   * @param streamId the stream it belongs to, or {@code null}
+   * @param streamVersion its version in the stream, 0 when not in one
+   * @param event the event
+   * @param context its context as published
+   * @throws NullPointerException if {@code cursor}, {@code event} or {@code context} is null
+   */
   public StoredEvent {
     Objects.requireNonNull(cursor, "cursor");
     Objects.requireNonNull(event, "event");
     Objects.requireNonNull(context, "context");
   }
 
-  /** Its global position: the cursor's position, for display. */
+  /** {@return its global position: the cursor's position, for display} */
   public long position() {
     return cursor.position();
   }

@@ -7,11 +7,21 @@ package io.torematrix.eventbus;
 public final class WrongExpectedVersionException extends EventStoreException {
   private static final long serialVersionUID = 1L;
 
+  /** The stream written to. */
   private final String streamId;
+
   private final transient ExpectedVersion expected;
+
+  /** The stream's actual last version, 0 if it does not exist. */
   private final long actual;
 
-  /** Describes the conflict. */
+  /**
+   * Describes the conflict.
+   *
+   * @param streamId the stream written to
+   * @param expected what the writer expected
+   * @param actual the stream's actual last version, 0 if it does not exist
+   */
   public WrongExpectedVersionException(String streamId, ExpectedVersion expected, long actual) {
     super(
         "stream \""
@@ -27,17 +37,17 @@ public final class WrongExpectedVersionException extends EventStoreException {
     this.actual = actual;
   }
 
-  /** The stream. */
+  /** {@return the stream} */
   public String streamId() {
     return streamId;
   }
 
-  /** What the writer expected. */
+  /** {@return what the writer expected} */
   public ExpectedVersion expected() {
     return expected;
   }
 
-  /** The stream's actual last version, 0 if it does not exist. */
+  /** {@return the stream's actual last version, 0 if it does not exist} */
   public long actual() {
     return actual;
   }

@@ -7,6 +7,13 @@ package io.torematrix.eventbus.spi;
 @FunctionalInterface
 public interface ErrorCallback<E> {
 
-  /** Reacts to {@code error}, raised while handling {@code event}. */
+  /**
+   * Reacts to {@code error}, raised while handling {@code event}.
+   *
+   * @param event the event whose handling failed
+   * @param error what the handler threw
+   * @throws Throwable anything, reported as a failure at step {@link
+   *     io.torematrix.eventbus.HandlerFailure.Step#ERROR_CALLBACK}
+   */
   void onError(E event, Throwable error) throws Throwable;
 }

@@ -10,13 +10,18 @@ import java.util.List;
  */
 public interface EventBusIndex {
 
-  /** The {@code @Event} types of the package, with their identity and {@code @Event} supertypes. */
+  /**
+   * {@return the {@code @Event} types of the package, with their identity and {@code @Event}
+   * supertypes}
+   */
   List<EventTypeInfo> eventTypes();
 
-  /** One dispatcher for each class of the package that declares {@code @Subscribe} methods. */
+  /**
+   * {@return one dispatcher for each class of the package that declares {@code @Subscribe} methods}
+   */
   List<ListenerDispatcher> dispatchers();
 
-  /** The {@code @Middleware} classes of the package; none unless the index lists some. */
+  /** {@return the {@code @Middleware} classes of the package; none unless the index lists some} */
   default List<MiddlewareInfo> middleware() {
     return List.of();
   }

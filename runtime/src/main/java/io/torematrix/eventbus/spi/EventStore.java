@@ -22,6 +22,10 @@ public interface EventStore extends AutoCloseable {
    * whose event id is already stored is not stored again: the stored one is returned in its place.
    *
    * @return the records as stored, with positions (and stream versions), in the order given
+   * @param streamId the stream to append to, or {@code null} for none
+   * @param expected what the stream's version must be; {@link ExpectedVersion#any()} without a
+   *     stream
+   * @param records the records to append, in order
    * @throws WrongExpectedVersionException if the stream is not at the expected version
    * @throws EventStoreException if the store cannot be written
    */
@@ -34,6 +38,8 @@ public interface EventStore extends AutoCloseable {
    * has a cursor above the last one returned, so a reader that resumes with {@link
    * EventQuery#after(Cursor)} the last cursor it read sees it later.
    *
+   * @param query which records, after which cursor, at most how many
+   * @return the records, in global order
    * @throws EventStoreException if the store cannot be read
    */
   List<EventRecord> read(EventQuery query);
@@ -43,6 +49,7 @@ public interface EventStore extends AutoCloseable {
    * none: where a durable subscription that starts "at the head" begins, and what its lag is
    * measured against.
    *
+   * @return the cursor of the last readable record, or {@link Cursor#START}
    * @throws EventStoreException if the store cannot be read
    */
   Cursor head();
@@ -50,6 +57,8 @@ public interface EventStore extends AutoCloseable {
   /**
    * The durable subscriptions' checkpoints, leases and parked events, kept beside the events: the
    * same object for the life of the store.
+   *
+   * @return the subscription store
    */
   SubscriptionStore subscriptions();
 

@@ -41,6 +41,7 @@ public final class EventTypeInfo {
    * @param version its schema version, at least 1
    * @param defaultTopic the topic used when a publisher names none
    * @param supertypes every {@code @Event} supertype, nearest first
+   * @return the description
    */
   public static EventTypeInfo of(
       Class<?> type, String name, int version, String defaultTopic, Class<?>... supertypes) {
@@ -60,38 +61,45 @@ public final class EventTypeInfo {
     return new EventTypeInfo(type, name, version, defaultTopic, List.of(supertypes), null);
   }
 
-  /** This description with the JSON adapter the processor generated for the type. */
+  /**
+   * This description with the JSON adapter the processor generated for the type.
+   *
+   * @param adapter the generated adapter
+   * @return a copy of this description with {@code adapter}
+   */
   public EventTypeInfo json(JsonAdapter<?> adapter) {
     return new EventTypeInfo(
         type, name, version, defaultTopic, supertypes, Objects.requireNonNull(adapter, "adapter"));
   }
 
-  /** The generated JSON adapter, or {@code null} for interfaces and types it cannot encode. */
+  /**
+   * {@return the generated JSON adapter, or {@code null} for interfaces and types it cannot encode}
+   */
   public JsonAdapter<?> json() {
     return json;
   }
 
-  /** The event class or interface. */
+  /** {@return the event class or interface} */
   public Class<?> type() {
     return type;
   }
 
-  /** The stable name under which events of this type are stored and exchanged. */
+  /** {@return the stable name under which events of this type are stored and exchanged} */
   public String name() {
     return name;
   }
 
-  /** The schema version. */
+  /** {@return the schema version} */
   public int version() {
     return version;
   }
 
-  /** The topic an event of this type is published on when the publisher names none. */
+  /** {@return the topic an event of this type is published on when the publisher names none} */
   public String defaultTopic() {
     return defaultTopic;
   }
 
-  /** Every {@code @Event} supertype, nearest first; empty when there is none. */
+  /** {@return every {@code @Event} supertype, nearest first; empty when there is none} */
   public List<Class<?>> supertypes() {
     return supertypes;
   }

@@ -19,7 +19,16 @@ import java.util.Objects;
 public record Lease(
     String subscription, String owner, long epoch, Instant expiresAt, Cursor checkpoint) {
 
-  /** Checks the parts. */
+  /**
+   * Checks the parts.
+   *
+   * @param subscription the durable subscription's name
+   * @param owner who holds it: an id unique to the holding bus (host, process and bus)
+   * @param epoch grows by one at every change of holder, never reused
+   * @param expiresAt when it lapses unless renewed, by the store's clock
+   * @param checkpoint the subscription's checkpoint when the lease was taken or last renewed: the
+   *     holder delivers the events after it
+   */
   public Lease {
     Objects.requireNonNull(subscription, "subscription");
     Objects.requireNonNull(owner, "owner");

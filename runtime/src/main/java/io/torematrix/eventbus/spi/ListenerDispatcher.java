@@ -11,7 +11,7 @@ package io.torematrix.eventbus.spi;
  */
 public interface ListenerDispatcher {
 
-  /** The class whose declared handlers this dispatcher binds. */
+  /** {@return the class whose declared handlers this dispatcher binds} */
   Class<?> listenerType();
 
   /**

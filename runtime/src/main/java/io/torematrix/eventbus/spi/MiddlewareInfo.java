@@ -38,6 +38,7 @@ public final class MiddlewareInfo {
    * @param factory makes an instance, through its no-argument constructor or factory method
    * @param events the event types it applies to, with their subtypes; empty for all
    * @param topics the topic patterns it applies to; empty for all
+   * @return the description
    */
   public static MiddlewareInfo of(
       Class<? extends EventMiddleware> type,
@@ -53,27 +54,31 @@ public final class MiddlewareInfo {
         List.copyOf(topics));
   }
 
-  /** The middleware class. */
+  /** {@return the middleware class} */
   public Class<? extends EventMiddleware> type() {
     return type;
   }
 
-  /** Its position among discovered middleware, lower first. */
+  /** {@return its position among discovered middleware, lower first} */
   public int order() {
     return order;
   }
 
-  /** Makes an instance. */
+  /**
+   * Makes an instance.
+   *
+   * @return the factory that makes an instance
+   */
   public Supplier<? extends EventMiddleware> factory() {
     return factory;
   }
 
-  /** The event types it applies to, with their subtypes; empty for all. */
+  /** {@return the event types it applies to, with their subtypes; empty for all} */
   public List<Class<?>> events() {
     return events;
   }
 
-  /** The topic patterns it applies to; empty for all. */
+  /** {@return the topic patterns it applies to; empty for all} */
   public List<String> topics() {
     return topics;
   }

@@ -38,7 +38,20 @@ public record ParkedEvent(
     RETRY_REQUESTED
   }
 
-  /** Checks the parts and cuts {@code error} to {@link #MAX_ERROR_CHARS}. */
+  /**
+   * Checks the parts and cuts {@code error} to {@link #MAX_ERROR_CHARS}.
+   *
+   * @param subscription the durable subscription's name
+   * @param record the event as stored (with its cursor), or, for a message that never reached the
+   *     store (one a bridge could not import), a record with position 0
+   * @param error the last failure: its class, message and stack trace, at most {@link
+   *     #MAX_ERROR_CHARS}
+   *     characters
+   * @param attempts how many deliveries failed
+   * @param firstFailedAt when the first attempt failed
+   * @param parkedAt when it was parked (or last marked for retry)
+   * @param status whether it waits for a decision or for its retry
+   */
   public ParkedEvent {
     Objects.requireNonNull(subscription, "subscription");
     Objects.requireNonNull(record, "record");

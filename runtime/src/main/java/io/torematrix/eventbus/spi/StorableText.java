@@ -40,6 +40,10 @@ public final class StorableText {
   /**
    * Why {@code text} cannot be stored exactly within {@code maxBytes} UTF-8 bytes, or {@code null}
    * if it can. Walks the text once and allocates only to describe a fault.
+   *
+   * @param text the text
+   * @param maxBytes the most UTF-8 bytes it may take
+   * @return why it cannot be stored, or {@code null}
    */
   public static String problem(String text, int maxBytes) {
     long bytes = 0;
@@ -67,6 +71,8 @@ public final class StorableText {
   /**
    * Checks a stream id.
    *
+   * @param streamId the stream id
+   * @return {@code streamId}
    * @throws IllegalArgumentException naming the stream id and the rule it breaks
    */
   public static String requireStreamId(String streamId) {
@@ -76,6 +82,8 @@ public final class StorableText {
   /**
    * Checks an event type name.
    *
+   * @param typeName the type name
+   * @return {@code typeName}
    * @throws IllegalArgumentException naming the type name and the rule it breaks
    */
   public static String requireTypeName(String typeName) {
@@ -85,6 +93,8 @@ public final class StorableText {
   /**
    * Checks one header.
    *
+   * @param name the header's name
+   * @param value the header's value
    * @throws IllegalArgumentException naming the header and the rule its name or value breaks
    */
   public static void requireHeader(String name, String value) {
@@ -96,7 +106,12 @@ public final class StorableText {
     }
   }
 
-  /** Checks every header of {@code headers}, as {@link #requireHeader}. */
+  /**
+   * Checks every header of {@code headers}, as {@link #requireHeader}.
+   *
+   * @param headers the headers
+   * @throws IllegalArgumentException naming the first header that breaks a rule
+   */
   public static void requireHeaders(Map<String, String> headers) {
     headers.forEach(StorableText::requireHeader);
   }

@@ -21,7 +21,15 @@ public record SubscriptionState(
     Optional<Instant> leaseExpiresAt,
     long parked) {
 
-  /** Checks the parts. */
+  /**
+   * Checks the parts.
+   *
+   * @param subscription its name
+   * @param checkpoint the last cursor it saved: every event up to it was handled or parked
+   * @param owner who holds its lease, if anyone does (an expired lease counts as held until taken)
+   * @param leaseExpiresAt when that lease lapses, if held
+   * @param parked how many of its events are parked (retry requested included)
+   */
   public SubscriptionState {
     Objects.requireNonNull(subscription, "subscription");
     Objects.requireNonNull(checkpoint, "checkpoint");

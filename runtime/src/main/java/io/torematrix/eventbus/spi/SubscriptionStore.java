@@ -32,6 +32,9 @@ public interface SubscriptionStore {
    *
    * @param ttl how long the lease lasts unless renewed; positive
    * @return the lease, with the checkpoint to resume after; empty when another owner's lease is live
+   * @param subscription the durable subscription's name
+   * @param owner the id of the bus asking, unique to it (host, process and bus)
+   * @param initial the checkpoint of a subscription the store does not know yet
    */
   Optional<Lease> acquire(String subscription, String owner, Duration ttl, Cursor initial);
 
@@ -39,16 +42,24 @@ public interface SubscriptionStore {
    * Extends {@code lease} by {@code ttl} from now.
    *
    * @return the renewed lease, or empty when it was lost (taken over after expiring, or released)
+   * @param lease the current lease
+   * @param ttl how much longer it lasts from now unless renewed again; positive
    */
   Optional<Lease> renew(Lease lease, Duration ttl);
 
-  /** Gives {@code lease} up, keeping the checkpoint; does nothing if it is no longer current. */
+  /**
+   * Gives {@code lease} up, keeping the checkpoint; does nothing if it is no longer current.
+   *
+   * @param lease the lease to give up
+   */
   void release(Lease lease);
 
   /**
    * Saves {@code cursor} as the subscription's checkpoint: every event up to it was handled or
    * parked. A cursor before the saved one is ignored (checkpoints never move back).
    *
+   * @param lease the current lease
+   * @param cursor every event up to it was handled or parked
    * @throws LeaseLostException if {@code lease} is no longer current
    */
   void checkpoint(Lease lease, Cursor cursor);
@@ -57,18 +68,28 @@ public interface SubscriptionStore {
    * Parks an event the subscription gave up on; parking the same event id again replaces it (and
    * makes it the newest).
    *
+   * @param lease the current lease of {@code parked}'s subscription
+   * @param parked the event given up on, with its last error and attempts
    * @throws LeaseLostException if {@code lease} is no longer current
    * @throws IllegalArgumentException if {@code parked} is of another subscription than {@code lease}
    */
   void park(Lease lease, ParkedEvent parked);
 
-  /** The parked events of {@code subscription}, oldest first, at most {@code limit}. */
+  /**
+   * The parked events of {@code subscription}, oldest first, at most {@code limit}.
+   *
+   * @param subscription the durable subscription's name
+   * @param limit the most events to return, 1 and up
+   * @return the parked events; empty if none
+   */
   List<ParkedEvent> parked(String subscription, int limit);
 
   /**
    * Marks a parked event for another attempt, which the subscription's holder makes next.
    *
    * @return false if no such event is parked
+   * @param subscription the durable subscription's name
+   * @param eventId the parked event's id
    */
   boolean requestRetry(String subscription, UUID eventId);
 
@@ -76,19 +97,33 @@ public interface SubscriptionStore {
    * Removes a parked event for good: it will not be delivered to this subscription again.
    *
    * @return false if no such event is parked
+   * @param subscription the durable subscription's name
+   * @param eventId the parked event's id
    */
   boolean discard(String subscription, UUID eventId);
 
-  /** The parked events of {@code lease}'s subscription marked for retry, oldest first. */
+  /**
+   * The parked events of {@code lease}'s subscription marked for retry, oldest first.
+   *
+   * @param lease the current lease
+   * @param limit the most events to return, 1 and up
+   * @return the parked events to deliver again; empty if none
+   */
   List<ParkedEvent> retryRequested(Lease lease, int limit);
 
   /**
    * Removes a parked event whose retry succeeded.
    *
+   * @param lease the current lease
+   * @param eventId the id of the parked event now handled
    * @throws LeaseLostException if {@code lease} is no longer current
    */
   void resolved(Lease lease, UUID eventId);
 
-  /** Every subscription the store knows, by name. */
+  /**
+   * Every subscription the store knows, by name.
+   *
+   * @return one state per subscription, sorted by name
+   */
   List<SubscriptionState> states();
 }

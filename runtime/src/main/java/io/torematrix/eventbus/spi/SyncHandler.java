@@ -6,6 +6,12 @@ import io.torematrix.eventbus.EventContext;
 @FunctionalInterface
 public interface SyncHandler<E> {
 
-  /** Handles one event; any exception is reported as this handler's failure. */
+  /**
+   * Handles one event; any exception is reported as this handler's failure.
+   *
+   * @param event the event
+   * @param context its context
+   * @throws Throwable anything, reported as this handler's failure
+   */
   void handle(E event, EventContext context) throws Throwable;
 }
