@@ -21,6 +21,9 @@ public final class BackpressurePolicy {
    * is refused with a {@link QueueFullException} and its interrupt status is set again. One whose
    * interrupt status is already set still publishes while there is room. A timeout too long to
    * count in nanoseconds waits as long as it takes.
+   *
+   * @param timeout how long a publisher waits for room; zero or more
+   * @return the policy
    */
   public static BackpressurePolicy waitUpTo(Duration timeout) {
     Objects.requireNonNull(timeout, "timeout");
@@ -30,12 +33,16 @@ public final class BackpressurePolicy {
     return new BackpressurePolicy(timeout);
   }
 
-  /** Fails the publish stage at once, never blocking the publisher. */
+  /**
+   * Fails the publish stage at once, never blocking the publisher.
+   *
+   * @return the policy
+   */
   public static BackpressurePolicy failImmediately() {
     return new BackpressurePolicy(Duration.ZERO);
   }
 
-  /** How long a publisher waits for room; zero for never. */
+  /** {@return how long a publisher waits for room; zero for never} */
   public Duration timeout() {
     return timeout;
   }

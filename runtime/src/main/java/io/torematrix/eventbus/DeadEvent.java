@@ -17,7 +17,12 @@ import java.util.Objects;
  */
 @Event(name = "torematrix.dead-event", topic = "torematrix.dead")
 public record DeadEvent(Object event, EventContext context) {
-  /** Creates the notice; both parts are required. */
+  /**
+   * Creates the notice; both parts are required.
+   *
+   * @param event the event nobody received
+   * @param context its context
+   */
   public DeadEvent {
     Objects.requireNonNull(event, "event");
     Objects.requireNonNull(context, "context");

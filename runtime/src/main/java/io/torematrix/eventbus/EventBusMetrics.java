@@ -30,7 +30,12 @@ public record EventBusMetrics(
     List<LaneMetrics> lanes,
     long inFlight) {
 
-  /** The figures of the event type named {@code name}, if the bus knows it. */
+  /**
+   * The figures of the event type named {@code name}, if the bus knows it.
+   *
+   * @param name an event type's stable name
+   * @return its figures, or empty if the bus has none for that name
+   */
   public Optional<EventTypeMetrics> eventType(String name) {
     return eventTypes.stream().filter(t -> t.eventType().equals(name)).findFirst();
   }

@@ -30,6 +30,8 @@ public interface EventMiddleware {
    * Handles one event: usually does something, calls {@code chain.proceed()}, and returns its
    * stage, perhaps with more work attached.
    *
+   * @param chain the event, its context, and the rest of the chain
+   * @return the stage of the publish result, usually {@code chain.proceed()}'s
    * @throws Exception to reject the event; the publish stage fails with it
    */
   CompletionStage<PublishResult> intercept(Chain chain) throws Exception;
@@ -37,10 +39,10 @@ public interface EventMiddleware {
   /** The event passing through, and the rest of the chain. */
   interface Chain {
 
-    /** The event being published. */
+    /** {@return the event being published} */
     Object event();
 
-    /** Its context: id, type, topic, correlation. */
+    /** {@return its context: id, type, topic, correlation} */
     EventContext context();
 
     /**

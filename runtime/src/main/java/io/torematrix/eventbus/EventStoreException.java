@@ -8,12 +8,21 @@ package io.torematrix.eventbus;
 public class EventStoreException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
-  /** Creates the exception; the message says what failed and where. */
+  /**
+   * Creates the exception; the message says what failed and where.
+   *
+   * @param message what failed and where
+   */
   public EventStoreException(String message) {
     super(message);
   }
 
-  /** Creates the exception with its cause. */
+  /**
+   * Creates the exception with its cause.
+   *
+   * @param message what failed and where
+   * @param cause the driver's or codec's exception
+   */
   public EventStoreException(String message, Throwable cause) {
     super(message, cause);
   }

@@ -10,7 +10,11 @@ import io.torematrix.eventbus.spi.EventStore;
 public final class EventStores {
   private EventStores() {}
 
-  /** An unbounded store in memory: fast, for tests and for processes that may lose history. */
+  /**
+   * An unbounded store in memory: fast, for tests and for processes that may lose history.
+   *
+   * @return a new, empty store
+   */
   public static EventStore inMemory() {
     return new InMemoryEventStore(Integer.MAX_VALUE);
   }
@@ -20,6 +24,8 @@ public final class EventStores {
    * oldest events: reads no longer return them, and an evicted event's id appended again is
    * stored again; stream versions stay known, so expected-version checks keep working.
    *
+   * @param capacity the most events kept, 1 and up
+   * @return a new, empty store
    * @throws IllegalArgumentException if {@code capacity} is below 1
    */
   public static EventStore inMemory(int capacity) {

@@ -28,7 +28,9 @@ public record EventTypeMetrics(
     long dead,
     TimingSnapshot handlerTime) {
 
-  /** The share of handler invocations that failed, between 0 and 1; 0 when there were none. */
+  /**
+   * {@return the share of handler invocations that failed, between 0 and 1; 0 when there were none}
+   */
   public double errorRate() {
     long invocations = delivered + failed;
     return invocations == 0 ? 0 : (double) failed / invocations;

@@ -9,7 +9,11 @@ package io.torematrix.eventbus;
 public class LeaseLostException extends EventStoreException {
   private static final long serialVersionUID = 1L;
 
-  /** An exception with {@code message}, which names the subscription and the owners. */
+  /**
+   * An exception with {@code message}, which names the subscription and the owners.
+   *
+   * @param message names the subscription and the owners
+   */
   public LeaseLostException(String message) {
     super(message);
   }

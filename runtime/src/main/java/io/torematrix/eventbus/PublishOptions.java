@@ -41,7 +41,11 @@ public final class PublishOptions {
     this.expected = expected;
   }
 
-  /** The event's default topic, no headers, and as cause the event handled on this thread. */
+  /**
+   * The event's default topic, no headers, and as cause the event handled on this thread.
+   *
+   * @return the default options
+   */
   public static PublishOptions defaults() {
     return DEFAULTS;
   }
@@ -49,6 +53,8 @@ public final class PublishOptions {
   /**
    * Publishes on {@code topic} instead of the type's default topic.
    *
+   * @param topic the topic to publish on
+   * @return options with that topic
    * @throws IllegalArgumentException if {@code topic} is not a valid topic
    */
   public PublishOptions topic(String topic) {
@@ -59,6 +65,9 @@ public final class PublishOptions {
   /**
    * Adds a header, carried in the event's context and stored with it.
    *
+   * @param name the header's name
+   * @param value the header's value
+   * @return options with that header added (replacing one of the same name)
    * @throws IllegalArgumentException if the name or value cannot be stored exactly: it holds NUL
    *     or an unpaired surrogate, or is longer than {@link StorableText#MAX_HEADER_NAME_BYTES} or
    *     {@link StorableText#MAX_HEADER_VALUE_BYTES} bytes in UTF-8
@@ -77,6 +86,9 @@ public final class PublishOptions {
    * id and takes its id as causation id. Needed where the handler that publishes runs on another
    * thread than the one the bus called it on, such as in an async continuation; on the handler's
    * own thread it happens by itself.
+   *
+   * @param cause the context of the event that causes this one
+   * @return options with that cause
    */
   public PublishOptions causedBy(EventContext cause) {
     return new PublishOptions(
@@ -89,6 +101,9 @@ public final class PublishOptions {
    * appended first, the publish stage fails with {@link WrongExpectedVersionException} and no
    * handler sees the event. Needs a store.
    *
+   * @param streamId the stream to append the event to
+   * @param expected what the stream's version must be before the append
+   * @return options with that stream
    * @throws IllegalArgumentException if {@code streamId} cannot be stored exactly: it holds NUL or
    *     an unpaired surrogate, or is longer than {@link StorableText#MAX_STREAM_ID_BYTES} bytes in
    *     UTF-8
@@ -104,27 +119,30 @@ public final class PublishOptions {
         Objects.requireNonNull(expected, "expected"));
   }
 
-  /** The topic, or {@code null} for the type's default. */
+  /** {@return the topic, or {@code null} for the type's default} */
   public String topic() {
     return topic;
   }
 
-  /** The headers. */
+  /** {@return the headers} */
   public Map<String, String> headers() {
     return headers;
   }
 
-  /** The causing event's context, or {@code null} for the one handled on the current thread. */
+  /**
+   * {@return the causing event's context, or {@code null} for the one handled on the current
+   * thread}
+   */
   public EventContext causedBy() {
     return causedBy;
   }
 
-  /** The stream to append to, or {@code null}. */
+  /** {@return the stream to append to, or {@code null}} */
   public String streamId() {
     return streamId;
   }
 
-  /** What the stream's version must be; {@link ExpectedVersion#any()} unless set. */
+  /** {@return what the stream's version must be; {@link ExpectedVersion#any()} unless set} */
   public ExpectedVersion expected() {
     return expected;
   }

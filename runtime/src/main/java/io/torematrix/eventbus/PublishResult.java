@@ -55,6 +55,7 @@ public final class PublishResult {
    * @param deferred {@code DEFERRED} handlers the event was queued for, and durable subscriptions
    *     that will read it from the store
    * @param failures every failure, including those of error callbacks
+   * @return the result
    * @throws IllegalArgumentException if a count is negative
    */
   public static PublishResult of(
@@ -88,17 +89,17 @@ public final class PublishResult {
         List.copyOf(Objects.requireNonNull(failures, "failures")));
   }
 
-  /** The published event's context. */
+  /** {@return the published event's context} */
   public EventContext context() {
     return context;
   }
 
-  /** Handlers that received the event and completed normally. */
+  /** {@return handlers that received the event and completed normally} */
   public int delivered() {
     return delivered;
   }
 
-  /** Subscriptions whose filter skipped the event. */
+  /** {@return subscriptions whose filter skipped the event} */
   public int filtered() {
     return filtered;
   }
@@ -106,6 +107,8 @@ public final class PublishResult {
   /**
    * Handlers whose filter or handler failed, or whose delivery will never run because the bus
    * closed first; each is among {@link #failures()}.
+   *
+   * @return the number of failed deliveries
    */
   public int failed() {
     return failed;
@@ -114,6 +117,8 @@ public final class PublishResult {
   /**
    * Handlers that matched the event when it was published but were unsubscribed ({@link
    * Subscription#close()}) before they received it: their code never ran for it.
+   *
+   * @return the number of skipped deliveries
    */
   public int skipped() {
     return skipped;
@@ -123,6 +128,8 @@ public final class PublishResult {
    * Subscriptions that receive the event later, after this result exists: the {@code DEFERRED}
    * handlers it was queued for, and the durable subscriptions of this bus that match it, whose
    * workers read it back from the store.
+   *
+   * @return the number of deliveries still to come
    */
   public int deferred() {
     return deferred;
@@ -132,17 +139,19 @@ public final class PublishResult {
    * Every failure, in the order they were seen: those of handlers and filters, and those of error
    * callbacks that threw while being told about them. So it may hold more entries than {@link
    * #failed()}.
+   *
+   * @return the failures, in the order they happened
    */
   public List<HandlerFailure> failures() {
     return failures;
   }
 
-  /** {@code true} when no handler, filter or error callback failed. */
+  /** {@return {@code true} when no handler, filter or error callback failed} */
   public boolean isSuccessful() {
     return failed == 0 && failures.isEmpty();
   }
 
-  /** {@code true} when no subscription matched the event's type and topic. */
+  /** {@return {@code true} when no subscription matched the event's type and topic} */
   public boolean isDead() {
     return delivered == 0 && filtered == 0 && failed == 0 && skipped == 0 && deferred == 0;
   }

@@ -44,6 +44,8 @@ public final class RetryPolicy {
   /**
    * 5 attempts, waiting 100 ms before the second and twice as long before each next one, up to 10
    * s: 100, 200, 400 and 800 ms, about 1.5 s in all before an event is parked.
+   *
+   * @return the default policy
    */
   public static RetryPolicy defaults() {
     return DEFAULTS;
@@ -53,6 +55,8 @@ public final class RetryPolicy {
    * Makes {@code attempts} deliveries of an event in all, the first included; 1 parks an event at
    * its first failure.
    *
+   * @param attempts deliveries of one event in all, the first included
+   * @return a policy with that many attempts
    * @throws IllegalArgumentException if {@code attempts} is outside 1 to {@link Retry#ATTEMPTS_LIMIT}
    */
   public RetryPolicy maxAttempts(int attempts) {
@@ -67,6 +71,10 @@ public final class RetryPolicy {
    * Waits {@code first} before the second attempt, then {@code multiplier} times longer before each
    * next one, never longer than {@code longest}.
    *
+   * @param first the wait before the second attempt
+   * @param multiplier how much longer each next wait is than the one before
+   * @param longest the longest wait
+   * @return a policy with that backoff
    * @throws IllegalArgumentException if {@code first} is negative or longer than an hour, {@code
    *     multiplier} is outside 1 to 10, or {@code longest} is shorter than {@code first} or longer
    *     than an hour
@@ -98,22 +106,22 @@ public final class RetryPolicy {
     return duration.compareTo(Duration.ofMillis(Long.MAX_VALUE)) > 0 ? Long.MAX_VALUE : duration.toMillis();
   }
 
-  /** Deliveries of one event in all, the first included. */
+  /** {@return deliveries of one event in all, the first included} */
   public int maxAttempts() {
     return maxAttempts;
   }
 
-  /** The wait before the second attempt. */
+  /** {@return the wait before the second attempt} */
   public Duration backoff() {
     return backoff;
   }
 
-  /** How much longer each next wait is than the one before. */
+  /** {@return how much longer each next wait is than the one before} */
   public double multiplier() {
     return multiplier;
   }
 
-  /** The longest wait. */
+  /** {@return the longest wait} */
   public Duration maxBackoff() {
     return maxBackoff;
   }
@@ -122,6 +130,8 @@ public final class RetryPolicy {
    * The wait after failed attempt number {@code attempt} (1 for the first) before the next one:
    * {@code backoff × multiplier^(attempt - 1)}, at most {@link #maxBackoff()}.
    *
+   * @param attempt the number of the attempt that failed, 1 and up
+   * @return the wait before the next attempt
    * @throws IllegalArgumentException if {@code attempt} is below 1
    */
   public Duration backoffAfter(int attempt) {

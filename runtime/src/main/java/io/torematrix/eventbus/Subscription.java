@@ -22,6 +22,6 @@ public interface Subscription extends AutoCloseable {
   @Override
   void close();
 
-  /** {@code true} until {@link #close()} is called or the bus is closed. */
+  /** {@return {@code true} until {@link #close()} is called or the bus is closed} */
   boolean isActive();
 }

@@ -39,8 +39,13 @@ public final class CircuitBreakerMiddleware implements EventMiddleware {
 
   /** The state of one event type's circuit. */
   public enum State {
+    /** Events pass; failures are counted. */
     CLOSED,
+    /** Events of the type are rejected until the open duration has passed. */
     OPEN,
+    /**
+     * One trial event passes (others are rejected while it runs); its outcome closes or reopens.
+      */
     HALF_OPEN
   }
 
@@ -57,12 +62,21 @@ public final class CircuitBreakerMiddleware implements EventMiddleware {
     this.clock = builder.clock;
   }
 
-  /** Starts configuring a breaker: by default 5 failures within 10 s open it for 30 s. */
+  /**
+   * Starts configuring a breaker: by default 5 failures within 10 s open it for 30 s.
+   *
+   * @return a builder with the defaults
+   */
   public static Builder builder() {
     return new Builder();
   }
 
-  /** The state of the circuit of the event type named {@code typeName}. */
+  /**
+   * The state of the circuit of the event type named {@code typeName}.
+   *
+   * @param typeName an event type's stable name
+   * @return the state of its circuit
+   */
   public State state(String typeName) {
     Circuit circuit = circuits.get(typeName);
     return circuit == null ? State.CLOSED : circuit.state(clock.instant());
@@ -157,7 +171,13 @@ public final class CircuitBreakerMiddleware implements EventMiddleware {
 
     private Builder() {}
 
-    /** Consecutive failed publications that open the circuit; at least 1. */
+    /**
+     * Consecutive failed publications that open the circuit; at least 1.
+     *
+     * @param failures the number of failures, 1 and up
+     * @return this builder
+     * @throws IllegalArgumentException if {@code failures} is below 1
+     */
     public Builder failureThreshold(int failures) {
       if (failures < 1) {
         throw new IllegalArgumentException("failure threshold must be at least 1 but was " + failures);
@@ -166,24 +186,44 @@ public final class CircuitBreakerMiddleware implements EventMiddleware {
       return this;
     }
 
-    /** How close together the failures must be; positive. */
+    /**
+     * How close together the failures must be; positive.
+     *
+     * @param window the longest time from the first failure to the last; positive
+     * @return this builder
+     */
     public Builder window(Duration window) {
       this.window = positive(window, "window");
       return this;
     }
 
-    /** How long the circuit stays open before a trial event; positive. */
+    /**
+     * How long the circuit stays open before a trial event; positive.
+     *
+     * @param openDuration how long the circuit stays open; positive
+     * @return this builder
+     */
     public Builder openDuration(Duration openDuration) {
       this.openDuration = positive(openDuration, "open duration");
       return this;
     }
 
-    /** The clock, for tests. */
+    /**
+     * The clock, for tests.
+     *
+     * @param clock the clock that times failures and openings
+     * @return this builder
+     */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
     }
 
+    /**
+     * Makes the breaker.
+     *
+     * @return a breaker with this builder's settings and every circuit closed
+     */
     public CircuitBreakerMiddleware build() {
       return new CircuitBreakerMiddleware(this);
     }

@@ -27,7 +27,13 @@ public final class LoggingMiddleware implements EventMiddleware {
     this(System.getLogger("io.torematrix.eventbus.events"), Level.DEBUG);
   }
 
-  /** Logs to {@code logger}; clean outcomes at {@code level}. */
+  /**
+   * Logs to {@code logger}; clean outcomes at {@code level}.
+   *
+   * @param logger the logger to write to
+   * @param level the level of publications without failures (failures are logged at {@code
+   *     WARNING})
+   */
   public LoggingMiddleware(Logger logger, Level level) {
     this.logger = Objects.requireNonNull(logger, "logger");
     this.level = Objects.requireNonNull(level, "level");

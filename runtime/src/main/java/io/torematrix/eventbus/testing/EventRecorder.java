@@ -45,19 +45,33 @@ public final class EventRecorder implements EventMiddleware {
     return chain.proceed();
   }
 
-  /** Everything recorded, in publish order. */
+  /**
+   * Everything recorded, in publish order.
+   *
+   * @return a copy of the recorded events with their contexts
+   */
   public List<Recorded> recorded() {
     synchronized (recorded) {
       return List.copyOf(recorded);
     }
   }
 
-  /** The recorded events, in publish order. */
+  /**
+   * The recorded events, in publish order.
+   *
+   * @return a copy of the recorded events
+   */
   public List<Object> events() {
     return recorded().stream().map(Recorded::event).toList();
   }
 
-  /** The recorded events of {@code type} (or a subtype), in publish order. */
+  /**
+   * The recorded events of {@code type} (or a subtype), in publish order.
+   *
+   * @param <E> the type
+   * @param type the class of the events to return
+   * @return a copy of those events
+   */
   public <E> List<E> events(Class<E> type) {
     return recorded().stream()
         .map(Recorded::event)
@@ -69,6 +83,9 @@ public final class EventRecorder implements EventMiddleware {
   /**
    * The one recorded event of {@code type}.
    *
+   * @param <E> the type
+   * @param type the class of the event
+   * @return the event
    * @throws AssertionError if there is none, or more than one
    */
   public <E> E single(Class<E> type) {
@@ -84,6 +101,10 @@ public final class EventRecorder implements EventMiddleware {
    * Asserts that an event of {@code type} matching {@code condition} was published, and returns
    * the first.
    *
+   * @param <E> the type
+   * @param type the class of the event
+   * @param condition what the event must satisfy
+   * @return the first matching event
    * @throws AssertionError otherwise
    */
   public <E> E assertPublished(Class<E> type, Predicate<? super E> condition) {
@@ -99,6 +120,7 @@ public final class EventRecorder implements EventMiddleware {
   /**
    * Asserts that no event of {@code type} was published.
    *
+   * @param type the class of the events that must not have been published
    * @throws AssertionError otherwise
    */
   public void assertNotPublished(Class<?> type) {
