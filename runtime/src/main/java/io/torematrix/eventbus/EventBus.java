@@ -87,12 +87,20 @@ import java.util.function.Predicate;
  */
 public interface EventBus extends AutoCloseable {
 
-  /** A bus with every default; see {@link EventBusBuilder}. */
+  /**
+   * A bus with every default; see {@link EventBusBuilder}.
+   *
+   * @return a new, open bus
+   */
   static EventBus create() {
     return builder().build();
   }
 
-  /** Starts configuring a bus. */
+  /**
+   * Starts configuring a bus.
+   *
+   * @return a builder with every default
+   */
   static EventBusBuilder builder() {
     return new BusBuilder();
   }
@@ -107,6 +115,7 @@ public interface EventBus extends AutoCloseable {
    * registered again. Two instances of one class are two listeners.
    *
    * @return a subscription whose {@code close()} unsubscribes them all
+   * @param listener an instance of a class with {@code @Subscribe} methods (or a subclass of one)
    * @throws IllegalArgumentException if neither the listener's class nor a superclass has a
    *     generated dispatcher: it declares no {@code @Subscribe} method, or it was compiled without
    *     the processor; or if {@code listener} is registered on this bus already
@@ -118,6 +127,10 @@ public interface EventBus extends AutoCloseable {
    * Subscribes {@code handler} to events of {@code type} and its subtypes, on every topic, at
    * {@code NORMAL} priority.
    *
+   * @param <E> the event type
+   * @param type the event type to receive, its subtypes included
+   * @param handler the handler
+   * @return the subscription, to close when done
    * @throws IllegalArgumentException if {@code type} is not a known {@code @Event} type
    * @throws IllegalStateException if the bus is closed
    */
@@ -131,6 +144,11 @@ public interface EventBus extends AutoCloseable {
    * needs no type witness; give one ({@code SubscribeOptions.<E>defaults()}) to write a filter or
    * an error callback that reads the event.
    *
+   * @param <E> the event type
+   * @param type the event type to receive, its subtypes included
+   * @param handler the handler
+   * @param options priority, order, topics, filter, error callback, durability
+   * @return the subscription, to close when done
    * @throws IllegalArgumentException if {@code type} is not a known {@code @Event} type, or
    *     {@code options} set a timeout (use {@link #subscribeAsync})
    * @throws IllegalStateException if the bus is closed
@@ -142,6 +160,10 @@ public interface EventBus extends AutoCloseable {
    * Subscribes an asynchronous {@code handler}: its delivery is finished when the stage it returns
    * completes, and {@code publish} awaits that stage.
    *
+   * @param <E> the event type
+   * @param type the event type to receive, its subtypes included
+   * @param handler the handler; it has finished when the stage it returns completes
+   * @return the subscription, to close when done
    * @throws IllegalArgumentException if {@code type} is not a known {@code @Event} type
    * @throws IllegalStateException if the bus is closed
    */
@@ -155,6 +177,11 @@ public interface EventBus extends AutoCloseable {
    * options.timeout(...)}, a stage still pending after it fails with a {@link
    * java.util.concurrent.TimeoutException}; the deadline is dropped as soon as the stage completes.
    *
+   * @param <E> the event type
+   * @param type the event type to receive, its subtypes included
+   * @param handler the handler; it has finished when the stage it returns completes
+   * @param options priority, order, topics, filter, error callback, timeout, durability
+   * @return the subscription, to close when done
    * @throws IllegalArgumentException if {@code type} is not a known {@code @Event} type
    * @throws IllegalStateException if the bus is closed
    */
@@ -176,6 +203,11 @@ public interface EventBus extends AutoCloseable {
    *         .batch(500, Duration.ofMillis(50)));
    * }</pre>
    *
+   * @param <E> the event type
+   * @param type the event type to receive, its subtypes included
+   * @param handler the handler, given batches oldest first
+   * @param options {@code DEFERRED} options with a batch size and window
+   * @return the subscription, to close when done
    * @throws IllegalArgumentException if {@code type} is not a known {@code @Event} type, or the
    *     priority is not {@code DEFERRED}
    * @throws IllegalStateException if the bus is closed
@@ -189,6 +221,7 @@ public interface EventBus extends AutoCloseable {
    * @return a stage that completes, never exceptionally because of a handler, once every {@code
    *     IMMEDIATE} and {@code NORMAL} handler has finished; it fails with {@link
    *     QueueFullException} if the event was refused before any handler saw it
+   * @param event an instance of an {@code @Event} type
    * @throws NullPointerException if {@code event} is null
    * @throws IllegalArgumentException if its class is not a known {@code @Event} type
    * @throws IllegalStateException if the bus is closed
@@ -198,6 +231,9 @@ public interface EventBus extends AutoCloseable {
   /**
    * Publishes {@code event} on {@code topic}.
    *
+   * @param event an instance of an {@code @Event} type
+   * @param topic the topic to publish on
+   * @return as {@link #publish(Object)}
    * @throws IllegalArgumentException if {@code topic} is not a valid topic (dot-separated tokens
    *     of printable ASCII, no wildcards), or the event's class is not a known {@code @Event} type
    * @see #publish(Object)
@@ -208,6 +244,10 @@ public interface EventBus extends AutoCloseable {
    * Publishes {@code event} as {@code options} say: on a topic, with headers, or caused by a given
    * event.
    *
+   * @param event an instance of an {@code @Event} type
+   * @param options the topic, headers, cause and stream
+   * @return as {@link #publish(Object)}; with a stream, it fails with {@link
+   *     WrongExpectedVersionException} if the stream is at another version
    * @see #publish(Object)
    */
   CompletionStage<PublishResult> publish(Object event, PublishOptions options);
@@ -234,6 +274,10 @@ public interface EventBus extends AutoCloseable {
    *     java.util.concurrent.TimeoutException} if none arrives within {@code timeout}, with an
    *     {@link IllegalStateException} if no subscription received the request, every handler of
    *     it failed, or the bus closed before a reply arrived, or with the publish failure
+   * @param <R> the reply's type
+   * @param request an instance of an {@code @Event} type
+   * @param responseType the {@code @Event} type of the reply
+   * @param timeout how long to wait for a reply
    * @throws IllegalArgumentException if either type is not a known {@code @Event} type
    * @throws IllegalStateException if the bus is closed
    */
@@ -243,6 +287,9 @@ public interface EventBus extends AutoCloseable {
    * Publishes {@code response} on the reply topic of the request whose context is {@code
    * request}, caused by it.
    *
+   * @param request the context of the request being answered
+   * @param response an instance of an {@code @Event} type
+   * @return as {@link #publish(Object)}
    * @throws IllegalArgumentException if that event was published, not requested, so expects no
    *     reply
    */
@@ -257,6 +304,7 @@ public interface EventBus extends AutoCloseable {
    *     .toCompletableFuture().join();
    * }</pre>
    *
+   * @return the history of this bus's store
    * @throws IllegalStateException if the bus has no store (configure one with {@link
    *     EventBusBuilder#store})
    */
@@ -267,6 +315,8 @@ public interface EventBus extends AutoCloseable {
    * history().events(condition)}. Every stored event is read and decoded; prefer {@link
    * #getEvents(Class, Predicate)} or {@link EventHistory#query} where possible.
    *
+   * @param condition accepts the decoded events to return
+   * @return a stage completing with the accepted events, in store order
    * @throws IllegalStateException if the bus has no store
    */
   default CompletionStage<List<Object>> getEvents(Predicate<Object> condition) {
@@ -278,6 +328,10 @@ public interface EventBus extends AutoCloseable {
    * store order: {@code history().events(type, condition)}. The type is pushed down to the store
    * as type names; the condition is applied to the decoded events.
    *
+   * @param <E> the event type
+   * @param type the {@code @Event} type (or a supertype of some) to read
+   * @param condition accepts the decoded events to return
+   * @return a stage completing with the accepted events, in store order
    * @throws IllegalArgumentException if {@code type} is not a known {@code @Event} type
    * @throws IllegalStateException if the bus has no store
    */
@@ -296,12 +350,16 @@ public interface EventBus extends AutoCloseable {
    *       + s.parked() + " parked");
    * }
    * }</pre>
+   *
+   * @return the durable subscriptions' view
    */
   DurableSubscriptions durable();
 
   /**
    * A snapshot of the bus's figures: per event type, published, delivered, filtered, failed and
    * dead counts and handler time; queue depths; events in flight.
+   *
+   * @return a new snapshot
    */
   EventBusMetrics metrics();
 
@@ -313,6 +371,7 @@ public interface EventBus extends AutoCloseable {
    * be idle; the timeout bounds the wait.
    *
    * @return {@code true} if idle, {@code false} if {@code timeout} passed first
+   * @param timeout how long to wait
    * @throws InterruptedException if the waiting thread is interrupted; the bus carries on
    */
   boolean drain(Duration timeout) throws InterruptedException;
@@ -320,6 +379,8 @@ public interface EventBus extends AutoCloseable {
   /**
    * Whether {@link #close()} was called: from then on the bus takes no more events and refuses
    * subscriptions, although it may still be delivering those it accepted.
+   *
+   * @return whether the bus is closed
    */
   boolean isClosed();
 

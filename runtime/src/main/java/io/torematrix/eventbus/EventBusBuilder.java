@@ -32,6 +32,9 @@ public interface EventBusBuilder {
   /**
    * Runs {@code NORMAL} handlers on {@code executor}, which the bus does not shut down. By default
    * the bus owns a pool with one thread per core, stopped by {@code close()}.
+   *
+   * @param executor runs {@code NORMAL} handlers
+   * @return this builder
    */
   EventBusBuilder executor(Executor executor);
 
@@ -39,6 +42,9 @@ public interface EventBusBuilder {
    * Tells {@code errorHandler} about every handler failure, after the subscription's own error
    * callback. By default each failure is logged as a warning through {@link System.Logger} {@code
    * io.torematrix.eventbus}.
+   *
+   * @param errorHandler told about every handler failure
+   * @return this builder
    */
   EventBusBuilder errorHandler(Consumer<? super HandlerFailure> errorHandler);
 
@@ -46,11 +52,18 @@ public interface EventBusBuilder {
    * Bounds the {@code NORMAL} and the {@code DEFERRED} queue to {@code capacity} events each;
    * {@value #DEFAULT_QUEUE_CAPACITY} by default.
    *
+   * @param capacity the most events a queue holds, 1 and up
+   * @return this builder
    * @throws IllegalArgumentException if {@code capacity} is below 1
    */
   EventBusBuilder queueCapacity(int capacity);
 
-  /** What {@code publish} does when a queue is full; by default it waits up to 5 seconds. */
+  /**
+   * What {@code publish} does when a queue is full; by default it waits up to 5 seconds.
+   *
+   * @param policy what a publisher does when a queue is full
+   * @return this builder
+   */
   EventBusBuilder backpressure(BackpressurePolicy policy);
 
   /**
@@ -58,6 +71,8 @@ public interface EventBusBuilder {
    * timeout too long to count in nanoseconds, such as {@code ChronoUnit.FOREVER.getDuration()},
    * waits as long as it takes.
    *
+   * @param timeout how long {@code close()} waits for queued work; zero or more
+   * @return this builder
    * @throws IllegalArgumentException if {@code timeout} is negative
    */
   EventBusBuilder closeTimeout(Duration timeout);
@@ -76,6 +91,9 @@ public interface EventBusBuilder {
    * <p>Turn it off when something else closes the bus at exit, such as a container that closes
    * its beans in order. A hook that closes a bus from a handler's {@code System.exit} waits for
    * that handler, so up to the close timeout.
+   *
+   * @param enabled whether a JVM shutdown hook closes the bus
+   * @return this builder
    */
   EventBusBuilder shutdownHook(boolean enabled);
 
@@ -84,6 +102,8 @@ public interface EventBusBuilder {
    * java.util.ServiceLoader}; useful where service files are lost, as in some shaded jars. An
    * index given again is added once.
    *
+   * @param indexes generated indexes
+   * @return this builder
    * @throws NullPointerException if an index is {@code null}, naming its position
    */
   EventBusBuilder index(EventBusIndex... indexes);
@@ -91,12 +111,18 @@ public interface EventBusBuilder {
   /**
    * Whether to find generated indexes with {@link java.util.ServiceLoader} at build time; on by
    * default. Turn it off to use only the indexes given to {@link #index}.
+   *
+   * @param discover whether to find indexes with {@link java.util.ServiceLoader}
+   * @return this builder
    */
   EventBusBuilder discoverIndexes(boolean discover);
 
   /**
    * The class loader that finds generated indexes; by default the thread's context class loader,
    * or else the loader of the runtime.
+   *
+   * @param classLoader the class loader
+   * @return this builder
    */
   EventBusBuilder classLoader(ClassLoader classLoader);
 
@@ -107,6 +133,8 @@ public interface EventBusBuilder {
    * order. An instance given again, here or in an earlier call, keeps its first place and runs
    * once.
    *
+   * @param middleware middleware to run around every publish
+   * @return this builder
    * @throws NullPointerException if a middleware is {@code null}, naming its position
    */
   EventBusBuilder middleware(EventMiddleware... middleware);
@@ -114,6 +142,9 @@ public interface EventBusBuilder {
   /**
    * Whether to run the {@code @Middleware} classes the generated indexes list; on by default.
    * Turn it off to test handlers without them.
+   *
+   * @param discover whether to run discovered middleware
+   * @return this builder
    */
   EventBusBuilder discoverMiddleware(boolean discover);
 
@@ -122,6 +153,9 @@ public interface EventBusBuilder {
    * making one through its no-argument constructor: for middleware that need dependencies, such
    * as those a dependency-injection container builds. It keeps the class's order and scope.
    * {@link #build()} throws {@link IllegalArgumentException} if no discovered class matches.
+   *
+   * @param instance an instance of a discovered {@code @Middleware} class
+   * @return this builder
    */
   EventBusBuilder useMiddlewareInstance(EventMiddleware instance);
 
@@ -133,12 +167,17 @@ public interface EventBusBuilder {
    * any open bus, see {@link EventBus}), except for durable subscriptions, which are delivered
    * from the store by a worker thread each whatever the setting: await them with {@code drain}.
    * Replaces any {@link #executor}.
+   *
+   * @return this builder
    */
   EventBusBuilder directExecution();
 
   /**
    * Which handler invocations to time for {@link EventBus#metrics()}; {@link
    * HandlerTiming#SAMPLED} by default.
+   *
+   * @param timing which invocations to time
+   * @return this builder
    */
   EventBusBuilder handlerTiming(HandlerTiming timing);
 
@@ -147,6 +186,9 @@ public interface EventBusBuilder {
    * is appended before any handler sees it (write-ahead): if the append fails, the publish stage
    * fails with the store's exception and no handler runs. Enables {@link EventBus#history()} and
    * {@code PublishOptions.streamId}.
+   *
+   * @param store the store events are written to before any handler sees them
+   * @return this builder
    */
   EventBusBuilder store(EventStore store);
 
@@ -156,6 +198,8 @@ public interface EventBusBuilder {
    * 10 seconds by default. Shorter takes over sooner but writes the store more often and gives a
    * holder paused by garbage collection less slack.
    *
+   * @param timeout the lease's length, 100 ms to an hour
+   * @return this builder
    * @throws IllegalArgumentException if {@code timeout} is shorter than 100 ms or longer than an
    *     hour
    */
@@ -165,18 +209,27 @@ public interface EventBusBuilder {
    * How often an idle durable subscription looks for events appended by other processes; those
    * published on this bus wake it at once. 250 ms by default.
    *
+   * @param interval the polling interval, 1 ms to a minute
+   * @return this builder
    * @throws IllegalArgumentException if {@code interval} is shorter than 1 ms or longer than a
    *     minute
    */
   EventBusBuilder durablePollInterval(Duration interval);
 
-  /** Encodes stored events with {@code codec}; by default JSON through generated adapters. */
+  /**
+   * Encodes stored events with {@code codec}; by default JSON through generated adapters.
+   *
+   * @param codec the codec of stored payloads
+   * @return this builder
+   */
   EventBusBuilder codec(EventCodec codec);
 
   /**
    * Converts stored events of older versions with these upcasters (default codec only). An
    * instance given again is added once.
    *
+   * @param upcasters upcasters, each for one type and version
+   * @return this builder
    * @throws NullPointerException if an upcaster is {@code null}, naming its position
    */
   EventBusBuilder upcaster(Upcaster... upcasters);
@@ -184,6 +237,7 @@ public interface EventBusBuilder {
   /**
    * Builds a bus, open until it is closed.
    *
+   * @return a new, open bus
    * @throws IllegalStateException if two indexes give one event name to different types, or a
    *     discovered middleware cannot be made
    * @throws IllegalArgumentException if a middleware instance matches no discovered class

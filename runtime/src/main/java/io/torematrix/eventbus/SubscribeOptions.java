@@ -66,13 +66,21 @@ public final class SubscribeOptions<E> {
    * {@link Priority#NORMAL}, order 0, every topic, no filter, no error callback, unordered, no
    * timeout; batches of up to 100 events or 100 ms; not durable (if made durable: starting at the
    * head, retrying as {@link RetryPolicy#defaults()}).
+   *
+   * @param <E> the event type
+   * @return the default options
    */
   @SuppressWarnings("unchecked") // holds no E
   public static <E> SubscribeOptions<E> defaults() {
     return (SubscribeOptions<E>) DEFAULTS;
   }
 
-  /** Runs the handler at {@code priority}. */
+  /**
+   * Runs the handler at {@code priority}.
+   *
+   * @param priority when the handler runs
+   * @return options with that priority
+   */
   public SubscribeOptions<E> priority(Priority priority) {
     SubscribeOptions<E> copy = copy();
     copy.priority = Objects.requireNonNull(priority, "priority");
@@ -82,6 +90,8 @@ public final class SubscribeOptions<E> {
   /**
    * Places the handler among those of the same priority: lower runs first.
    *
+   * @param order the position among handlers of the same priority, lower first
+   * @return options with that order
    * @throws IllegalArgumentException if outside {@link Subscribe#MIN_ORDER} to {@link
    *     Subscribe#MAX_ORDER}
    */
@@ -99,6 +109,8 @@ public final class SubscribeOptions<E> {
    * Listens only on topics matching one of {@code patterns} ({@code *} matches one token, {@code
    * >} the rest); none means every topic. A pattern given twice counts once.
    *
+   * @param patterns the topic patterns; none for every topic
+   * @return options with those topics
    * @throws NullPointerException if a pattern is {@code null}, naming its index
    * @throws IllegalArgumentException if a pattern is invalid, naming the fault
    */
@@ -110,7 +122,12 @@ public final class SubscribeOptions<E> {
     return copy;
   }
 
-  /** Delivers only events {@code filter} accepts; the others are counted as filtered. */
+  /**
+   * Delivers only events {@code filter} accepts; the others are counted as filtered.
+   *
+   * @param filter accepts the events to deliver
+   * @return options with that filter
+   */
   public SubscribeOptions<E> filter(Predicate<? super E> filter) {
     SubscribeOptions<E> copy = copy();
     copy.filter = Objects.requireNonNull(filter, "filter");
@@ -121,6 +138,9 @@ public final class SubscribeOptions<E> {
    * Tells {@code onError} about each failure of the handler (for a batch handler, once per event
    * of the failed batch). The failure still reaches the bus's error handler and the publish
    * result.
+   *
+   * @param onError told about each failure of the handler, with the event
+   * @return options with that callback
    */
   public SubscribeOptions<E> onError(BiConsumer<? super E, Throwable> onError) {
     SubscribeOptions<E> copy = copy();
@@ -131,6 +151,8 @@ public final class SubscribeOptions<E> {
   /**
    * Delivers to a {@code NORMAL} handler one event at a time, in publish order; see {@link
    * Subscribe#ordered()}.
+   *
+   * @return ordered options
    */
   public SubscribeOptions<E> ordered() {
     SubscribeOptions<E> copy = copy();
@@ -142,6 +164,8 @@ public final class SubscribeOptions<E> {
    * Fails an asynchronous handler (see {@code subscribeAsync}) with a {@code TimeoutException} if
    * its stage has not completed after {@code timeout}.
    *
+   * @param timeout how long the stage of an asynchronous handler may take; positive
+   * @return options with that timeout
    * @throws IllegalArgumentException if {@code timeout} is not positive
    */
   public SubscribeOptions<E> timeout(Duration timeout) {
@@ -158,6 +182,9 @@ public final class SubscribeOptions<E> {
    * Sizes the batches of a batch handler (see {@code subscribeBatch}): up to {@code maxSize}
    * events, or whatever arrived within {@code window} of the first.
    *
+   * @param maxSize the most events of one batch
+   * @param window how long a batch waits for more events
+   * @return batching options
    * @throws IllegalArgumentException if {@code maxSize} is outside 1 to {@link
    *     Subscribe#MAX_BATCH_SIZE}, or {@code window} outside 1 ms to one hour
    */
@@ -190,6 +217,8 @@ public final class SubscribeOptions<E> {
    *     .startAt(DurableStart.BEGINNING));
    * }</pre>
    *
+   * @param name the durable subscription's name, unique per store
+   * @return durable options
    * @throws IllegalArgumentException if {@code name} is not 1 to 64 characters from {@code A-Z a-z
    *     0-9 _ -}, naming what is wrong
    */
@@ -203,6 +232,9 @@ public final class SubscribeOptions<E> {
   /**
    * Where a durable subscription starts the first time it runs (when the store has no checkpoint
    * for it yet); {@link DurableStart#HEAD} by default.
+   *
+   * @param start where to start
+   * @return options with that start
    */
   public SubscribeOptions<E> startAt(DurableStart start) {
     SubscribeOptions<E> copy = copy();
@@ -210,69 +242,77 @@ public final class SubscribeOptions<E> {
     return copy;
   }
 
-  /** How a durable subscription retries a failed delivery before it parks the event. */
+  /**
+   * How a durable subscription retries a failed delivery before it parks the event.
+   *
+   * @param policy the retry policy
+   * @return options with that policy
+   */
   public SubscribeOptions<E> retry(RetryPolicy policy) {
     SubscribeOptions<E> copy = copy();
     copy.retry = Objects.requireNonNull(policy, "policy");
     return copy;
   }
 
-  /** The priority level. */
+  /** {@return the priority level} */
   public Priority priority() {
     return priority;
   }
 
-  /** The order within the priority level. */
+  /** {@return the order within the priority level} */
   public int order() {
     return order;
   }
 
-  /** The topic patterns; empty for every topic. */
+  /** {@return the topic patterns; empty for every topic} */
   public List<String> topics() {
     return topics;
   }
 
-  /** The filter, or {@code null}. */
+  /** {@return the filter, or {@code null}} */
   public Predicate<? super E> filter() {
     return filter;
   }
 
-  /** The error callback, or {@code null}. */
+  /** {@return the error callback, or {@code null}} */
   public BiConsumer<? super E, Throwable> onError() {
     return onError;
   }
 
-  /** Whether a {@code NORMAL} handler sees events one at a time, in publish order. */
+  /** {@return whether a {@code NORMAL} handler sees events one at a time, in publish order} */
   public boolean isOrdered() {
     return ordered;
   }
 
-  /** The timeout of an asynchronous handler, or {@code null} for none. */
+  /** {@return the timeout of an asynchronous handler, or {@code null} for none} */
   public Duration timeout() {
     return timeout;
   }
 
-  /** The most events of one batch. */
+  /** {@return the most events of one batch} */
   public int batchSize() {
     return batchSize;
   }
 
-  /** How long a batch waits for more events. */
+  /** {@return how long a batch waits for more events} */
   public Duration batchWindow() {
     return batchWindow;
   }
 
-  /** The durable subscription's name, or {@code null} for a subscription that is not durable. */
+  /**
+   * {@return the durable subscription's name, or {@code null} for a subscription that is not
+   * durable}
+   */
   public String durable() {
     return durable;
   }
 
-  /** Where a new durable subscription starts. */
+  /** {@return where a new durable subscription starts} */
   public DurableStart startAt() {
     return startAt;
   }
 
-  /** How a durable subscription retries. */
+  /** {@return how a durable subscription retries} */
   public RetryPolicy retry() {
     return retry;
   }

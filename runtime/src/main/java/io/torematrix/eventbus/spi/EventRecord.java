@@ -41,7 +41,27 @@ public record EventRecord(
     byte[] payload,
     long transaction) {
 
-  /** Checks the required parts. */
+  /**
+   * Checks the required parts.
+   *
+   * @param position the global position, 1 and up; 0 for a record not yet appended
+   * @param eventId the event's unique id
+   * @param streamId the stream it was appended to, or {@code null}
+   * @param streamVersion its version within the stream, 1 and up; 0 when not in a stream
+   * @param typeName the stable name of its type
+   * @param typeVersion the schema version it was written with
+   * @param topic the topic it was published on
+   * @param timestamp when it was published
+   * @param correlationId its correlation id
+   * @param causationId the id of the event that caused it, or {@code null}
+   * @param headers its headers
+   * @param payload its encoded form; not copied, so not to be modified
+   * @param transaction the id of the transaction that wrote it, on stores where transactions
+   *     interleave
+   *     (PostgreSQL); 0 on stores whose writes are serialized and for a record not yet appended
+   * @throws NullPointerException if a part that is not nullable is null
+   * @throws IllegalArgumentException if {@code transaction} is negative
+   */
   public EventRecord {
     Objects.requireNonNull(eventId, "eventId");
     Objects.requireNonNull(typeName, "typeName");
@@ -55,7 +75,22 @@ public record EventRecord(
     }
   }
 
-  /** A record of a store whose writes are serialized, or one not yet appended: transaction 0. */
+  /**
+   * A record of a store whose writes are serialized, or one not yet appended: transaction 0.
+   *
+   * @param position the global position, 1 and up; 0 for a record not yet appended
+   * @param eventId the event's unique id
+   * @param streamId the stream it was appended to, or {@code null}
+   * @param streamVersion its version within the stream, 1 and up; 0 when not in a stream
+   * @param typeName the stable name of its type
+   * @param typeVersion the schema version it was written with
+   * @param topic the topic it was published on
+   * @param timestamp when it was published
+   * @param correlationId its correlation id
+   * @param causationId the id of the event that caused it, or {@code null}
+   * @param headers its headers
+   * @param payload its encoded form; not copied, so not to be modified
+   */
   public EventRecord(
       long position,
       UUID eventId,
@@ -85,12 +120,20 @@ public record EventRecord(
         0);
   }
 
-  /** Where it sits in the store's global order: (transaction, position). */
+  /** {@return where it sits in the store's global order: (transaction, position)} */
   public Cursor cursor() {
     return Cursor.of(transaction, position);
   }
 
-  /** This record placed at {@code position} in {@code streamId} (may be null) at {@code streamVersion}. */
+  /**
+   * This record placed at {@code position} in {@code streamId} (may be null) at {@code
+   * streamVersion}.
+   *
+   * @param position the global position, 1 and up
+   * @param streamId the stream, or {@code null}
+   * @param streamVersion its version within the stream, 0 when not in one
+   * @return a copy of this record, placed
+   */
   public EventRecord placed(long position, String streamId, long streamVersion) {
     return placed(transaction, position, streamId, streamVersion);
   }
@@ -98,6 +141,12 @@ public record EventRecord(
   /**
    * This record written by {@code transaction} at {@code position} in {@code streamId} (may be
    * null) at {@code streamVersion}.
+   *
+   * @param transaction the writing transaction's id
+   * @param position the global position, 1 and up
+   * @param streamId the stream, or {@code null}
+   * @param streamVersion its version within the stream, 0 when not in one
+   * @return a copy of this record, placed
    */
   public EventRecord placed(long transaction, long position, String streamId, long streamVersion) {
     return new EventRecord(

@@ -57,6 +57,8 @@ public final class HandlerSpec<E> {
    * @param eventType the type of event the handler takes
    * @param description how errors and results name the handler, such as {@code
    *     "LoginAudit.onLogin(UserLoggedIn)"}
+   * @param <E> the event type
+   * @return a new spec, with every setting at its default
    */
   public static <E> HandlerSpec<E> of(Class<E> eventType, String description) {
     return new HandlerSpec<>(
@@ -64,7 +66,12 @@ public final class HandlerSpec<E> {
         Objects.requireNonNull(description, "description"));
   }
 
-  /** Sets when the handler runs; {@link Priority#NORMAL} unless set. */
+  /**
+   * Sets when the handler runs; {@link Priority#NORMAL} unless set.
+   *
+   * @param priority when the handler runs
+   * @return this spec
+   */
   public HandlerSpec<E> priority(Priority priority) {
     this.priority = Objects.requireNonNull(priority, "priority");
     return this;
@@ -73,6 +80,8 @@ public final class HandlerSpec<E> {
   /**
    * Sets the position among handlers of the same priority, lower first; 0 unless set.
    *
+   * @param order the position among handlers of the same priority, lower first
+   * @return this spec
    * @throws IllegalArgumentException if {@code order} is outside {@link Subscribe#MIN_ORDER} to
    *     {@link Subscribe#MAX_ORDER}
    */
@@ -89,6 +98,8 @@ public final class HandlerSpec<E> {
   /**
    * Sets the topic patterns the handler listens on; none means every topic.
    *
+   * @param patterns the topic patterns; none for every topic
+   * @return this spec
    * @throws NullPointerException if a pattern is {@code null}, naming its index
    */
   public HandlerSpec<E> topics(String... patterns) {
@@ -102,13 +113,23 @@ public final class HandlerSpec<E> {
     return this;
   }
 
-  /** Sets the filter; an event it rejects is counted as filtered. */
+  /**
+   * Sets the filter; an event it rejects is counted as filtered.
+   *
+   * @param filter decides which events reach the handler
+   * @return this spec
+   */
   public HandlerSpec<E> filter(EventFilter<? super E> filter) {
     this.filter = Objects.requireNonNull(filter, "filter");
     return this;
   }
 
-  /** Sets the callback told about this handler's failures. */
+  /**
+   * Sets the callback told about this handler's failures.
+   *
+   * @param onError the callback
+   * @return this spec
+   */
   public HandlerSpec<E> onError(ErrorCallback<? super E> onError) {
     this.onError = Objects.requireNonNull(onError, "onError");
     return this;
@@ -117,6 +138,9 @@ public final class HandlerSpec<E> {
   /**
    * Delivers events to a {@link Priority#NORMAL} handler one at a time, in publish order.
    * {@code IMMEDIATE} and {@code DEFERRED} handlers always are.
+   *
+   * @param ordered whether a {@code NORMAL} handler sees events one at a time, in publish order
+   * @return this spec
    */
   public HandlerSpec<E> ordered(boolean ordered) {
     this.ordered = ordered;
@@ -126,6 +150,8 @@ public final class HandlerSpec<E> {
   /**
    * Fails an asynchronous handler whose stage has not completed after {@code timeout}.
    *
+   * @param timeout how long the stage of an asynchronous handler may take; positive
+   * @return this spec
    * @throws IllegalArgumentException if {@code timeout} is not positive
    */
   public HandlerSpec<E> timeout(Duration timeout) {
@@ -142,6 +168,8 @@ public final class HandlerSpec<E> {
    * Makes the handler a durable subscription named {@code name}: delivered the stored events of
    * its type and topics from a worker of its own, resuming after a checkpoint kept in the store.
    *
+   * @param name the durable subscription's name, unique per store
+   * @return this spec
    * @throws IllegalArgumentException if {@code name} breaks {@link DurableNames}' rule
    */
   public HandlerSpec<E> durable(String name) {
@@ -149,26 +177,46 @@ public final class HandlerSpec<E> {
     return this;
   }
 
-  /** Sets where a new durable subscription starts; {@link DurableStart#HEAD} unless set. */
+  /**
+   * Sets where a new durable subscription starts; {@link DurableStart#HEAD} unless set.
+   *
+   * @param start where a new durable subscription starts
+   * @return this spec
+   */
   public HandlerSpec<E> startAt(DurableStart start) {
     this.startAt = Objects.requireNonNull(start, "start");
     return this;
   }
 
-  /** Sets how a durable subscription retries; {@link RetryPolicy#defaults()} unless set. */
+  /**
+   * Sets how a durable subscription retries; {@link RetryPolicy#defaults()} unless set.
+   *
+   * @param policy the retry policy
+   * @return this spec
+   */
   public HandlerSpec<E> retry(RetryPolicy policy) {
     this.retry = Objects.requireNonNull(policy, "policy");
     return this;
   }
 
-  /** Sets a handler that has finished when it returns. */
+  /**
+   * Sets a handler that has finished when it returns.
+   *
+   * @param handler the handler
+   * @return this spec
+   */
   public HandlerSpec<E> sync(SyncHandler<? super E> handler) {
     requireNoHandler();
     this.syncHandler = Objects.requireNonNull(handler, "handler");
     return this;
   }
 
-  /** Sets a handler that has finished when the stage it returns completes. */
+  /**
+   * Sets a handler that has finished when the stage it returns completes.
+   *
+   * @param handler the handler
+   * @return this spec
+   */
   public HandlerSpec<E> async(AsyncHandler<? super E> handler) {
     requireNoHandler();
     this.asyncHandler = Objects.requireNonNull(handler, "handler");
@@ -179,6 +227,10 @@ public final class HandlerSpec<E> {
    * Sets a handler that receives events in batches: up to {@code maxSize} at once, or whatever
    * arrived within {@code window} of the first. Batch handlers run at {@link Priority#DEFERRED}.
    *
+   * @param maxSize the most events of one batch
+   * @param window how long a batch waits for more events
+   * @param handler the handler
+   * @return this spec
    * @throws IllegalArgumentException if {@code maxSize} is outside 1 to {@link
    *     Subscribe#MAX_BATCH_SIZE}, or {@code window} outside 1 ms to {@link
    *     Subscribe#MAX_BATCH_WINDOW_MILLIS}
@@ -208,87 +260,89 @@ public final class HandlerSpec<E> {
     }
   }
 
-  /** The type of event the handler takes. */
+  /** {@return the type of event the handler takes} */
   public Class<E> eventType() {
     return eventType;
   }
 
-  /** How errors and results name the handler. */
+  /** {@return how errors and results name the handler} */
   public String description() {
     return description;
   }
 
-  /** When the handler runs. */
+  /** {@return when the handler runs} */
   public Priority priority() {
     return priority;
   }
 
-  /** The position among handlers of the same priority. */
+  /** {@return the position among handlers of the same priority} */
   public int order() {
     return order;
   }
 
-  /** The topic patterns, empty for every topic. */
+  /** {@return the topic patterns, empty for every topic} */
   public List<String> topics() {
     return topics;
   }
 
-  /** The filter, or {@code null}. */
+  /** {@return the filter, or {@code null}} */
   public EventFilter<? super E> filter() {
     return filter;
   }
 
-  /** The error callback, or {@code null}. */
+  /** {@return the error callback, or {@code null}} */
   public ErrorCallback<? super E> onError() {
     return onError;
   }
 
-  /** The synchronous handler, or {@code null}. */
+  /** {@return the synchronous handler, or {@code null}} */
   public SyncHandler<? super E> syncHandler() {
     return syncHandler;
   }
 
-  /** The asynchronous handler, or {@code null}. */
+  /** {@return the asynchronous handler, or {@code null}} */
   public AsyncHandler<? super E> asyncHandler() {
     return asyncHandler;
   }
 
-  /** The batch handler, or {@code null}. */
+  /** {@return the batch handler, or {@code null}} */
   public BatchHandler<E> batchHandler() {
     return batchHandler;
   }
 
-  /** The most events of one batch; meaningful for a batch handler only. */
+  /** {@return the most events of one batch; meaningful for a batch handler only} */
   public int batchSize() {
     return batchSize;
   }
 
-  /** How long a batch waits for more events; {@code null} unless a batch handler is set. */
+  /**
+   * {@return how long a batch waits for more events; {@code null} unless a batch handler is set}
+   */
   public Duration batchWindow() {
     return batchWindow;
   }
 
-  /** Whether a {@code NORMAL} handler sees events one at a time in publish order. */
+  /** {@return whether a {@code NORMAL} handler sees events one at a time in publish order} */
   public boolean isOrdered() {
     return ordered;
   }
 
-  /** The timeout of an asynchronous handler, or {@code null} for none. */
+  /** {@return the timeout of an asynchronous handler, or {@code null} for none} */
   public Duration timeout() {
     return timeout;
   }
 
-  /** The durable subscription's name, or {@code null} if the handler is not durable. */
+  /** {@return the durable subscription's name, or {@code null} if the handler is not durable} */
   public String durable() {
     return durable;
   }
 
-  /** Where a new durable subscription starts. */
+  /** {@return where a new durable subscription starts} */
   public DurableStart startAt() {
     return startAt;
   }
 
-  /** How a durable subscription retries. */
+  /** {@return how a durable subscription retries} */
   public RetryPolicy retry() {
     return retry;
   }
