@@ -68,16 +68,7 @@ public final class PublishResult {
       List<HandlerFailure> failures) {
     if (delivered < 0 || filtered < 0 || failed < 0 || skipped < 0 || deferred < 0) {
       throw new IllegalArgumentException(
-          "counts must not be negative: delivered="
-              + delivered
-              + ", filtered="
-              + filtered
-              + ", failed="
-              + failed
-              + ", skipped="
-              + skipped
-              + ", deferred="
-              + deferred);
+          "counts must not be negative: " + counts(delivered, filtered, failed, skipped, deferred));
     }
     return new PublishResult(
         Objects.requireNonNull(context, "context"),
@@ -160,17 +151,14 @@ public final class PublishResult {
   public String toString() {
     return "PublishResult[event="
         + context.eventId()
-        + ", delivered="
-        + delivered
-        + ", filtered="
-        + filtered
-        + ", failed="
-        + failed
-        + ", skipped="
-        + skipped
-        + ", deferred="
-        + deferred
+        + ", "
+        + counts(delivered, filtered, failed, skipped, deferred)
         + (failures.isEmpty() ? "" : ", failures=" + failures)
         + "]";
+  }
+
+  private static String counts(int delivered, int filtered, int failed, int skipped, int deferred) {
+    return "delivered=" + delivered + ", filtered=" + filtered + ", failed=" + failed
+        + ", skipped=" + skipped + ", deferred=" + deferred;
   }
 }

@@ -91,18 +91,8 @@ final class Batcher<E> {
   /** Delivers whatever is pending now. */
   void flush() {
     ThreadState thread = ThreadState.get();
-    thread.hold();
-    Batch<E> pending;
-    try {
-      synchronized (this) {
-        pending = current.size() == 0 ? null : take();
-      }
-    } catch (Throwable notTaken) {
-      thread.held--;
-      throw notTaken;
-    }
+    Batch<E> pending = takeHeld(thread);
     if (pending == null) {
-      thread.held--;
       return;
     }
     try {
@@ -123,6 +113,25 @@ final class Batcher<E> {
    */
   void abandon(Throwable reason) {
     ThreadState thread = ThreadState.get();
+    Batch<E> pending = takeHeld(thread);
+    if (pending == null) {
+      return;
+    }
+    pending.abandonedBy = reason;
+    try {
+      pending.settle();
+    } catch (StackOverflowError tooDeep) {
+      thread.owed[thread.owing++] = pending;
+    }
+    thread.held--;
+    thread.leaving();
+  }
+
+  /**
+   * Takes the pending batch with {@code thread} holding a count for it; returns {@code null}, and
+   * holds nothing, when there is none. If taking throws, the hold is released and nothing taken.
+   */
+  private Batch<E> takeHeld(ThreadState thread) {
     thread.hold();
     Batch<E> pending;
     try {
@@ -135,16 +144,8 @@ final class Batcher<E> {
     }
     if (pending == null) {
       thread.held--;
-      return;
     }
-    pending.abandonedBy = reason;
-    try {
-      pending.settle();
-    } catch (StackOverflowError tooDeep) {
-      thread.owed[thread.owing++] = pending;
-    }
-    thread.held--;
-    thread.leaving();
+    return pending;
   }
 
   /**

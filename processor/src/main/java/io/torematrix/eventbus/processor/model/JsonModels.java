@@ -221,15 +221,8 @@ public final class JsonModels {
       }
       TypeMirror contained = arguments.get(arguments.size() - 1);
       if (name.equals("java.util.Optional") && isOptional(contained)) {
-        return new Problem(
-            owner,
-            "property "
-                + property
-                + " of "
-                + owner.getSimpleName()
-                + " has type "
-                + Signatures.simple(type)
-                + ", an Optional of an Optional, whose two empty forms JSON cannot tell apart");
+        return typeProblem(
+            owner, property, type, "an Optional of an Optional, whose two empty forms JSON cannot tell apart");
       }
       return collect(contained, pending, owner, property);
     }
@@ -251,14 +244,13 @@ public final class JsonModels {
   }
 
   private Problem unsupported(TypeElement owner, String property, TypeMirror type) {
+    return typeProblem(owner, property, type, "which the JSON codec does not handle");
+  }
+
+  /** "property p of Owner has type T, {@code why}". */
+  private static Problem typeProblem(TypeElement owner, String property, TypeMirror type, String why) {
     return new Problem(
         owner,
-        "property "
-            + property
-            + " of "
-            + owner.getSimpleName()
-            + " has type "
-            + Signatures.simple(type)
-            + ", which the JSON codec does not handle");
+        "property " + property + " of " + owner.getSimpleName() + " has type " + Signatures.simple(type) + ", " + why);
   }
 }
