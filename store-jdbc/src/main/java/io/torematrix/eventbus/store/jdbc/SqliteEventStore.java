@@ -139,10 +139,17 @@ final class SqliteEventStore implements EventStore {
     String where = source.displayName;
     try {
       Path path = mainFile(connection);
-      if (path != null) {
-        where = path.toString();
+      if (path == null) {
+        throw new EventStoreException(
+            "cannot open the SQLite event store on "
+                + where
+                + ": its database is in memory (or temporary), not in a file, so each connection"
+                + " would see a database of its own and every event would be lost at close;"
+                + " give it a DataSource whose URL names a file (jdbc:sqlite:/path/events.db), or"
+                + " use EventStores.inMemory()");
       }
-      SqliteFile file = SqliteFile.at(path == null ? Path.of(where) : path);
+      where = path.toString();
+      SqliteFile file = SqliteFile.at(path);
       if (options.isReadOnly()) {
         Schema.verify(connection, Schema.Dialect.SQLITE, options.tables(), where);
         source.release(connection, false);

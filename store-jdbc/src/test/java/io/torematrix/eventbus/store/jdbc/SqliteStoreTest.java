@@ -12,6 +12,7 @@ import io.torematrix.eventbus.spi.EventStore;
 import io.torematrix.eventbus.spi.EventRecord;
 import java.io.File;
 import java.io.IOException;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,12 +20,15 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sqlite.SQLiteDataSource;
 
 /** What is particular to the SQLite store: its file, its durability settings, its faults. */
 class SqliteStoreTest {
@@ -253,6 +257,38 @@ class SqliteStoreTest {
       assertThrows(SchemaVersionException.class, () -> JdbcEventStores.sqlite(newer, SqliteOptions.defaults().readOnly()));
     }
     assertEquals(before, openFiles(), "file descriptors open before and after 80 failed opens");
+  }
+
+  @Test
+  void aDataSourceOfAnInMemoryDatabaseIsRefusedAndItsConnectionReturned() throws Exception {
+    for (String url : List.of("jdbc:sqlite::memory:", "jdbc:sqlite:file::memory:?cache=shared", "jdbc:sqlite:")) {
+      SQLiteDataSource memory = new SQLiteDataSource();
+      memory.setUrl(url);
+      List<Connection> given = new ArrayList<>();
+      DataSource counting =
+          (DataSource)
+              Proxy.newProxyInstance(
+                  getClass().getClassLoader(),
+                  new Class<?>[] {DataSource.class},
+                  (proxy, method, args) -> {
+                    Object result = method.invoke(memory, args);
+                    if (result instanceof Connection connection) {
+                      given.add(connection);
+                    }
+                    return method.getName().equals("toString") ? "memory DataSource" : result;
+                  });
+      EventStoreException e =
+          assertThrows(EventStoreException.class, () -> JdbcEventStores.sqlite(counting, SqliteOptions.defaults()), url);
+      assertEquals(
+          "cannot open the SQLite event store on SQLite DataSource memory DataSource: its database is in memory"
+              + " (or temporary), not in a file, so each connection would see a database of its own and every"
+              + " event would be lost at close; give it a DataSource whose URL names a file"
+              + " (jdbc:sqlite:/path/events.db), or use EventStores.inMemory()",
+          e.getMessage(),
+          url);
+      assertEquals(1, given.size(), url);
+      assertTrue(given.get(0).isClosed(), url + ": the connection borrowed to look is closed");
+    }
   }
 
   @Test
