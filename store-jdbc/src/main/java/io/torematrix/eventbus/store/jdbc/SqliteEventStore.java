@@ -63,7 +63,11 @@ final class SqliteEventStore implements EventStore {
   /** A read-only file store's one writable connection, for an operator's decisions on parked events. */
   private final ConnectionSource operator;
   private final JdbcSubscriptionStore subscriptions;
+  /** Set as closing starts: appends and reads are refused from then on. */
   private volatile boolean closed;
+  private final Object closeLock = new Object();
+  /** Whether closing has finished; guarded by {@link #closeLock}. */
+  private boolean closedFully;
 
   private SqliteEventStore(
       SqliteFile file,
@@ -644,12 +648,26 @@ final class SqliteEventStore implements EventStore {
 
   // ------------------------------------------------------------------ lifecycle
 
+  /**
+   * Stops the writer after the appends already queued, then closes every connection. Idempotent;
+   * a close called while another is under way returns once that one has finished.
+   */
   @Override
   public void close() {
-    if (closed) {
-      return;
+    synchronized (closeLock) {
+      if (closedFully) {
+        return;
+      }
+      closed = true;
+      try {
+        stop();
+      } finally {
+        closedFully = true;
+      }
     }
-    closed = true;
+  }
+
+  private void stop() {
     if (writer != null) {
       appends.add(STOP);
       try {

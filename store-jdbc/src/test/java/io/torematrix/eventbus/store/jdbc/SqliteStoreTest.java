@@ -2,6 +2,7 @@ package io.torematrix.eventbus.store.jdbc;
 
 import static io.torematrix.eventbus.store.jdbc.Records.record;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -24,6 +25,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
@@ -289,6 +295,59 @@ class SqliteStoreTest {
       assertEquals(1, given.size(), url);
       assertTrue(given.get(0).isClosed(), url + ": the connection borrowed to look is closed");
     }
+  }
+
+  private static boolean writerAlive(String fileName) {
+    return Thread.getAllStackTraces().keySet().stream()
+        .anyMatch(t -> t.getName().equals("torematrix-eventbus-sqlite-writer " + fileName) && t.isAlive());
+  }
+
+  @Test
+  void aSecondCloseReturnsOnlyOnceTheFirstHasFinished() throws Exception {
+    Path file = directory.resolve("closing.db");
+    EventStore store = JdbcEventStores.sqlite(file);
+    ExecutorService appenders = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<?>> pending = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        List<EventRecord> many = new ArrayList<>();
+        for (int j = 0; j < 5_000; j++) {
+          many.add(record("bulk", "t", "{\"n\":" + j + "}"));
+        }
+        pending.add(appenders.submit(() -> store.append(null, ExpectedVersion.any(), many)));
+      }
+      while (!writerBusy(file.getFileName().toString())) {
+        Thread.onSpinWait();
+      }
+      Thread first = new Thread(store::close, "first close");
+      first.start();
+      while (!store.toString().endsWith(", closed]")) {
+        Thread.onSpinWait();
+      }
+
+      store.close();
+
+      assertFalse(first.isAlive() && writerAlive(file.getFileName().toString()),
+          "the second close returned while the first was still stopping the writer");
+      first.join(60_000);
+      for (Future<?> append : pending) {
+        try {
+          append.get(60, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+          assertTrue(e.getCause() instanceof EventStoreException, e.getCause().toString());
+        }
+      }
+    } finally {
+      appenders.shutdownNow();
+      store.close();
+    }
+  }
+
+  private static boolean writerBusy(String fileName) {
+    return Thread.getAllStackTraces().entrySet().stream()
+        .anyMatch(
+            e -> e.getKey().getName().equals("torematrix-eventbus-sqlite-writer " + fileName)
+                && Arrays.stream(e.getValue()).anyMatch(f -> f.getMethodName().equals("commit")));
   }
 
   @Test
