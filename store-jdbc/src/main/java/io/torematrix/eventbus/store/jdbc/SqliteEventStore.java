@@ -298,8 +298,9 @@ final class SqliteEventStore implements EventStore {
     }
     Append append = new Append(streamId, expected, List.copyOf(records));
     appends.add(append);
-    if (!writer.isAlive()) {
-      appends.remove(append);
+    // queued before close queued STOP (closed was still false), it is committed; queued after, it
+    // may have missed the writer's last look at the queue, and is taken back unless it was seen
+    if ((closed || !writer.isAlive()) && appends.remove(append)) {
       throw new EventStoreException("the SQLite event store " + where + " is closed");
     }
     try {

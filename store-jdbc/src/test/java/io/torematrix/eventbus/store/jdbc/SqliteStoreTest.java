@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -348,6 +349,45 @@ class SqliteStoreTest {
         .anyMatch(
             e -> e.getKey().getName().equals("torematrix-eventbus-sqlite-writer " + fileName)
                 && Arrays.stream(e.getValue()).anyMatch(f -> f.getMethodName().equals("commit")));
+  }
+
+  @Test
+  void anAppendRacingCloseIsAnsweredNeverLeftWaiting() throws Exception {
+    ExecutorService appenders = Executors.newFixedThreadPool(4);
+    try {
+      for (int round = 0; round < 60; round++) {
+        EventStore store = JdbcEventStores.sqlite(directory.resolve("race-" + round + ".db"));
+        CountDownLatch started = new CountDownLatch(4);
+        List<Future<Integer>> counts = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+          counts.add(
+              appenders.submit(
+                  () -> {
+                    started.countDown();
+                    int stored = 0;
+                    while (true) {
+                      try {
+                        store.append(null, ExpectedVersion.any(), List.of(record("r", "t", "{}")));
+                        stored++;
+                      } catch (EventStoreException closed) {
+                        return stored;
+                      }
+                    }
+                  }));
+        }
+        started.await();
+        store.close();
+        int acknowledged = 0;
+        for (Future<Integer> count : counts) {
+          acknowledged += count.get(30, TimeUnit.SECONDS); // an append left waiting times out here
+        }
+        try (EventStore reopened = JdbcEventStores.sqlite(directory.resolve("race-" + round + ".db"))) {
+          assertEquals(acknowledged, reopened.read(EventQuery.all()).size(), "round " + round);
+        }
+      }
+    } finally {
+      appenders.shutdownNow();
+    }
   }
 
   @Test
