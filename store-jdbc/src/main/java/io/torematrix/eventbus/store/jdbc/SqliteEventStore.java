@@ -321,7 +321,15 @@ final class SqliteEventStore implements EventStore {
         appends.drainTo(group, options.maxGroupSize() - 1);
         boolean stop = group.remove(STOP);
         if (!group.isEmpty()) {
-          commit(group);
+          try {
+            commit(group);
+          } catch (Throwable escaped) {
+            // thrown outside the transaction's own handling (an OutOfMemoryError, say): the
+            // appends not answered yet fail with it, and the writer carries on
+            for (Append append : group) {
+              append.result.completeExceptionally(append.failure != null ? append.failure : escaped);
+            }
+          }
         }
         if (stop) {
           return;
@@ -381,7 +389,7 @@ final class SqliteEventStore implements EventStore {
       if (open) {
         try {
           transaction.execute("COMMIT");
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException | Error e) {
           settle(transaction, group, e);
           return;
         }
@@ -436,7 +444,7 @@ final class SqliteEventStore implements EventStore {
    * inserted. If it is there, the group was stored; if not, every append fails with the commit's
    * error; if it cannot be looked up, the failure says the outcome is unknown.
    */
-  private void settle(Statement transaction, List<Append> group, SQLException commitFailure) {
+  private void settle(Statement transaction, List<Append> group, Throwable commitFailure) {
     Failures.execute(transaction, "ROLLBACK", commitFailure);
     EventRecord probe = null;
     for (Append append : group) {

@@ -196,6 +196,30 @@ class SqliteStoreTest {
   }
 
   @Test
+  void anErrorThrownByCommitIsSettledAndTheWriterCarriesOn() throws Exception {
+    Path file = directory.resolve("events.db");
+    SqliteFaults disk = new SqliteFaults(file);
+    ExecutorService appender = Executors.newSingleThreadExecutor();
+    try (EventStore store = JdbcEventStores.sqlite(disk, SqliteOptions.defaults())) {
+      disk.armError("COMMIT", "thrown by COMMIT before it ran (simulated)", false);
+      Future<?> lost = appender.submit(() -> store.append(null, ExpectedVersion.any(), List.of(record("lost", "t", "{}"))));
+      ExecutionException e = assertThrows(ExecutionException.class, () -> lost.get(30, TimeUnit.SECONDS));
+      assertEquals("thrown by COMMIT before it ran (simulated)", e.getCause().getMessage());
+      assertTrue(e.getCause() instanceof AssertionError, e.getCause().toString());
+
+      disk.armError("COMMIT", "thrown by COMMIT after it ran (simulated)", true);
+      Future<List<EventRecord>> kept =
+          appender.submit(() -> store.append(null, ExpectedVersion.any(), List.of(record("kept", "t", "{}"))));
+      assertEquals(1, kept.get(30, TimeUnit.SECONDS).size(), "stored, so acknowledged");
+
+      store.append(null, ExpectedVersion.any(), List.of(record("after", "t", "{}")));
+      assertEquals(List.of("kept", "after"), types(store.read(EventQuery.all())));
+    } finally {
+      appender.shutdownNow();
+    }
+  }
+
+  @Test
   void theFirstAppendAfterTheDirectoryIsRemovedFails() throws Exception {
     Path home = Files.createDirectory(directory.resolve("home"));
     Path file = home.resolve("events.db");
