@@ -405,6 +405,8 @@ public interface EventBus extends AutoCloseable {
    *
    * @throws IllegalStateException if called from inside a handler of this bus, which would wait
    *     for itself (a handler of another bus may close this one)
+   * @throws RuntimeException what the store's {@code close()} threw, if it failed: the bus is
+   *     closed all the same, and a further call does nothing
    */
   @Override
   void close();

@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.ResourceBundle;
 import java.util.concurrent.CompletableFuture;
@@ -250,6 +251,44 @@ class MiddlewareTest {
       assertSame(CircuitBreakerMiddleware.State.CLOSED, breaker.state("ping"));
     }
     assertEquals(List.of(1, 2, 3, 5), handled, "the rejected event reached no handler");
+  }
+
+  @Test
+  void circuitBreakerDurationsTooLongForAnInstantMeanForEver() {
+    ManualClock clock = new ManualClock();
+    CircuitBreakerMiddleware breaker =
+        CircuitBreakerMiddleware.builder()
+            .failureThreshold(2)
+            .window(ChronoUnit.FOREVER.getDuration())
+            .openDuration(ChronoUnit.FOREVER.getDuration())
+            .clock(clock)
+            .build();
+    try (EventBus bus =
+        EventBus.builder().errorHandler(failure -> {}).middleware(breaker).build()) {
+      bus.subscribe(
+          Ping.class,
+          p -> {
+            throw new IllegalStateException("always");
+          },
+          SubscribeOptions.<Ping>defaults().priority(Priority.IMMEDIATE));
+
+      assertEquals(1, await(bus.publish(new Ping(1))).failed());
+      clock.now = clock.now.plus(Duration.ofDays(365 * 1000));
+      assertEquals(1, await(bus.publish(new Ping(2))).failed(), "delivered, so its stage completes");
+      assertSame(CircuitBreakerMiddleware.State.OPEN, breaker.state("ping"));
+
+      clock.now = clock.now.plus(Duration.ofDays(365 * 1000));
+      assertSame(CircuitBreakerMiddleware.State.OPEN, breaker.state("ping"));
+      ExecutionException rejected =
+          assertThrows(
+              ExecutionException.class,
+              () -> bus.publish(new Ping(3)).toCompletableFuture().get(5, TimeUnit.SECONDS));
+      assertInstanceOf(EventRejectedException.class, rejected.getCause());
+      assertEquals(
+          "circuit breaker open for ping after 2 consecutive failed publications; it stays open:"
+              + " its open duration is too long to end. The event was not published.",
+          rejected.getCause().getMessage());
+    }
   }
 
   @Test

@@ -152,13 +152,6 @@ final class Lifecycle {
               "the bus was closed before this handler ran: it stayed busy for longer than its"
                   + " close timeout of "
                   + closeTimeout));
-      try {
-        if (storage != null) {
-          storage.close();
-        }
-      } finally {
-        clock.close();
-      }
       if (!idle) {
         LOG.log(
             System.Logger.Level.WARNING,
@@ -166,8 +159,19 @@ final class Lifecycle {
                 + closeTimeout
                 + "; handlers that had not started were reported as failed");
       }
-      terminated = true;
-      removeShutdownHook();
+      // a store that fails to close fails this close, once: the bus is closed all the same
+      try {
+        if (storage != null) {
+          storage.close();
+        }
+      } finally {
+        try {
+          clock.close();
+        } finally {
+          terminated = true;
+          removeShutdownHook();
+        }
+      }
     }
   }
 

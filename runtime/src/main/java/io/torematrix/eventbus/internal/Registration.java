@@ -10,7 +10,8 @@ import java.util.function.Consumer;
  * The subscribers added by one {@code register} or {@code subscribe} call. Closing it is a
  * barrier: it closes their gates, so that no invocation of their code starts afterwards, and waits
  * for the invocations that had passed them, unless it is called from inside one of those
- * invocations, which would then wait for itself.
+ * invocations, which would then wait for itself, or those invocations wait, in a close of their
+ * own, for one that runs on the closing thread ({@link UnsubscribeWaits}).
  */
 final class Registration implements Subscription {
   /** The registered listener, or {@code null} for a lambda's subscription. */
@@ -51,9 +52,7 @@ final class Registration implements Subscription {
         return;
       }
     }
-    for (Subscriber<?> subscriber : subscribers) {
-      subscriber.awaitInvocations();
-    }
+    UnsubscribeWaits.await(thread.invoking(), subscribers);
   }
 
   @Override

@@ -14,6 +14,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 /**
  * One registered handler: a validated, immutable copy of its {@link HandlerSpec}, its compiled
@@ -242,21 +243,30 @@ final class Subscriber<E> implements Owed {
   }
 
   /**
-   * Waits, after {@link #close()}, until every invocation counted in has left. Not interruptible:
-   * an interrupt is kept in the thread's status for the caller.
+   * Waits, after {@link #close()}, until every invocation counted in has left, or until {@code
+   * giveUp}, asked each time the closer looks again, says the wait can never end. Not
+   * interruptible: an interrupt is kept in the thread's status for the caller.
+   *
+   * @return {@code true} if every invocation left, {@code false} if the closer gave up
    */
-  synchronized void awaitInvocations() {
+  synchronized boolean awaitInvocations(BooleanSupplier giveUp) {
     boolean interrupted = false;
+    boolean left = true;
     while ((gate.get() & ~CLOSED) != 0) {
       try {
         wait(RECHECK_MILLIS);
       } catch (InterruptedException e) {
         interrupted = true;
       }
+      if ((gate.get() & ~CLOSED) != 0 && giveUp.getAsBoolean()) {
+        left = false;
+        break;
+      }
     }
     if (interrupted) {
       Thread.currentThread().interrupt();
     }
+    return left;
   }
 
   @Override

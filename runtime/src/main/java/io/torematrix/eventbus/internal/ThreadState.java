@@ -151,6 +151,11 @@ final class ThreadState {
     invocations++;
   }
 
+  /** The subscribers whose code runs on this thread, outermost first; a copy. */
+  Subscriber<?>[] invoking() {
+    return Arrays.copyOf(invoking, invocations);
+  }
+
   /** Whether code of {@code subscriber} runs on this thread, at any depth. */
   boolean invokes(Subscriber<?> subscriber) {
     for (int i = 0; i < invocations; i++) {

@@ -102,19 +102,19 @@ public final class CircuitBreakerMiddleware implements EventMiddleware {
     private boolean trialRunning;
 
     synchronized State state(Instant now) {
-      if (state == State.OPEN && !now.isBefore(openedAt.plus(openDuration))) {
+      if (state == State.OPEN && !now.isBefore(later(openedAt, openDuration))) {
         return State.HALF_OPEN;
       }
       return state;
     }
 
     synchronized void admit(String typeName, Instant now) {
-      if (state == State.OPEN && !now.isBefore(openedAt.plus(openDuration))) {
+      if (state == State.OPEN && !now.isBefore(later(openedAt, openDuration))) {
         state = State.HALF_OPEN;
         trialRunning = false;
       }
       if (state == State.OPEN || (state == State.HALF_OPEN && trialRunning)) {
-        Instant retry = openedAt.plus(openDuration);
+        Instant retry = later(openedAt, openDuration);
         throw new EventRejectedException(
             "circuit breaker open for "
                 + typeName
@@ -122,7 +122,9 @@ public final class CircuitBreakerMiddleware implements EventMiddleware {
                 + failureThreshold
                 + " consecutive failed publications; "
                 + (state == State.OPEN
-                    ? "it lets a trial event through at " + retry
+                    ? retry.equals(Instant.MAX)
+                        ? "it stays open: its open duration is too long to end"
+                        : "it lets a trial event through at " + retry
                     : "a trial event is under way")
                 + ". The event was not published.");
       }
@@ -143,7 +145,7 @@ public final class CircuitBreakerMiddleware implements EventMiddleware {
         open(now);
         return;
       }
-      if (failures == 0 || now.isAfter(firstFailure.plus(window))) {
+      if (failures == 0 || now.isAfter(later(firstFailure, window))) {
         failures = 0;
         firstFailure = now;
       }
@@ -151,6 +153,15 @@ public final class CircuitBreakerMiddleware implements EventMiddleware {
       if (failures >= failureThreshold) {
         open(now);
       }
+    }
+
+    /**
+     * {@code at} plus {@code duration}, or {@link Instant#MAX} for a sum too late for an instant
+     * (a duration such as {@code ChronoUnit.FOREVER}'s means for ever).
+     */
+    private Instant later(Instant at, Duration duration) {
+      boolean tooLate = duration.compareTo(Duration.between(at, Instant.MAX)) >= 0;
+      return tooLate ? Instant.MAX : at.plus(duration);
     }
 
     private void open(Instant now) {
@@ -187,7 +198,8 @@ public final class CircuitBreakerMiddleware implements EventMiddleware {
     }
 
     /**
-     * How close together the failures must be; positive.
+     * How close together the failures must be; positive, and a duration too long for an instant
+     * means for ever.
      *
      * @param window the longest time from the first failure to the last; positive
      * @return this builder
@@ -198,7 +210,8 @@ public final class CircuitBreakerMiddleware implements EventMiddleware {
     }
 
     /**
-     * How long the circuit stays open before a trial event; positive.
+     * How long the circuit stays open before a trial event; positive, and a duration too long for
+     * an instant ({@code ChronoUnit.FOREVER.getDuration()}, say) keeps it open for ever.
      *
      * @param openDuration how long the circuit stays open; positive
      * @return this builder

@@ -1,17 +1,23 @@
 package io.torematrix.eventbus.it.faults;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.torematrix.eventbus.EventBus;
+import io.torematrix.eventbus.EventStoreException;
+import io.torematrix.eventbus.EventStores;
 import io.torematrix.eventbus.EventTypeMetrics;
 import io.torematrix.eventbus.HandlerFailure;
 import io.torematrix.eventbus.PublishResult;
 import io.torematrix.eventbus.SubscribeOptions;
 import io.torematrix.eventbus.annotation.Priority;
 import io.torematrix.eventbus.it.faults.FaultEvents.Work;
+import io.torematrix.eventbus.spi.EventStore;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -103,6 +109,41 @@ class ShutdownTest {
     assertEquals(events, failed + delivered, "every accepted event is accounted for");
     assertTrue(failed >= 3, "the events still queued at close are reported: " + failed);
     assertEquals(failed, failures.size());
+  }
+
+  @Test
+  void aStoreThatFailsToCloseFailsTheFirstCloseOnlyAndLeavesTheBusClosed() throws Exception {
+    AtomicInteger storeCloses = new AtomicInteger();
+    EventStore memory = EventStores.inMemory();
+    EventStore failsToClose =
+        (EventStore)
+            Proxy.newProxyInstance(
+                getClass().getClassLoader(),
+                new Class<?>[] {EventStore.class},
+                (proxy, method, args) -> {
+                  if (method.getName().equals("close")) {
+                    storeCloses.incrementAndGet();
+                    memory.close();
+                    throw new EventStoreException("the disk went away (simulated)");
+                  }
+                  try {
+                    return method.invoke(memory, args);
+                  } catch (InvocationTargetException e) {
+                    throw e.getCause();
+                  }
+                });
+    EventBus bus = EventBus.builder().store(failsToClose).build();
+    AtomicInteger handled = new AtomicInteger();
+    bus.subscribe(Work.class, work -> handled.incrementAndGet());
+    bus.publish(new Work(1, 1)).toCompletableFuture().get(10, TimeUnit.SECONDS);
+
+    EventStoreException e = assertThrows(EventStoreException.class, bus::close);
+
+    assertEquals("the disk went away (simulated)", e.getMessage());
+    assertTrue(bus.isClosed());
+    bus.close();
+    assertEquals(1, storeCloses.get(), "closing again does nothing, as closing is idempotent");
+    assertEquals(1, handled.get());
   }
 
   @Test

@@ -179,6 +179,42 @@ class UnsubscribeBarrierTest {
   }
 
   @Test
+  void handlersClosingEachOthersSubscriptionsDoNotWaitForEachOtherForEver() throws Exception {
+    ExecutorService threads = Executors.newFixedThreadPool(2);
+    try (EventBus bus = EventBus.builder().executor(threads).build()) {
+      AtomicReference<Subscription> first = new AtomicReference<>();
+      AtomicReference<Subscription> second = new AtomicReference<>();
+      CountDownLatch bothRunning = new CountDownLatch(2);
+      CompletableFuture<Void> firstReturned = new CompletableFuture<>();
+      CompletableFuture<Void> secondReturned = new CompletableFuture<>();
+      Consumer<Work> closeOther =
+          work -> {
+            boolean isFirst = work.publisher() == 1;
+            bothRunning.countDown();
+            try {
+              assertTrue(bothRunning.await(30, TimeUnit.SECONDS));
+            } catch (InterruptedException e) {
+              throw new AssertionError(e);
+            }
+            (isFirst ? second : first).get().close();
+            (isFirst ? firstReturned : secondReturned).complete(null);
+          };
+      first.set(bus.subscribe(Work.class, work -> { if (work.publisher() == 1) closeOther.accept(work); }));
+      second.set(bus.subscribe(Work.class, work -> { if (work.publisher() == 2) closeOther.accept(work); }));
+
+      bus.publish(new Work(1, 1));
+      bus.publish(new Work(2, 1));
+
+      CompletableFuture.allOf(firstReturned, secondReturned).get(30, TimeUnit.SECONDS);
+      assertFalse(first.get().isActive());
+      assertFalse(second.get().isActive());
+      assertTrue(bus.drain(Duration.ofSeconds(10)), "both handlers returned");
+    } finally {
+      threads.shutdownNow();
+    }
+  }
+
+  @Test
   void noInvocationStartsAfterCloseReturnsUnderLoad() throws Exception {
     try (EventBus bus = EventBus.builder().queueCapacity(100_000).build()) {
       AtomicBoolean stop = new AtomicBoolean();

@@ -11,13 +11,26 @@ import java.sql.Statement;
 final class Failures {
   private Failures() {}
 
-  /** Rolls back {@code connection}'s transaction; a failure to do so is suppressed by {@code primary}. */
-  static void rollback(Connection connection, Throwable primary) {
+  /**
+   * Rolls back {@code connection}'s transaction; a failure to do so is suppressed by {@code
+   * primary}. Returns whether it was rolled back.
+   */
+  static boolean rollback(Connection connection, Throwable primary) {
     try {
       connection.rollback();
+      return true;
     } catch (SQLException | RuntimeException e) {
       primary.addSuppressed(e);
+      return false;
     }
+  }
+
+  /** {@code e}, which is a {@code RuntimeException} or an {@code Error}, to throw as it is. */
+  static RuntimeException unchecked(Throwable e) {
+    if (e instanceof Error error) {
+      throw error;
+    }
+    return (RuntimeException) e;
   }
 
   /**

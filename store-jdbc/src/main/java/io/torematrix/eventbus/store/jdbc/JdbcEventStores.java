@@ -63,7 +63,9 @@ public final class JdbcEventStores {
    * @param options durability, group commits, table prefix, read-only
    * @return the open store; closing it returns the writer's connection to {@code dataSource}
    * @throws SchemaVersionException if the database holds a newer event store, or, read-only, none
-   * @throws EventStoreException if no connection can be had or the schema cannot be prepared
+   * @throws EventStoreException if no connection can be had, its database is in memory or
+   *     temporary rather than in a file (each connection would see a database of its own), or the
+   *     schema cannot be prepared
    */
   public static EventStore sqlite(DataSource dataSource, SqliteOptions options) {
     Objects.requireNonNull(dataSource, "dataSource");

@@ -135,7 +135,17 @@ final class PostgresEventStore implements EventStore {
         }
         continue; // a concurrent writer took a stream version or stored an id first: read again, retry
       } catch (RuntimeException | Error e) {
-        release(connection, e);
+        if (one.commitSent) {
+          // thrown by commit(): it may have reached the server, and the connection's state is
+          // unknown; putting it back in auto-commit mode would commit a transaction still open
+          source.release(connection, true);
+          return settle(one, e);
+        }
+        if (one.rolledBack) {
+          release(connection, e);
+        } else {
+          source.release(connection, true); // never auto-commit what could not be rolled back
+        }
         throw e;
       }
       release(connection, null);
@@ -170,6 +180,8 @@ final class PostgresEventStore implements EventStore {
     List<EventRecord> stored;
     /** Whether {@code COMMIT} was sent: if it then failed, the outcome is unknown. */
     boolean commitSent;
+    /** Whether the transaction of an attempt that failed before its commit was rolled back. */
+    boolean rolledBack;
   }
 
   /**
@@ -219,7 +231,7 @@ final class PostgresEventStore implements EventStore {
       return attempt.stored;
     } catch (SQLException | RuntimeException | Error e) {
       if (!attempt.commitSent) {
-        Failures.rollback(connection, e);
+        attempt.rolledBack = Failures.rollback(connection, e);
       }
       throw e;
     }
@@ -280,9 +292,11 @@ final class PostgresEventStore implements EventStore {
    * pg_terminate_backend}), then asked about again. Tries for up to {@value #SETTLE_SECONDS} s.
    *
    * @throws EventStoreException with {@code commitFailure}: "not stored", or, if the database could
-   *     not be asked in time, saying that the outcome is unknown
+   *     not be asked in time, saying that the outcome is unknown; an unchecked {@code
+   *     commitFailure} (an {@code Error} thrown inside the driver, say) is thrown itself for "not
+   *     stored"
    */
-  private List<EventRecord> settle(Attempt attempt, SQLException commitFailure) {
+  private List<EventRecord> settle(Attempt attempt, Throwable commitFailure) {
     if (attempt.txId == null) {
       return attempt.stored; // it inserted nothing: its result holds whatever became of it
     }
@@ -303,7 +317,10 @@ final class PostgresEventStore implements EventStore {
         if (committed) {
           return attempt.stored;
         }
-        throw failure("could not append to the event store at " + where, commitFailure);
+        if (commitFailure instanceof SQLException sql) {
+          throw failure("could not append to the event store at " + where, sql);
+        }
+        throw Failures.unchecked(commitFailure);
       }
       if (System.nanoTime() - deadline > 0) {
         break;
@@ -316,13 +333,16 @@ final class PostgresEventStore implements EventStore {
         break;
       }
     }
-    throw failure(
+    String unknown =
         "could not learn whether an append to the event store at "
             + where
             + " was stored: its commit got no answer and the database could not be asked within "
             + SETTLE_SECONDS
-            + " s; appending the same events again is safe (an event id is stored once)",
-        commitFailure);
+            + " s; appending the same events again is safe (an event id is stored once)";
+    if (commitFailure instanceof SQLException sql) {
+      throw failure(unknown, sql);
+    }
+    throw new EventStoreException(unknown + ": " + commitFailure, commitFailure);
   }
 
   /**

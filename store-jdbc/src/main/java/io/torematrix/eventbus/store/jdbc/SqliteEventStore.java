@@ -63,7 +63,11 @@ final class SqliteEventStore implements EventStore {
   /** A read-only file store's one writable connection, for an operator's decisions on parked events. */
   private final ConnectionSource operator;
   private final JdbcSubscriptionStore subscriptions;
+  /** Set as closing starts: appends and reads are refused from then on. */
   private volatile boolean closed;
+  private final Object closeLock = new Object();
+  /** Whether closing has finished; guarded by {@link #closeLock}. */
+  private boolean closedFully;
 
   private SqliteEventStore(
       SqliteFile file,
@@ -139,10 +143,17 @@ final class SqliteEventStore implements EventStore {
     String where = source.displayName;
     try {
       Path path = mainFile(connection);
-      if (path != null) {
-        where = path.toString();
+      if (path == null) {
+        throw new EventStoreException(
+            "cannot open the SQLite event store on "
+                + where
+                + ": its database is in memory (or temporary), not in a file, so each connection"
+                + " would see a database of its own and every event would be lost at close;"
+                + " give it a DataSource whose URL names a file (jdbc:sqlite:/path/events.db), or"
+                + " use EventStores.inMemory()");
       }
-      SqliteFile file = SqliteFile.at(path == null ? Path.of(where) : path);
+      where = path.toString();
+      SqliteFile file = SqliteFile.at(path);
       if (options.isReadOnly()) {
         Schema.verify(connection, Schema.Dialect.SQLITE, options.tables(), where);
         source.release(connection, false);
@@ -287,8 +298,9 @@ final class SqliteEventStore implements EventStore {
     }
     Append append = new Append(streamId, expected, List.copyOf(records));
     appends.add(append);
-    if (!writer.isAlive()) {
-      appends.remove(append);
+    // queued before close queued STOP (closed was still false), it is committed; queued after, it
+    // may have missed the writer's last look at the queue, and is taken back unless it was seen
+    if ((closed || !writer.isAlive()) && appends.remove(append)) {
       throw new EventStoreException("the SQLite event store " + where + " is closed");
     }
     try {
@@ -309,7 +321,15 @@ final class SqliteEventStore implements EventStore {
         appends.drainTo(group, options.maxGroupSize() - 1);
         boolean stop = group.remove(STOP);
         if (!group.isEmpty()) {
-          commit(group);
+          try {
+            commit(group);
+          } catch (Throwable escaped) {
+            // thrown outside the transaction's own handling (an OutOfMemoryError, say): the
+            // appends not answered yet fail with it, and the writer carries on
+            for (Append append : group) {
+              append.result.completeExceptionally(append.failure != null ? append.failure : escaped);
+            }
+          }
         }
         if (stop) {
           return;
@@ -369,7 +389,7 @@ final class SqliteEventStore implements EventStore {
       if (open) {
         try {
           transaction.execute("COMMIT");
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException | Error e) {
           settle(transaction, group, e);
           return;
         }
@@ -424,7 +444,7 @@ final class SqliteEventStore implements EventStore {
    * inserted. If it is there, the group was stored; if not, every append fails with the commit's
    * error; if it cannot be looked up, the failure says the outcome is unknown.
    */
-  private void settle(Statement transaction, List<Append> group, SQLException commitFailure) {
+  private void settle(Statement transaction, List<Append> group, Throwable commitFailure) {
     Failures.execute(transaction, "ROLLBACK", commitFailure);
     EventRecord probe = null;
     for (Append append : group) {
@@ -637,12 +657,26 @@ final class SqliteEventStore implements EventStore {
 
   // ------------------------------------------------------------------ lifecycle
 
+  /**
+   * Stops the writer after the appends already queued, then closes every connection. Idempotent;
+   * a close called while another is under way returns once that one has finished.
+   */
   @Override
   public void close() {
-    if (closed) {
-      return;
+    synchronized (closeLock) {
+      if (closedFully) {
+        return;
+      }
+      closed = true;
+      try {
+        stop();
+      } finally {
+        closedFully = true;
+      }
     }
-    closed = true;
+  }
+
+  private void stop() {
     if (writer != null) {
       appends.add(STOP);
       try {

@@ -25,7 +25,11 @@ import javax.sql.DataSource;
 final class FailingCommits implements DataSource, AutoCloseable {
   enum Mode {
     AFTER_COMMITTING,
-    WITHOUT_COMMITTING
+    WITHOUT_COMMITTING,
+    /** {@code commit()} throws an {@code Error} before sending anything; the connection lives on. */
+    ERROR_BEFORE_COMMITTING,
+    /** {@code commit()} commits, then throws an {@code Error}; the connection lives on. */
+    ERROR_AFTER_COMMITTING
   }
 
   private final String url;
@@ -82,13 +86,17 @@ final class FailingCommits implements DataSource, AutoCloseable {
             throw new SQLException("This connection has been closed.", "08003");
           }
           if (name.equals("commit") && armed.compareAndSet(true, false)) {
-            if (mode == Mode.AFTER_COMMITTING) {
-              real.commit();
-            } else {
-              abandoned.add(real);
+            commitsFailed.incrementAndGet();
+            switch (mode) {
+              case ERROR_BEFORE_COMMITTING -> throw new AssertionError("thrown inside commit() (simulated)");
+              case ERROR_AFTER_COMMITTING -> {
+                real.commit();
+                throw new AssertionError("thrown inside commit() (simulated)");
+              }
+              case AFTER_COMMITTING -> real.commit();
+              case WITHOUT_COMMITTING -> abandoned.add(real);
             }
             dead.set(true);
-            commitsFailed.incrementAndGet();
             throw new SQLException("the network went away (simulated)", "08006");
           }
           try {

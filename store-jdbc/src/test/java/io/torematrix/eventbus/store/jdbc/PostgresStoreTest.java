@@ -262,6 +262,44 @@ class PostgresStoreTest {
     }
   }
 
+  @Test
+  void anErrorThrownInsideCommitBeforeSendingFailsTheAppendWithItAndStoresNothing() {
+    try (FailingCommits failing = new FailingCommits(PostgresSupport.URL, FailingCommits.Mode.ERROR_BEFORE_COMMITTING);
+        EventStore store = JdbcEventStores.postgres(failing, PostgresOptions.defaults().schema(schema))) {
+      Visibility.await(store, store.append(null, ExpectedVersion.any(), List.of(record("before", "t", "{}"))).get(0).cursor());
+      failing.arm();
+
+      AssertionError e =
+          assertThrows(
+              AssertionError.class,
+              () -> store.append(null, ExpectedVersion.any(), List.of(record("lost", "t", "{}"))));
+
+      assertEquals("thrown inside commit() (simulated)", e.getMessage());
+      assertEquals(1, failing.commitsFailed());
+      Visibility.await(store, store.append(null, ExpectedVersion.any(), List.of(record("after", "t", "{}"))).get(0).cursor());
+      assertEquals(
+          List.of("before", "after"),
+          types(store.read(EventQuery.all())),
+          "the transaction the failed commit left open was not committed by handing its connection back");
+    }
+  }
+
+  @Test
+  void anErrorThrownInsideCommitAfterCommittingIsSettledAsStored() {
+    try (FailingCommits failing = new FailingCommits(PostgresSupport.URL, FailingCommits.Mode.ERROR_AFTER_COMMITTING);
+        EventStore store = JdbcEventStores.postgres(failing, PostgresOptions.defaults().schema(schema))) {
+      failing.arm();
+
+      EventRecord record = record("acknowledged", "t", "{}");
+      List<EventRecord> stored = store.append(null, ExpectedVersion.any(), List.of(record));
+      Visibility.await(store, stored.get(0).cursor());
+
+      assertEquals(1, failing.commitsFailed());
+      assertEquals(record.eventId(), stored.get(0).eventId());
+      assertEquals(List.of("acknowledged"), types(store.read(EventQuery.all())));
+    }
+  }
+
   // ------------------------------------------------------------------ secrets and reachability
 
   private static String everything(Throwable e) {

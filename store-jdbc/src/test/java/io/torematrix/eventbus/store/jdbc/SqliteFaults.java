@@ -23,7 +23,11 @@ import javax.sql.DataSource;
  */
 final class SqliteFaults implements DataSource {
   /** One armed fault. */
-  record Fault(String message, boolean afterRunning) {}
+  record Fault(String message, boolean afterRunning, boolean error) {
+    Throwable failure() {
+      return error ? new AssertionError(message) : new SQLException(message);
+    }
+  }
 
   private final String url;
   private final Map<String, Fault> faults = new ConcurrentHashMap<>();
@@ -34,7 +38,12 @@ final class SqliteFaults implements DataSource {
 
   /** The next statement whose SQL contains {@code sql} fails with {@code message}. */
   void arm(String sql, String message, boolean afterRunning) {
-    faults.put(sql, new Fault(message, afterRunning));
+    faults.put(sql, new Fault(message, afterRunning, false));
+  }
+
+  /** The next statement whose SQL contains {@code sql} throws an {@code AssertionError} with {@code message}. */
+  void armError(String sql, String message, boolean afterRunning) {
+    faults.put(sql, new Fault(message, afterRunning, true));
   }
 
   boolean fired() {
@@ -52,7 +61,7 @@ final class SqliteFaults implements DataSource {
       }
     }
     if (fault != null && !fault.afterRunning()) {
-      throw new SQLException(fault.message());
+      throw fault.failure();
     }
     Object result;
     try {
@@ -61,7 +70,7 @@ final class SqliteFaults implements DataSource {
       throw e.getCause();
     }
     if (fault != null) {
-      throw new SQLException(fault.message());
+      throw fault.failure();
     }
     return result;
   }

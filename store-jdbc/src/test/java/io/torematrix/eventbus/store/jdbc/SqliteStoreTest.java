@@ -2,6 +2,7 @@ package io.torematrix.eventbus.store.jdbc;
 
 import static io.torematrix.eventbus.store.jdbc.Records.record;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,6 +13,7 @@ import io.torematrix.eventbus.spi.EventStore;
 import io.torematrix.eventbus.spi.EventRecord;
 import java.io.File;
 import java.io.IOException;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,12 +21,21 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.sqlite.SQLiteDataSource;
 
 /** What is particular to the SQLite store: its file, its durability settings, its faults. */
 class SqliteStoreTest {
@@ -185,6 +196,30 @@ class SqliteStoreTest {
   }
 
   @Test
+  void anErrorThrownByCommitIsSettledAndTheWriterCarriesOn() throws Exception {
+    Path file = directory.resolve("events.db");
+    SqliteFaults disk = new SqliteFaults(file);
+    ExecutorService appender = Executors.newSingleThreadExecutor();
+    try (EventStore store = JdbcEventStores.sqlite(disk, SqliteOptions.defaults())) {
+      disk.armError("COMMIT", "thrown by COMMIT before it ran (simulated)", false);
+      Future<?> lost = appender.submit(() -> store.append(null, ExpectedVersion.any(), List.of(record("lost", "t", "{}"))));
+      ExecutionException e = assertThrows(ExecutionException.class, () -> lost.get(30, TimeUnit.SECONDS));
+      assertEquals("thrown by COMMIT before it ran (simulated)", e.getCause().getMessage());
+      assertTrue(e.getCause() instanceof AssertionError, e.getCause().toString());
+
+      disk.armError("COMMIT", "thrown by COMMIT after it ran (simulated)", true);
+      Future<List<EventRecord>> kept =
+          appender.submit(() -> store.append(null, ExpectedVersion.any(), List.of(record("kept", "t", "{}"))));
+      assertEquals(1, kept.get(30, TimeUnit.SECONDS).size(), "stored, so acknowledged");
+
+      store.append(null, ExpectedVersion.any(), List.of(record("after", "t", "{}")));
+      assertEquals(List.of("kept", "after"), types(store.read(EventQuery.all())));
+    } finally {
+      appender.shutdownNow();
+    }
+  }
+
+  @Test
   void theFirstAppendAfterTheDirectoryIsRemovedFails() throws Exception {
     Path home = Files.createDirectory(directory.resolve("home"));
     Path file = home.resolve("events.db");
@@ -253,6 +288,130 @@ class SqliteStoreTest {
       assertThrows(SchemaVersionException.class, () -> JdbcEventStores.sqlite(newer, SqliteOptions.defaults().readOnly()));
     }
     assertEquals(before, openFiles(), "file descriptors open before and after 80 failed opens");
+  }
+
+  @Test
+  void aDataSourceOfAnInMemoryDatabaseIsRefusedAndItsConnectionReturned() throws Exception {
+    for (String url : List.of("jdbc:sqlite::memory:", "jdbc:sqlite:file::memory:?cache=shared", "jdbc:sqlite:")) {
+      SQLiteDataSource memory = new SQLiteDataSource();
+      memory.setUrl(url);
+      List<Connection> given = new ArrayList<>();
+      DataSource counting =
+          (DataSource)
+              Proxy.newProxyInstance(
+                  getClass().getClassLoader(),
+                  new Class<?>[] {DataSource.class},
+                  (proxy, method, args) -> {
+                    Object result = method.invoke(memory, args);
+                    if (result instanceof Connection connection) {
+                      given.add(connection);
+                    }
+                    return method.getName().equals("toString") ? "memory DataSource" : result;
+                  });
+      EventStoreException e =
+          assertThrows(EventStoreException.class, () -> JdbcEventStores.sqlite(counting, SqliteOptions.defaults()), url);
+      assertEquals(
+          "cannot open the SQLite event store on SQLite DataSource memory DataSource: its database is in memory"
+              + " (or temporary), not in a file, so each connection would see a database of its own and every"
+              + " event would be lost at close; give it a DataSource whose URL names a file"
+              + " (jdbc:sqlite:/path/events.db), or use EventStores.inMemory()",
+          e.getMessage(),
+          url);
+      assertEquals(1, given.size(), url);
+      assertTrue(given.get(0).isClosed(), url + ": the connection borrowed to look is closed");
+    }
+  }
+
+  private static boolean writerAlive(String fileName) {
+    return Thread.getAllStackTraces().keySet().stream()
+        .anyMatch(t -> t.getName().equals("torematrix-eventbus-sqlite-writer " + fileName) && t.isAlive());
+  }
+
+  @Test
+  void aSecondCloseReturnsOnlyOnceTheFirstHasFinished() throws Exception {
+    Path file = directory.resolve("closing.db");
+    EventStore store = JdbcEventStores.sqlite(file);
+    ExecutorService appenders = Executors.newFixedThreadPool(8);
+    try {
+      List<Future<?>> pending = new ArrayList<>();
+      for (int i = 0; i < 8; i++) {
+        List<EventRecord> many = new ArrayList<>();
+        for (int j = 0; j < 5_000; j++) {
+          many.add(record("bulk", "t", "{\"n\":" + j + "}"));
+        }
+        pending.add(appenders.submit(() -> store.append(null, ExpectedVersion.any(), many)));
+      }
+      while (!writerBusy(file.getFileName().toString())) {
+        Thread.onSpinWait();
+      }
+      Thread first = new Thread(store::close, "first close");
+      first.start();
+      while (!store.toString().endsWith(", closed]")) {
+        Thread.onSpinWait();
+      }
+
+      store.close();
+
+      assertFalse(first.isAlive() && writerAlive(file.getFileName().toString()),
+          "the second close returned while the first was still stopping the writer");
+      first.join(60_000);
+      for (Future<?> append : pending) {
+        try {
+          append.get(60, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+          assertTrue(e.getCause() instanceof EventStoreException, e.getCause().toString());
+        }
+      }
+    } finally {
+      appenders.shutdownNow();
+      store.close();
+    }
+  }
+
+  private static boolean writerBusy(String fileName) {
+    return Thread.getAllStackTraces().entrySet().stream()
+        .anyMatch(
+            e -> e.getKey().getName().equals("torematrix-eventbus-sqlite-writer " + fileName)
+                && Arrays.stream(e.getValue()).anyMatch(f -> f.getMethodName().equals("commit")));
+  }
+
+  @Test
+  void anAppendRacingCloseIsAnsweredNeverLeftWaiting() throws Exception {
+    ExecutorService appenders = Executors.newFixedThreadPool(4);
+    try {
+      for (int round = 0; round < 60; round++) {
+        EventStore store = JdbcEventStores.sqlite(directory.resolve("race-" + round + ".db"));
+        CountDownLatch started = new CountDownLatch(4);
+        List<Future<Integer>> counts = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+          counts.add(
+              appenders.submit(
+                  () -> {
+                    started.countDown();
+                    int stored = 0;
+                    while (true) {
+                      try {
+                        store.append(null, ExpectedVersion.any(), List.of(record("r", "t", "{}")));
+                        stored++;
+                      } catch (EventStoreException closed) {
+                        return stored;
+                      }
+                    }
+                  }));
+        }
+        started.await();
+        store.close();
+        int acknowledged = 0;
+        for (Future<Integer> count : counts) {
+          acknowledged += count.get(30, TimeUnit.SECONDS); // an append left waiting times out here
+        }
+        try (EventStore reopened = JdbcEventStores.sqlite(directory.resolve("race-" + round + ".db"))) {
+          assertEquals(acknowledged, reopened.read(EventQuery.all()).size(), "round " + round);
+        }
+      }
+    } finally {
+      appenders.shutdownNow();
+    }
   }
 
   @Test
