@@ -293,6 +293,7 @@ final class DurableWorker implements Runnable {
   /** Takes the lease, or returns {@code null} when another owner holds it or the store failed. */
   private HeldLease acquire() {
     try {
+      long requestedAtNanos = System.nanoTime();
       Optional<Lease> lease = subscriptions.acquire(name, owner, leaseTimeout, initial);
       if (lease.isEmpty()) {
         state = State.WAITING_FOR_LEASE;
@@ -304,7 +305,7 @@ final class DurableWorker implements Runnable {
       LOG.log(
           System.Logger.Level.DEBUG,
           "durable subscription \"" + name + "\" taken by " + owner + " after " + position);
-      return keeper.keep(lease.get(), signal::wake);
+      return keeper.keep(lease.get(), requestedAtNanos, signal::wake);
     } catch (RuntimeException storeFailure) {
       state = State.FAILING;
       LOG.log(
