@@ -230,6 +230,24 @@ final class DurableRegistry implements DurableSubscriptions {
   }
 
   /**
+   * @throws IllegalStateException if the calling thread is the worker of one of this bus's durable
+   *     subscriptions, whose handler would wait for itself to {@code action}
+   */
+  void requireNotInDurableHandler(String action) {
+    for (DurableWorker worker : workers.values()) {
+      if (worker.isWorkerThread()) {
+        throw new IllegalStateException(
+            action
+                + " was called from inside the handler of durable subscription \""
+                + worker.name
+                + "\", and would wait for that handler to finish; "
+                + action.substring(0, action.indexOf('('))
+                + " the bus from outside its durable handlers");
+      }
+    }
+  }
+
+  /**
    * Waits until every durable subscription this bus delivers has handled the events stored up to
    * the head as it is now, or until {@code deadline}.
    *

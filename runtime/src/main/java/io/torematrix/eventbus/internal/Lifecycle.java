@@ -105,9 +105,13 @@ final class Lifecycle {
    * delivered here is at the head of the store, or {@code timeout} passed. Durable handlers may
    * publish and other handlers may store events for them, so both are waited for until both hold
    * at once.
+   *
+   * @throws IllegalStateException if called from a durable handler of this bus, which would wait
+   *     for itself
    */
   boolean drain(Duration timeout) throws InterruptedException {
     Objects.requireNonNull(timeout, "timeout");
+    durables.requireNotInDurableHandler("drain()");
     batches.flushAll();
     Deadline deadline = Deadline.after(timeout);
     while (true) {

@@ -197,6 +197,34 @@ class DurableDeliveryTest {
   }
 
   @Test
+  void drainCalledFromADurableHandlerFailsAtOnceInsteadOfWaitingForItself() throws Exception {
+    try (EventBus bus = EventBus.builder().store(EventStores.inMemory()).build()) {
+      CompletableFuture<Throwable> fromHandler = new CompletableFuture<>();
+      bus.subscribe(
+          Item.Added.class,
+          added -> {
+            try {
+              fromHandler.complete(
+                  new AssertionError("drain returned " + bus.drain(Duration.ofDays(365))));
+            } catch (Throwable refused) {
+              fromHandler.complete(refused);
+            }
+          },
+          durable("draining"));
+      publish(bus, 1, 1);
+
+      Throwable refused = fromHandler.get(30, TimeUnit.SECONDS);
+      assertEquals(IllegalStateException.class, refused.getClass(), () -> refused.toString());
+      assertEquals(
+          "drain() was called from inside the handler of durable subscription \"draining\", and"
+              + " would wait for that handler to finish; drain the bus from outside its durable"
+              + " handlers",
+          refused.getMessage());
+      assertTrue(bus.drain(Duration.ofSeconds(30)), "the subscription goes on");
+    }
+  }
+
+  @Test
   void closeStopsAfterTheEventInProgressSavesTheCheckpointAndReleasesTheLease() throws Exception {
     KeptStore store = new KeptStore(EventStores.inMemory());
     EventBus bus = EventBus.builder().store(store).build();
