@@ -462,7 +462,9 @@ final class DurableWorker implements Runnable {
     StoredEvent stored;
     try {
       stored = storage.decode(record, false);
-    } catch (RuntimeException undecodable) {
+    } catch (RuntimeException | Error undecodable) {
+      // an Error from the codec is a failure like an exception: the event is parked, where
+      // letting it out would end the turn as a store failure and read the same event for ever
       park(lease, record, undecodable, 1, Instant.now());
       return Outcome.PARKED;
     }
@@ -599,7 +601,7 @@ final class DurableWorker implements Runnable {
     StoredEvent stored;
     try {
       stored = storage.decode(record, false);
-    } catch (RuntimeException undecodable) {
+    } catch (RuntimeException | Error undecodable) {
       park(lease, record, undecodable, parked.attempts() + 1, parked.firstFailedAt());
       return Outcome.PARKED;
     }
