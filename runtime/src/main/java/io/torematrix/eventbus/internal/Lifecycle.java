@@ -134,6 +134,7 @@ final class Lifecycle {
    *     itself; a handler of another bus may close this one
    */
   void close() {
+    durables.requireNotInDurableHandler("close()");
     EventContext handling = HandlerInvoker.current();
     if (handling != null && ids.issued(handling.eventId())) {
       throw new IllegalStateException(

@@ -225,6 +225,41 @@ class DurableDeliveryTest {
   }
 
   @Test
+  void closeCalledFromADurableHandlerIsRefusedAlsoForAnEventAnEarlierBusStored() throws Exception {
+    KeptStore store = new KeptStore(EventStores.inMemory());
+    try (EventBus earlier = EventBus.builder().store(store).build()) {
+      publish(earlier, 1, 1);
+    }
+    EventBus bus = EventBus.builder().store(store).build();
+    CompletableFuture<Throwable> fromHandler = new CompletableFuture<>();
+    bus.subscribe(
+        Item.Added.class,
+        added -> {
+          try {
+            bus.close();
+            fromHandler.complete(new AssertionError("close() returned"));
+          } catch (Throwable refused) {
+            fromHandler.complete(refused);
+          }
+        },
+        durable("closing-itself").startAt(DurableStart.BEGINNING));
+
+    Throwable refused = fromHandler.get(30, TimeUnit.SECONDS);
+    assertEquals(IllegalStateException.class, refused.getClass(), () -> refused.toString());
+    assertEquals(
+        "close() was called from inside the handler of durable subscription \"closing-itself\", and"
+            + " would wait for that handler to finish; close the bus from outside its durable"
+            + " handlers",
+        refused.getMessage());
+    assertFalse(bus.isClosed());
+    assertTrue(bus.drain(Duration.ofSeconds(30)));
+    bus.close();
+    assertEquals(store.head(), store.state("closing-itself").checkpoint(), "saved by close");
+    assertTrue(store.state("closing-itself").owner().isEmpty(), "the lease is released");
+    store.store.close();
+  }
+
+  @Test
   void closeStopsAfterTheEventInProgressSavesTheCheckpointAndReleasesTheLease() throws Exception {
     KeptStore store = new KeptStore(EventStores.inMemory());
     EventBus bus = EventBus.builder().store(store).build();
