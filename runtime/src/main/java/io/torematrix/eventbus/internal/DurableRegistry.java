@@ -321,18 +321,17 @@ final class DurableRegistry implements DurableSubscriptions {
 
   private static DurableSubscriptionStatus statusOf(
       String name, SubscriptionState state, DurableWorker worker, Cursor head) {
-    Cursor checkpoint = state != null ? state.checkpoint() : Cursor.START;
-    Cursor reached = worker == null ? null : worker.position();
-    Cursor progress = reached != null && reached.isAfter(checkpoint) ? reached : checkpoint;
+    SubscriptionState known =
+        state != null ? state : new SubscriptionState(name, Cursor.START, Optional.empty(), Optional.empty(), 0);
     return new DurableSubscriptionStatus(
         name,
-        checkpoint,
-        Math.max(0, head.position() - progress.position()),
-        state != null ? state.parked() : 0,
-        state != null ? state.owner() : Optional.empty(),
-        state != null ? state.leaseExpiresAt() : Optional.empty(),
+        known.checkpoint(),
+        known.lag(head),
+        known.parked(),
+        known.owner(),
+        known.leaseExpiresAt(),
         worker != null,
-        reached != null);
+        worker != null && worker.position() != null);
   }
 
   @Override

@@ -225,6 +225,38 @@ class DurableDeliveryTest {
   }
 
   @Test
+  void theLagIsCountedFromTheSavedCheckpointAsTheStoreReportsIt() throws Exception {
+    KeptStore store = new KeptStore(EventStores.inMemory());
+    try (EventBus bus = EventBus.builder().store(store).build()) {
+      CountDownLatch inThird = new CountDownLatch(1);
+      CountDownLatch finish = new CountDownLatch(1);
+      bus.subscribe(
+          Item.Added.class,
+          added -> {
+            if (added.number() == 3) {
+              inThird.countDown();
+              await(finish);
+            }
+          },
+          durable("lagging"));
+      publish(bus, 1, 5);
+      try {
+        assertTrue(inThird.await(30, TimeUnit.SECONDS));
+        var status = bus.durable().status("lagging").orElseThrow();
+        var state = store.state("lagging");
+
+        assertEquals(state.checkpoint(), status.checkpoint(), "two handled, none saved yet");
+        assertEquals(5, status.lag(), "the five events after the saved checkpoint");
+        assertEquals(state.lag(store.head()), status.lag(), "what every reader of the store sees");
+      } finally {
+        finish.countDown();
+      }
+      assertTrue(bus.drain(Duration.ofSeconds(30)));
+      assertEquals(0, bus.durable().status("lagging").orElseThrow().lag());
+    }
+  }
+
+  @Test
   void closeCalledFromADurableHandlerIsRefusedAlsoForAnEventAnEarlierBusStored() throws Exception {
     KeptStore store = new KeptStore(EventStores.inMemory());
     try (EventBus earlier = EventBus.builder().store(store).build()) {
