@@ -10,11 +10,13 @@ import java.util.Optional;
  * @param name the subscription's name
  * @param checkpoint the last checkpoint saved in the store: every event up to it was handled or
  *     parked
- * @param lag how many events were stored after the point the subscription has handled up to (its
- *     progress on this bus if it runs here, else its checkpoint), counted as the difference of
- *     global positions between the store's head and that point: exact on SQLite and in memory, an
- *     estimate on PostgreSQL, whose positions interleave across transactions; 0 when it is at the
- *     head. It counts events of every type, which the subscription passes over as it reads
+ * @param lag how many events were stored after its saved checkpoint, as {@link
+ *     io.torematrix.eventbus.spi.SubscriptionState#lag(Cursor)} defines it for every reader of the
+ *     store: the difference of global positions between the store's head and the checkpoint, exact
+ *     on SQLite and in memory, an estimate on PostgreSQL; 0 when it is at the head. It counts
+ *     events of every type, and, while the subscription runs, lags its progress by the events
+ *     handled since the checkpoint was last saved (at most {@link
+ *     DurableSubscriptions#CHECKPOINT_EVERY_EVENTS}, or a second's worth)
  * @param parked how many of its events are parked (retries requested included)
  * @param owner who holds its lease, if anyone: an id naming host, process and bus
  * @param leaseExpiresAt when that lease lapses unless renewed, by the store's clock

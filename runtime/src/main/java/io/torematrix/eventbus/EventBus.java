@@ -373,6 +373,8 @@ public interface EventBus extends AutoCloseable {
    * @return {@code true} if idle, {@code false} if {@code timeout} passed first
    * @param timeout how long to wait
    * @throws InterruptedException if the waiting thread is interrupted; the bus carries on
+   * @throws IllegalStateException if called from inside a durable handler of this bus, which
+   *     would wait for itself
    */
   boolean drain(Duration timeout) throws InterruptedException;
 

@@ -16,8 +16,12 @@ import io.torematrix.eventbus.LaneMetrics;
 import io.torematrix.eventbus.TimingSnapshot;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
@@ -64,10 +68,13 @@ import java.util.function.ToLongFunction;
  * new EventBusMetricsBinder(bus).bindTo(registry);
  * }</pre>
  *
- * Meters exist for every event type the bus knows when binding, and for every durable subscription
- * its store or the bus knows then ({@link EventBus#durable()}). Handler times come from the bus's
- * timed invocations (see {@code HandlerTiming}). The durable figures are read from the store, at
- * most once per refresh interval; while it cannot be read, they are {@code NaN}.
+ * Meters exist for every event type the bus knows when binding. The durable subscriptions' meters
+ * exist for every subscription its store or the bus knows ({@link EventBus#durable()}): those known
+ * when binding, and those that appear later (subscribed afterwards, here or in another process),
+ * whose meters are added when the registry next reads this binder's meters, so they are there
+ * from the scrape after. Handler times come from the bus's timed invocations (see {@code
+ * HandlerTiming}). The durable figures are read from the store, at most once per refresh interval;
+ * while it cannot be read, they are {@code NaN}.
  */
 public final class EventBusMetricsBinder implements MeterBinder {
   private final EventBus bus;
@@ -78,6 +85,10 @@ public final class EventBusMetricsBinder implements MeterBinder {
   private long takenAtNanos;
   private Map<String, DurableSubscriptionStatus> durable;
   private long durableTakenAtNanos;
+  /** The registries bound to, which get the meters of durable subscriptions that appear later. */
+  private final List<MeterRegistry> registries = new CopyOnWriteArrayList<>();
+  /** Per registry, the durable subscriptions it has meters for. */
+  private final Map<MeterRegistry, Set<String>> boundDurable = new ConcurrentHashMap<>();
 
   /**
    * Binds {@code bus}'s figures with no extra tags, reading a new snapshot at most once a second.
@@ -125,12 +136,26 @@ public final class EventBusMetricsBinder implements MeterBinder {
       gauge(registry, "eventbus.queue.capacity", laneTags, "the most events the level's queue takes", m -> lane(m, lane).capacity());
     }
     gauge(registry, "eventbus.in.flight", tags, "accepted events whose handlers have not all finished", EventBusMetrics::inFlight);
+    boundDurable.put(registry, ConcurrentHashMap.newKeySet());
+    registries.add(registry);
     for (DurableSubscriptionStatus subscription : bus.durable().status()) {
       bindDurable(registry, subscription.name());
     }
   }
 
+  /** Adds the meters of the durable subscriptions among {@code names} that have none yet. */
+  private void bindNewDurable(Iterable<String> names) {
+    for (MeterRegistry registry : registries) {
+      for (String name : names) {
+        bindDurable(registry, name);
+      }
+    }
+  }
+
   private void bindDurable(MeterRegistry registry, String name) {
+    if (!boundDurable.get(registry).add(name)) {
+      return;
+    }
     Tags subscriptionTags = tags.and("subscription", name);
     durableGauge(registry, "eventbus.durable.lag", subscriptionTags, "events stored after what the durable subscription handled", name, DurableSubscriptionStatus::lag);
     durableGauge(registry, "eventbus.durable.parked", subscriptionTags, "parked events of the durable subscription", name, DurableSubscriptionStatus::parked);
@@ -237,30 +262,61 @@ public final class EventBusMetricsBinder implements MeterBinder {
    * The status of durable subscription {@code name}, read afresh when the last reading is older
    * than the refresh interval; {@code null} if the store could not be read or does not know it.
    */
-  private synchronized DurableSubscriptionStatus durable(String name) {
-    long now = nanoTime.getAsLong();
-    if (durable == null || now - durableTakenAtNanos >= refresh.toNanos()) {
-      Map<String, DurableSubscriptionStatus> byName = new HashMap<>();
-      try {
-        for (DurableSubscriptionStatus status : bus.durable().status()) {
-          byName.put(status.name(), status);
-        }
-      } catch (RuntimeException unreadable) {
-        byName.clear();
-      }
-      durable = byName;
-      durableTakenAtNanos = now;
-    }
-    return durable.get(name);
+  private DurableSubscriptionStatus durable(String name) {
+    return durableStatuses().get(name);
   }
 
-  /** The bus's figures, taken afresh when the last snapshot is older than the refresh interval. */
-  private synchronized EventBusMetrics current() {
-    long now = nanoTime.getAsLong();
-    if (snapshot == null || now - takenAtNanos >= refresh.toNanos()) {
-      snapshot = bus.metrics();
-      takenAtNanos = now;
+  /**
+   * The durable subscriptions' status by name, read afresh when the last reading is older than the
+   * refresh interval (empty if the store could not be read); a subscription read for the first
+   * time gets its meters.
+   */
+  private Map<String, DurableSubscriptionStatus> durableStatuses() {
+    Map<String, DurableSubscriptionStatus> read;
+    boolean fresh = false;
+    synchronized (this) {
+      long now = nanoTime.getAsLong();
+      if (durable == null || now - durableTakenAtNanos >= refresh.toNanos()) {
+        Map<String, DurableSubscriptionStatus> byName = new HashMap<>();
+        try {
+          for (DurableSubscriptionStatus status : bus.durable().status()) {
+            byName.put(status.name(), status);
+          }
+        } catch (RuntimeException unreadable) {
+          byName.clear();
+        }
+        durable = byName;
+        durableTakenAtNanos = now;
+        fresh = true;
+      }
+      read = durable;
     }
-    return snapshot;
+    if (fresh) {
+      bindNewDurable(read.keySet()); // outside the lock: registering takes the registry's
+    }
+    return read;
+  }
+
+  /**
+   * The bus's figures, taken afresh when the last snapshot is older than the refresh interval;
+   * with a fresh snapshot, the durable subscriptions are looked at too, so that those subscribed
+   * after binding get their meters even while no durable meter exists to be read.
+   */
+  private EventBusMetrics current() {
+    EventBusMetrics taken;
+    boolean fresh = false;
+    synchronized (this) {
+      long now = nanoTime.getAsLong();
+      if (snapshot == null || now - takenAtNanos >= refresh.toNanos()) {
+        snapshot = bus.metrics();
+        takenAtNanos = now;
+        fresh = true;
+      }
+      taken = snapshot;
+    }
+    if (fresh && !registries.isEmpty()) {
+      durableStatuses();
+    }
+    return taken;
   }
 }

@@ -156,6 +156,25 @@ class EventBusMetricsBinderTest {
     }
   }
 
+  @Test
+  void aDurableSubscriptionSubscribedAfterBindingGetsItsGaugesAtTheNextScrape() throws Exception {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    try (EventBus bus =
+        EventBus.builder().index(new TestIndex()).store(EventStores.inMemory()).codec(new PingCodec()).build()) {
+      new EventBusMetricsBinder(bus, Tags.of("bus", "orders"), Duration.ZERO).bindTo(registry);
+      assertEquals(null, registry.find("eventbus.durable.lag").gauge(), "no durable subscription yet");
+
+      bus.subscribe(Ping.class, p -> {}, SubscribeOptions.<Ping>defaults().durable("late"));
+      bus.publish(new Ping(1)).toCompletableFuture().join();
+      assertTrue(bus.drain(Duration.ofSeconds(30)));
+      registry.getMeters().forEach(meter -> meter.measure().forEach(m -> m.getValue())); // a scrape
+
+      assertEquals(0, durable(registry, "eventbus.durable.lag", "late"));
+      assertEquals(0, durable(registry, "eventbus.durable.parked", "late"));
+      assertEquals(1, durable(registry, "eventbus.durable.running", "late"));
+    }
+  }
+
   private static double durable(SimpleMeterRegistry registry, String meter, String subscription) {
     return registry.get(meter).tags("subscription", subscription, "bus", "orders").gauge().value();
   }

@@ -230,6 +230,24 @@ final class DurableRegistry implements DurableSubscriptions {
   }
 
   /**
+   * @throws IllegalStateException if the calling thread is the worker of one of this bus's durable
+   *     subscriptions, whose handler would wait for itself to {@code action}
+   */
+  void requireNotInDurableHandler(String action) {
+    for (DurableWorker worker : workers.values()) {
+      if (worker.isWorkerThread()) {
+        throw new IllegalStateException(
+            action
+                + " was called from inside the handler of durable subscription \""
+                + worker.name
+                + "\", and would wait for that handler to finish; "
+                + action.substring(0, action.indexOf('('))
+                + " the bus from outside its durable handlers");
+      }
+    }
+  }
+
+  /**
    * Waits until every durable subscription this bus delivers has handled the events stored up to
    * the head as it is now, or until {@code deadline}.
    *
@@ -303,18 +321,17 @@ final class DurableRegistry implements DurableSubscriptions {
 
   private static DurableSubscriptionStatus statusOf(
       String name, SubscriptionState state, DurableWorker worker, Cursor head) {
-    Cursor checkpoint = state != null ? state.checkpoint() : Cursor.START;
-    Cursor reached = worker == null ? null : worker.position();
-    Cursor progress = reached != null && reached.isAfter(checkpoint) ? reached : checkpoint;
+    SubscriptionState known =
+        state != null ? state : new SubscriptionState(name, Cursor.START, Optional.empty(), Optional.empty(), 0);
     return new DurableSubscriptionStatus(
         name,
-        checkpoint,
-        Math.max(0, head.position() - progress.position()),
-        state != null ? state.parked() : 0,
-        state != null ? state.owner() : Optional.empty(),
-        state != null ? state.leaseExpiresAt() : Optional.empty(),
+        known.checkpoint(),
+        known.lag(head),
+        known.parked(),
+        known.owner(),
+        known.leaseExpiresAt(),
         worker != null,
-        reached != null);
+        worker != null && worker.position() != null);
   }
 
   @Override

@@ -293,6 +293,7 @@ final class DurableWorker implements Runnable {
   /** Takes the lease, or returns {@code null} when another owner holds it or the store failed. */
   private HeldLease acquire() {
     try {
+      long requestedAtNanos = System.nanoTime();
       Optional<Lease> lease = subscriptions.acquire(name, owner, leaseTimeout, initial);
       if (lease.isEmpty()) {
         state = State.WAITING_FOR_LEASE;
@@ -304,7 +305,7 @@ final class DurableWorker implements Runnable {
       LOG.log(
           System.Logger.Level.DEBUG,
           "durable subscription \"" + name + "\" taken by " + owner + " after " + position);
-      return keeper.keep(lease.get(), signal::wake);
+      return keeper.keep(lease.get(), requestedAtNanos, signal::wake);
     } catch (RuntimeException storeFailure) {
       state = State.FAILING;
       LOG.log(
@@ -461,7 +462,9 @@ final class DurableWorker implements Runnable {
     StoredEvent stored;
     try {
       stored = storage.decode(record, false);
-    } catch (RuntimeException undecodable) {
+    } catch (RuntimeException | Error undecodable) {
+      // an Error from the codec is a failure like an exception: the event is parked, where
+      // letting it out would end the turn as a store failure and read the same event for ever
       park(lease, record, undecodable, 1, Instant.now());
       return Outcome.PARKED;
     }
@@ -598,7 +601,7 @@ final class DurableWorker implements Runnable {
     StoredEvent stored;
     try {
       stored = storage.decode(record, false);
-    } catch (RuntimeException undecodable) {
+    } catch (RuntimeException | Error undecodable) {
       park(lease, record, undecodable, parked.attempts() + 1, parked.firstFailedAt());
       return Outcome.PARKED;
     }

@@ -13,9 +13,13 @@ import java.util.concurrent.TimeUnit;
  * Renews the leases of one bus's durable subscriptions, on one thread of the bus ({@code
  * torematrix-eventbus-<n>-leases}, started with the first lease), every third of the lease timeout,
  * so that a worker busy in a long handler keeps its lease. A lease is {@linkplain HeldLease#isLost()
- * lost} when the store answers that another owner took it, or when no renewal succeeded for a whole
- * lease timeout (the store could not be reached, so the lease may have lapsed): its worker stops
- * before its next event.
+ * lost} when the store answers that another owner took it, or when a whole lease timeout passed
+ * since the last renewal (or acquisition) that succeeded was sent, by this process's monotonic
+ * clock ({@link System#nanoTime()}): the store could not be reached, or has not answered yet, so
+ * the lease may have lapsed there. Its worker stops before its next event. The store measures the
+ * expiry by its own clock from when it ran the statement, which is not before it was sent, so the
+ * holder stops no later than the store lets another owner take over, whatever either wall clock
+ * does.
  */
 final class LeaseKeeper {
   private static final System.Logger LOG = System.getLogger("io.torematrix.eventbus");
@@ -36,10 +40,13 @@ final class LeaseKeeper {
 
   /**
    * Keeps {@code lease}, just taken, renewed until it is {@linkplain HeldLease#stop() stopped} or
-   * lost; {@code onLost} runs (on the keeper's thread) when it is lost.
+   * lost; {@code onLost} runs (on the keeper's thread, or the thread that found the lease lapsed)
+   * when it is lost.
+   *
+   * @param requestedAtNanos {@link System#nanoTime()} when the request that took the lease was sent
    */
-  HeldLease keep(Lease lease, Runnable onLost) {
-    HeldLease held = new HeldLease(lease, onLost);
+  HeldLease keep(Lease lease, long requestedAtNanos, Runnable onLost) {
+    HeldLease held = new HeldLease(lease, requestedAtNanos, onLost);
     long period = Math.max(1, timeout.toNanos() / 3);
     synchronized (this) {
       if (shutdown) {
@@ -74,12 +81,16 @@ final class LeaseKeeper {
     private final Runnable onLost;
     private volatile Lease lease;
     private volatile String lostBecause;
-    /** When the last renewal (or the acquisition) succeeded; read and written by the keeper. */
-    private long renewedAtNanos = System.nanoTime();
+    /**
+     * {@link System#nanoTime()} when the last renewal (or the acquisition) that succeeded was sent:
+     * the lease lasts a timeout from then at least, by the store's clock.
+     */
+    private volatile long renewedAtNanos;
     private Future<?> renewal;
 
-    private HeldLease(Lease lease, Runnable onLost) {
+    private HeldLease(Lease lease, long requestedAtNanos, Runnable onLost) {
       this.lease = lease;
+      this.renewedAtNanos = requestedAtNanos;
       this.onLost = onLost;
     }
 
@@ -88,8 +99,25 @@ final class LeaseKeeper {
       return lease;
     }
 
+    /**
+     * Whether the lease is lost: the store said so, or a whole timeout passed since the last
+     * renewal that succeeded was sent (a renewal still waiting for the store does not keep it).
+     */
     boolean isLost() {
-      return lostBecause != null;
+      if (lostBecause != null) {
+        return true;
+      }
+      long sinceRenewed = System.nanoTime() - renewedAtNanos;
+      if (sinceRenewed >= timeout.toNanos()) {
+        lose(
+            "no renewal succeeded for its whole timeout of "
+                + timeout
+                + " (the last one was sent "
+                + TimeUnit.NANOSECONDS.toMillis(sinceRenewed)
+                + " ms ago), so it may have lapsed");
+        return true;
+      }
+      return false;
     }
 
     /** Why the lease was lost, or {@code null}. */
@@ -113,11 +141,12 @@ final class LeaseKeeper {
         return;
       }
       Lease current = lease;
+      long sentAtNanos = System.nanoTime();
       try {
         Optional<Lease> renewed = store.renew(current, timeout);
         if (renewed.isPresent()) {
           lease = renewed.get();
-          renewedAtNanos = System.nanoTime();
+          renewedAtNanos = sentAtNanos;
         } else {
           lose("the store says it no longer holds the lease: it expired and another owner took it");
         }
@@ -131,18 +160,19 @@ final class LeaseKeeper {
                 + TimeUnit.NANOSECONDS.toMillis(sinceRenewed)
                 + " ms ago)",
             storeFailure);
-        if (sinceRenewed >= timeout.toNanos()) {
-          lose("no renewal succeeded for its whole timeout of " + timeout + ", so it may have lapsed");
-        }
+        isLost();
       }
     }
 
     private void lose(String because) {
-      if (lostBecause == null) {
+      synchronized (this) {
+        if (lostBecause != null) {
+          return;
+        }
         lostBecause = because;
-        stop();
-        onLost.run();
       }
+      stop();
+      onLost.run();
     }
   }
 }

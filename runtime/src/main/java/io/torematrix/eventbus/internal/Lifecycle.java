@@ -105,9 +105,13 @@ final class Lifecycle {
    * delivered here is at the head of the store, or {@code timeout} passed. Durable handlers may
    * publish and other handlers may store events for them, so both are waited for until both hold
    * at once.
+   *
+   * @throws IllegalStateException if called from a durable handler of this bus, which would wait
+   *     for itself
    */
   boolean drain(Duration timeout) throws InterruptedException {
     Objects.requireNonNull(timeout, "timeout");
+    durables.requireNotInDurableHandler("drain()");
     batches.flushAll();
     Deadline deadline = Deadline.after(timeout);
     while (true) {
@@ -130,6 +134,7 @@ final class Lifecycle {
    *     itself; a handler of another bus may close this one
    */
   void close() {
+    durables.requireNotInDurableHandler("close()");
     EventContext handling = HandlerInvoker.current();
     if (handling != null && ids.issued(handling.eventId())) {
       throw new IllegalStateException(

@@ -36,4 +36,18 @@ public record SubscriptionState(
     Objects.requireNonNull(owner, "owner");
     Objects.requireNonNull(leaseExpiresAt, "leaseExpiresAt");
   }
+
+  /**
+   * The subscription's lag: how many events were stored after its checkpoint, up to {@code head}
+   * (the store's {@link EventStore#head()}), as the difference of their global positions, 0 at
+   * least. It counts events of every type, which the subscription passes over as it reads. Exact
+   * where positions leave no gaps (SQLite, in memory); an estimate on PostgreSQL, whose positions
+   * interleave across transactions and skip the values of rolled-back ones. This is the one
+   * definition of lag: {@link io.torematrix.eventbus.DurableSubscriptionStatus#lag()}, the
+   * Micrometer gauge {@code eventbus.durable.lag} and the inspector's {@code subscriptions} command
+   * report it.
+   */
+  public long lag(Cursor head) {
+    return Math.max(0, head.position() - checkpoint.position());
+  }
 }

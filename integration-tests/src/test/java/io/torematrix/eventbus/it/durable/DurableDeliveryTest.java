@@ -197,6 +197,101 @@ class DurableDeliveryTest {
   }
 
   @Test
+  void drainCalledFromADurableHandlerFailsAtOnceInsteadOfWaitingForItself() throws Exception {
+    try (EventBus bus = EventBus.builder().store(EventStores.inMemory()).build()) {
+      CompletableFuture<Throwable> fromHandler = new CompletableFuture<>();
+      bus.subscribe(
+          Item.Added.class,
+          added -> {
+            try {
+              fromHandler.complete(
+                  new AssertionError("drain returned " + bus.drain(Duration.ofDays(365))));
+            } catch (Throwable refused) {
+              fromHandler.complete(refused);
+            }
+          },
+          durable("draining"));
+      publish(bus, 1, 1);
+
+      Throwable refused = fromHandler.get(30, TimeUnit.SECONDS);
+      assertEquals(IllegalStateException.class, refused.getClass(), () -> refused.toString());
+      assertEquals(
+          "drain() was called from inside the handler of durable subscription \"draining\", and"
+              + " would wait for that handler to finish; drain the bus from outside its durable"
+              + " handlers",
+          refused.getMessage());
+      assertTrue(bus.drain(Duration.ofSeconds(30)), "the subscription goes on");
+    }
+  }
+
+  @Test
+  void theLagIsCountedFromTheSavedCheckpointAsTheStoreReportsIt() throws Exception {
+    KeptStore store = new KeptStore(EventStores.inMemory());
+    try (EventBus bus = EventBus.builder().store(store).build()) {
+      CountDownLatch inThird = new CountDownLatch(1);
+      CountDownLatch finish = new CountDownLatch(1);
+      bus.subscribe(
+          Item.Added.class,
+          added -> {
+            if (added.number() == 3) {
+              inThird.countDown();
+              await(finish);
+            }
+          },
+          durable("lagging"));
+      publish(bus, 1, 5);
+      try {
+        assertTrue(inThird.await(30, TimeUnit.SECONDS));
+        var status = bus.durable().status("lagging").orElseThrow();
+        var state = store.state("lagging");
+
+        assertEquals(state.checkpoint(), status.checkpoint(), "two handled, none saved yet");
+        assertEquals(5, status.lag(), "the five events after the saved checkpoint");
+        assertEquals(state.lag(store.head()), status.lag(), "what every reader of the store sees");
+      } finally {
+        finish.countDown();
+      }
+      assertTrue(bus.drain(Duration.ofSeconds(30)));
+      assertEquals(0, bus.durable().status("lagging").orElseThrow().lag());
+    }
+  }
+
+  @Test
+  void closeCalledFromADurableHandlerIsRefusedAlsoForAnEventAnEarlierBusStored() throws Exception {
+    KeptStore store = new KeptStore(EventStores.inMemory());
+    try (EventBus earlier = EventBus.builder().store(store).build()) {
+      publish(earlier, 1, 1);
+    }
+    EventBus bus = EventBus.builder().store(store).build();
+    CompletableFuture<Throwable> fromHandler = new CompletableFuture<>();
+    bus.subscribe(
+        Item.Added.class,
+        added -> {
+          try {
+            bus.close();
+            fromHandler.complete(new AssertionError("close() returned"));
+          } catch (Throwable refused) {
+            fromHandler.complete(refused);
+          }
+        },
+        durable("closing-itself").startAt(DurableStart.BEGINNING));
+
+    Throwable refused = fromHandler.get(30, TimeUnit.SECONDS);
+    assertEquals(IllegalStateException.class, refused.getClass(), () -> refused.toString());
+    assertEquals(
+        "close() was called from inside the handler of durable subscription \"closing-itself\", and"
+            + " would wait for that handler to finish; close the bus from outside its durable"
+            + " handlers",
+        refused.getMessage());
+    assertFalse(bus.isClosed());
+    assertTrue(bus.drain(Duration.ofSeconds(30)));
+    bus.close();
+    assertEquals(store.head(), store.state("closing-itself").checkpoint(), "saved by close");
+    assertTrue(store.state("closing-itself").owner().isEmpty(), "the lease is released");
+    store.store.close();
+  }
+
+  @Test
   void closeStopsAfterTheEventInProgressSavesTheCheckpointAndReleasesTheLease() throws Exception {
     KeptStore store = new KeptStore(EventStores.inMemory());
     EventBus bus = EventBus.builder().store(store).build();

@@ -11,7 +11,11 @@ import io.torematrix.eventbus.HandlerFailure;
 import io.torematrix.eventbus.PublishResult;
 import io.torematrix.eventbus.RetryPolicy;
 import io.torematrix.eventbus.SubscribeOptions;
+import io.torematrix.eventbus.codec.EventCodec;
+import io.torematrix.eventbus.codec.JsonEventCodec;
+import io.torematrix.eventbus.spi.EventTypeInfo;
 import io.torematrix.eventbus.spi.ParkedEvent;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -106,6 +110,44 @@ class DurableFailureTest {
       DurableSubscriptionStatus status = bus.durable().status("poisoned").orElseThrow();
       assertEquals(1, status.parked());
       assertEquals(0, status.lag(), "parked, the event is passed: the subscription is at the head");
+    }
+  }
+
+  @Test
+  void aStoredEventWhoseDecodingThrowsAnErrorIsParkedAndTheEventsAfterItGoOn() throws Exception {
+    JsonEventCodec json = new JsonEventCodec(List.of());
+    EventCodec breaksOnTwo =
+        new EventCodec() {
+          @Override
+          public byte[] encode(Object event, EventTypeInfo type) {
+            return json.encode(event, type);
+          }
+
+          @Override
+          public Object decode(byte[] payload, int storedVersion, EventTypeInfo type) {
+            if (new String(payload, StandardCharsets.UTF_8).contains("\"number\":2")) {
+              throw new AssertionError("a stored item numbered 2 breaks an invariant");
+            }
+            return json.decode(payload, storedVersion, type);
+          }
+        };
+    try (EventBus bus = EventBus.builder().store(EventStores.inMemory()).codec(breaksOnTwo).build()) {
+      List<Integer> handled = new CopyOnWriteArrayList<>();
+      bus.subscribe(
+          Item.Added.class,
+          added -> handled.add(added.number()),
+          SubscribeOptions.<Item.Added>defaults().durable("undecodable").retry(QUICK));
+      publish(bus, 1, 3);
+      assertTrue(bus.drain(Duration.ofSeconds(30)), "the subscription is not stuck on event 2");
+
+      assertEquals(List.of(1, 3), handled);
+      List<ParkedEvent> parked = bus.durable().parked("undecodable", 10);
+      assertEquals(1, parked.size());
+      assertEquals(1, parked.get(0).attempts());
+      assertTrue(
+          parked.get(0).error().startsWith(
+              "java.lang.AssertionError: a stored item numbered 2 breaks an invariant\n"),
+          parked.get(0).error());
     }
   }
 

@@ -126,4 +126,49 @@ class DurableLeaseTest {
     assertEquals(
         store.store.read(EventQuery.all()).get(2).cursor(), bus.durable().status("shared").orElseThrow().checkpoint());
   }
+
+  @Test
+  void aHolderWhoseRenewalHangsPastTheLeaseTimeoutStopsBeforeItsNextEvent() throws Exception {
+    EventBus bus = bus();
+    CountDownLatch firstStarted = new CountDownLatch(1);
+    CountDownLatch finishFirst = new CountDownLatch(1);
+    List<Integer> handled = new CopyOnWriteArrayList<>();
+    bus.subscribe(
+        Item.Added.class,
+        added -> {
+          if (added.number() == 1 && handled.isEmpty()) {
+            firstStarted.countDown();
+            try {
+              finishFirst.await();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+          handled.add(added.number());
+        },
+        shared());
+    publish(bus, 1, 3);
+    assertTrue(firstStarted.await(30, TimeUnit.SECONDS));
+
+    CountDownLatch hang = new CountDownLatch(1);
+    store.renewalsHang = hang;
+    Lease intruder = null;
+    while (intruder == null) {
+      intruder =
+          store.store.subscriptions().acquire("shared", "intruder", Duration.ofSeconds(30), Cursor.START).orElse(null);
+      Thread.sleep(10);
+    }
+    finishFirst.countDown();
+    try {
+      waitUntil(() -> !bus.durable().status("shared").orElseThrow().runningHere() || handled.size() > 1);
+      assertEquals(
+          List.of(1),
+          handled,
+          "a holder that could not renew for a whole lease timeout no longer holds the lease, even"
+              + " while its renewal is still waiting for the store");
+    } finally {
+      store.renewalsHang = null;
+      hang.countDown();
+    }
+  }
 }

@@ -13,16 +13,20 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * A store that outlives the buses it is given to (their {@code close()} leaves it open), so that a
  * test can read what they left in it, and hand it to the next bus; and whose lease renewals can be
- * made to fail, as when a lease expired and another owner took it.
+ * made to fail, as when a lease expired and another owner took it, or to hang, as on a store that
+ * stopped answering.
  */
 final class KeptStore implements EventStore {
   final EventStore store;
   private final SubscriptionStore subscriptions;
   volatile boolean renewalsFail;
+  /** While set, a renewal waits until it is counted down, as on a store that stopped answering. */
+  volatile CountDownLatch renewalsHang;
 
   KeptStore(EventStore store) {
     this.store = store;
@@ -75,6 +79,15 @@ final class KeptStore implements EventStore {
 
     @Override
     public Optional<Lease> renew(Lease lease, Duration ttl) {
+      CountDownLatch hang = renewalsHang;
+      if (hang != null) {
+        try {
+          hang.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted while hanging", e);
+        }
+      }
       return renewalsFail ? Optional.empty() : delegate.renew(lease, ttl);
     }
 

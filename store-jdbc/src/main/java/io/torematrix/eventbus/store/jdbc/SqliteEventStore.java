@@ -119,12 +119,12 @@ final class SqliteEventStore implements EventStore {
     }
     Connection connection = null;
     try {
-      connection = DriverManager.getConnection("jdbc:sqlite:" + absolute, properties(false));
+      connection = DriverManager.getConnection("jdbc:sqlite:" + absolute, properties(false, options));
       prepareWriter(connection, options, absolute.toString());
       SqliteFile file = SqliteFile.at(absolute);
       ConnectionSource readers =
           ConnectionSource.pooled(
-              "jdbc:sqlite:" + absolute, properties(false), absolute.toString(), Secrets.none(), READERS);
+              "jdbc:sqlite:" + absolute, properties(false, options), absolute.toString(), Secrets.none(), READERS);
       return start(new SqliteEventStore(file, options, null, connection, readers, false, null));
     } catch (SQLException e) {
       EventStoreException failure = new EventStoreException(cannot + Secrets.none().text(e), e);
@@ -246,21 +246,29 @@ final class SqliteEventStore implements EventStore {
     }
     // opened only if an operator retries or discards a parked event; it changes no schema
     ConnectionSource operator =
-        ConnectionSource.pooled("jdbc:sqlite:" + path, properties(false), where, Secrets.none(), 1);
+        ConnectionSource.pooled("jdbc:sqlite:" + path, properties(false, options), where, Secrets.none(), 1);
     return new SqliteEventStore(opened, options, null, null, readers, immutable, operator);
   }
 
   private static ConnectionSource readOnlyReaders(Path path, boolean immutable) {
     String url =
         immutable ? "jdbc:sqlite:file:" + path.toUri().getRawPath() + "?immutable=1" : "jdbc:sqlite:" + path;
-    return ConnectionSource.pooled(url, properties(true), path.toString(), Secrets.none(), READERS);
+    return ConnectionSource.pooled(url, properties(true, null), path.toString(), Secrets.none(), READERS);
   }
 
-  private static Properties properties(boolean readOnly) {
+  /**
+   * The connection properties: read-only connections write nothing; writable ones (the writer,
+   * and the readers and operator connection on which the durable subscriptions' rows are written)
+   * commit with the {@code synchronous} setting of {@code options}, so that a checkpoint costs what
+   * an append does (SQLite's own default, {@code FULL}, would sync the WAL at every checkpoint).
+   */
+  private static Properties properties(boolean readOnly, SqliteOptions options) {
     Properties properties = new Properties();
     properties.setProperty("busy_timeout", String.valueOf(BUSY_TIMEOUT_MILLIS));
     if (readOnly) {
       properties.setProperty("open_mode", String.valueOf(OPEN_READ_ONLY));
+    } else {
+      properties.setProperty("synchronous", options.isSynchronousFull() ? "FULL" : "NORMAL");
     }
     return properties;
   }
@@ -629,7 +637,7 @@ final class SqliteEventStore implements EventStore {
    * The readers; an immutable reader of a file no writer had open is replaced by ordinary ones as
    * soon as a writer has opened it, so that its commits are seen.
    */
-  private ConnectionSource readers() {
+  ConnectionSource readers() {
     synchronized (readersLock) {
       if (immutableReaders && file.writtenSinceOpened()) {
         readers.close();
@@ -644,7 +652,7 @@ final class SqliteEventStore implements EventStore {
    * The connection for an operator's decisions on a read-only store's parked events. Immutable
    * readers are given up first: they assume nobody writes the file.
    */
-  private ConnectionSource operator() {
+  ConnectionSource operator() {
     synchronized (readersLock) {
       if (immutableReaders) {
         readers.close();
