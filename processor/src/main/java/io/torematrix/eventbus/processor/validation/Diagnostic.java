@@ -411,24 +411,27 @@ public enum Diagnostic {
     this.details = List.of(details);
   }
 
-  /** {@link Kind#ERROR} or {@link Kind#WARNING}. */
+  /** {@return {@link Kind#ERROR} or {@link Kind#WARNING}} */
   public Kind kind() {
     return kind;
   }
 
-  /** The stable id, such as {@code PrivateHandler}; printed as {@code [EventBus.PrivateHandler]}. */
+  /** {@return the stable id, such as {@code PrivateHandler}; printed as {@code [EventBus.PrivateHandler]}} */
   public String id() {
     return id;
   }
 
-  /** The id as printed and as {@code @SuppressWarnings} names it: {@code EventBus.PrivateHandler}. */
+  /** {@return the id as printed and as {@code @SuppressWarnings} names it: {@code EventBus.PrivateHandler}} */
   public String qualifiedId() {
     return "EventBus." + id;
   }
 
   /**
-   * The full message for {@code arguments}: {@code [EventBus.Id] headline}, then each detail on
-   * its own indented line; a warning ends with how to silence it.
+   * Writes the message.
+   *
+   * @param arguments the values of the headline's and details' placeholders, in order
+   * @return the full message: {@code [EventBus.Id] headline}, then each detail on its own indented
+   *     line; a warning ends with how to silence it
    */
   public String format(Object... arguments) {
     StringBuilder text =
