@@ -1,6 +1,7 @@
 package io.torematrix.eventbus.processor.validation;
 
 import static javax.tools.Diagnostic.Kind.ERROR;
+import static javax.tools.Diagnostic.Kind.NOTE;
 import static javax.tools.Diagnostic.Kind.WARNING;
 
 import java.util.List;
@@ -328,7 +329,7 @@ public enum Diagnostic {
           + " apart.",
       "Give one of them another name."),
   /** type, problem. */
-  NOT_SERIALIZABLE(WARNING, "NotSerializable",
+  NOT_SERIALIZABLE(NOTE, "NotSerializable",
       "@Event type %s cannot be stored: %s",
       "The JSON codec writes records and final classes whose properties are strings, primitives"
           + " and their boxes, enums, UUID, java.time values, BigDecimal, BigInteger, byte[], other"
@@ -411,7 +412,10 @@ public enum Diagnostic {
     this.details = List.of(details);
   }
 
-  /** {@return {@link Kind#ERROR} or {@link Kind#WARNING}} */
+  /**
+   * {@return {@link Kind#ERROR}, {@link Kind#WARNING} (a mistake is near certain: {@code -Werror}
+   * fails on it) or {@link Kind#NOTE} (worth knowing, often meant: never fails a build)}
+   */
   public Kind kind() {
     return kind;
   }
@@ -439,7 +443,7 @@ public enum Diagnostic {
     for (String detail : details) {
       text.append('\n').append(INDENT).append(fill(detail, arguments));
     }
-    if (kind == WARNING) {
+    if (kind == WARNING || kind == NOTE) {
       text.append('\n')
           .append(INDENT)
           .append("If it is meant, add @SuppressWarnings(\"")

@@ -18,16 +18,16 @@ import javax.tools.Diagnostic.Kind;
  * The findings of one validation, each made from a {@link Diagnostic} of the catalogue. A type
  * whose report has errors gets no generated code.
  *
- * <p>Two rules hold for every warning: it is dropped when {@code @SuppressWarnings("EventBus.Id")}
- * is on its element or an enclosing one, and it is not printed on a member (a method, its
- * parameters, a field, or a type itself) that already has an error, since a warning stacked on an
- * error only hides it.
+ * <p>Two rules hold for every warning and note: it is dropped when {@code
+ * @SuppressWarnings("EventBus.Id")} is on its element or an enclosing one, and it is not printed on
+ * a member (a method, its parameters, a field, or a type itself) that already has an error, since a
+ * warning stacked on an error only hides it.
  */
 public final class Report {
   private final List<Finding> findings = new ArrayList<>();
 
   /**
-   * Reports a diagnostic on an element; a warning suppressed there is dropped.
+   * Reports a diagnostic on an element; a warning or note suppressed there is dropped.
    *
    * @param diagnostic what is wrong
    * @param element where
@@ -38,7 +38,8 @@ public final class Report {
   }
 
   /**
-   * Reports a diagnostic on an annotation's attribute; a warning suppressed there is dropped.
+   * Reports a diagnostic on an annotation's attribute; a warning or note suppressed there is
+   * dropped.
    *
    * @param diagnostic what is wrong
    * @param element the annotated element
@@ -52,7 +53,7 @@ public final class Report {
       AnnotationMirror annotation,
       AnnotationValue value,
       Object... arguments) {
-    if (diagnostic.kind() == Kind.WARNING && Suppressions.isSuppressed(element, diagnostic)) {
+    if (diagnostic.kind() != Kind.ERROR && Suppressions.isSuppressed(element, diagnostic)) {
       return;
     }
     findings.add(
@@ -82,7 +83,10 @@ public final class Report {
     findings.addAll(other.findings);
   }
 
-  /** {@return the findings, in the order they were made, warnings on erroneous members left out} */
+  /**
+   * {@return the findings, in the order they were made, warnings and notes on erroneous members
+   * left out}
+   */
   public List<Finding> findings() {
     Set<Element> erroneous = new HashSet<>();
     for (Finding f : findings) {
@@ -93,7 +97,7 @@ public final class Report {
     List<Finding> kept = new ArrayList<>();
     for (Finding f : findings) {
       boolean stacked =
-          f.diagnostic().kind() == Kind.WARNING
+          f.diagnostic().kind() != Kind.ERROR
               && f.target() instanceof OnElement on
               && erroneous.contains(member(on.element()));
       if (!stacked) {
