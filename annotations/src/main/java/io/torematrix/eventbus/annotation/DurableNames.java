@@ -17,7 +17,14 @@ public final class DurableNames {
 
   private DurableNames() {}
 
-  /** Returns why {@code name} is not a valid durable subscription name, or {@code null} if it is. */
+  /**
+   * Says what is wrong with a durable subscription name, without throwing.
+   *
+   * @param name the name to check; {@code null} is invalid
+   * @return why {@code name} is not a valid durable subscription name, as a clause such as {@code
+   *     character 3 is ' '; only A-Z, a-z, 0-9, '_' and '-' are allowed}, or {@code null} if it is
+   *     valid
+   */
   public static String problem(String name) {
     if (name == null || name.isEmpty()) {
       return "a durable subscription needs a name of 1 to " + MAX_LENGTH + " characters";
@@ -41,9 +48,12 @@ public final class DurableNames {
   }
 
   /**
-   * Returns {@code name} if it is valid.
+   * Checks a durable subscription name.
    *
-   * @throws IllegalArgumentException naming the name and what is wrong with it
+   * @param name the name to check
+   * @return {@code name}, if it is valid
+   * @throws IllegalArgumentException naming the name and what is wrong with it, such as {@code
+   *     invalid durable subscription name "order totals": character 6 is ' '; ...}
    */
   public static String requireValid(String name) {
     String problem = problem(name);

@@ -28,8 +28,8 @@ import java.lang.annotation.Target;
 public @interface Event {
 
   /**
-   * The stable name under which events of this type are stored and exchanged; renaming the Java
-   * class does not change it. Dot-separated tokens of letters, digits, {@code -} and {@code _},
+   * {@return the stable name under which events of this type are stored and exchanged} Renaming
+   * the Java class does not change it. Dot-separated tokens of letters, digits, {@code -} and {@code _},
    * each starting with a letter or digit, such as {@code "user.logged-in"}; at most 200
    * characters. Empty (the default) means the type's canonical Java name, which ties stored
    * events to the class name: give an explicit name to anything you persist.
@@ -37,14 +37,14 @@ public @interface Event {
   String name() default "";
 
   /**
-   * The schema version of this type, at least 1. Raise it when the fields change incompatibly;
+   * {@return the schema version of this type, at least 1} Raise it when the fields change incompatibly;
    * stored events of older versions are converted by an upcaster.
    */
   int version() default 1;
 
   /**
-   * The topic an event of this type is published on when {@code publish(event)} names none.
-   * Dot-separated tokens without wildcards, such as {@code "users.login"}. Empty (the default)
+   * {@return the topic an event of this type is published on when {@code publish(event)} names
+   * none} Dot-separated tokens without wildcards, such as {@code "users.login"}. Empty (the default)
    * means the event's {@link #name()}.
    */
   String topic() default "";

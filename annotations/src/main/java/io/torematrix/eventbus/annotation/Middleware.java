@@ -30,20 +30,22 @@ import java.lang.annotation.Target;
 public @interface Middleware {
 
   /**
-   * Position in the chain of discovered middleware: lower runs first (outermost). Unique among the
-   * middleware of one compilation, so that the chain is deterministic.
+   * {@return the position in the chain of discovered middleware: lower runs first (outermost)}
+   * Unique among the middleware of one compilation, so that the chain is deterministic; any
+   * {@code int}.
    */
   int order();
 
   /**
-   * The {@code @Event} types, and so their subtypes, this middleware applies to; empty (the
-   * default) means every type.
+   * {@return the {@code @Event} types, and so their subtypes, this middleware applies to} Empty
+   * (the default) means every type; a type that is not an {@code @Event} is a compile error.
    */
   Class<?>[] events() default {};
 
   /**
-   * Topic patterns ({@code *} matches one token, {@code >} the rest) this middleware applies to;
-   * empty (the default) means every topic.
+   * {@return the topic patterns this middleware applies to} {@code *} matches one token, {@code >}
+   * the rest, as in {@link Subscribe#topics()}; empty (the default) means every topic, and an
+   * invalid pattern is a compile error.
    */
   String[] topics() default {};
 }

@@ -47,18 +47,18 @@ public @interface Retry {
   /** The largest allowed {@link #multiplier()}. */
   double MULTIPLIER_LIMIT = 10.0;
 
-  /** Deliveries of one event in all, the first included, between 1 and {@link #ATTEMPTS_LIMIT}. */
+  /** {@return the deliveries of one event in all, the first included, between 1 and {@link #ATTEMPTS_LIMIT}} */
   int maxAttempts() default DEFAULT_MAX_ATTEMPTS;
 
-  /** The wait before the second attempt, in milliseconds, between 0 and {@link #BACKOFF_LIMIT_MILLIS}. */
+  /** {@return the wait before the second attempt, in milliseconds, between 0 and {@link #BACKOFF_LIMIT_MILLIS}} */
   long backoffMillis() default DEFAULT_BACKOFF_MILLIS;
 
-  /** How much longer each next wait is, between 1 (always the same) and {@link #MULTIPLIER_LIMIT}. */
+  /** {@return how much longer each next wait is, between 1 (always the same) and {@link #MULTIPLIER_LIMIT}} */
   double multiplier() default DEFAULT_MULTIPLIER;
 
   /**
-   * The longest wait, in milliseconds, between {@link #backoffMillis()} and {@link
-   * #BACKOFF_LIMIT_MILLIS}.
+   * {@return the longest wait, in milliseconds, between {@link #backoffMillis()} and {@link
+   * #BACKOFF_LIMIT_MILLIS}}
    */
   long maxBackoffMillis() default DEFAULT_MAX_BACKOFF_MILLIS;
 }

@@ -49,66 +49,70 @@ public @interface Subscribe {
   long MAX_BATCH_WINDOW_MILLIS = 3_600_000;
 
   /**
-   * Topic patterns this handler listens on; empty (the default) means every topic. Tokens are
+   * {@return the topic patterns this handler listens on} Empty (the default) means every topic.
+   * Tokens are
    * separated by {@code .}; {@code *} matches exactly one token and {@code >}, only as the last
    * token, matches one or more: the grammar of NATS subjects. {@code "orders.*.created"} matches
    * {@code orders.eu.created}; {@code "admin.>"} matches {@code admin.users.login}.
    */
   String[] topics() default {};
 
-  /** When the handler runs relative to {@code publish}; {@link Priority#NORMAL} by default. */
+  /** {@return when the handler runs relative to {@code publish}; {@link Priority#NORMAL} by default} */
   Priority priority() default Priority.NORMAL;
 
   /**
-   * Position among handlers of the same priority that receive the same event: lower runs first,
-   * ties keep registration order. Between {@link #MIN_ORDER} and {@link #MAX_ORDER}.
+   * {@return the position among handlers of the same priority that receive the same event} Lower
+   * runs first, ties keep registration order. Between {@link #MIN_ORDER} and {@link #MAX_ORDER}.
    */
   int order() default 0;
 
   /**
-   * The name of a method of the same class, {@code boolean name(E event)}, deciding whether this
-   * handler receives an event. An event it rejects is counted as filtered. Empty means no filter.
+   * {@return the name of a method of the same class, {@code boolean name(E event)}, deciding
+   * whether this handler receives an event} An event it rejects is counted as filtered. Empty
+   * means no filter.
    */
   String filter() default "";
 
   /**
-   * The name of a method of the same class, {@code void name(E event, Throwable error)}, called
-   * when this handler fails. The failure is still reported to the bus's error handler and in the
-   * publish result. Empty means none. For a batch handler it is called once per event of the
-   * failed batch.
+   * {@return the name of a method of the same class, {@code void name(E event, Throwable error)},
+   * called when this handler fails} The failure is still reported to the bus's error handler and
+   * in the publish result. Empty means none. For a batch handler it is called once per event of
+   * the failed batch.
    */
   String onError() default "";
 
   /**
-   * For a {@link Priority#NORMAL} handler: deliver to it, one event at a time, in the order the
-   * events were published, so that it sees the events of one publisher thread in publish order.
-   * Unordered {@code NORMAL} handlers run in parallel on the bus's executor and may see two events
-   * in either order. {@code IMMEDIATE} handlers (on the publisher's thread) and {@code DEFERRED}
+   * {@return whether a {@link Priority#NORMAL} handler is delivered one event at a time, in the
+   * order the events were published} So it sees the events of one publisher thread in publish
+   * order; unordered {@code NORMAL} handlers run in parallel on the bus's executor and may see two
+   * events in either order. {@code IMMEDIATE} handlers (on the publisher's thread) and {@code DEFERRED}
    * handlers (on one background thread) always see events in publish order.
    */
   boolean ordered() default false;
 
   /**
-   * For an asynchronous handler (one returning a {@code CompletionStage}): fail it with a {@code
-   * TimeoutException} if its stage has not completed after this many milliseconds. 0 (the
-   * default) means no timeout.
+   * {@return for an asynchronous handler (one returning a {@code CompletionStage}), how many
+   * milliseconds its stage may take} A stage still pending after that fails with a {@code
+   * TimeoutException}, reported like any failure. 0 (the default) means no timeout; a negative
+   * value is a compile error.
    */
   long timeoutMillis() default 0;
 
   /**
-   * For a batch handler, one taking {@code List<E>} at {@link Priority#DEFERRED}: the most events
-   * it receives at once, between 1 and {@link #MAX_BATCH_SIZE}.
+   * {@return for a batch handler, one taking {@code List<E>} at {@link Priority#DEFERRED}, the most
+   * events it receives at once} Between 1 and {@link #MAX_BATCH_SIZE}.
    */
   int batchSize() default 100;
 
   /**
-   * For a batch handler: how long the first event of a batch waits for others before the batch
-   * is delivered anyway, in milliseconds, between 1 and {@link #MAX_BATCH_WINDOW_MILLIS}.
+   * {@return for a batch handler, how long the first event of a batch waits for others before the
+   * batch is delivered anyway, in milliseconds} Between 1 and {@link #MAX_BATCH_WINDOW_MILLIS}.
    */
   long batchWindowMillis() default 100;
 
   /**
-   * Makes this handler a durable subscription with this name: the bus delivers it the events of its
+   * {@return the name of the durable subscription this handler is, or empty for an ordinary one}
+   * With a name, the bus delivers it the events of its
    * type and topics that are in the bus's store, one at a time, in store order, at least once, from
    * a thread of its own, and saves how far it got (its checkpoint) in the store, so that after a
    * restart, or in another process on the same store, it resumes there. A failed delivery is retried
@@ -124,14 +128,16 @@ public @interface Subscribe {
   String durable() default "";
 
   /**
-   * For a durable subscription: where it starts the first time it runs, when the store has no
-   * checkpoint for it yet; {@link DurableStart#HEAD} (the events published from then on) by default.
+   * {@return for a durable subscription, where it starts the first time it runs, when the store has
+   * no checkpoint for it yet} {@link DurableStart#HEAD} (the events published from then on) by
+   * default.
    */
   DurableStart startAt() default DurableStart.HEAD;
 
   /**
-   * For a durable subscription: how many times a failed delivery is made, with which waits between,
-   * before the event is parked; by default 5 attempts, waiting 100 ms, doubling up to 10 s.
+   * {@return for a durable subscription, how many times a failed delivery is made, with which
+   * waits between, before the event is parked} By default 5 attempts, waiting 100 ms, doubling up
+   * to 10 s.
    */
   Retry retry() default @Retry;
 }

@@ -17,8 +17,14 @@ public final class TopicSyntax {
   private TopicSyntax() {}
 
   /**
-   * Returns why {@code text} is not a valid topic, or pattern if {@code pattern} is set, or {@code
-   * null} if it is valid. Walks the text once without allocating unless it finds a fault.
+   * Says what is wrong with a topic or a subscription pattern, without throwing. Walks the text
+   * once without allocating unless it finds a fault; safe from any thread.
+   *
+   * @param text the topic or pattern; {@code null} is invalid
+   * @param pattern whether {@code text} is a subscription pattern, where the wildcards {@code *}
+   *     and {@code >} are allowed
+   * @return why {@code text} is invalid, as a clause such as {@code it has an empty token (two dots
+   *     in a row, or a dot at either end)}, or {@code null} if it is valid
    */
   public static String problem(String text, boolean pattern) {
     if (text == null) {
@@ -45,9 +51,12 @@ public final class TopicSyntax {
   }
 
   /**
-   * Returns {@code text} if it is a valid topic, or pattern if {@code pattern} is set: the
-   * run-time check of topics and patterns given to the bus.
+   * Checks a topic, or a pattern if {@code pattern} is set: the run-time check of topics and
+   * patterns given to the bus.
    *
+   * @param text the topic or pattern
+   * @param pattern whether {@code text} is a subscription pattern, where the wildcards are allowed
+   * @return {@code text}, if it is valid
    * @throws IllegalArgumentException naming the text and the fault, such as {@code invalid topic
    *     pattern "orders.>.x": '>' matches the rest of a topic, so it must be the last token}
    */

@@ -43,8 +43,9 @@ import javax.tools.StandardLocation;
  * such a round is never the last (the last round may not generate sources without a warning), and
  * the entries of the package are then known.
  *
- * <p><b>Incremental compiles.</b> When this compilation's output already holds the package's index
- * (an incremental compile that passes only changed sources, with the output on the class path), the
+ * <p><b>Incremental compiles.</b> When this compilation's output already holds the package's index,
+ * under the name it takes now ({@code EventBusIndex2} in a test output, say: an incremental compile
+ * that passes only changed sources, with the output on the class path), the
  * index is rewritten with the entries whose class files are in that output, found by their
  * annotations and generated dispatchers, so no earlier listener is lost; and the services file is
  * merged with the one in the output, keeping the indexes that still exist.
@@ -116,7 +117,7 @@ final class PackageIndexes {
 
   private void write(String packageName, Entries entries) {
     String simpleName = freeName(packageName);
-    if (indexedPackages.add(packageName) && outputHolds(qualified(packageName, BASE_NAME))) {
+    if (indexedPackages.add(packageName) && outputHolds(qualified(packageName, simpleName))) {
       addEarlierOutput(packageName, entries);
     }
     PackageIndex index =

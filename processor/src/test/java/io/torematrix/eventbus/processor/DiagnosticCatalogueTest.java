@@ -26,7 +26,7 @@ class DiagnosticCatalogueTest {
   void everyEntryIsPrintedBySomeTest() {
     List<String> messages = new ArrayList<>();
     for (String body : SECTIONS.values()) {
-      for (String message : body.split("\n(?=(error|warning): )")) {
+      for (String message : body.split("\n(?=(error|warning|note): )")) {
         messages.add(unindented(message.substring(message.indexOf(": ") + 2)));
       }
     }

@@ -53,6 +53,12 @@ final class ExpectedDiagnostics implements BeforeEachCallback {
     return CompilationSubject.assertThat(compilation).hadWarningContaining(first(id, headline));
   }
 
+  /** Asserts a note {@code [EventBus.id] headline}; anchor it with {@code inFile(...)...}. */
+  static DiagnosticInFile note(Compilation compilation, String id, String headline) {
+    matchGolden(compilation);
+    return CompilationSubject.assertThat(compilation).hadNoteContaining(first(id, headline));
+  }
+
   /** The message's first line, whole: every message has detail lines after it. */
   private static String first(String id, String headline) {
     return "[EventBus." + id + "] " + headline + "\n";

@@ -71,6 +71,24 @@ class IndexNamingTest {
     assertEquals("a.EventBusIndex\n", Files.readString(main.resolve(SERVICES)));
   }
 
+  @Test
+  void anIncrementalCompileOfTheTestSourceSetKeepsItsEarlierListenersInItsIndex()
+      throws IOException {
+    Path main = dir.resolve("classes");
+    Path test = dir.resolve("test-classes");
+    compile(main, List.of(), event("a", "Login"), listener("a", "Audit", "Login"));
+    compile(test, List.of(main), listener("a", "AuditTest", "Login"));
+    // Only the new test source, as an incremental build passes it.
+    compile(test, List.of(main), listener("a", "MailerTest", "Login"));
+    String index = Files.readString(dir.resolve("generated/a/EventBusIndex2.java"));
+    assertTrue(index.contains("new AuditTest_EventDispatcher()"), index);
+    assertTrue(index.contains("new MailerTest_EventDispatcher()"), index);
+    assertFalse(index.contains("Audit_EventDispatcher()"), "the main index lists those: " + index);
+    assertFalse(Files.exists(test.resolve("a/EventBusIndex.class")));
+    assertFalse(Files.exists(test.resolve("a/EventBusIndex3.class")));
+    assertEquals("a.EventBusIndex2\n", Files.readString(test.resolve(SERVICES)));
+  }
+
   private static String[] event(String packageName, String name) {
     return new String[] {
       packageName + "/" + name + ".java",

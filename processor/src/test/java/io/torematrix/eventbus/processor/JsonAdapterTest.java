@@ -1,7 +1,8 @@
 package io.torematrix.eventbus.processor;
 
 import static com.google.testing.compile.CompilationSubject.assertThat;
-import static io.torematrix.eventbus.processor.ExpectedDiagnostics.warning;
+import static com.google.testing.compile.Compiler.javac;
+import static io.torematrix.eventbus.processor.ExpectedDiagnostics.note;
 import static io.torematrix.eventbus.processor.TestSources.compile;
 import static io.torematrix.eventbus.processor.TestSources.source;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -86,7 +87,7 @@ class JsonAdapterTest {
   }
 
   @Test
-  void anEventHoldingATypeTheCodecCannotWriteIsAWarningAndGetsNoAdapter() {
+  void anEventHoldingATypeTheCodecCannotWriteIsANoteAndGetsNoAdapter() {
     JavaFileObject source =
         source(
             "Uploaded",
@@ -94,7 +95,7 @@ class JsonAdapterTest {
             "record Uploaded(String name, java.io.File file) {}");
     Compilation compilation = compile(source);
     assertThat(compilation).succeeded();
-    warning(
+    note(
             compilation,
             "NotSerializable",
             "@Event type Uploaded cannot be stored: property file of Uploaded has type"
@@ -114,7 +115,7 @@ class JsonAdapterTest {
   }
 
   @Test
-  void anOptionalOfAnOptionalIsAWarningBecauseJsonCannotTellItsEmptyFormsApart() {
+  void anOptionalOfAnOptionalIsANoteBecauseJsonCannotTellItsEmptyFormsApart() {
     JavaFileObject source =
         source(
             "Maybe",
@@ -122,7 +123,7 @@ class JsonAdapterTest {
             "record Maybe(java.util.Optional<java.util.Optional<String>> answer) {}");
     Compilation compilation = compile(source);
     assertThat(compilation).succeeded();
-    warning(
+    note(
             compilation,
             "NotSerializable",
             "@Event type Maybe cannot be stored: property answer of Maybe has type"
@@ -133,13 +134,36 @@ class JsonAdapterTest {
   }
 
   @Test
-  void theWarningCanBeSilenced() {
+  void theNoteNeverFailsAWerrorBuild() {
+    // An event the codec cannot write is no mistake on a bus without a store (a URI, an int[]):
+    // a warning would fail every -Werror build that has one.
+    JavaFileObject source =
+        source(
+            "PageViewed",
+            "@Event(name = \"page-viewed\")",
+            "record PageViewed(java.net.URI page, int[] scrollDepths) {}");
+    Compilation compilation =
+        javac()
+            .withProcessors(new EventBusProcessor(), new AnnotationClaimer())
+            .withOptions("-Xlint:all", "-Werror")
+            .compile(source);
+    assertThat(compilation).succeededWithoutWarnings();
+    assertThat(compilation).hadNoteContaining("[EventBus.NotSerializable] @Event type PageViewed");
+  }
+
+  @Test
+  void theNoteCanBeSilenced() {
     JavaFileObject source =
         source(
             "Uploaded",
             "@Event(name = \"uploaded\")",
             "@SuppressWarnings(\"EventBus.NotSerializable\")",
             "record Uploaded(String name, java.io.File file) {}");
-    assertThat(compile(source)).succeededWithoutWarnings();
+    Compilation compilation = compile(source);
+    assertThat(compilation).succeededWithoutWarnings();
+    assertTrue(
+        compilation.notes().stream()
+            .noneMatch(n -> n.getMessage(java.util.Locale.ROOT).contains("NotSerializable")),
+        () -> compilation.notes().toString());
   }
 }

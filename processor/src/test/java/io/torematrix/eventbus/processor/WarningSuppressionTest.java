@@ -48,12 +48,6 @@ class WarningSuppressionTest {
               "  void onLogin(UserLoggedIn event) {}",
               "  " + MEMBER + "@Subscribe",
               "  void onLogin(UserLoggedIn event, EventContext context) {}",
-              "}"),
-          Diagnostic.NOT_SERIALIZABLE,
-          List.of(
-              TYPE + "class Audit {",
-              "  " + MEMBER + "@Event(name = \"uploaded\")",
-              "  record Uploaded(String name, java.io.File file) {}",
               "}"));
 
   @Test

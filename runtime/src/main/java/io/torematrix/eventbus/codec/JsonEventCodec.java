@@ -108,7 +108,7 @@ public final class JsonEventCodec implements EventCodec {
       throw new IllegalStateException(
           type.type().getName()
               + " cannot be stored: the processor generated no JSON adapter for it (see its"
-              + " [EventBus.NotSerializable] warning). Give its fields supported types, or"
+              + " [EventBus.NotSerializable] note). Give its fields supported types, or"
               + " configure another EventCodec.");
     }
     return (JsonAdapter<Object>) adapter;

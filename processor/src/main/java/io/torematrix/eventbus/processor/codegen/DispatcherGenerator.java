@@ -38,19 +38,35 @@ public final class DispatcherGenerator {
   private final Types types;
   private final GeneratedAnnotation generated;
 
+  /**
+   * A generator of one compilation.
+   *
+   * @param types the processing environment's type utilities
+   * @param generated the {@code @Generated} to put on each dispatcher, where available
+   */
   public DispatcherGenerator(Types types, GeneratedAnnotation generated) {
     this.types = types;
     this.generated = generated;
   }
 
-  /** The name of the dispatcher of {@code listener}: {@code Outer_Inner_EventDispatcher}. */
+  /**
+   * Names a listener's dispatcher.
+   *
+   * @param listener a listener class, nested or not
+   * @return the name of its dispatcher, in its package: {@code Outer_Inner_EventDispatcher}
+   */
   public static ClassName dispatcherName(TypeElement listener) {
     ClassName name = ClassName.get(listener);
     return ClassName.get(
         name.packageName(), String.join("_", name.simpleNames()) + "_EventDispatcher");
   }
 
-  /** The dispatcher of a valid {@code listener}. */
+  /**
+   * Writes a listener's dispatcher.
+   *
+   * @param listener a listener the validators found no error in
+   * @return the dispatcher class, which calls each handler method directly
+   */
   public TypeSpec generate(ListenerModel listener) {
     TypeElement type = listener.type();
     TypeSpec.Builder dispatcher =

@@ -34,6 +34,11 @@ public final class GeneratedAnnotation {
   private final Elements elements;
   private final Trees trees;
 
+  /**
+   * Decides, for this compilation, where {@code @Generated} can be put.
+   *
+   * @param environment the processing environment
+   */
   public GeneratedAnnotation(ProcessingEnvironment environment) {
     this.elements = environment.getElementUtils();
     this.trees = trees(environment);

@@ -23,6 +23,11 @@ import javax.lang.model.element.TypeElement;
 public final class IndexGenerator {
   private final GeneratedAnnotation generated;
 
+  /**
+   * A generator of one compilation.
+   *
+   * @param generated the {@code @Generated} to put on each index, where available
+   */
   public IndexGenerator(GeneratedAnnotation generated) {
     this.generated = generated;
   }
@@ -35,12 +40,19 @@ public final class IndexGenerator {
       List<TypeElement> listeners,
       List<MiddlewareModel> middleware) {
 
+    /** {@return the index's qualified name} */
     public ClassName className() {
       return ClassName.get(packageName, simpleName);
     }
   }
 
-  /** The index of {@code index}'s package, entries sorted by name. */
+  /**
+   * Writes a package's index.
+   *
+   * @param index the package's entries and the index's name
+   * @return the index class, its entries sorted by name so that the output does not depend on the
+   *     order of rounds
+   */
   public TypeSpec generate(PackageIndex index) {
     List<EventTypeModel> events = new ArrayList<>(index.events());
     events.sort(Comparator.comparing(e -> e.element().getQualifiedName().toString()));

@@ -68,17 +68,35 @@ public final class JsonAdapterGenerator {
   private final Types types;
   private final GeneratedAnnotation generated;
 
+  /**
+   * A generator of one compilation.
+   *
+   * @param types the processing environment's type utilities
+   * @param generated the {@code @Generated} to put on each adapter, where available
+   */
   public JsonAdapterGenerator(Types types, GeneratedAnnotation generated) {
     this.types = types;
     this.generated = generated;
   }
 
-  /** The adapter's name: {@code Outer_Inner_JsonAdapter} beside the type. */
+  /**
+   * Names a type's JSON adapter.
+   *
+   * @param type an event type, or a type it holds
+   * @return the adapter's name, beside the type: {@code Outer_Inner_JsonAdapter}
+   */
   public static ClassName adapterName(TypeElement type) {
     ClassName name = ClassName.get(type);
     return ClassName.get(name.packageName(), String.join("_", name.simpleNames()) + "_JsonAdapter");
   }
 
+  /**
+   * Writes a type's JSON adapter.
+   *
+   * @param model the type and its components, as {@link
+   *     io.torematrix.eventbus.processor.model.JsonModels} found them
+   * @return the adapter class, which writes and reads the type without reflection
+   */
   public TypeSpec generate(JsonTypeModel model) {
     ClassName adapterName = adapterName(model.type());
     TypeName typeName = ClassName.get(model.type());

@@ -21,11 +21,22 @@ import javax.lang.model.util.Elements;
 public final class AnnotationReader {
   private final Elements elements;
 
+  /**
+   * A reader that resolves default values through {@code elements}.
+   *
+   * @param elements the processing environment's element utilities
+   */
   public AnnotationReader(Elements elements) {
     this.elements = elements;
   }
 
-  /** The mirror of the annotation {@code qualifiedName} on {@code element}, if present. */
+  /**
+   * Finds an annotation on an element, by name, so that the processor needs no class of it.
+   *
+   * @param element a type, method or other element, from source or a class file
+   * @param qualifiedName the annotation type's qualified name, such as {@link Names#EVENT}
+   * @return its mirror, or empty if {@code element} does not carry it
+   */
   public static Optional<AnnotationMirror> find(Element element, String qualifiedName) {
     for (AnnotationMirror mirror : element.getAnnotationMirrors()) {
       TypeElement type = (TypeElement) mirror.getAnnotationType().asElement();
@@ -36,12 +47,24 @@ public final class AnnotationReader {
     return Optional.empty();
   }
 
-  /** Whether {@code element} carries the annotation {@code qualifiedName}. */
+  /**
+   * Tells whether an element carries an annotation.
+   *
+   * @param element a type, method or other element
+   * @param qualifiedName the annotation type's qualified name
+   * @return whether {@code element} carries it
+   */
   public static boolean has(Element element, String qualifiedName) {
     return find(element, qualifiedName).isPresent();
   }
 
-  /** The value written for {@code attribute}, or {@code null} if the default applies. */
+  /**
+   * The value written in source for an attribute, which a diagnostic can point at.
+   *
+   * @param mirror the annotation
+   * @param attribute the attribute's name, such as {@code "topics"}
+   * @return the value written for {@code attribute}, or {@code null} if the default applies
+   */
   public static AnnotationValue explicit(AnnotationMirror mirror, String attribute) {
     for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> entry :
         mirror.getElementValues().entrySet()) {
@@ -52,7 +75,14 @@ public final class AnnotationReader {
     return null;
   }
 
-  /** The value of {@code attribute}, written or default. */
+  /**
+   * The value of an attribute, written or default.
+   *
+   * @param mirror the annotation
+   * @param attribute the attribute's name
+   * @return its value
+   * @throws IllegalArgumentException if the annotation has no such attribute
+   */
   public AnnotationValue value(AnnotationMirror mirror, String attribute) {
     for (Map.Entry<? extends ExecutableElement, ? extends AnnotationValue> entry :
         elements.getElementValuesWithDefaults(mirror).entrySet()) {
@@ -63,20 +93,50 @@ public final class AnnotationReader {
     throw new IllegalArgumentException(mirror + " has no attribute " + attribute);
   }
 
+  /**
+   * The value of a {@code String} attribute, written or default.
+   *
+   * @param mirror the annotation
+   * @param attribute the attribute's name, declared {@code String}
+   * @return its value
+   * @throws IllegalArgumentException if the annotation has no such attribute
+   */
   public String string(AnnotationMirror mirror, String attribute) {
     return (String) value(mirror, attribute).getValue();
   }
 
+  /**
+   * The value of an {@code int} attribute, written or default.
+   *
+   * @param mirror the annotation
+   * @param attribute the attribute's name, declared {@code int}
+   * @return its value
+   * @throws IllegalArgumentException if the annotation has no such attribute
+   */
   public int integer(AnnotationMirror mirror, String attribute) {
     return (Integer) value(mirror, attribute).getValue();
   }
 
-  /** The simple name of an enum constant attribute, such as {@code "NORMAL"}. */
+  /**
+   * The value of an enum attribute, written or default.
+   *
+   * @param mirror the annotation
+   * @param attribute the attribute's name, declared as an enum
+   * @return the simple name of its constant, such as {@code "NORMAL"}
+   * @throws IllegalArgumentException if the annotation has no such attribute
+   */
   public String enumConstant(AnnotationMirror mirror, String attribute) {
     return ((VariableElement) value(mirror, attribute).getValue()).getSimpleName().toString();
   }
 
-  /** The values of a {@code String[]} attribute, each with its own {@link AnnotationValue}. */
+  /**
+   * The values of a {@code String[]} attribute, written or default.
+   *
+   * @param mirror the annotation
+   * @param attribute the attribute's name, declared {@code String[]}
+   * @return its strings in order, each with its own {@link AnnotationValue}; immutable
+   * @throws IllegalArgumentException if the annotation has no such attribute
+   */
   public List<StringValue> strings(AnnotationMirror mirror, String attribute) {
     @SuppressWarnings("unchecked") // the attribute is declared String[]
     List<? extends AnnotationValue> values =
@@ -88,7 +148,14 @@ public final class AnnotationReader {
     return List.copyOf(result);
   }
 
-  /** The values of a {@code Class<?>[]} attribute, each with its own {@link AnnotationValue}. */
+  /**
+   * The values of a {@code Class<?>[]} attribute, written or default.
+   *
+   * @param mirror the annotation
+   * @param attribute the attribute's name, declared {@code Class<?>[]}
+   * @return its classes in order, each with its own {@link AnnotationValue}; immutable
+   * @throws IllegalArgumentException if the annotation has no such attribute
+   */
   public List<TypeValue> types(AnnotationMirror mirror, String attribute) {
     @SuppressWarnings("unchecked") // the attribute is declared Class<?>[]
     List<? extends AnnotationValue> values =

@@ -18,7 +18,12 @@ public record EventTypeModel(
     List<TypeElement> supertypes,
     boolean hasJsonAdapter) {
 
-  /** This model, noting whether a JSON adapter is generated for the type. */
+  /**
+   * Notes whether a JSON adapter is generated for the type.
+   *
+   * @param hasJsonAdapter whether one is
+   * @return this model with that noted
+   */
   public EventTypeModel withJsonAdapter(boolean hasJsonAdapter) {
     return new EventTypeModel(
         element, annotation, name, version, defaultTopic, supertypes, hasJsonAdapter);

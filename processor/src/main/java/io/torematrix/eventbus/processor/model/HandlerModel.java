@@ -42,12 +42,15 @@ public record HandlerModel(
     String startAt,
     RetryModel retry) {
 
-  /** Whether the handler is a durable subscription. */
+  /** {@return whether the handler is a durable subscription, one with a {@code durable} name} */
   public boolean isDurable() {
     return !durable.isEmpty();
   }
 
-  /** The method's name and parameter types, as messages and descriptions show it. */
+  /**
+   * {@return the method's name and parameter types, as messages and descriptions show it, such as
+   * {@code onLogin(UserLoggedIn, EventContext)}}
+   */
   public String signature() {
     return Signatures.of(method);
   }

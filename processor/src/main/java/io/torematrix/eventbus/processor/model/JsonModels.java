@@ -56,6 +56,12 @@ public final class JsonModels {
   private final Elements elements;
   private final Types types;
 
+  /**
+   * Models of one compilation.
+   *
+   * @param elements the processing environment's element utilities
+   * @param types the processing environment's type utilities
+   */
   public JsonModels(Elements elements, Types types) {
     this.elements = elements;
     this.types = types;
@@ -66,12 +72,19 @@ public final class JsonModels {
    * problemAt} (the event type).
    */
   public record Result(List<JsonTypeModel> models, Element problemAt, String problem) {
+    /** {@return whether there is no problem, and so {@code models} are the ones to generate} */
     public boolean ok() {
       return problem == null;
     }
   }
 
-  /** Models {@code event} and what it holds, or explains why not. */
+  /**
+   * Models an event type for JSON, with every type it holds.
+   *
+   * @param event an {@code @Event} type
+   * @return the models of {@code event} and of the types it holds, or the reason there can be
+   *     none
+   */
   public Result of(TypeElement event) {
     Map<String, JsonTypeModel> models = new LinkedHashMap<>();
     List<TypeElement> pending = new ArrayList<>(List.of(event));

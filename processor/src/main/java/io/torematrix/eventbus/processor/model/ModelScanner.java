@@ -30,13 +30,26 @@ public final class ModelScanner {
   private final Types types;
   private final AnnotationReader reader;
 
+  /**
+   * A scanner of one compilation.
+   *
+   * @param elements the processing environment's element utilities
+   * @param types the processing environment's type utilities
+   */
   public ModelScanner(Elements elements, Types types) {
     this.elements = elements;
     this.types = types;
     this.reader = new AnnotationReader(elements);
   }
 
-  /** The model of {@code type}, which carries {@code @Event}. */
+  /**
+   * Reads an event type.
+   *
+   * @param type a type that carries {@code @Event}
+   * @return its model: name (the canonical name if none is written), version, topic (the name if
+   *     none is written) and {@code @Event} supertypes, without a JSON adapter
+   * @throws java.util.NoSuchElementException if {@code type} carries no {@code @Event}
+   */
   public EventTypeModel event(TypeElement type) {
     AnnotationMirror annotation = AnnotationReader.find(type, Names.EVENT).orElseThrow();
     String name = reader.string(annotation, "name");
@@ -72,7 +85,14 @@ public final class ModelScanner {
     return List.copyOf(found);
   }
 
-  /** The model of {@code type}, which carries {@code @Middleware}. */
+  /**
+   * Reads a middleware class.
+   *
+   * @param type a class that carries {@code @Middleware}
+   * @return its model: order, scope, and its non-private no-argument constructor and static
+   *     {@code create()} method, each {@code null} if it has none
+   * @throws java.util.NoSuchElementException if {@code type} carries no {@code @Middleware}
+   */
   public MiddlewareModel middleware(TypeElement type) {
     AnnotationMirror annotation = AnnotationReader.find(type, Names.MIDDLEWARE).orElseThrow();
     ExecutableElement constructor = null;
@@ -101,7 +121,13 @@ public final class ModelScanner {
         factory);
   }
 
-  /** The model of {@code type} and its {@code @Subscribe} {@code methods}, in source order. */
+  /**
+   * Reads a listener.
+   *
+   * @param type the class that declares {@code methods}
+   * @param methods its {@code @Subscribe} methods, in source order
+   * @return the model of {@code type} and one handler model per method, in that order
+   */
   public ListenerModel listener(TypeElement type, List<ExecutableElement> methods) {
     List<HandlerModel> handlers = new ArrayList<>();
     for (ExecutableElement method : methods) {
@@ -170,14 +196,22 @@ public final class ModelScanner {
 
   /** The shapes of the methods {@code filter} and {@code onError} name. */
   public enum MethodShape {
+    /** {@code boolean name(E event)}. */
     FILTER,
+    /** {@code void name(E event, Throwable error)}. */
     ERROR_CALLBACK
   }
 
   /**
-   * The method of {@code listener} (declared or inherited) named {@code name} that fits {@code
-   * shape} for events of {@code eventType} and that generated code in the listener's package can
-   * call; {@code null} if there is none.
+   * Finds the method a {@code filter} or {@code onError} attribute names.
+   *
+   * @param listener the class of the handler
+   * @param name the method's name, as written in the attribute
+   * @param eventType the handler's event type
+   * @param shape what the method must look like
+   * @return the method of {@code listener} (declared or inherited) named {@code name} that fits
+   *     {@code shape} for events of {@code eventType} and that generated code in the listener's
+   *     package can call; {@code null} if there is none
    */
   public ExecutableElement findMethod(
       TypeElement listener, String name, TypeMirror eventType, MethodShape shape) {
@@ -189,7 +223,14 @@ public final class ModelScanner {
     return null;
   }
 
-  /** Every method of {@code listener}, declared or inherited, named {@code name}. */
+  /**
+   * Lists the methods of a name.
+   *
+   * @param listener a class
+   * @param name a method name
+   * @return every method of {@code listener}, declared or inherited, named {@code name}, in the
+   *     order the compiler lists its members
+   */
   public List<ExecutableElement> methodsNamed(TypeElement listener, String name) {
     List<ExecutableElement> named = new ArrayList<>();
     for (ExecutableElement method : ElementFilter.methodsIn(elements.getAllMembers(listener))) {
@@ -201,8 +242,14 @@ public final class ModelScanner {
   }
 
   /**
-   * Why {@code method} cannot serve as {@code shape} for events of {@code eventType}, such as
-   * "is private", or {@code null} if it can.
+   * Says why a method cannot serve as a filter or error callback.
+   *
+   * @param listener the class of the handler
+   * @param method a method of {@code listener}, declared or inherited
+   * @param eventType the handler's event type
+   * @param shape what the method must look like
+   * @return why {@code method} cannot serve as {@code shape} for events of {@code eventType}, as
+   *     a clause such as {@code "is private"}, or {@code null} if it can
    */
   public String problem(
       TypeElement listener, ExecutableElement method, TypeMirror eventType, MethodShape shape) {
@@ -243,7 +290,14 @@ public final class ModelScanner {
     return elements.getPackageOf(element);
   }
 
-  /** Whether {@code type} is the declared type {@code qualifiedName}, ignoring type arguments. */
+  /**
+   * Tells a declared type by name.
+   *
+   * @param type any type
+   * @param qualifiedName a class or interface's qualified name
+   * @return whether {@code type} is the declared type {@code qualifiedName}, ignoring type
+   *     arguments
+   */
   public boolean isType(TypeMirror type, String qualifiedName) {
     return type.getKind() == TypeKind.DECLARED
         && ((TypeElement) ((DeclaredType) type).asElement())

@@ -15,14 +15,14 @@ public record RetryModel(
     double multiplier,
     long maxBackoffMillis) {
 
-  /** Whether the waits differ from {@code @Retry}'s defaults. */
+  /** {@return whether the waits differ from {@code @Retry}'s defaults} */
   public boolean customBackoff() {
     return backoffMillis != Retry.DEFAULT_BACKOFF_MILLIS
         || Double.compare(multiplier, Retry.DEFAULT_MULTIPLIER) != 0
         || maxBackoffMillis != Retry.DEFAULT_MAX_BACKOFF_MILLIS;
   }
 
-  /** Whether anything differs from {@code @Retry}'s defaults. */
+  /** {@return whether anything differs from {@code @Retry}'s defaults} */
   public boolean custom() {
     return maxAttempts != Retry.DEFAULT_MAX_ATTEMPTS || customBackoff();
   }

@@ -11,7 +11,12 @@ import javax.lang.model.type.WildcardType;
 public final class Signatures {
   private Signatures() {}
 
-  /** {@code name(Type, Other)} with simple type names. */
+  /**
+   * Renders a method.
+   *
+   * @param method a method
+   * @return {@code name(Type, Other)}, with simple type names
+   */
   public static String of(ExecutableElement method) {
     return method.getSimpleName()
         + method.getParameters().stream()
@@ -19,7 +24,12 @@ public final class Signatures {
             .collect(Collectors.joining(", ", "(", ")"));
   }
 
-  /** A type's simple name, keeping type arguments: {@code List<String>}. */
+  /**
+   * Renders a type.
+   *
+   * @param type any type
+   * @return its simple name, keeping type arguments and wildcards: {@code List<? extends Order>}
+   */
   public static String simple(TypeMirror type) {
     if (type.getKind() == TypeKind.DECLARED) {
       DeclaredType declared = (DeclaredType) type;

@@ -1,6 +1,7 @@
 package io.torematrix.eventbus.processor.validation;
 
 import static javax.tools.Diagnostic.Kind.ERROR;
+import static javax.tools.Diagnostic.Kind.NOTE;
 import static javax.tools.Diagnostic.Kind.WARNING;
 
 import java.util.List;
@@ -328,7 +329,7 @@ public enum Diagnostic {
           + " apart.",
       "Give one of them another name."),
   /** type, problem. */
-  NOT_SERIALIZABLE(WARNING, "NotSerializable",
+  NOT_SERIALIZABLE(NOTE, "NotSerializable",
       "@Event type %s cannot be stored: %s",
       "The JSON codec writes records and final classes whose properties are strings, primitives"
           + " and their boxes, enums, UUID, java.time values, BigDecimal, BigInteger, byte[], other"
@@ -411,24 +412,30 @@ public enum Diagnostic {
     this.details = List.of(details);
   }
 
-  /** {@link Kind#ERROR} or {@link Kind#WARNING}. */
+  /**
+   * {@return {@link Kind#ERROR}, {@link Kind#WARNING} (a mistake is near certain: {@code -Werror}
+   * fails on it) or {@link Kind#NOTE} (worth knowing, often meant: never fails a build)}
+   */
   public Kind kind() {
     return kind;
   }
 
-  /** The stable id, such as {@code PrivateHandler}; printed as {@code [EventBus.PrivateHandler]}. */
+  /** {@return the stable id, such as {@code PrivateHandler}; printed as {@code [EventBus.PrivateHandler]}} */
   public String id() {
     return id;
   }
 
-  /** The id as printed and as {@code @SuppressWarnings} names it: {@code EventBus.PrivateHandler}. */
+  /** {@return the id as printed and as {@code @SuppressWarnings} names it: {@code EventBus.PrivateHandler}} */
   public String qualifiedId() {
     return "EventBus." + id;
   }
 
   /**
-   * The full message for {@code arguments}: {@code [EventBus.Id] headline}, then each detail on
-   * its own indented line; a warning ends with how to silence it.
+   * Writes the message.
+   *
+   * @param arguments the values of the headline's and details' placeholders, in order
+   * @return the full message: {@code [EventBus.Id] headline}, then each detail on its own indented
+   *     line; a warning ends with how to silence it
    */
   public String format(Object... arguments) {
     StringBuilder text =
@@ -436,7 +443,7 @@ public enum Diagnostic {
     for (String detail : details) {
       text.append('\n').append(INDENT).append(fill(detail, arguments));
     }
-    if (kind == WARNING) {
+    if (kind == WARNING || kind == NOTE) {
       text.append('\n')
           .append(INDENT)
           .append("If it is meant, add @SuppressWarnings(\"")

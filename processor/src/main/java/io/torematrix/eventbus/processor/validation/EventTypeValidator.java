@@ -24,7 +24,13 @@ import javax.lang.model.util.ElementFilter;
 public final class EventTypeValidator {
   private final Map<String, String> ownerByName = new HashMap<>();
 
-  /** Validates {@code event}; a clean event's name is remembered. */
+  /**
+   * Validates an event type; a clean one's name is remembered, so that a later type of the same
+   * name, in this round or another, is reported.
+   *
+   * @param event the event type's model
+   * @return what is wrong with it, empty if nothing
+   */
   public Report validate(EventTypeModel event) {
     Report report = new Report();
     TypeElement type = event.element();

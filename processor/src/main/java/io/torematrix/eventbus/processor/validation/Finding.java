@@ -29,6 +29,12 @@ public record Finding(Diagnostic diagnostic, String message, Target target) {
   /** Prints a message on a syntax tree. */
   @FunctionalInterface
   public interface TreePrinter {
+    /**
+     * Prints a message on the tree.
+     *
+     * @param kind error or warning
+     * @param message the full message
+     */
     void print(javax.tools.Diagnostic.Kind kind, String message);
   }
 }

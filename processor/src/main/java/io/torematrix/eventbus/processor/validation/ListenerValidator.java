@@ -25,6 +25,12 @@ public final class ListenerValidator {
   /** The handler that took each durable name in this compilation, across rounds. */
   private final Map<String, String> handlerByDurableName = new HashMap<>();
 
+  /**
+   * A validator of one compilation, which remembers durable names across its rounds.
+   *
+   * @param environment the processing environment
+   * @param scanner the compilation's model scanner, which finds filter and error methods
+   */
   public ListenerValidator(ProcessingEnvironment environment, ModelScanner scanner) {
     this.types = environment.getTypeUtils();
     this.signatures =
@@ -33,7 +39,12 @@ public final class ListenerValidator {
     this.attributes = new AttributeChecks(environment.getElementUtils(), scanner);
   }
 
-  /** Validates {@code listener} and all its handlers. */
+  /**
+   * Validates a listener and all its handlers.
+   *
+   * @param listener the listener's model
+   * @return what is wrong with it, empty if nothing
+   */
   public Report validate(ListenerModel listener) {
     Report report = new Report();
     TypeElement type = listener.type();

@@ -36,7 +36,12 @@ public final class LocalClassHandlers {
     this.trees = trees;
   }
 
-  /** A checker for {@code environment}; it does nothing when the compiler is not javac. */
+  /**
+   * Makes a checker.
+   *
+   * @param environment the processing environment
+   * @return a checker for {@code environment}; it finds nothing when the compiler is not javac
+   */
   public static LocalClassHandlers create(ProcessingEnvironment environment) {
     try {
       return new LocalClassHandlers(Trees.instance(environment));
@@ -45,7 +50,13 @@ public final class LocalClassHandlers {
     }
   }
 
-  /** Reports every such handler in the files of {@code roots} not checked before. */
+  /**
+   * Finds {@code @Subscribe} methods in local and anonymous classes.
+   *
+   * @param roots the round's root elements; each file they come from is read once per compilation
+   * @return every such handler in the files of {@code roots} not checked before, reported on its
+   *     syntax tree
+   */
   public Report check(Set<? extends Element> roots) {
     Report report = new Report();
     if (trees == null) {

@@ -30,12 +30,24 @@ public final class MiddlewareValidator {
   private final Types types;
   private final Map<Integer, String> ownerByOrder = new HashMap<>();
 
+  /**
+   * A validator of one compilation, which remembers orders across its rounds.
+   *
+   * @param elements the processing environment's element utilities
+   * @param types the processing environment's type utilities
+   */
   public MiddlewareValidator(Elements elements, Types types) {
     this.elements = elements;
     this.types = types;
   }
 
-  /** Validates {@code middleware}; a clean one's order is remembered. */
+  /**
+   * Validates a middleware class; a clean one's order is remembered, so that a later one of the
+   * same order is reported.
+   *
+   * @param middleware the middleware's model
+   * @return what is wrong with it, empty if nothing
+   */
   public Report validate(MiddlewareModel middleware) {
     Report report = new Report();
     TypeElement type = middleware.type();

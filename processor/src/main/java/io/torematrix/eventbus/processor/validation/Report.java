@@ -18,23 +18,34 @@ import javax.tools.Diagnostic.Kind;
  * The findings of one validation, each made from a {@link Diagnostic} of the catalogue. A type
  * whose report has errors gets no generated code.
  *
- * <p>Two rules hold for every warning: it is dropped when {@code @SuppressWarnings("EventBus.Id")}
- * is on its element or an enclosing one, and it is not printed on a member (a method, its
- * parameters, a field, or a type itself) that already has an error, since a warning stacked on an
- * error only hides it.
+ * <p>Two rules hold for every warning and note: it is dropped when {@code
+ * @SuppressWarnings("EventBus.Id")} is on its element or an enclosing one, and it is not printed on
+ * a member (a method, its parameters, a field, or a type itself) that already has an error, since a
+ * warning stacked on an error only hides it.
  */
 public final class Report {
   private final List<Finding> findings = new ArrayList<>();
 
-  /** Reports {@code diagnostic} on {@code element}. */
+  /**
+   * Reports a diagnostic on an element; a warning or note suppressed there is dropped.
+   *
+   * @param diagnostic what is wrong
+   * @param element where
+   * @param arguments the values of the diagnostic's placeholders, in order
+   */
   public void add(Diagnostic diagnostic, Element element, Object... arguments) {
     addOnValue(diagnostic, element, null, null, arguments);
   }
 
   /**
-   * Reports {@code diagnostic} on the attribute {@code value} of {@code annotation} on {@code
-   * element}; {@code value} is {@code null} when the default is at fault, and then {@code
-   * annotation} may be too.
+   * Reports a diagnostic on an annotation's attribute; a warning or note suppressed there is
+   * dropped.
+   *
+   * @param diagnostic what is wrong
+   * @param element the annotated element
+   * @param annotation the annotation, or {@code null} to report on the element alone
+   * @param value the attribute's value as written, or {@code null} when the default is at fault
+   * @param arguments the values of the diagnostic's placeholders, in order
    */
   public void addOnValue(
       Diagnostic diagnostic,
@@ -42,7 +53,7 @@ public final class Report {
       AnnotationMirror annotation,
       AnnotationValue value,
       Object... arguments) {
-    if (diagnostic.kind() == Kind.WARNING && Suppressions.isSuppressed(element, diagnostic)) {
+    if (diagnostic.kind() != Kind.ERROR && Suppressions.isSuppressed(element, diagnostic)) {
       return;
     }
     findings.add(
@@ -52,17 +63,30 @@ public final class Report {
             new OnElement(element, annotation, value)));
   }
 
-  /** Reports {@code diagnostic} on a syntax tree that {@code printer} prints on. */
+  /**
+   * Reports a diagnostic on a syntax tree, where no element can name the place.
+   *
+   * @param diagnostic what is wrong
+   * @param printer what prints on the tree
+   * @param arguments the values of the diagnostic's placeholders, in order
+   */
   public void addOnTree(Diagnostic diagnostic, TreePrinter printer, Object... arguments) {
     findings.add(new Finding(diagnostic, diagnostic.format(arguments), new OnTree(printer)));
   }
 
-  /** Adds every finding of {@code other}. */
+  /**
+   * Adds every finding of another report.
+   *
+   * @param other the report whose findings are added, in their order, after these
+   */
   public void addAll(Report other) {
     findings.addAll(other.findings);
   }
 
-  /** The findings, in the order they were made, warnings on erroneous members left out. */
+  /**
+   * {@return the findings, in the order they were made, warnings and notes on erroneous members
+   * left out}
+   */
   public List<Finding> findings() {
     Set<Element> erroneous = new HashSet<>();
     for (Finding f : findings) {
@@ -73,7 +97,7 @@ public final class Report {
     List<Finding> kept = new ArrayList<>();
     for (Finding f : findings) {
       boolean stacked =
-          f.diagnostic().kind() == Kind.WARNING
+          f.diagnostic().kind() != Kind.ERROR
               && f.target() instanceof OnElement on
               && erroneous.contains(member(on.element()));
       if (!stacked) {
@@ -83,12 +107,17 @@ public final class Report {
     return List.copyOf(kept);
   }
 
-  /** Whether any finding is an error. */
+  /** {@return whether any finding is an error} */
   public boolean hasErrors() {
     return findings.stream().anyMatch(f -> f.diagnostic().kind() == Kind.ERROR);
   }
 
-  /** Whether an error was reported on {@code element}'s member (itself, or its method). */
+  /**
+   * Tells whether a member already has an error.
+   *
+   * @param element a member, or a parameter, which belongs to its method
+   * @return whether an error was reported on {@code element}'s member (itself, or its method)
+   */
   public boolean hasErrorOn(Element element) {
     Element member = member(element);
     return findings.stream()
@@ -99,7 +128,11 @@ public final class Report {
                     && member(on.element()).equals(member));
   }
 
-  /** Prints every finding on its element, annotation and value, or on its tree. */
+  /**
+   * Prints every finding on its element, annotation and value, or on its tree.
+   *
+   * @param messager the processing environment's messager
+   */
   public void printTo(Messager messager) {
     for (Finding f : findings()) {
       Kind kind = f.diagnostic().kind();

@@ -16,6 +16,12 @@ public final class SourceTypes {
     this.trees = trees;
   }
 
+  /**
+   * Makes a reader of this compilation's syntax trees.
+   *
+   * @param environment the processing environment
+   * @return the reader; under a compiler other than javac, one for which no type is compiled now
+   */
   public static SourceTypes create(ProcessingEnvironment environment) {
     try {
       return new SourceTypes(Trees.instance(environment));
@@ -24,7 +30,12 @@ public final class SourceTypes {
     }
   }
 
-  /** Whether {@code type} is declared in a source file of this compilation. */
+  /**
+   * Tells a type compiled now.
+   *
+   * @param type any type
+   * @return whether {@code type} is declared in a source file of this compilation
+   */
   public boolean isCompiledNow(TypeElement type) {
     return trees != null && trees.getPath(type) != null;
   }

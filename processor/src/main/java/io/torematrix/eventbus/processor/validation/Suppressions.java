@@ -6,7 +6,7 @@ import javax.lang.model.element.AnnotationValue;
 import javax.lang.model.element.Element;
 import javax.lang.model.element.TypeElement;
 
-/** Reads {@code @SuppressWarnings("EventBus.Id")}, which silences one of our warnings. */
+/** Reads {@code @SuppressWarnings("EventBus.Id")}, which silences one of our warnings or notes. */
 final class Suppressions {
   private Suppressions() {}
 

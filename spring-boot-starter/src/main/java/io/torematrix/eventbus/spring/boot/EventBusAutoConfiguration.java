@@ -51,7 +51,24 @@ public class EventBusAutoConfiguration {
   /** How the virtual threads that run NORMAL handlers are named: this, then a number. */
   static final String VIRTUAL_THREAD_PREFIX = "torematrix-eventbus-virtual-";
 
-  /** The bus, built from the properties and the application's beans. */
+  /**
+   * The bus, built from the properties and the application's beans, as the class comment lists.
+   *
+   * @param properties the {@code torematrix.eventbus.*} properties
+   * @param environment where {@code spring.threads.virtual.enabled} is read
+   * @param beanFactory whose bean class loader the bus finds generated indexes with
+   * @param lifecycle {@code spring.lifecycle.*}, whose shutdown phase timeout is the close timeout
+   *     unless {@code torematrix.eventbus.close-timeout} is set
+   * @param middleware the {@code EventMiddleware} beans, in {@code @Order}
+   * @param errorHandlers the {@code Consumer<HandlerFailure>} beans, each called with every
+   *     failure, in {@code @Order}
+   * @param store the {@code EventStore} bean, if there is one
+   * @param customizers the {@link EventBusBuilderCustomizer} beans, run last, in {@code @Order}
+   * @return the bus, running; the context closes it in its shutdown phase
+   * @throws InvalidConfigurationPropertyValueException if {@code torematrix.eventbus.close-timeout}
+   *     is longer than the shutdown phase's timeout, after which Spring would stop waiting for the
+   *     bus
+   */
   @Bean
   @ConditionalOnMissingBean
   public EventBus eventBus(
@@ -100,7 +117,12 @@ public class EventBusAutoConfiguration {
     return builder.build();
   }
 
-  /** Closes the bus in the shutdown phase {@link EventBusLifecycle#PHASE}. */
+  /**
+   * Closes the bus in the shutdown phase {@link EventBusLifecycle#PHASE}.
+   *
+   * @param bus the application's one bus, this starter's or its own
+   * @return the lifecycle that closes it
+   */
   @Bean
   @ConditionalOnSingleCandidate(EventBus.class)
   public EventBusLifecycle eventBusLifecycle(EventBus bus) {

@@ -20,6 +20,11 @@ import io.torematrix.eventbus.EventBusBuilder;
 @FunctionalInterface
 public interface EventBusBuilderCustomizer {
 
-  /** Adjusts {@code builder}, which builds the bus once every customizer has run. */
+  /**
+   * Adjusts {@code builder}, which builds the bus once every customizer has run.
+   *
+   * @param builder the bus's builder, already given the properties, middleware, error handlers
+   *     and store; an exception thrown here fails the bus bean's creation, and so the context
+   */
   void customize(EventBusBuilder builder);
 }

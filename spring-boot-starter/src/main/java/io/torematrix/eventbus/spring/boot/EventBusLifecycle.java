@@ -29,7 +29,12 @@ public final class EventBusLifecycle implements SmartLifecycle {
   private boolean running;
   private boolean stopped;
 
-  /** A lifecycle that closes {@code bus} when it stops. */
+  /**
+   * A lifecycle that closes {@code bus} when it stops.
+   *
+   * @param bus the bus to close
+   * @throws NullPointerException if {@code bus} is null
+   */
   public EventBusLifecycle(EventBus bus) {
     this.bus = Objects.requireNonNull(bus, "bus");
   }

@@ -61,7 +61,10 @@ public class EventBusProperties {
 
   private final Health health = new Health();
 
-  /** The queue capacity; 10,000 by default, as {@link EventBusBuilder#DEFAULT_QUEUE_CAPACITY}. */
+  /**
+   * {@return the capacity of each of the bus's queues, in events; 10,000 by default, as {@link
+   * EventBusBuilder#DEFAULT_QUEUE_CAPACITY}}
+   */
   public int getQueueCapacity() {
     return queueCapacity;
   }
@@ -69,6 +72,7 @@ public class EventBusProperties {
   /**
    * Sets the queue capacity.
    *
+   * @param queueCapacity the capacity of each queue, in events, at least 1
    * @throws IllegalArgumentException if {@code queueCapacity} is less than 1
    */
   public void setQueueCapacity(int queueCapacity) {
@@ -79,17 +83,22 @@ public class EventBusProperties {
     this.queueCapacity = queueCapacity;
   }
 
-  /** The backpressure policy's kind; {@link Backpressure#WAIT} by default. */
+  /** {@return the backpressure policy's kind; {@link Backpressure#WAIT} by default} */
   public Backpressure getBackpressure() {
     return backpressure;
   }
 
-  /** Sets the backpressure policy's kind. */
+  /**
+   * Sets the backpressure policy's kind.
+   *
+   * @param backpressure what a publisher does when a queue is full
+   * @throws NullPointerException if {@code backpressure} is null
+   */
   public void setBackpressure(Backpressure backpressure) {
     this.backpressure = Objects.requireNonNull(backpressure, "backpressure");
   }
 
-  /** How long a publisher waits for room with {@link Backpressure#WAIT}; 5 seconds by default. */
+  /** {@return how long a publisher waits for room with {@link Backpressure#WAIT}; 5 seconds by default} */
   public Duration getBackpressureTimeout() {
     return backpressureTimeout;
   }
@@ -97,13 +106,15 @@ public class EventBusProperties {
   /**
    * Sets how long a publisher waits for room.
    *
+   * @param timeout the longest wait, zero or more
    * @throws IllegalArgumentException if {@code timeout} is negative
+   * @throws NullPointerException if {@code timeout} is null
    */
   public void setBackpressureTimeout(Duration timeout) {
     this.backpressureTimeout = requireNotNegative("backpressure-timeout", timeout);
   }
 
-  /** The policy {@link #getBackpressure()} and {@link #getBackpressureTimeout()} describe. */
+  /** {@return the policy {@link #getBackpressure()} and {@link #getBackpressureTimeout()} describe} */
   public BackpressurePolicy backpressurePolicy() {
     return backpressure == Backpressure.FAIL
         ? BackpressurePolicy.failImmediately()
@@ -111,8 +122,8 @@ public class EventBusProperties {
   }
 
   /**
-   * The close timeout, or {@code null} for the default: the shutdown phase's timeout, {@code
-   * spring.lifecycle.timeout-per-shutdown-phase}.
+   * {@return the close timeout, or {@code null} for the default: the shutdown phase's timeout,
+   * {@code spring.lifecycle.timeout-per-shutdown-phase}}
    */
   public Duration getCloseTimeout() {
     return closeTimeout;
@@ -121,53 +132,73 @@ public class EventBusProperties {
   /**
    * Sets the close timeout.
    *
+   * @param timeout how long closing the bus waits for its queued deliveries, zero or more; at most
+   *     the shutdown phase's timeout, which the bus bean's creation checks
    * @throws IllegalArgumentException if {@code timeout} is negative
+   * @throws NullPointerException if {@code timeout} is null
    */
   public void setCloseTimeout(Duration timeout) {
     this.closeTimeout = requireNotNegative("close-timeout", timeout);
   }
 
-  /** Which handler invocations are timed; {@link HandlerTiming#SAMPLED} by default. */
+  /** {@return which handler invocations are timed; {@link HandlerTiming#SAMPLED} by default} */
   public HandlerTiming getHandlerTiming() {
     return handlerTiming;
   }
 
-  /** Sets which handler invocations are timed. */
+  /**
+   * Sets which handler invocations are timed.
+   *
+   * @param handlerTiming all, a sample, or none
+   * @throws NullPointerException if {@code handlerTiming} is null
+   */
   public void setHandlerTiming(HandlerTiming handlerTiming) {
     this.handlerTiming = Objects.requireNonNull(handlerTiming, "handlerTiming");
   }
 
-  /** Whether handlers run on the publishing thread; {@code false} by default. */
+  /** {@return whether handlers run on the publishing thread; {@code false} by default} */
   public boolean isDirectExecution() {
     return directExecution;
   }
 
-  /** Sets whether handlers run on the publishing thread. */
+  /**
+   * Sets whether handlers run on the publishing thread.
+   *
+   * @param directExecution {@code true} for every level on the publishing thread (tests)
+   */
   public void setDirectExecution(boolean directExecution) {
     this.directExecution = directExecution;
   }
 
-  /** Whether discovered {@code @Middleware} classes run; {@code true} by default. */
+  /** {@return whether discovered {@code @Middleware} classes run; {@code true} by default} */
   public boolean isDiscoverMiddleware() {
     return discoverMiddleware;
   }
 
-  /** Sets whether discovered {@code @Middleware} classes run. */
+  /**
+   * Sets whether discovered {@code @Middleware} classes run.
+   *
+   * @param discoverMiddleware {@code false} to leave every generated index's middleware out
+   */
   public void setDiscoverMiddleware(boolean discoverMiddleware) {
     this.discoverMiddleware = discoverMiddleware;
   }
 
-  /** Whether listener beans are registered with the bus; {@code true} by default. */
+  /** {@return whether listener beans are registered with the bus; {@code true} by default} */
   public boolean isRegisterListeners() {
     return registerListeners;
   }
 
-  /** Sets whether listener beans are registered with the bus. */
+  /**
+   * Sets whether listener beans are registered with the bus.
+   *
+   * @param registerListeners {@code false} to register none of them
+   */
   public void setRegisterListeners(boolean registerListeners) {
     this.registerListeners = registerListeners;
   }
 
-  /** The {@code torematrix.eventbus.health.*} properties. */
+  /** {@return the {@code torematrix.eventbus.health.*} properties} */
   public Health getHealth() {
     return health;
   }
@@ -190,7 +221,7 @@ public class EventBusProperties {
      */
     private double saturationThreshold = 0.9;
 
-    /** The saturation threshold; 0.9 by default. */
+    /** {@return the saturation threshold, a share of a queue's capacity; 0.9 by default} */
     public double getSaturationThreshold() {
       return saturationThreshold;
     }
@@ -198,6 +229,7 @@ public class EventBusProperties {
     /**
      * Sets the saturation threshold.
      *
+     * @param threshold a share of a queue's capacity, above 0 and at most 1
      * @throws IllegalArgumentException unless {@code threshold} is above 0 and at most 1
      */
     public void setSaturationThreshold(double threshold) {

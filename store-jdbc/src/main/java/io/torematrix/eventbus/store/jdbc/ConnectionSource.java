@@ -5,8 +5,11 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -51,8 +54,16 @@ abstract class ConnectionSource implements AutoCloseable {
    */
   abstract void release(Connection connection, boolean broken);
 
-  /** A new connection outside any pool, for the caller to close. */
+  /** A new connection outside any pool, in auto-commit mode, for the caller to {@link #close}. */
   abstract Connection open();
+
+  /**
+   * Closes a connection {@link #open} made; a failure doing so is suppressed by {@code primary},
+   * if there is one, and otherwise ignored.
+   */
+  void close(Connection connection, Throwable primary) {
+    Failures.close(connection, primary);
+  }
 
   /** Work done with a connection. */
   interface Work<T> {
@@ -87,8 +98,17 @@ abstract class ConnectionSource implements AutoCloseable {
   @Override
   public abstract void close();
 
+  /**
+   * Connections of the application's pool. The store's statements assume auto-commit mode (an
+   * append or a lease change commits when it is done), so a connection that comes with auto-commit
+   * off, as many pools are configured, is switched on while the store uses it and switched back
+   * before it goes back to the pool: otherwise a lease taken or a checkpoint saved would be rolled
+   * back when the pool takes the connection back, with the store believing it done.
+   */
   private static final class FromDataSource extends ConnectionSource {
     private final DataSource dataSource;
+    /** The connections handed out whose auto-commit mode was switched on, by identity. */
+    private final Set<Connection> switched = Collections.synchronizedSet(Collections.newSetFromMap(new IdentityHashMap<>()));
 
     FromDataSource(DataSource dataSource, String displayName) {
       super(displayName, Secrets.none());
@@ -103,20 +123,47 @@ abstract class ConnectionSource implements AutoCloseable {
     @Override
     void release(Connection connection, boolean broken) {
       // the application's pool decides whether a connection that failed is still good
-      Failures.close(connection, null);
+      close(connection, null);
     }
 
     @Override
     Connection open() {
+      Connection connection;
       try {
-        Connection connection = dataSource.getConnection();
-        if (connection == null) {
-          throw new EventStoreException("the DataSource " + displayName + " returned no connection");
-        }
-        return connection;
+        connection = dataSource.getConnection();
       } catch (SQLException e) {
         throw cannotConnect(e);
       }
+      if (connection == null) {
+        throw new EventStoreException("the DataSource " + displayName + " returned no connection");
+      }
+      try {
+        if (!connection.getAutoCommit()) {
+          connection.setAutoCommit(true);
+          switched.add(connection);
+        }
+      } catch (SQLException e) {
+        Failures.close(connection, e);
+        throw cannotConnect(e);
+      } catch (RuntimeException | Error e) {
+        Failures.close(connection, e);
+        throw e;
+      }
+      return connection;
+    }
+
+    @Override
+    void close(Connection connection, Throwable primary) {
+      if (switched.remove(connection)) {
+        try {
+          connection.setAutoCommit(false);
+        } catch (SQLException | RuntimeException e) {
+          if (primary != null) {
+            primary.addSuppressed(e);
+          }
+        }
+      }
+      Failures.close(connection, primary);
     }
 
     @Override

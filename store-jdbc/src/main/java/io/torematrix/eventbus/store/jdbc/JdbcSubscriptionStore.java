@@ -463,7 +463,7 @@ final class JdbcSubscriptionStore implements SubscriptionStore {
               + " / "
               + brief(eventId)
               + " in "
-              + tables.parked()
+              + tables.display("parked")
               + " at "
               + store
               + " is corrupt: "
@@ -519,7 +519,7 @@ final class JdbcSubscriptionStore implements SubscriptionStore {
         "the durable subscription row \""
             + brief(name)
             + "\" in "
-            + tables.subscriptions()
+            + tables.display("subscriptions")
             + " at "
             + store
             + " is corrupt: "

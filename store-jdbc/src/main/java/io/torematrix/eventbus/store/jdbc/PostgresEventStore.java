@@ -308,7 +308,7 @@ final class PostgresEventStore implements EventStore {
         try {
           committed = committed(connection, attempt);
         } finally {
-          Failures.close(connection, commitFailure);
+          source.close(connection, commitFailure);
         }
       } catch (SQLException | EventStoreException e) {
         commitFailure.addSuppressed(e);

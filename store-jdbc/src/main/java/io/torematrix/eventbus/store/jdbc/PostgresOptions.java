@@ -41,11 +41,16 @@ public final class PostgresOptions {
    * @param schema a schema name
    * @return these options with that schema
    * @throws IllegalArgumentException unless the name is 1 to 63 lower-case letters, digits and
-   *     {@code _}, not starting with a digit
+   *     {@code _}, not starting with a digit, nor with {@code pg_} (PostgreSQL's own schemas); a
+   *     reserved word such as {@code order} is a valid name
    */
   public PostgresOptions schema(String schema) {
     Objects.requireNonNull(schema, "schema");
     Tables.requireIdentifier("schema name", schema, 63);
+    if (schema.startsWith("pg_")) {
+      throw new IllegalArgumentException(
+          "invalid schema name \"" + schema + "\": PostgreSQL reserves names starting with 'pg_' for its system schemas");
+    }
     return new PostgresOptions(schema, tablePrefix, readOnly, maxConnections);
   }
 

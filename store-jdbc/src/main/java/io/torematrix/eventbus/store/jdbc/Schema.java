@@ -157,7 +157,7 @@ final class Schema {
               return;
             }
           }
-          statement.execute("CREATE SCHEMA " + t.schema());
+          statement.execute("CREATE SCHEMA " + t.quotedSchema());
         }
       }
     };
@@ -248,7 +248,7 @@ final class Schema {
    */
   static void verify(Connection connection, Dialect dialect, Tables tables, String where) throws SQLException {
     if (!dialect.exists(connection, tables, "schema")) {
-      throw notAnEventStore(where, "it has no table " + tables.qualified("schema"));
+      throw notAnEventStore(where, "it has no table " + tables.display("schema"));
     }
     int version;
     try (Statement statement = connection.createStatement()) {
@@ -271,7 +271,7 @@ final class Schema {
     }
     for (String table : List.of("events", "subscriptions", "parked")) {
       if (!dialect.exists(connection, tables, table)) {
-        throw notAnEventStore(where, "it has no table " + tables.qualified(table));
+        throw notAnEventStore(where, "it has no table " + tables.display(table));
       }
     }
   }

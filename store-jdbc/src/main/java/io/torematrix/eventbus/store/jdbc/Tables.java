@@ -5,7 +5,10 @@ import java.util.regex.Pattern;
 /**
  * The names of a store's tables and indexes: a prefix ({@code eventbus_} unless configured) before
  * each, and on PostgreSQL optionally a schema, so that two applications can share one database.
- * Names are validated when configured and never quoted: lower-case letters, digits and {@code _}.
+ * Names are validated when configured: lower-case letters, digits and {@code _}. The schema is
+ * quoted in SQL, so that a reserved word ({@code order}, {@code user}) names a schema too; quoting
+ * a lower-case name changes nothing else. A table name never needs it: a prefix followed by a
+ * suffix such as {@code events} is no keyword.
  */
 final class Tables {
   static final String DEFAULT_PREFIX = "eventbus_";
@@ -51,6 +54,11 @@ final class Tables {
     return schema;
   }
 
+  /** The schema as an SQL identifier, quoted; only when there is one. */
+  String quotedSchema() {
+    return '"' + schema + '"';
+  }
+
   String prefix() {
     return prefix;
   }
@@ -82,11 +90,16 @@ final class Tables {
 
   /** A table name with the prefix and, if there is one, the schema. */
   String qualified(String suffix) {
+    return schema == null ? prefix + suffix : quotedSchema() + "." + prefix + suffix;
+  }
+
+  /** A table name as messages show it: the prefix and, if there is one, the schema, unquoted. */
+  String display(String suffix) {
     return schema == null ? prefix + suffix : schema + "." + prefix + suffix;
   }
 
   @Override
   public String toString() {
-    return qualified("*");
+    return display("*");
   }
 }

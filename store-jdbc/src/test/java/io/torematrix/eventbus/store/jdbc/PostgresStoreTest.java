@@ -372,6 +372,28 @@ class PostgresStoreTest {
   }
 
   @Test
+  void aSchemaNamedAfterAReservedWordIsUsedAsItIsNamed() {
+    // "order" is a valid schema name in PostgreSQL only when quoted: it is a reserved word.
+    PostgresSupport.dropSchema("\"order\"");
+    try (EventStore orders = JdbcEventStores.postgres(PostgresSupport.URL, PostgresOptions.defaults().schema("order"))) {
+      Visibility.await(orders, orders.append("o-1", ExpectedVersion.noStream(), List.of(record("placed", "t", "{}"))).get(0).cursor());
+      assertEquals(List.of("placed"), types(orders.read(EventQuery.all())));
+    } finally {
+      PostgresSupport.dropSchema("\"order\"");
+    }
+  }
+
+  @Test
+  void aSchemaNameThatPostgresReservesForItselfIsRefusedWhenConfigured() {
+    IllegalArgumentException bad =
+        assertThrows(IllegalArgumentException.class, () -> PostgresOptions.defaults().schema("pg_events"));
+    assertEquals(
+        "invalid schema name \"pg_events\": PostgreSQL reserves names starting with 'pg_' for its"
+            + " system schemas",
+        bad.getMessage());
+  }
+
+  @Test
   void aReadOnlyStoreCreatesNothingAndSaysWhatItFound() throws Exception {
     SchemaVersionException none =
         assertThrows(

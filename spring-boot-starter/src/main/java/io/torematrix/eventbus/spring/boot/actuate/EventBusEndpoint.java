@@ -39,12 +39,20 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
 public class EventBusEndpoint {
   private final EventBus bus;
 
-  /** An endpoint reporting on {@code bus}. */
+  /**
+   * An endpoint reporting on {@code bus}.
+   *
+   * @param bus the bus whose {@code metrics()} each read takes
+   * @throws NullPointerException if {@code bus} is null
+   */
   public EventBusEndpoint(EventBus bus) {
     this.bus = Objects.requireNonNull(bus, "bus");
   }
 
-  /** The bus's figures now. */
+  /**
+   * {@return the bus's figures now} Each call takes a fresh snapshot of {@code bus.metrics()}, on
+   * the calling (request) thread.
+   */
   @ReadOperation
   public EventBusDescriptor eventBus() {
     EventBusMetrics metrics = bus.metrics();
@@ -56,7 +64,12 @@ public class EventBusEndpoint {
         metrics.eventTypes().stream().map(EventTypeDescriptor::of).toList());
   }
 
-  /** The figures of the event type named {@code eventType}, or {@code null} (404) if unknown. */
+  /**
+   * The figures of one event type, from a fresh snapshot.
+   *
+   * @param eventType the type's {@code @Event} name, such as {@code user.logged-in}
+   * @return its figures, or {@code null} (404) if the bus knows no such type
+   */
   @ReadOperation
   public EventTypeDescriptor eventType(@Selector String eventType) {
     return bus.metrics().eventType(eventType).map(EventTypeDescriptor::of).orElse(null);

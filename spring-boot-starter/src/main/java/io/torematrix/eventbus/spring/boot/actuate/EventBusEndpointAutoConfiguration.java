@@ -21,7 +21,12 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnSingleCandidate(EventBus.class)
 public class EventBusEndpointAutoConfiguration {
 
-  /** The endpoint, reporting on the application's bus. */
+  /**
+   * The endpoint, reporting on the application's bus.
+   *
+   * @param bus the application's one bus
+   * @return the {@code eventbus} endpoint
+   */
   @Bean
   @ConditionalOnMissingBean
   public EventBusEndpoint eventBusEndpoint(EventBus bus) {

@@ -26,7 +26,14 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnSingleCandidate(EventBus.class)
 public class EventBusHealthContributorAutoConfiguration {
 
-  /** Judges the bus's queues and, if the application has a single store bean, that store. */
+  /**
+   * Judges the bus's queues and, if the application has a single store bean, that store.
+   *
+   * @param bus the application's one bus
+   * @param store the {@code EventStore} bean, used only if there is exactly one
+   * @param properties where {@code torematrix.eventbus.health.saturation-threshold} is read
+   * @return the {@code eventbus} health indicator
+   */
   @Bean
   @ConditionalOnMissingBean(name = "eventBusHealthIndicator")
   public EventBusHealthIndicator eventBusHealthIndicator(

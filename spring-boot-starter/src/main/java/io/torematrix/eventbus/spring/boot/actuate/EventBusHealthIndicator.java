@@ -32,8 +32,14 @@ public class EventBusHealthIndicator implements HealthIndicator {
   private final double saturationThreshold;
 
   /**
-   * Judges {@code bus}, and {@code store} if not {@code null}; a queue is saturated at {@code
-   * saturationThreshold} (above 0, at most 1) times its capacity.
+   * Judges {@code bus}, and {@code store} if not {@code null}.
+   *
+   * @param bus the bus whose queues are judged
+   * @param store the store to read one event from on each check, or {@code null} for none
+   * @param saturationThreshold the share of a queue's capacity, above 0 and at most 1, at which the
+   *     bus is reported {@code OUT_OF_SERVICE}
+   * @throws NullPointerException if {@code bus} is null
+   * @throws IllegalArgumentException unless {@code saturationThreshold} is above 0 and at most 1
    */
   public EventBusHealthIndicator(EventBus bus, EventStore store, double saturationThreshold) {
     this.bus = Objects.requireNonNull(bus, "bus");

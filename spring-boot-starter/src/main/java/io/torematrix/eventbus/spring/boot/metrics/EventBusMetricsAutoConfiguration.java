@@ -29,7 +29,12 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnSingleCandidate(EventBus.class)
 public class EventBusMetricsAutoConfiguration {
 
-  /** Binds the bus's figures to the application's meter registries. */
+  /**
+   * Binds the bus's figures to the application's meter registries.
+   *
+   * @param bus the application's one bus
+   * @return the binder, which Spring Boot binds to each {@code MeterRegistry}
+   */
   @Bean
   @ConditionalOnMissingBean
   public EventBusMetricsBinder eventBusMetricsBinder(EventBus bus) {
