@@ -46,6 +46,9 @@ public record SubscriptionState(
    * definition of lag: {@link io.torematrix.eventbus.DurableSubscriptionStatus#lag()}, the
    * Micrometer gauge {@code eventbus.durable.lag} and the inspector's {@code subscriptions} command
    * report it.
+   *
+   * @param head the store's head
+   * @return the number of events stored after the checkpoint, 0 or more
    */
   public long lag(Cursor head) {
     return Math.max(0, head.position() - checkpoint.position());
