@@ -7,5 +7,6 @@ package io.torematrix.eventbus;
  *
  * @param state the folded state
  * @param version the version of the last event folded, 0 if the stream is empty
+ * @param <S> the state's type
  */
 public record Folded<S>(S state, long version) {}

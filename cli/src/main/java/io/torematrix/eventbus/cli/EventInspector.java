@@ -57,6 +57,9 @@ public final class EventInspector implements Runnable {
 
   @Spec CommandSpec spec;
 
+  /** The top-level command, whose subcommands picocli makes. */
+  public EventInspector() {}
+
   @Override
   public void run() {
     throw new ParameterException(

@@ -3,7 +3,11 @@ package io.torematrix.eventbus.spi;
 import io.torematrix.eventbus.EventContext;
 import java.util.concurrent.CompletionStage;
 
-/** A handler that has finished when the stage it returns completes. */
+/**
+ * A handler that has finished when the stage it returns completes.
+ *
+ * @param <E> the event type
+ */
 @FunctionalInterface
 public interface AsyncHandler<E> {
 

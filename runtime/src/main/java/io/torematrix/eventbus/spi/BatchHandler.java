@@ -2,7 +2,11 @@ package io.torematrix.eventbus.spi;
 
 import java.util.List;
 
-/** A {@code DEFERRED} handler that receives events in batches, oldest first. */
+/**
+ * A {@code DEFERRED} handler that receives events in batches, oldest first.
+ *
+ * @param <E> the event type
+ */
 @FunctionalInterface
 public interface BatchHandler<E> {
 

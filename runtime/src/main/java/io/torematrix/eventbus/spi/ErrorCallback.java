@@ -3,6 +3,8 @@ package io.torematrix.eventbus.spi;
 /**
  * Called with the event and the failure when a handler fails. An exception it throws is reported
  * as well, never swallowed.
+ *
+ * @param <E> the event type
  */
 @FunctionalInterface
 public interface ErrorCallback<E> {

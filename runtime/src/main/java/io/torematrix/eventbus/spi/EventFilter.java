@@ -1,6 +1,10 @@
 package io.torematrix.eventbus.spi;
 
-/** Decides whether a handler receives an event; an exception counts as the handler's failure. */
+/**
+ * Decides whether a handler receives an event; an exception counts as the handler's failure.
+ *
+ * @param <E> the event type
+ */
 @FunctionalInterface
 public interface EventFilter<E> {
 

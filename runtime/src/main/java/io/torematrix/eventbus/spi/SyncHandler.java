@@ -2,7 +2,11 @@ package io.torematrix.eventbus.spi;
 
 import io.torematrix.eventbus.EventContext;
 
-/** A handler that has finished when it returns. */
+/**
+ * A handler that has finished when it returns.
+ *
+ * @param <E> the event type
+ */
 @FunctionalInterface
 public interface SyncHandler<E> {
 

@@ -29,7 +29,12 @@ import java.util.stream.Collectors;
  */
 public final class EventRecorder implements EventMiddleware {
 
-  /** One recorded event and its context. */
+  /**
+   * One recorded event and its context.
+   *
+   * @param event the event
+   * @param context its context
+   */
   public record Recorded(Object event, EventContext context) {}
 
   private final List<Recorded> recorded = new ArrayList<>();
