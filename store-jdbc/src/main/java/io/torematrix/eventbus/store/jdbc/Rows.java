@@ -185,6 +185,12 @@ final class Rows {
     return List.copyOf(result);
   }
 
+  /** The earliest timestamp a store holds: {@code Long.MIN_VALUE} nanoseconds since the epoch. */
+  static final Instant EARLIEST = instant(Long.MIN_VALUE);
+
+  /** The latest timestamp a store holds: {@code Long.MAX_VALUE} nanoseconds since the epoch. */
+  static final Instant LATEST = instant(Long.MAX_VALUE);
+
   static long nanos(Instant instant) {
     return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000_000L), instant.getNano());
   }
