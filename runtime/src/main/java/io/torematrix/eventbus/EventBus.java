@@ -392,7 +392,8 @@ public interface EventBus extends AutoCloseable {
    * same timeout), saving its checkpoint and releasing its lease, then stops the bus's own threads
    * and closes its store. Handlers that could not start in time are reported as failed with an
    * {@link IllegalStateException}, to their error callbacks, the error handler, the results and the
-   * metrics, never dropped silently; handlers still running are interrupted, and finish afterwards.
+   * metrics, never dropped silently; handlers still running are interrupted, and finish afterwards,
+   * and asynchronous handlers whose stage is still pending are reported as failed the same way.
    * Afterwards {@code publish}, {@code register} and {@code subscribe} throw {@link
    * IllegalStateException}, and requests still waiting for a reply, which can no longer come, fail
    * with one. Unless the builder turned it off, a shutdown hook does the same if the JVM exits while

@@ -8,8 +8,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One asynchronous handler whose stage is still pending: it holds a part of the event's
- * publication until the stage completes, its deadline passes, or waiting for either cannot be
- * arranged. Whichever comes first takes the outcome, records it, and brings the part; the others
+ * publication until the stage completes, its deadline passes, the bus closes without waiting for
+ * it any longer, or waiting for either cannot be arranged. Whichever comes first takes the outcome, records it, and brings the part; the others
  * find it taken and do nothing. A deadline is cancelled as soon as the stage completes.
  */
 final class AsyncDelivery<E> {
@@ -49,6 +49,7 @@ final class AsyncDelivery<E> {
       throw noPart;
     }
     try {
+      invoker.pendingAsync.add(this);
       stage.whenComplete(this::completed);
       if (subscriber.timeout != null && !taken.get()) {
         Future<?> timer = clock.afterDelay(subscriber.timeout, this::timedOut);
@@ -81,18 +82,26 @@ final class AsyncDelivery<E> {
   }
 
   private void timedOut() {
+    abandon(
+        new TimeoutException(
+            subscriber.description
+                + " did not complete within its timeout of "
+                + subscriber.timeout));
+  }
+
+  /** Fails the handler with {@code reason} unless its outcome was taken already. */
+  void abandon(Throwable reason) {
     ThreadState thread = ThreadState.get();
     thread.hold();
     if (!taken.compareAndSet(false, true)) {
       thread.held--;
       return;
     }
-    record(
-        new TimeoutException(
-            subscriber.description
-                + " did not complete within its timeout of "
-                + subscriber.timeout),
-        thread);
+    Future<?> timer = deadline;
+    if (timer != null) {
+      timer.cancel(false);
+    }
+    record(reason, thread);
   }
 
   /**
@@ -102,6 +111,11 @@ final class AsyncDelivery<E> {
    */
   private void record(Throwable failure, ThreadState thread) {
     try {
+      try {
+        invoker.pendingAsync.remove(this);
+      } catch (StackOverflowError tooDeep) {
+        // left in the set, taken: abandoning it at close does nothing
+      }
       if (start >= 0) {
         publication.metrics().handlerTook(System.nanoTime() - start);
       }

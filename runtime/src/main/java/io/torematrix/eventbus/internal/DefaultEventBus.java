@@ -73,7 +73,7 @@ final class DefaultEventBus implements EventBus {
     Batches batches = new Batches(lanes, clock);
     EventIds ids = new EventIds();
     this.durables = new DurableRegistry(builder, storage, types, invoker, threads);
-    this.lifecycle = new Lifecycle(builder, batches, lanes, storage, durables, clock, ids);
+    this.lifecycle = new Lifecycle(builder, batches, lanes, storage, durables, clock, ids, invoker);
     this.binder = new HandlerBinder(types, registry, invoker, lanes, batches, lifecycle, durables);
     Deliverer deliverer = new Deliverer(registry, invoker, lanes, lifecycle, storage);
     this.publisher = new Publisher(types, middleware, deliverer, lifecycle, ids);

@@ -5,10 +5,12 @@ import io.torematrix.eventbus.HandlerFailure;
 import io.torematrix.eventbus.HandlerTiming;
 import io.torematrix.eventbus.PublishResult;
 import java.util.Collections;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 
@@ -31,6 +33,8 @@ final class HandlerInvoker {
   private final Consumer<? super HandlerFailure> errorHandler;
   private final HandlerTiming timing;
   private final BusClock clock;
+  /** Asynchronous handlers whose stage is still pending, for a close that cannot wait for them. */
+  final Set<AsyncDelivery<?>> pendingAsync = ConcurrentHashMap.newKeySet();
 
   /**
    * An invoker with the builder's error handler (by default {@link #logFailure}) and timing.
@@ -42,6 +46,16 @@ final class HandlerInvoker {
         builder.errorHandler != null ? builder.errorHandler : HandlerInvoker::logFailure;
     this.timing = builder.handlerTiming;
     this.clock = clock;
+  }
+
+  /**
+   * Fails every asynchronous handler whose stage is still pending with {@code reason}, for a bus
+   * that closes without waiting any longer; a stage that completes afterwards changes nothing.
+   */
+  void abandonPendingAsync(Throwable reason) {
+    for (AsyncDelivery<?> pending : pendingAsync) {
+      pending.abandon(reason);
+    }
   }
 
   /** The context of the event whose handler runs on this thread, or {@code null}. */

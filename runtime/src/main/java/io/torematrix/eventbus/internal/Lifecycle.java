@@ -30,6 +30,7 @@ final class Lifecycle {
   private final DurableRegistry durables;
   private final BusClock clock;
   private final EventIds ids;
+  private final HandlerInvoker invoker;
   private final Object closeLock = new Object();
   private volatile boolean closed;
   /** Guarded by closeLock. */
@@ -42,6 +43,7 @@ final class Lifecycle {
    * @param durables the durable subscriptions, stopped before the store closes
    * @param clock the bus's lease on the clock, closed last
    * @param ids the bus's event ids, which tell its own events from those of other buses
+   * @param invoker fails the asynchronous handlers still pending when the close timeout ran out
    */
   Lifecycle(
       BusBuilder builder,
@@ -50,7 +52,8 @@ final class Lifecycle {
       Storage storage,
       DurableRegistry durables,
       BusClock clock,
-      EventIds ids) {
+      EventIds ids,
+      HandlerInvoker invoker) {
     this.closeTimeout = builder.closeTimeout;
     this.batches = batches;
     this.lanes = lanes;
@@ -58,6 +61,7 @@ final class Lifecycle {
     this.durables = durables;
     this.clock = clock;
     this.ids = ids;
+    this.invoker = invoker;
   }
 
   /**
@@ -157,6 +161,13 @@ final class Lifecycle {
               "the bus was closed before this handler ran: it stayed busy for longer than its"
                   + " close timeout of "
                   + closeTimeout));
+      if (!idle) {
+        invoker.abandonPendingAsync(
+            new IllegalStateException(
+                "the bus was closed before this asynchronous handler's stage completed: it stayed"
+                    + " pending for longer than the close timeout of "
+                    + closeTimeout));
+      }
       if (!idle) {
         LOG.log(
             System.Logger.Level.WARNING,

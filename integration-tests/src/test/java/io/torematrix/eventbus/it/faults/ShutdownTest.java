@@ -112,6 +112,40 @@ class ShutdownTest {
   }
 
   @Test
+  void anAsynchronousHandlerStillPendingAtTheCloseTimeoutIsReportedAsFailedAtEveryLevel()
+      throws Exception {
+    for (Priority priority : Priority.values()) {
+      List<HandlerFailure> reported = new CopyOnWriteArrayList<>();
+      List<Throwable> onError = new CopyOnWriteArrayList<>();
+      EventBus bus =
+          EventBus.builder()
+              .errorHandler(reported::add)
+              .closeTimeout(Duration.ofMillis(200))
+              .build();
+      CompletableFuture<Void> never = new CompletableFuture<>();
+      bus.subscribeAsync(
+          Work.class,
+          work -> never,
+          SubscribeOptions.<Work>defaults().priority(priority).onError((work, e) -> onError.add(e)));
+      CompletableFuture<PublishResult> stage = bus.publish(new Work(1, 1)).toCompletableFuture();
+
+      bus.close();
+
+      String expected =
+          "the bus was closed before this asynchronous handler's stage completed: it stayed"
+              + " pending for longer than the close timeout of PT0.2S";
+      assertEquals(1, reported.size(), priority + ": reported to the error handler");
+      assertEquals(expected, reported.get(0).error().getMessage(), priority.toString());
+      assertEquals(1, onError.size(), priority + ": reported to the subscription's onError");
+      PublishResult result = stage.get(5, TimeUnit.SECONDS);
+      assertEquals(priority == Priority.DEFERRED ? 0 : 1, result.failed(), priority.toString());
+      assertEquals(0, bus.metrics().inFlight(), priority + ": nothing left in flight");
+      never.complete(null);
+      assertEquals(1, reported.size(), priority + ": a stage completing afterwards changes nothing");
+    }
+  }
+
+  @Test
   void aStoreThatFailsToCloseFailsTheFirstCloseOnlyAndLeavesTheBusClosed() throws Exception {
     AtomicInteger storeCloses = new AtomicInteger();
     EventStore memory = EventStores.inMemory();

@@ -58,13 +58,22 @@ final class QuerySql {
       sql.where.append(" AND stream_id = ?");
       sql.parameters.add(query.streamId());
     }
+    // a bound beyond the timestamps a store can hold leaves either every row or none
     if (query.from() != null) {
-      sql.where.append(" AND ts >= ?");
-      sql.parameters.add(Rows.nanos(query.from()));
+      if (query.from().isAfter(Rows.LATEST)) {
+        sql.where.append(" AND 1 = 0");
+      } else if (!query.from().isBefore(Rows.EARLIEST)) {
+        sql.where.append(" AND ts >= ?");
+        sql.parameters.add(Rows.nanos(query.from()));
+      }
     }
     if (query.until() != null) {
-      sql.where.append(" AND ts < ?");
-      sql.parameters.add(Rows.nanos(query.until()));
+      if (!query.until().isAfter(Rows.EARLIEST)) {
+        sql.where.append(" AND 1 = 0");
+      } else if (!query.until().isAfter(Rows.LATEST)) {
+        sql.where.append(" AND ts < ?");
+        sql.parameters.add(Rows.nanos(query.until()));
+      }
     }
     if (query.correlationId() != null) {
       sql.where.append(" AND correlation_id = ?");

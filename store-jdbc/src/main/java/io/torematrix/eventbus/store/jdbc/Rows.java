@@ -52,7 +52,8 @@ final class Rows {
 
   /**
    * Refuses, before anything is written, what a store could not keep exactly: the rule of {@link
-   * StorableText} for the stream id, type names and headers, and the topic grammar for topics.
+   * StorableText} for the stream id, type names and headers, the topic grammar for topics, and
+   * the range of timestamps ({@link #EARLIEST} to {@link #LATEST}).
    * Both JDBC stores apply it, so they refuse the same inputs.
    *
    * @throws IllegalArgumentException naming the value and the rule it breaks
@@ -69,6 +70,18 @@ final class Rows {
             "the topic of event " + record.eventId() + " cannot be stored: " + problem);
       }
       StorableText.requireHeaders(record.headers());
+      if (record.timestamp().isBefore(EARLIEST) || record.timestamp().isAfter(LATEST)) {
+        throw new IllegalArgumentException(
+            "the timestamp of event "
+                + record.eventId()
+                + ", "
+                + record.timestamp()
+                + ", cannot be stored: the stores keep timestamps from "
+                + EARLIEST
+                + " to "
+                + LATEST
+                + " (nanoseconds since the epoch in a signed 64-bit integer)");
+      }
     }
   }
 
@@ -184,6 +197,12 @@ final class Rows {
     }
     return List.copyOf(result);
   }
+
+  /** The earliest timestamp a store holds: {@code Long.MIN_VALUE} nanoseconds since the epoch. */
+  static final Instant EARLIEST = instant(Long.MIN_VALUE);
+
+  /** The latest timestamp a store holds: {@code Long.MAX_VALUE} nanoseconds since the epoch. */
+  static final Instant LATEST = instant(Long.MAX_VALUE);
 
   static long nanos(Instant instant) {
     return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000_000L), instant.getNano());

@@ -312,6 +312,20 @@ abstract class EventStoreContract implements SubscriptionStoreContract {
   }
 
   @Test
+  void timeBoundsBeyondWhatAStoreCanHoldSelectEverythingOrNothing() {
+    Instant noon = Instant.parse("2026-06-01T12:00:00Z");
+    store.append(null, ExpectedVersion.any(), List.of(record("a", "t", "{\"n\":1}", noon, UUID.randomUUID())));
+
+    assertEquals(List.of(1), numbers(EventQuery.all().until(Instant.MAX)));
+    assertEquals(List.of(1), numbers(EventQuery.all().from(Instant.MIN)));
+    assertEquals(List.of(1), numbers(EventQuery.all().from(Instant.MIN).until(Instant.parse("3000-01-01T00:00:00Z"))));
+    assertEquals(List.of(), numbers(EventQuery.all().from(Instant.MAX)));
+    assertEquals(List.of(), numbers(EventQuery.all().until(Instant.MIN)));
+    assertEquals(List.of(), numbers(EventQuery.all().from(Instant.parse("3000-01-01T00:00:00Z"))));
+    assertEquals(List.of(), numbers(EventQuery.all().until(Instant.parse("1000-01-01T00:00:00Z"))));
+  }
+
+  @Test
   void topicPatternsAreLiteralWhereTheyHaveNoWildcard() {
     store.append(
         null,

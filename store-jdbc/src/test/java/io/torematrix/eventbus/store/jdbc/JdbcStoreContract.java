@@ -8,6 +8,7 @@ import io.torematrix.eventbus.EventQuery;
 import io.torematrix.eventbus.ExpectedVersion;
 import io.torematrix.eventbus.spi.EventRecord;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -68,6 +69,27 @@ abstract class JdbcStoreContract extends EventStoreContract {
             + " at index 1, which UTF-8 cannot encode",
         null,
         withHeader("trace", "a\uD800b"));
+  }
+
+  @Test
+  void aTimestampBeyondWhatTheStoresHoldIsRefusedUpFront() {
+    EventRecord r = record("ok", "t", "{}");
+    Instant late = Instant.parse("2262-04-11T23:47:16.854775808Z");
+    EventRecord tooLate =
+        new EventRecord(0, r.eventId(), null, 0, "ok", 1, "t", late, r.correlationId(), null, Map.of(), r.payload());
+    assertRefused(
+        "the timestamp of event "
+            + r.eventId()
+            + ", 2262-04-11T23:47:16.854775808Z, cannot be stored: the stores keep timestamps from"
+            + " 1677-09-21T00:12:43.145224192Z to 2262-04-11T23:47:16.854775807Z (nanoseconds since the"
+            + " epoch in a signed 64-bit integer)",
+        null,
+        tooLate);
+    EventRecord latest =
+        new EventRecord(
+            0, r.eventId(), null, 0, "ok", 1, "t", late.minusNanos(1), r.correlationId(), null, Map.of(), r.payload());
+    store.append(null, ExpectedVersion.any(), List.of(latest));
+    assertEquals(late.minusNanos(1), store.read(EventQuery.all()).get(0).timestamp());
   }
 
   @Test
