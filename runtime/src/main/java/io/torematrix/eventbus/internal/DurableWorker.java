@@ -306,7 +306,7 @@ final class DurableWorker implements Runnable {
           System.Logger.Level.DEBUG,
           "durable subscription \"" + name + "\" taken by " + owner + " after " + position);
       return keeper.keep(lease.get(), requestedAtNanos, signal::wake);
-    } catch (RuntimeException storeFailure) {
+    } catch (RuntimeException | Error storeFailure) {
       state = State.FAILING;
       LOG.log(
           System.Logger.Level.WARNING,

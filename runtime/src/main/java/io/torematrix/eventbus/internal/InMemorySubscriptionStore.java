@@ -18,24 +18,35 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.LongSupplier;
 
 /**
- * The in-memory store's durable subscriptions: one lock, the system clock for lease expiry. Lives
+ * The in-memory store's durable subscriptions: one lock; lease expiry measured by the process's
+ * monotonic clock ({@link System#nanoTime()}), so that a jump of the wall clock neither expires a
+ * live lease nor keeps a lapsed one (expiry instants are reported by the wall clock). Lives
  * and dies with its {@link InMemoryEventStore}, so it only survives what the process survives; it
  * exists so that durable subscriptions behave the same on every store (and in tests).
  */
 final class InMemorySubscriptionStore implements SubscriptionStore {
   private final Runnable requireOpen;
+  /** The wall clock: for the times it reports (expiry, parked at). */
   private final Clock clock;
+  /** The monotonic clock, in nanoseconds: for lease expiry. */
+  private final LongSupplier nanoTime;
   private final Map<String, Entry> entries = new TreeMap<>();
 
   InMemorySubscriptionStore(Runnable requireOpen) {
-    this(requireOpen, Clock.systemUTC());
+    this(requireOpen, Clock.systemUTC(), System::nanoTime);
   }
 
-  InMemorySubscriptionStore(Runnable requireOpen, Clock clock) {
+  /**
+   * @param clock the wall clock, for the instants it reports
+   * @param nanoTime the monotonic clock that lease expiry is measured by
+   */
+  InMemorySubscriptionStore(Runnable requireOpen, Clock clock, LongSupplier nanoTime) {
     this.requireOpen = requireOpen;
     this.clock = clock;
+    this.nanoTime = nanoTime;
   }
 
   /** One subscription's state; parked events by id, in the order they were parked. */
@@ -43,16 +54,29 @@ final class InMemorySubscriptionStore implements SubscriptionStore {
     Cursor checkpoint;
     String owner;
     long epoch;
+    /** When the lease lapses, by {@link #nanoTime}; meaningful while {@link #owner} is set. */
+    long expiresAtNanos;
+    /** The same, by the wall clock when it was taken or renewed: what is reported. */
     Instant expiresAt;
     final Map<UUID, ParkedEvent> parked = new LinkedHashMap<>();
 
     Entry(Cursor checkpoint) {
       this.checkpoint = checkpoint;
     }
+  }
 
-    Lease lease(String subscription) {
-      return new Lease(subscription, owner, epoch, expiresAt, checkpoint);
-    }
+  private static Lease lease(String subscription, Entry entry) {
+    return new Lease(subscription, entry.owner, entry.epoch, entry.expiresAt, entry.checkpoint);
+  }
+
+  /** Makes {@code entry}'s lease last {@code ttl} from now. */
+  private void extend(Entry entry, Duration ttl) {
+    entry.expiresAtNanos = nanoTime.getAsLong() + ttl.toNanos();
+    entry.expiresAt = clock.instant().plus(ttl);
+  }
+
+  private boolean live(Entry entry) {
+    return entry.owner != null && entry.expiresAtNanos - nanoTime.getAsLong() > 0;
   }
 
   @Override
@@ -63,18 +87,17 @@ final class InMemorySubscriptionStore implements SubscriptionStore {
     requireOwner(owner);
     requirePositive(ttl);
     Objects.requireNonNull(initial, "initial");
-    Instant now = clock.instant();
     Entry entry = entries.computeIfAbsent(subscription, name -> new Entry(initial));
-    boolean free = entry.owner == null || !entry.expiresAt.isAfter(now);
-    if (!free && !entry.owner.equals(owner)) {
+    boolean live = live(entry);
+    if (live && !entry.owner.equals(owner)) {
       return Optional.empty();
     }
-    if (!owner.equals(entry.owner) || !entry.expiresAt.isAfter(now)) {
+    if (!live || !owner.equals(entry.owner)) {
       entry.epoch++;
     }
     entry.owner = owner;
-    entry.expiresAt = now.plus(ttl);
-    return Optional.of(entry.lease(subscription));
+    extend(entry, ttl);
+    return Optional.of(lease(subscription, entry));
   }
 
   @Override
@@ -85,8 +108,8 @@ final class InMemorySubscriptionStore implements SubscriptionStore {
     if (entry == null) {
       return Optional.empty();
     }
-    entry.expiresAt = clock.instant().plus(ttl);
-    return Optional.of(entry.lease(lease.subscription()));
+    extend(entry, ttl);
+    return Optional.of(lease(lease.subscription(), entry));
   }
 
   @Override
@@ -205,7 +228,7 @@ final class InMemorySubscriptionStore implements SubscriptionStore {
     return entry != null
             && lease.owner().equals(entry.owner)
             && lease.epoch() == entry.epoch
-            && entry.expiresAt.isAfter(clock.instant())
+            && live(entry)
         ? entry
         : null;
   }

@@ -171,4 +171,17 @@ class DurableLeaseTest {
       hang.countDown();
     }
   }
+
+  @Test
+  void anErrorFromTheStoreWhileTakingTheLeaseIsRetriedLikeAnException() throws Exception {
+    store.acquireFailsOnce = new AssertionError("the store's driver broke, once");
+    EventBus bus = bus();
+    List<Integer> handled = new CopyOnWriteArrayList<>();
+    bus.subscribe(Item.Added.class, added -> handled.add(added.number()), shared());
+    publish(bus, 1, 3);
+
+    waitUntil(() -> handled.size() == 3);
+    assertTrue(bus.drain(Duration.ofSeconds(30)));
+    assertEquals(List.of(1, 2, 3), handled, "the worker took the lease at its next try and delivered");
+  }
 }

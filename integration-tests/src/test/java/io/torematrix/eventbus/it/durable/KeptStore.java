@@ -19,7 +19,7 @@ import java.util.concurrent.CountDownLatch;
  * A store that outlives the buses it is given to (their {@code close()} leaves it open), so that a
  * test can read what they left in it, and hand it to the next bus; and whose lease renewals can be
  * made to fail, as when a lease expired and another owner took it, or to hang, as on a store that
- * stopped answering.
+ * stopped answering; and whose lease taking can be made to throw an Error once.
  */
 final class KeptStore implements EventStore {
   final EventStore store;
@@ -27,6 +27,8 @@ final class KeptStore implements EventStore {
   volatile boolean renewalsFail;
   /** While set, a renewal waits until it is counted down, as on a store that stopped answering. */
   volatile CountDownLatch renewalsHang;
+  /** Thrown by the next {@code acquire}, once, as by a store whose driver broke. */
+  volatile Error acquireFailsOnce;
 
   KeptStore(EventStore store) {
     this.store = store;
@@ -74,6 +76,11 @@ final class KeptStore implements EventStore {
 
     @Override
     public Optional<Lease> acquire(String subscription, String owner, Duration ttl, Cursor initial) {
+      Error failure = acquireFailsOnce;
+      if (failure != null) {
+        acquireFailsOnce = null;
+        throw failure;
+      }
       return delegate.acquire(subscription, owner, ttl, initial);
     }
 
