@@ -67,11 +67,15 @@ public final class SqliteOptions {
    * @param prefix the start of each table name
    * @return these options with that prefix
    * @throws IllegalArgumentException unless the prefix is 1 to 40 lower-case letters, digits and
-   *     {@code _}, not starting with a digit
+   *     {@code _}, not starting with a digit, nor with {@code sqlite_} (SQLite's own tables)
    */
   public SqliteOptions tablePrefix(String prefix) {
     Objects.requireNonNull(prefix, "prefix");
     Tables.requireIdentifier("table prefix", prefix, Tables.MAX_PREFIX_LENGTH);
+    if (prefix.startsWith("sqlite_")) {
+      throw new IllegalArgumentException(
+          "invalid table prefix \"" + prefix + "\": SQLite reserves table names starting with 'sqlite_' for itself");
+    }
     return new SqliteOptions(synchronousFull, maxGroupSize, prefix, readOnly);
   }
 

@@ -526,4 +526,14 @@ class SqliteStoreTest {
             + " with a digit",
         bad.getMessage());
   }
+
+  @Test
+  void aTablePrefixThatSqliteReservesForItselfIsRefusedWhenConfigured() {
+    IllegalArgumentException reserved =
+        assertThrows(IllegalArgumentException.class, () -> SqliteOptions.defaults().tablePrefix("sqlite_"));
+    assertEquals(
+        "invalid table prefix \"sqlite_\": SQLite reserves table names starting with 'sqlite_' for"
+            + " itself",
+        reserved.getMessage());
+  }
 }
