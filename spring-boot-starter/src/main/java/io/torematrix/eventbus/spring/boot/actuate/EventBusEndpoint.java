@@ -51,8 +51,8 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
  *       "handlerTime": { "count": 6, "totalMillis": 1.9, "meanMillis": 0.31, "maxMillis": 0.8,
  *                        "p50Millis": 0.25, "p95Millis": 0.8, "p99Millis": 0.8 } }, ... ],
  *   "durableSubscriptions": [
- *     { "name": "sales-ledger", "checkpoint": "0:6", "lag": 0, "parked": 1,
- *       "owner": "host-1/4711/bus-1", "leaseExpiresAt": "2026-05-04T10:15:39.870Z",
+ *     { "name": "sales-ledger", "checkpoint": "6", "lag": 0, "parked": 1,
+ *       "owner": "host-1/4711/bus-1/9f3c2a1b", "leaseExpiresAt": "2026-05-04T10:15:39.870Z",
  *       "subscribedHere": true, "runningHere": true } ],
  *   "durableSubscriptionsError": null
  * }
@@ -210,7 +210,8 @@ public class EventBusEndpoint {
    * Where one durable subscription stands ({@link DurableSubscriptionStatus}).
    *
    * @param name the subscription's name
-   * @param checkpoint the last checkpoint saved, as {@code transaction:position}
+   * @param checkpoint the last checkpoint saved, as {@code Cursor.toString()} gives it: the
+   *     position, preceded by {@code transaction:} on PostgreSQL
    * @param lag how many events were stored after the point it has handled up to (exact on SQLite
    *     and in memory, an estimate on PostgreSQL; events of every type counted)
    * @param parked how many of its events are parked, retries requested included
