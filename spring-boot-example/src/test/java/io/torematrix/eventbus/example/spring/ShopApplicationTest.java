@@ -118,7 +118,9 @@ class ShopApplicationTest {
     post("/orders", "{\"item\":\"desk\",\"quantity\":1}");
     assertTrue(bus.drain(Duration.ofSeconds(10)));
 
-    JsonNode durable = JSON.readTree(get("/actuator/eventbus").body()).get("durableSubscriptions");
+    JsonNode endpoint = JSON.readTree(get("/actuator/eventbus").body());
+    JsonNode durable = endpoint.get("durableSubscriptions");
+    assertFalse(endpoint.has("durableSubscriptionsError"), "the store was read");
 
     assertEquals(1, durable.size(), durable::toString);
     JsonNode ledger = durable.get(0);

@@ -165,6 +165,36 @@ class DurableEndpointTest {
             });
   }
 
+  @Configuration(proxyBeanMethods = false)
+  static class BreakableStoreBean {
+    @Bean
+    ObservabilityTest.BreakableStore store() {
+      return new ObservabilityTest.BreakableStore();
+    }
+  }
+
+  @Test
+  void anUnreadableStoreLeavesTheFiguresAndReportsItsError() {
+    runner()
+        .withConfiguration(AutoConfigurations.of(EventBusEndpointAutoConfiguration.class))
+        .withUserConfiguration(PickyListener.class, BreakableStoreBean.class)
+        .withPropertyValues("management.endpoints.web.exposure.include=eventbus")
+        .run(
+            context -> {
+              EventBusEndpoint endpoint = context.getBean(EventBusEndpoint.class);
+              assertNull(endpoint.eventBus().durableSubscriptionsError());
+              context.getBean(ObservabilityTest.BreakableStore.class).broken = true;
+
+              EventBusEndpoint.EventBusDescriptor descriptor = endpoint.eventBus();
+
+              assertEquals(List.of(), descriptor.durableSubscriptions());
+              assertEquals(
+                  "io.torematrix.eventbus.EventStoreException: connection refused",
+                  descriptor.durableSubscriptionsError());
+              assertEquals(2, descriptor.lanes().size(), "the figures are still given");
+            });
+  }
+
   @Test
   void withoutAStoreThereAreNoDurableSubscriptions() {
     runner()

@@ -53,8 +53,7 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
  *   "durableSubscriptions": [
  *     { "name": "sales-ledger", "checkpoint": "6", "lag": 0, "parked": 1,
  *       "owner": "host-1/4711/bus-1/9f3c2a1b", "leaseExpiresAt": "2026-05-04T10:15:39.870Z",
- *       "subscribedHere": true, "runningHere": true } ],
- *   "durableSubscriptionsError": null
+ *       "subscribedHere": true, "runningHere": true } ]
  * }
  * }</pre>
  *
@@ -195,6 +194,7 @@ public class EventBusEndpoint {
    * @param durableSubscriptions each durable subscription of the store, and those subscribed on
    *     this bus that have not written to it yet; empty without a store
    * @param durableSubscriptionsError the store's error if it could not be read, else {@code null}
+   *     (left out of the JSON)
    */
   public record EventBusDescriptor(
       String takenAt,
@@ -215,7 +215,7 @@ public class EventBusEndpoint {
    * @param lag how many events were stored after the point it has handled up to (exact on SQLite
    *     and in memory, an estimate on PostgreSQL; events of every type counted)
    * @param parked how many of its events are parked, retries requested included
-   * @param owner who holds its lease, or {@code null} if nobody does
+   * @param owner who holds its lease, or {@code null} (left out of the JSON) if nobody does
    * @param leaseExpiresAt when that lease lapses unless renewed, ISO-8601, or {@code null}
    * @param subscribedHere whether a handler of this bus is subscribed under the name
    * @param runningHere whether this bus holds the lease and delivers the subscription now
