@@ -1,8 +1,6 @@
 package io.torematrix.eventbus.example.spring;
 
-import io.torematrix.eventbus.EventStores;
 import io.torematrix.eventbus.HandlerFailure;
-import io.torematrix.eventbus.spi.EventStore;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,14 +11,17 @@ import org.springframework.context.annotation.Bean;
 /**
  * A small shop on the event bus starter: {@code POST /orders} publishes an {@code OrderPlaced},
  * which {@code @Component} listeners handle: billing invoices it, shipping ships it and publishes
- * {@code OrderShipped}, notifications tell the customer. The bus, its listener registration, its
- * metrics, the {@code eventbus} Actuator endpoint and its health all come from the starter; this
- * class adds only what an application decides: where events are kept and who hears of failures.
+ * {@code OrderShipped}, notifications tell the customer, and the sales ledger, a durable
+ * subscription, enters it in the shop's database. The bus, its SQLite event store on the shop's
+ * {@code DataSource} ({@code torematrix.eventbus.store=jdbc} in {@code application.properties}),
+ * its listener registration, its metrics, the {@code eventbus} Actuator endpoint and its health all
+ * come from the starter; this class adds only who hears of failures.
  *
  * <pre>
  * mvn -q -pl spring-boot-example -am package -DskipTests
  * java -jar spring-boot-example/target/shop.jar
  * curl -s -XPOST localhost:8080/orders -H 'Content-Type: application/json' -d '{"item":"book","quantity":2}'
+ * curl -s localhost:8080/sales
  * curl -s localhost:8080/actuator/eventbus
  * </pre>
  */
@@ -32,15 +33,6 @@ public class ShopApplication {
   /** Runs the shop. */
   public static void main(String[] args) {
     SpringApplication.run(ShopApplication.class, args);
-  }
-
-  /**
-   * Keeps every published event, so that {@code GET /orders} can read them back and the health
-   * indicator can check the store.
-   */
-  @Bean
-  EventStore eventStore() {
-    return EventStores.inMemory();
   }
 
   /** Hears of every handler failure; the bus has also put it in the publish result. */

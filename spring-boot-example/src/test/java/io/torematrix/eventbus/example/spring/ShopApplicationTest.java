@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.torematrix.eventbus.EventBus;
 import io.torematrix.eventbus.example.spring.listeners.Billing;
 import io.torematrix.eventbus.example.spring.listeners.Notifications;
 import java.net.URI;
@@ -30,6 +31,7 @@ class ShopApplicationTest {
   @LocalServerPort int port;
   @Autowired Billing billing;
   @Autowired Notifications notifications;
+  @Autowired EventBus bus;
 
   @Test
   void anOrderPostedOverHttpReachesEveryListenerBean() throws Exception {
@@ -56,6 +58,25 @@ class ShopApplicationTest {
     List<String> ids = new ArrayList<>();
     orders.forEach(order -> ids.add(order.get("orderId").asString()));
     assertTrue(ids.contains(orderId), ids::toString);
+  }
+
+  @Test
+  void theDurableSalesLedgerEntersEveryOrderOnce() throws Exception {
+    String orderId = JSON.readTree(post("/orders", "{\"item\":\"mug\",\"quantity\":3}").body())
+        .get("orderId").asString();
+    assertTrue(bus.drain(Duration.ofSeconds(10)));
+
+    JsonNode sales = JSON.readTree(get("/sales").body());
+
+    List<JsonNode> mine = new ArrayList<>();
+    sales.forEach(sale -> {
+      if (sale.get("orderId").asString().equals(orderId)) {
+        mine.add(sale);
+      }
+    });
+    assertEquals(1, mine.size(), sales::toString);
+    assertEquals(3, mine.get(0).get("quantity").asInt());
+    assertEquals(1, mine.get(0).get("deliveries").asInt());
   }
 
   @Test
@@ -90,6 +111,44 @@ class ShopApplicationTest {
     assertTrue(placed.get("handlerTime").has("p99Millis"));
     assertFalse(bus.get("eventTypes").isEmpty());
     assertEquals(404, get("/actuator/eventbus/no.such-type").statusCode());
+  }
+
+  @Test
+  void theEventbusEndpointReportsTheDurableLedgerWithItsLagAndParkedEvents() throws Exception {
+    post("/orders", "{\"item\":\"desk\",\"quantity\":1}");
+    assertTrue(bus.drain(Duration.ofSeconds(10)));
+
+    JsonNode endpoint = JSON.readTree(get("/actuator/eventbus").body());
+    JsonNode durable = endpoint.get("durableSubscriptions");
+    assertFalse(endpoint.has("durableSubscriptionsError"), "the store was read");
+
+    assertEquals(1, durable.size(), durable::toString);
+    JsonNode ledger = durable.get(0);
+    assertEquals("sales-ledger", ledger.get("name").asString());
+    assertEquals(0, ledger.get("lag").asLong());
+    assertEquals(0, ledger.get("parked").asLong());
+    assertTrue(ledger.get("runningHere").asBoolean());
+    assertTrue(ledger.get("owner").isString());
+    HttpResponse<String> details = get("/actuator/eventbus/durable/sales-ledger");
+    assertEquals(200, details.statusCode(), details.body());
+    JsonNode body = JSON.readTree(details.body());
+    assertEquals("sales-ledger", body.get("subscription").get("name").asString());
+    assertTrue(body.get("parkedEvents").isEmpty());
+    assertEquals(404, get("/actuator/eventbus/durable/no-such-subscription").statusCode());
+  }
+
+  @Test
+  void retryingOrDiscardingAParkedEventIsOffUnlessAllowed() throws Exception {
+    String path = "/actuator/eventbus/durable/sales-ledger/" + java.util.UUID.randomUUID();
+
+    HttpResponse<String> retry = post(path, "{}");
+    HttpResponse<String> discard =
+        http.send(
+            HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(10)).DELETE().build(),
+            HttpResponse.BodyHandlers.ofString());
+
+    assertEquals(404, retry.statusCode(), retry.body());
+    assertEquals(404, discard.statusCode(), discard.body());
   }
 
   @Test

@@ -36,7 +36,8 @@ import org.springframework.core.task.VirtualThreadTaskExecutor;
  *       {@code @Middleware} class is used as that class's instance, keeping its order and
  *       scope; any other runs around every event, before the discovered ones;
  *   <li>every {@code Consumer<HandlerFailure>} bean, in {@code @Order}, as the bus's error handler;
- *   <li>the {@link EventStore} bean, if there is one;
+ *   <li>the {@link EventStore} bean, if there is one: the application's, or the one {@link
+ *       EventStoreAutoConfiguration} defines for {@code torematrix.eventbus.store};
  *   <li>every {@link EventBusBuilderCustomizer} bean, in {@code @Order}, last.
  * </ul>
  *
@@ -96,6 +97,7 @@ public class EventBusAutoConfiguration {
     if (classLoader != null) {
       builder.classLoader(classLoader);
     }
+    durable(builder, properties.getDurable());
     if (properties.isDirectExecution()) {
       builder.directExecution();
     } else if (Threading.VIRTUAL.isActive(environment)) {
@@ -159,6 +161,28 @@ public class EventBusAutoConfiguration {
               + " torematrix.eventbus.close-timeout.");
     }
     return closeTimeout;
+  }
+
+  /** Applies the durable subscriptions' properties that are set, naming one the bus refuses. */
+  private static void durable(EventBusBuilder builder, EventBusProperties.Durable durable) {
+    Duration leaseTimeout = durable.getLeaseTimeout();
+    try {
+      if (leaseTimeout != null) {
+        builder.durableLeaseTimeout(leaseTimeout);
+      }
+    } catch (IllegalArgumentException e) {
+      throw new InvalidConfigurationPropertyValueException(
+          "torematrix.eventbus.durable.lease-timeout", leaseTimeout, e.getMessage());
+    }
+    Duration pollInterval = durable.getPollInterval();
+    try {
+      if (pollInterval != null) {
+        builder.durablePollInterval(pollInterval);
+      }
+    } catch (IllegalArgumentException e) {
+      throw new InvalidConfigurationPropertyValueException(
+          "torematrix.eventbus.durable.poll-interval", pollInterval, e.getMessage());
+    }
   }
 
   private static void addMiddleware(

@@ -59,6 +59,17 @@ public class EventBusProperties {
    */
   private boolean registerListeners = true;
 
+  /**
+   * Which event store the starter defines for the bus: MEMORY, or JDBC on the application's
+   * DataSource (PostgreSQL or SQLite). Unset, it defines none, and the bus keeps its events in the
+   * application's EventStore bean if there is one.
+   */
+  private Store store;
+
+  private final Jdbc jdbc = new Jdbc();
+
+  private final Durable durable = new Durable();
+
   private final Health health = new Health();
 
   /**
@@ -198,6 +209,26 @@ public class EventBusProperties {
     this.registerListeners = registerListeners;
   }
 
+  /** The store the starter defines, or {@code null} for none. */
+  public Store getStore() {
+    return store;
+  }
+
+  /** Sets the store the starter defines; {@code null} for none. */
+  public void setStore(Store store) {
+    this.store = store;
+  }
+
+  /** The {@code torematrix.eventbus.jdbc.*} properties. */
+  public Jdbc getJdbc() {
+    return jdbc;
+  }
+
+  /** The {@code torematrix.eventbus.durable.*} properties. */
+  public Durable getDurable() {
+    return durable;
+  }
+
   /** {@return the {@code torematrix.eventbus.health.*} properties} */
   public Health getHealth() {
     return health;
@@ -210,6 +241,125 @@ public class EventBusProperties {
           "torematrix.eventbus." + property + " must not be negative but was " + timeout);
     }
     return timeout;
+  }
+
+  /** Which event store the starter defines. */
+  public enum Store {
+    /** An in-memory store: history and durable subscriptions within one run of the application. */
+    MEMORY,
+    /**
+     * A JDBC store on the application's DataSource bean, PostgreSQL or SQLite, told apart by the
+     * connection's metadata.
+     */
+    JDBC
+  }
+
+  /**
+   * How the JDBC store ({@code torematrix.eventbus.store=jdbc}) keeps its tables. Checked when the
+   * store is made: a value the store cannot use fails the start naming its property.
+   */
+  public static class Jdbc {
+
+    /**
+     * The start of the store's table names, which are this followed by events, subscriptions,
+     * parked and schema: 1 to 40 lower-case letters, digits and _, not starting with a digit.
+     */
+    private String tablePrefix = "eventbus_";
+
+    /**
+     * PostgreSQL only: the schema holding the store's tables, created if missing. Unset, the
+     * connection's current schema. On SQLite, which has no schemas, setting it fails the start.
+     */
+    private String schema;
+
+    /**
+     * SQLite only: whether commits use synchronous=FULL, surviving a power loss too, instead of
+     * NORMAL, which survives a crash of the process.
+     */
+    private boolean synchronousFull;
+
+    /** SQLite only: the most waiting appends the writer thread commits in one transaction. */
+    private int maxGroupSize = 256;
+
+    /** The prefix of the store's table names; {@code eventbus_} by default. */
+    public String getTablePrefix() {
+      return tablePrefix;
+    }
+
+    /** Sets the prefix of the store's table names. */
+    public void setTablePrefix(String tablePrefix) {
+      this.tablePrefix = tablePrefix;
+    }
+
+    /** The PostgreSQL schema, or {@code null} for the connection's current one. */
+    public String getSchema() {
+      return schema;
+    }
+
+    /** Sets the PostgreSQL schema. */
+    public void setSchema(String schema) {
+      this.schema = schema;
+    }
+
+    /** Whether SQLite commits use {@code synchronous=FULL}; {@code false} by default. */
+    public boolean isSynchronousFull() {
+      return synchronousFull;
+    }
+
+    /** Sets whether SQLite commits use {@code synchronous=FULL}. */
+    public void setSynchronousFull(boolean synchronousFull) {
+      this.synchronousFull = synchronousFull;
+    }
+
+    /** The most appends a SQLite commit groups; 256 by default. */
+    public int getMaxGroupSize() {
+      return maxGroupSize;
+    }
+
+    /** Sets the most appends a SQLite commit groups. */
+    public void setMaxGroupSize(int maxGroupSize) {
+      this.maxGroupSize = maxGroupSize;
+    }
+  }
+
+  /**
+   * How the bus's durable subscriptions share their work with other processes on the same store.
+   * Unset, the bus's defaults apply; a value the bus cannot use fails the start naming its
+   * property.
+   */
+  public static class Durable {
+
+    /**
+     * How long a durable subscription's lease lasts unless renewed; another process takes over a
+     * subscription whose holder died once it lapsed. 10s unless set; 100ms to 1h.
+     */
+    private Duration leaseTimeout;
+
+    /**
+     * How often an idle durable subscription looks for events appended by other processes. 250ms
+     * unless set; 1ms to 1m.
+     */
+    private Duration pollInterval;
+
+    /** The lease timeout, or {@code null} for the bus's default. */
+    public Duration getLeaseTimeout() {
+      return leaseTimeout;
+    }
+
+    /** Sets the lease timeout. */
+    public void setLeaseTimeout(Duration leaseTimeout) {
+      this.leaseTimeout = leaseTimeout;
+    }
+
+    /** The poll interval, or {@code null} for the bus's default. */
+    public Duration getPollInterval() {
+      return pollInterval;
+    }
+
+    /** Sets the poll interval. */
+    public void setPollInterval(Duration pollInterval) {
+      this.pollInterval = pollInterval;
+    }
   }
 
   /** How the Actuator health indicator judges the bus. */

@@ -2,6 +2,8 @@ package io.torematrix.eventbus.example.spring.orders;
 
 import io.torematrix.eventbus.EventBus;
 import io.torematrix.eventbus.EventRejectedException;
+import io.torematrix.eventbus.example.spring.listeners.SalesLedger;
+import io.torematrix.eventbus.example.spring.listeners.SalesLedger.Sale;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -15,7 +17,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Takes orders over HTTP and publishes them; lists the orders the store kept. */
+/** Takes orders over HTTP and publishes them; lists the orders the store kept, and the sales. */
 @RestController
 public class OrderController {
 
@@ -26,10 +28,12 @@ public class OrderController {
   public record Accepted(String orderId, int delivered, int failed) {}
 
   private final EventBus bus;
+  private final SalesLedger ledger;
 
-  /** A controller publishing on {@code bus}. */
-  public OrderController(EventBus bus) {
+  /** A controller publishing on {@code bus} and reading {@code ledger}. */
+  public OrderController(EventBus bus, SalesLedger ledger) {
     this.bus = bus;
+    this.ledger = ledger;
   }
 
   /**
@@ -50,6 +54,12 @@ public class OrderController {
   @GetMapping("/orders")
   public CompletionStage<List<OrderPlaced>> orders() {
     return bus.getEvents(OrderPlaced.class, order -> true);
+  }
+
+  /** The sales ledger, which the durable subscription {@code sales-ledger} fills. */
+  @GetMapping("/sales")
+  public List<Sale> sales() {
+    return ledger.sales();
   }
 
   /** A refused order: 400, with the middleware's reason. */
