@@ -49,6 +49,9 @@ import org.springframework.core.task.VirtualThreadTaskExecutor;
 @AutoConfiguration
 @EnableConfigurationProperties(EventBusProperties.class)
 public class EventBusAutoConfiguration {
+  /** Made by Spring when the auto-configuration applies. */
+  public EventBusAutoConfiguration() {}
+
   /** How the virtual threads that run NORMAL handlers are named: this, then a number. */
   static final String VIRTUAL_THREAD_PREFIX = "torematrix-eventbus-virtual-";
 

@@ -14,6 +14,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  */
 @ConfigurationProperties("torematrix.eventbus")
 public class EventBusProperties {
+  /** Properties at their defaults, which Spring then binds. */
+  public EventBusProperties() {}
+
 
   /** What {@code publish} does when the queue an event needs is full. */
   public enum Backpressure {
@@ -209,22 +212,26 @@ public class EventBusProperties {
     this.registerListeners = registerListeners;
   }
 
-  /** The store the starter defines, or {@code null} for none. */
+  /** {@return the store the starter defines, or {@code null} for none} */
   public Store getStore() {
     return store;
   }
 
-  /** Sets the store the starter defines; {@code null} for none. */
+  /**
+   * Sets the store the starter defines; {@code null} for none.
+   *
+   * @param store the store, or {@code null}
+   */
   public void setStore(Store store) {
     this.store = store;
   }
 
-  /** The {@code torematrix.eventbus.jdbc.*} properties. */
+  /** {@return the {@code torematrix.eventbus.jdbc.*} properties} */
   public Jdbc getJdbc() {
     return jdbc;
   }
 
-  /** The {@code torematrix.eventbus.durable.*} properties. */
+  /** {@return the {@code torematrix.eventbus.durable.*} properties} */
   public Durable getDurable() {
     return durable;
   }
@@ -259,6 +266,9 @@ public class EventBusProperties {
    * store is made: a value the store cannot use fails the start naming its property.
    */
   public static class Jdbc {
+    /** The {@code jdbc.*} properties at their defaults. */
+    public Jdbc() {}
+
 
     /**
      * The start of the store's table names, which are this followed by events, subscriptions,
@@ -281,42 +291,60 @@ public class EventBusProperties {
     /** SQLite only: the most waiting appends the writer thread commits in one transaction. */
     private int maxGroupSize = 256;
 
-    /** The prefix of the store's table names; {@code eventbus_} by default. */
+    /** {@return the prefix of the store's table names; {@code eventbus_} by default} */
     public String getTablePrefix() {
       return tablePrefix;
     }
 
-    /** Sets the prefix of the store's table names. */
+    /**
+     * Sets the prefix of the store's table names.
+     *
+     * @param tablePrefix the prefix: lower-case letters, digits and underscores, starting with a
+     *     letter or underscore
+     */
     public void setTablePrefix(String tablePrefix) {
       this.tablePrefix = tablePrefix;
     }
 
-    /** The PostgreSQL schema, or {@code null} for the connection's current one. */
+    /** {@return the PostgreSQL schema, or {@code null} for the connection's current one} */
     public String getSchema() {
       return schema;
     }
 
-    /** Sets the PostgreSQL schema. */
+    /**
+     * Sets the PostgreSQL schema.
+     *
+     * @param schema the schema, or {@code null} for the connection's current one
+     */
     public void setSchema(String schema) {
       this.schema = schema;
     }
 
-    /** Whether SQLite commits use {@code synchronous=FULL}; {@code false} by default. */
+    /** {@return whether SQLite commits use {@code synchronous=FULL}; {@code false} by default} */
     public boolean isSynchronousFull() {
       return synchronousFull;
     }
 
-    /** Sets whether SQLite commits use {@code synchronous=FULL}. */
+    /**
+     * Sets whether SQLite commits use {@code synchronous=FULL}.
+     *
+     * @param synchronousFull {@code true} to survive a power loss too, at the cost of an fsync per
+     *     commit
+     */
     public void setSynchronousFull(boolean synchronousFull) {
       this.synchronousFull = synchronousFull;
     }
 
-    /** The most appends a SQLite commit groups; 256 by default. */
+    /** {@return the most appends a SQLite commit groups; 256 by default} */
     public int getMaxGroupSize() {
       return maxGroupSize;
     }
 
-    /** Sets the most appends a SQLite commit groups. */
+    /**
+     * Sets the most appends a SQLite commit groups.
+     *
+     * @param maxGroupSize the most appends of one commit, 1 and up
+     */
     public void setMaxGroupSize(int maxGroupSize) {
       this.maxGroupSize = maxGroupSize;
     }
@@ -328,6 +356,9 @@ public class EventBusProperties {
    * property.
    */
   public static class Durable {
+    /** The {@code durable.*} properties at their defaults. */
+    public Durable() {}
+
 
     /**
      * How long a durable subscription's lease lasts unless renewed; another process takes over a
@@ -341,22 +372,30 @@ public class EventBusProperties {
      */
     private Duration pollInterval;
 
-    /** The lease timeout, or {@code null} for the bus's default. */
+    /** {@return the lease timeout, or {@code null} for the bus's default} */
     public Duration getLeaseTimeout() {
       return leaseTimeout;
     }
 
-    /** Sets the lease timeout. */
+    /**
+     * Sets the lease timeout.
+     *
+     * @param leaseTimeout the lease timeout, or {@code null} for the bus's default
+     */
     public void setLeaseTimeout(Duration leaseTimeout) {
       this.leaseTimeout = leaseTimeout;
     }
 
-    /** The poll interval, or {@code null} for the bus's default. */
+    /** {@return the poll interval, or {@code null} for the bus's default} */
     public Duration getPollInterval() {
       return pollInterval;
     }
 
-    /** Sets the poll interval. */
+    /**
+     * Sets the poll interval.
+     *
+     * @param pollInterval the poll interval, or {@code null} for the bus's default
+     */
     public void setPollInterval(Duration pollInterval) {
       this.pollInterval = pollInterval;
     }
@@ -364,6 +403,9 @@ public class EventBusProperties {
 
   /** How the Actuator health indicator judges the bus. */
   public static class Health {
+    /** The {@code health.*} properties at their defaults. */
+    public Health() {}
+
 
     /**
      * The share of a queue's capacity, above 0 and at most 1, at which the health indicator

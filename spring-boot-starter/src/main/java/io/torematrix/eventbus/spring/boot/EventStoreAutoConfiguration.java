@@ -37,11 +37,18 @@ import org.springframework.context.annotation.Bean;
     before = EventBusAutoConfiguration.class,
     afterName = "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration")
 public class EventStoreAutoConfiguration {
+  /** Made by Spring when the auto-configuration applies. */
+  public EventStoreAutoConfiguration() {}
+
 
   private static final String STORE = "torematrix.eventbus.store";
   private static final String JDBC = "torematrix.eventbus.jdbc.";
 
-  /** An in-memory store, for {@code torematrix.eventbus.store=memory}. */
+  /**
+   * An in-memory store, for {@code torematrix.eventbus.store=memory}.
+   *
+   * @return a new, empty store
+   */
   @Bean
   @ConditionalOnMissingBean(EventStore.class)
   @ConditionalOnProperty(name = STORE, havingValue = "memory")
@@ -52,6 +59,9 @@ public class EventStoreAutoConfiguration {
   /**
    * A JDBC store on the application's data source, for {@code torematrix.eventbus.store=jdbc}.
    *
+   * @param properties the starter's properties, for the {@code jdbc.*} options
+   * @param dataSources the application's data sources: one, or one marked {@code @Primary}
+   * @return the store, open
    * @throws InvalidConfigurationPropertyValueException if there is no single data source, it
    *     reaches a database other than PostgreSQL or SQLite, or a {@code jdbc.*} option is not
    *     usable there

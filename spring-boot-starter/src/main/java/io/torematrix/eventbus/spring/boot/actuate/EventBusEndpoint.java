@@ -122,6 +122,9 @@ public class EventBusEndpoint {
    * {@code null} (404) if {@code section} is not {@code durable} or the store and the bus know no
    * subscription of that name. Reads the store on the calling thread.
    *
+   * @param section the path segment {@code durable}
+   * @param name the durable subscription's name
+   * @return its status and parked events, or {@code null}
    * @throws InvalidEndpointRequestException (400) if {@code name} is not a valid durable name
    */
   @ReadOperation
@@ -146,6 +149,9 @@ public class EventBusEndpoint {
    *
    * @return what was done; {@code applied} is false if no such event is parked for the
    *     subscription, or {@code section} is not {@code durable}
+   * @param section the path segment {@code durable}
+   * @param name the durable subscription's name
+   * @param eventId the parked event's id
    * @throws InvalidEndpointRequestException (400) if {@code name} or {@code eventId} is malformed
    */
   @WriteOperation
@@ -164,6 +170,9 @@ public class EventBusEndpoint {
    *
    * @return what was done; {@code applied} is false if no such event is parked for the
    *     subscription, or {@code section} is not {@code durable}
+   * @param section the path segment {@code durable}
+   * @param name the durable subscription's name
+   * @param eventId the parked event's id
    * @throws InvalidEndpointRequestException (400) if {@code name} or {@code eventId} is malformed
    */
   @DeleteOperation

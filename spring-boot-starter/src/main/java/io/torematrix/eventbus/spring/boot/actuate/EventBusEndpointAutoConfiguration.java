@@ -20,6 +20,9 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnAvailableEndpoint(EventBusEndpoint.class)
 @ConditionalOnSingleCandidate(EventBus.class)
 public class EventBusEndpointAutoConfiguration {
+  /** Made by Spring when the auto-configuration applies. */
+  public EventBusEndpointAutoConfiguration() {}
+
 
   /**
    * The endpoint, reporting on the application's bus.

@@ -25,6 +25,9 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnEnabledHealthIndicator("eventbus")
 @ConditionalOnSingleCandidate(EventBus.class)
 public class EventBusHealthContributorAutoConfiguration {
+  /** Made by Spring when the auto-configuration applies. */
+  public EventBusHealthContributorAutoConfiguration() {}
+
 
   /**
    * Judges the bus's queues and, if the application has a single store bean, that store.

@@ -28,6 +28,9 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnBean(MeterRegistry.class)
 @ConditionalOnSingleCandidate(EventBus.class)
 public class EventBusMetricsAutoConfiguration {
+  /** Made by Spring when the auto-configuration applies. */
+  public EventBusMetricsAutoConfiguration() {}
+
 
   /**
    * Binds the bus's figures to the application's meter registries.
