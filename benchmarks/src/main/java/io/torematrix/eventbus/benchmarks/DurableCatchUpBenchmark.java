@@ -10,7 +10,6 @@ import io.torematrix.eventbus.spi.EventRecord;
 import io.torematrix.eventbus.spi.EventStore;
 import io.torematrix.eventbus.store.jdbc.JdbcEventStores;
 import io.torematrix.eventbus.store.jdbc.PostgresOptions;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -67,7 +66,7 @@ public class DurableCatchUpBenchmark {
   public void setUp() throws Exception {
     EventStore store;
     if (database.equals("sqlite")) {
-      directory = Files.createTempDirectory("eventbus-bench");
+      directory = TrialDirectory.create();
       store = JdbcEventStores.sqlite(directory.resolve("events.db"));
     } else {
       StoreAppendBenchmark.dropSchema();
@@ -114,9 +113,14 @@ public class DurableCatchUpBenchmark {
 
   @TearDown(Level.Trial)
   public void tearDown() throws Exception {
-    bus.close();
-    if (database.equals("postgres")) {
-      StoreAppendBenchmark.dropSchema();
+    try {
+      bus.close();
+    } finally {
+      if (database.equals("postgres")) {
+        StoreAppendBenchmark.dropSchema();
+      } else {
+        TrialDirectory.delete(directory);
+      }
     }
   }
 

@@ -3,7 +3,7 @@ package io.torematrix.eventbus.benchmarks;
 import io.torematrix.eventbus.EventBus;
 import io.torematrix.eventbus.SubscribeOptions;
 import io.torematrix.eventbus.store.jdbc.JdbcEventStores;
-import java.nio.file.Files;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
@@ -52,7 +52,7 @@ public class DurableDeliveryBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() throws Exception {
-    directory = Files.createTempDirectory("eventbus-bench");
+    directory = TrialDirectory.create();
     bus = EventBus.builder().store(JdbcEventStores.sqlite(directory.resolve("events.db"))).build();
     SubscribeOptions<Tick> options = SubscribeOptions.defaults();
     bus.subscribe(
@@ -61,8 +61,12 @@ public class DurableDeliveryBenchmark {
   }
 
   @TearDown(Level.Trial)
-  public void tearDown() {
-    bus.close();
+  public void tearDown() throws IOException {
+    try {
+      bus.close();
+    } finally {
+      TrialDirectory.delete(directory);
+    }
   }
 
   /** Publishes 1,000 events, then waits until the handler received each. */

@@ -3,7 +3,7 @@ package io.torematrix.eventbus.benchmarks;
 import io.torematrix.eventbus.EventBus;
 import io.torematrix.eventbus.SubscribeOptions;
 import io.torematrix.eventbus.store.jdbc.JdbcEventStores;
-import java.nio.file.Files;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
@@ -42,15 +42,19 @@ public class DurableLatencyBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() throws Exception {
-    directory = Files.createTempDirectory("eventbus-bench");
+    directory = TrialDirectory.create();
     bus = EventBus.builder().store(JdbcEventStores.sqlite(directory.resolve("events.db"))).build();
     bus.subscribe(Tick.class, t -> handled.release(), SubscribeOptions.<Tick>defaults().durable("bench-live"));
     bus.drain(Duration.ofSeconds(30));
   }
 
   @TearDown(Level.Trial)
-  public void tearDown() {
-    bus.close();
+  public void tearDown() throws IOException {
+    try {
+      bus.close();
+    } finally {
+      TrialDirectory.delete(directory);
+    }
   }
 
   /** Publishes one event and returns once the durable handler has received it. */

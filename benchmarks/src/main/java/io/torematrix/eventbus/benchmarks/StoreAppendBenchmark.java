@@ -5,8 +5,8 @@ import io.torematrix.eventbus.spi.EventRecord;
 import io.torematrix.eventbus.spi.EventStore;
 import io.torematrix.eventbus.store.jdbc.JdbcEventStores;
 import io.torematrix.eventbus.store.jdbc.PostgresOptions;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -65,7 +65,7 @@ public class StoreAppendBenchmark {
   @Setup(Level.Trial)
   public void setUp() throws Exception {
     if (database.equals("sqlite")) {
-      directory = Files.createTempDirectory("eventbus-bench");
+      directory = TrialDirectory.create();
       Path file = directory.resolve("events.db");
       store = JdbcEventStores.sqlite(file);
       raw = DriverManager.getConnection("jdbc:sqlite:" + file);
@@ -96,12 +96,23 @@ public class StoreAppendBenchmark {
   }
 
   @TearDown(Level.Trial)
-  public void tearDown() throws SQLException {
-    insert.close();
-    raw.close();
-    store.close();
-    if (database.equals("postgres")) {
-      dropSchema();
+  public void tearDown() throws SQLException, IOException {
+    try {
+      try {
+        insert.close();
+      } finally {
+        try {
+          raw.close();
+        } finally {
+          store.close();
+        }
+      }
+    } finally {
+      if (database.equals("postgres")) {
+        dropSchema();
+      } else {
+        TrialDirectory.delete(directory);
+      }
     }
   }
 

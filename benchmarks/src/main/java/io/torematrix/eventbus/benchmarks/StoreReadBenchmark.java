@@ -7,7 +7,7 @@ import io.torematrix.eventbus.spi.EventRecord;
 import io.torematrix.eventbus.spi.EventStore;
 import io.torematrix.eventbus.store.jdbc.JdbcEventStores;
 import io.torematrix.eventbus.store.jdbc.PostgresOptions;
-import java.nio.file.Files;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -64,7 +64,7 @@ public class StoreReadBenchmark {
   @Setup(Level.Trial)
   public void setUp() throws Exception {
     if (database.equals("sqlite")) {
-      directory = Files.createTempDirectory("eventbus-bench");
+      directory = TrialDirectory.create();
       store = JdbcEventStores.sqlite(directory.resolve("events.db"));
     } else {
       StoreAppendBenchmark.dropSchema();
@@ -104,10 +104,15 @@ public class StoreReadBenchmark {
   }
 
   @TearDown(Level.Trial)
-  public void tearDown() throws SQLException {
-    store.close();
-    if (database.equals("postgres")) {
-      StoreAppendBenchmark.dropSchema();
+  public void tearDown() throws SQLException, IOException {
+    try {
+      store.close();
+    } finally {
+      if (database.equals("postgres")) {
+        StoreAppendBenchmark.dropSchema();
+      } else {
+        TrialDirectory.delete(directory);
+      }
     }
   }
 

@@ -222,6 +222,64 @@ class GeneratedCodeTest {
         .contains("HandlerSpec.of(LateEvent.class, \"LateListener.on(LateEvent)\")");
   }
 
+  @Test
+  void aListenerAnotherProcessorAddsAfterTheIndexWasWrittenGetsASecondIndexEventBusIndex2() {
+    Compilation compilation =
+        javac()
+            .withProcessors(new EventBusProcessor(), new LaterListenerGenerator())
+            .withOptions("-Xlint:all,-processing")
+            .compile(USER_LOGGED_IN, USER_EVENT);
+    assertThat(compilation).succeededWithoutWarnings();
+    assertThat(compilation)
+        .generatedSourceFile("test.EventBusIndex")
+        .contentsAsUtf8String()
+        .doesNotContain("LaterListener");
+    assertThat(compilation)
+        .generatedSourceFile("test.EventBusIndex2")
+        .contentsAsUtf8String()
+        .contains("LaterListener");
+    assertThat(compilation)
+        .generatedFile(StandardLocation.CLASS_OUTPUT, "META-INF/services/io.torematrix.eventbus.spi.EventBusIndex")
+        .contentsAsUtf8String()
+        .isEqualTo("test.EventBusIndex\ntest.EventBusIndex2\n");
+  }
+
+  /**
+   * Another processor that writes a listener in its second round, after the bus's processor wrote
+   * the package's index (at the latest in that same round: the events need nothing more).
+   */
+  static final class LaterListenerGenerator extends AbstractProcessor {
+    private int rounds;
+
+    @Override
+    public Set<String> getSupportedAnnotationTypes() {
+      return Set.of("*");
+    }
+
+    @Override
+    public SourceVersion getSupportedSourceVersion() {
+      return SourceVersion.latestSupported();
+    }
+
+    @Override
+    public boolean process(Set<? extends TypeElement> annotations, RoundEnvironment round) {
+      if (++rounds != 2) {
+        return false;
+      }
+      try (Writer writer = processingEnv.getFiler().createSourceFile("test.LaterListener").openWriter()) {
+        writer.write(
+            "package test;\n"
+                + "final class LaterListener {\n"
+                + "  @io.torematrix.eventbus.annotation.Subscribe\n"
+                + "  void on(UserLoggedIn event) {}\n"
+                + "}\n");
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      return false;
+    }
+  }
+
   /** Another processor that writes an {@code @Event} record in its first round. */
   static final class LateEventGenerator extends AbstractProcessor {
     private boolean done;

@@ -12,12 +12,14 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -34,6 +36,19 @@ import java.util.concurrent.TimeUnit;
  * turn a duplicate event id into "already stored" and two writers racing for one stream version
  * into exactly one winner.
  *
+ * <p>Appends to one stream take turns: each first takes a transaction-scoped advisory lock on the
+ * stream ({@code pg_advisory_xact_lock}, its key a hash of the table and the stream id), and only
+ * then reads the stream's last version. Writers of one stream therefore queue rather than race, so
+ * that {@link ExpectedVersion#any()} appends all succeed however many contend, and an {@link
+ * ExpectedVersion#exactly exact} version is judged against the version the append really follows.
+ * The lock ends with the transaction, on commit, rollback or a lost connection alike. (Retrying
+ * the race instead would let a busy stream exhaust any number of attempts.) The append's
+ * transaction runs at {@code READ COMMITTED} whatever the connection's default: only then does the
+ * version read after the lock see the commit of the writer that held it before, and the lookup of
+ * ids another writer stored meanwhile see them. What may still fail an attempt - a deadlock
+ * between appends inserting the same ids in another order, a serialization failure, a writer that
+ * skips the lock - is retried, up to {@value #ATTEMPTS} attempts after a randomized, growing pause.
+ *
  * <p>An append whose {@code COMMIT} got no answer (the connection died on the way) is settled
  * before the caller hears of it: on a new connection the store asks the server for the outcome of
  * the append's transaction ({@code pg_xact_status}), ending that transaction's session first if it
@@ -41,7 +56,12 @@ import java.util.concurrent.TimeUnit;
  */
 final class PostgresEventStore implements EventStore {
   private static final String UNIQUE_VIOLATION = "23505";
-  private static final int ATTEMPTS = 5;
+  private static final String SERIALIZATION_FAILURE = "40001";
+  private static final String DEADLOCK_DETECTED = "40P01";
+  /** How many times an append is tried when another transaction got in its way. */
+  static final int ATTEMPTS = 8;
+  /** The longest pause, in milliseconds, before another attempt; the first is at most 4 ms. */
+  private static final long MAX_PAUSE_MILLIS = 100;
   /** Rows per multi-row insert: 11 parameters each, well under PostgreSQL's 65535. */
   private static final int INSERT_CHUNK = 1000;
   /** How long an append whose commit got no answer keeps trying to learn its outcome. */
@@ -126,14 +146,14 @@ final class PostgresEventStore implements EventStore {
         if (one.commitSent) {
           return settle(one, e);
         }
-        boolean raced = UNIQUE_VIOLATION.equals(e.getSQLState());
-        if (raced && streamId != null && !expected.isAny()) {
-          throw new WrongExpectedVersionException(streamId, expected, currentVersion(streamId, e));
-        }
-        if (!raced || attempt == ATTEMPTS) {
+        if (!retryable(e)) {
           throw failure("could not append to the event store at " + where, e);
         }
-        continue; // a concurrent writer took a stream version or stored an id first: read again, retry
+        if (attempt == ATTEMPTS) {
+          throw failure(appending(streamId) + " after " + ATTEMPTS + " attempts", e);
+        }
+        pauseBeforeAttempt(attempt + 1, streamId, e);
+        continue; // another writer stored an id or a stream version first: read again, then judge
       } catch (RuntimeException | Error e) {
         if (one.commitSent) {
           // thrown by commit(): it may have reached the server, and the connection's state is
@@ -150,6 +170,42 @@ final class PostgresEventStore implements EventStore {
       }
       release(connection, null);
       return stored;
+    }
+  }
+
+  /**
+   * Whether an attempt that failed with {@code e} may succeed if tried again: another transaction
+   * stored an id or a stream version first, or the server chose this one to fail in a deadlock or
+   * a serialization failure. The attempt was rolled back, so trying again stores nothing twice.
+   */
+  private static boolean retryable(SQLException e) {
+    String state = e.getSQLState();
+    return UNIQUE_VIOLATION.equals(state) || SERIALIZATION_FAILURE.equals(state) || DEADLOCK_DETECTED.equals(state);
+  }
+
+  private String appending(String streamId) {
+    return streamId == null
+        ? "could not append to the event store at " + where
+        : "could not append to stream " + streamId + " of the event store at " + where;
+  }
+
+  /**
+   * Waits before attempt {@code next}, a random time up to a bound that doubles with each attempt
+   * ({@value #MAX_PAUSE_MILLIS} ms at most), so that writers that collided do not collide again
+   * in step.
+   *
+   * @throws EventStoreException with {@code failed} as cause if the thread is interrupted
+   */
+  private void pauseBeforeAttempt(int next, String streamId, SQLException failed) {
+    long bound = Math.min(MAX_PAUSE_MILLIS, 1L << Math.min(next, 20));
+    try {
+      TimeUnit.MILLISECONDS.sleep(ThreadLocalRandom.current().nextLong(1, bound + 1));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      EventStoreException interrupted =
+          failure(appending(streamId) + ": interrupted before attempt " + next + " of " + ATTEMPTS, failed);
+      interrupted.addSuppressed(e);
+      throw interrupted;
     }
   }
 
@@ -196,6 +252,12 @@ final class PostgresEventStore implements EventStore {
     connection.setAutoCommit(false);
     try {
       boolean inStream = streamId != null;
+      try (Statement statement = connection.createStatement()) {
+        // one round trip: the key is a number computed here, not text from the caller
+        statement.execute(
+            "SET TRANSACTION ISOLATION LEVEL READ COMMITTED"
+                + (inStream ? "; SELECT pg_advisory_xact_lock(" + streamLockKey(tables.events(), streamId) + ")" : ""));
+      }
       Map<UUID, EventRecord> known = new HashMap<>();
       if (inStream) {
         known.putAll(Rows.findByIds(connection, tables.events(), records, true, INSERT_CHUNK));
@@ -386,6 +448,22 @@ final class PostgresEventStore implements EventStore {
     }
   }
 
+  /**
+   * The key of the advisory lock that appends to stream {@code streamId} of table {@code events}
+   * take: the 64-bit FNV-1a hash of the table's name, a NUL and the stream id (UTF-16 code units).
+   * Every copy of the store computes the same key, so that they exclude each other; two streams
+   * whose keys collide merely take turns.
+   */
+  private static long streamLockKey(String events, String streamId) {
+    long hash = 0xcbf29ce484222325L;
+    String text = events + '\0' + streamId;
+    for (int i = 0; i < text.length(); i++) {
+      hash ^= text.charAt(i);
+      hash *= 0x100000001b3L;
+    }
+    return hash;
+  }
+
   private static long versionAt(String streamId, long lastVersion, int index) {
     return streamId == null ? 0 : lastVersion + index + 1;
   }
@@ -399,15 +477,6 @@ final class PostgresEventStore implements EventStore {
         row.next();
         return row.getLong(1);
       }
-    }
-  }
-
-  private long currentVersion(String streamId, SQLException raced) {
-    try {
-      return source.with(connection -> streamVersion(connection, streamId));
-    } catch (SQLException e) {
-      e.addSuppressed(raced);
-      throw failure("could not read stream " + streamId + " at " + where, e);
     }
   }
 

@@ -284,6 +284,71 @@ abstract class EventStoreContract implements SubscriptionStoreContract {
   }
 
   @Test
+  void concurrentAppendsToOneStreamWithAnyVersionAllSucceedOnceWithGapFreeVersions() throws Exception {
+    appendConcurrentlyToOneStream(store);
+  }
+
+  /**
+   * 4 writers append 50 events each, one at a time, with {@link ExpectedVersion#any()}: every other
+   * append goes to the shared stream {@code s-1}, the rest to each writer's own stream. Every
+   * append must succeed, and every event must be stored exactly once, its stream's versions
+   * running 1, 2, 3... without a gap.
+   */
+  static void appendConcurrentlyToOneStream(EventStore store) throws Exception {
+    int writers = 4;
+    int appends = 50;
+    CountDownLatch go = new CountDownLatch(1);
+    ExecutorService pool = Executors.newFixedThreadPool(writers);
+    Set<UUID> acknowledged = ConcurrentHashMap.newKeySet();
+    List<Future<List<Exception>>> done = new ArrayList<>();
+    for (int t = 0; t < writers; t++) {
+      String own = "own-" + t;
+      done.add(
+          pool.submit(
+              () -> {
+                go.await();
+                List<Exception> failures = new ArrayList<>();
+                for (int i = 0; i < appends; i++) {
+                  EventRecord record = record("tick", "ticks", "{}");
+                  try {
+                    store.append(i % 2 == 0 ? "s-1" : own, ExpectedVersion.any(), List.of(record));
+                    acknowledged.add(record.eventId());
+                  } catch (EventStoreException e) {
+                    failures.add(e);
+                  }
+                }
+                return failures;
+              }));
+    }
+    go.countDown();
+    List<Exception> failures = new ArrayList<>();
+    try {
+      for (Future<List<Exception>> future : done) {
+        failures.addAll(future.get(60, TimeUnit.SECONDS));
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+
+    assertEquals(
+        0,
+        failures.size(),
+        () -> failures.size() + " of " + writers * appends + " appends failed, the first with: " + failures.get(0).getMessage());
+    List<EventRecord> all = store.read(EventQuery.all());
+    assertEquals(writers * appends, all.size());
+    assertEquals(acknowledged, all.stream().map(EventRecord::eventId).collect(Collectors.toSet()), "each once");
+    for (String stream : List.of("s-1", "own-0", "own-1", "own-2", "own-3")) {
+      List<Long> versions = store.read(EventQuery.all().streamId(stream)).stream().map(EventRecord::streamVersion).toList();
+      List<Long> gapFree = new ArrayList<>();
+      for (long v = 1; v <= versions.size(); v++) {
+        gapFree.add(v);
+      }
+      assertEquals(stream.equals("s-1") ? writers * appends / 2 : appends / 2, versions.size(), stream);
+      assertEquals(gapFree, versions.stream().sorted().toList(), stream + ": versions 1..n, no gap, none twice");
+    }
+  }
+
+  @Test
   void queriesSelectByTypeTopicStreamTimeAndCorrelation() {
     UUID flow = UUID.randomUUID();
     Instant noon = Instant.parse("2026-06-01T12:00:00Z");

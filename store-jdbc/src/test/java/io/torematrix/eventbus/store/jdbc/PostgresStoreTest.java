@@ -300,6 +300,81 @@ class PostgresStoreTest {
     }
   }
 
+  // ------------------------------------------------------------------ contention and retries
+
+  @Test
+  void concurrentAppendsToOneStreamAllSucceedAlsoThroughConnectionsThatDefaultToSerializable() throws Exception {
+    String serializable =
+        PostgresSupport.URL
+            + (PostgresSupport.URL.contains("?") ? "&" : "?")
+            + "options=-c%20default_transaction_isolation%3Dserializable";
+    try (EventStore store =
+        Visibility.awaitingAppends(JdbcEventStores.postgres(serializable, PostgresOptions.defaults().schema(schema)))) {
+      EventStoreContract.appendConcurrentlyToOneStream(store);
+    }
+  }
+
+  /** Makes every insert into the events table fail with SQL state {@code state}, {@code times} times. */
+  private void failInserts(String state, int times) {
+    PostgresSupport.execute("CREATE SEQUENCE " + schema + ".failed");
+    PostgresSupport.execute(
+        "CREATE FUNCTION " + schema + ".fail() RETURNS trigger LANGUAGE plpgsql AS"
+            + " $$ BEGIN IF nextval('" + schema + ".failed') <= " + times + " THEN"
+            + " RAISE EXCEPTION 'simulated %', '" + state + "' USING ERRCODE = '" + state + "'; END IF;"
+            + " RETURN NEW; END $$");
+    PostgresSupport.execute(
+        "CREATE TRIGGER fail BEFORE INSERT ON " + events + " FOR EACH ROW EXECUTE FUNCTION " + schema + ".fail()");
+  }
+
+  @Test
+  void aDeadlockOrSerializationFailureIsRetriedAndTheAppendStoredOnce() {
+    try (EventStore store = Visibility.awaitingAppends(store())) {
+      store.append("s-1", ExpectedVersion.any(), List.of(record("before", "t", "{}")));
+      failInserts("40P01", 1);
+      PostgresSupport.execute("CREATE SEQUENCE " + schema + ".failed_too");
+      PostgresSupport.execute(
+          "CREATE FUNCTION " + schema + ".fail_too() RETURNS trigger LANGUAGE plpgsql AS"
+              + " $$ BEGIN IF nextval('" + schema + ".failed_too') <= 1 THEN"
+              + " RAISE EXCEPTION 'simulated' USING ERRCODE = '40001'; END IF; RETURN NEW; END $$");
+      PostgresSupport.execute(
+          "CREATE TRIGGER fail_too BEFORE INSERT ON " + events + " FOR EACH ROW EXECUTE FUNCTION " + schema + ".fail_too()");
+
+      EventRecord record = record("after", "t", "{}");
+      List<EventRecord> stored = store.append("s-1", ExpectedVersion.any(), List.of(record));
+
+      assertEquals(2, stored.get(0).streamVersion());
+      List<EventRecord> all = store.read(EventQuery.all().streamId("s-1"));
+      assertEquals(List.of("before", "after"), types(all));
+      assertEquals(List.of(1L, 2L), all.stream().map(EventRecord::streamVersion).toList());
+    }
+  }
+
+  @Test
+  void retriesThatRunOutFailTheAppendNamingTheStreamAndTheAttemptsWithTheDriversError() {
+    try (EventStore store = Visibility.awaitingAppends(store())) {
+      store.append("s-1", ExpectedVersion.any(), List.of(record("before", "t", "{}")));
+      failInserts("40001", Integer.MAX_VALUE);
+
+      EventStoreException e =
+          assertThrows(
+              EventStoreException.class,
+              () -> store.append("s-1", ExpectedVersion.any(), List.of(record("lost", "t", "{}"))));
+
+      String expected =
+          "could not append to stream s-1 of the event store at "
+              + victimUrl()
+              + " (tables "
+              + schema
+              + ".eventbus_*) after "
+              + PostgresEventStore.ATTEMPTS
+              + " attempts: ERROR: simulated 40001";
+      assertTrue(e.getMessage().startsWith(expected), e.getMessage());
+      SQLException cause = assertInstanceOf(SQLException.class, e.getCause());
+      assertEquals("40001", cause.getSQLState());
+      assertEquals(List.of("before"), types(store.read(EventQuery.all())), "the failed append stored nothing");
+    }
+  }
+
   // ------------------------------------------------------------------ secrets and reachability
 
   private static String everything(Throwable e) {
