@@ -381,43 +381,6 @@ class NatsBridgeTest {
   }
 
   @Test
-  void exportsOutsideTheStreamsSubjectsAreRefusedAtBuild() {
-    Node a = node();
-
-    IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
-        () -> bridge(a.bus(), a.store(), "node-a")
-            .stream(NatsStream.named(stream).subjects(prefix + ".orders.>").duplicateWindow(Duration.ofMinutes(2)))
-            .export("replies.>")
-            .build());
-
-    assertEquals("exported topics \"replies.>\" go to subject \"" + prefix + ".replies.>\", which none of"
-        + " stream \"" + stream + "\"'s subjects [" + prefix + ".orders.>] captures: add a subject to the"
-        + " stream or change the subject prefix", refused.getMessage());
-  }
-
-  @Test
-  void namesThatNatsWouldRefuseOrThatComeFromPatternsAreRefused() {
-    assertEquals("invalid import name \"orders.>\": character 7 is '.'; only A-Z, a-z, 0-9 and '-' are allowed",
-        assertThrows(IllegalArgumentException.class, () -> NatsImport.of("orders.>", "orders.>")).getMessage());
-    assertEquals("invalid node id \"node a\": character 5 is ' '; only A-Z, a-z, 0-9 and '-' are allowed",
-        assertThrows(IllegalArgumentException.class,
-            () -> NatsBridge.builder(EventBus.create(), EventStores.inMemory()).nodeId("node a")).getMessage());
-    assertEquals("invalid NATS stream name \"A.B\": character 2 is '.'; only A-Z, a-z, 0-9, '_' and '-' are allowed",
-        assertThrows(IllegalArgumentException.class, () -> NatsStream.named("A.B")).getMessage());
-  }
-
-  @Test
-  void aStreamWithoutAnExplicitDuplicateWindowIsRefused() {
-    Node a = node();
-
-    IllegalStateException refused = assertThrows(IllegalStateException.class,
-        () -> bridge(a.bus(), a.store(), "node-a").stream(NatsStream.named(stream)).export("orders.>").build());
-
-    assertTrue(refused.getMessage().startsWith("stream \"" + stream + "\" needs an explicit duplicate window"),
-        refused.getMessage());
-  }
-
-  @Test
   void closeReleasesTheLeasesAndTheConnection() throws Exception {
     Node a = node();
     NatsBridge bridge = bridge(a.bus(), a.store(), "node-a")
