@@ -182,6 +182,7 @@ final class Relay implements Runnable {
         Entry head = window.peekFirst();
         if (head.ack != null) {
           if (!head.ack.isDone()) {
+            outstanding = inFlight;
             return now - head.sentAt > settings.publishTimeout.toNanos()
                 ? "no acknowledgement of event " + head.eventId + " within " + settings.publishTimeout
                 : null;

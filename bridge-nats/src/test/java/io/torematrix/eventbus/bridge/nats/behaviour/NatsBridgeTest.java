@@ -234,6 +234,7 @@ class NatsBridgeTest {
 
     await("the copy is seen as a duplicate", WAIT,
         () -> importer.status().importNamed("orders").orElseThrow().duplicates() == 1);
+    assertTrue(b.bus().drain(WAIT), "B's handlers are done");
     assertEquals(1, orders.received.size());
     assertEquals(1, b.store().read(EventQuery.all()).size());
     assertEquals(1, importer.status().importNamed("orders").orElseThrow().imported());
@@ -439,7 +440,8 @@ class NatsBridgeTest {
     await("all three are imported", WAIT, () -> orders.received.size() == 3);
     assertEquals(List.of("first", "second", "third"),
         orders.received.stream().map(OrderPlaced::orderId).toList());
-    assertEquals(3, importer.status().importNamed("orders").orElseThrow().imported());
+    await("and counted (after the handlers may have run)", WAIT,
+        () -> importer.status().importNamed("orders").orElseThrow().imported() == 3);
   }
 
   /** Publishes an order as node-x's relay would: at {@code cursor}, after {@code previous}. */
