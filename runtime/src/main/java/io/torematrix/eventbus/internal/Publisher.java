@@ -3,10 +3,12 @@ package io.torematrix.eventbus.internal;
 import io.torematrix.eventbus.DeadEvent;
 import io.torematrix.eventbus.EventContext;
 import io.torematrix.eventbus.EventMiddleware;
+import io.torematrix.eventbus.EventRejectedException;
 import io.torematrix.eventbus.PublishOptions;
 import io.torematrix.eventbus.PublishResult;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -65,6 +67,60 @@ final class Publisher {
         event,
         context,
         () -> accept(event, type, context, options, ThreadState.get()));
+  }
+
+  /**
+   * Publishes {@code event} on {@code topic} ({@code null}: its type's default topic) without a
+   * result: what refuses the event before its handlers have it is thrown, a checked exception
+   * wrapped in an {@link EventRejectedException}; a refusal that comes only after this returned
+   * is logged.
+   *
+   * @throws IllegalArgumentException if its class is not a known event type, or the topic is
+   *     invalid
+   * @throws IllegalStateException if the bus is closed
+   */
+  void post(Object event, String topic) {
+    PublishOptions options =
+        topic == null ? PublishOptions.defaults() : PublishOptions.defaults().topic(topic);
+    CompletionStage<PublishResult> stage = publish(event, options, null);
+    CompletableFuture<PublishResult> future = ourFuture(stage);
+    if (future != null && future.isDone()) {
+      Throwable refusal = HandlerInvoker.failureOf(future);
+      if (refusal instanceof Error error) {
+        throw error;
+      }
+      if (refusal != null) {
+        throw refused(refusal);
+      }
+    } else {
+      stage.whenComplete(
+          (result, refusal) -> {
+            if (refusal != null) {
+              LOG.log(
+                  System.Logger.Level.WARNING,
+                  "a posted " + event.getClass().getName() + " event was refused after post returned",
+                  HandlerInvoker.unwrap(refusal));
+            }
+          });
+    }
+  }
+
+  /** {@code stage} as a future, or {@code null} if it is a middleware's that cannot be one. */
+  private static CompletableFuture<PublishResult> ourFuture(CompletionStage<PublishResult> stage) {
+    try {
+      return stage.toCompletableFuture();
+    } catch (UnsupportedOperationException notAFuture) {
+      return null;
+    }
+  }
+
+  /** What {@code post} throws for {@code refusal}, not an {@code Error}: itself if unchecked. */
+  static RuntimeException refused(Throwable refusal) {
+    if (refusal instanceof RuntimeException exception) {
+      return exception;
+    }
+    return new EventRejectedException(
+        "the event was rejected before any handler had it: " + refusal, refusal);
   }
 
   private EventContext newContext(
