@@ -113,7 +113,7 @@ class Bars:
         ours = self.time(ours_name)
         peer = self.time(peer_name)
         ok = ours is not None and peer is not None and peer / ours >= factor
-        ratio = f"{peer / ours:.2f}x faster" if ours and peer else ""
+        ratio = f"{peer / ours:.2f}x" if ours and peer else ""
         self.add(bar, ours, f"{number(ours or 0)} ns", peer, f"{peer_label or peer_name.split('.')[-1]} {number(peer or 0)} ns",
                  ratio, f">= {factor}x faster", ok)
 
@@ -121,7 +121,7 @@ class Bars:
         ours = self.time(f"{bench}.{ours_name}")
         peer, config = self.fastest_greenrobot(bench)
         ok = ours is not None and peer is not None and peer / ours >= factor
-        ratio = f"{peer / ours:.2f}x faster" if ours and peer else ""
+        ratio = f"{peer / ours:.2f}x" if ours and peer else ""
         self.add(bar, ours, f"{number(ours or 0)} ns", peer, f"{config} {number(peer or 0)} ns",
                  ratio, f">= {factor}x faster than the faster greenrobot", ok)
 

@@ -34,6 +34,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * <p>Every consumer does the same work, an {@code AtomicLong} increment per event, and every
  * hand-off is bounded with room for a whole batch: Torematrix's {@code NORMAL} queue at its
  * default capacity ({@value EventBusBuilder#DEFAULT_QUEUE_CAPACITY}) on its default executor,
+ * through {@code post} and through {@code publish} (whose stages nobody awaits),
  * an {@code ArrayBlockingQueue} of the same capacity drained by {@code take()}, and the LMAX
  * Disruptor with the next power of two, one event handler, a single-producer ring and its
  * {@code BlockingWaitStrategy} (the consumer sleeps on a lock when idle, as the other two do; a
@@ -126,6 +127,16 @@ public class HandOffBenchmark {
       ring.publishEvent(TRANSLATOR, tick);
     }
     awaitCount(disruptorConsumed, goal);
+  }
+
+  @Benchmark
+  @OperationsPerInvocation(BATCH)
+  public void post() {
+    long goal = consumer.count.get() + BATCH;
+    for (int i = 0; i < BATCH; i++) {
+      torematrix.post(tick);
+    }
+    awaitCount(consumer.count, goal);
   }
 
   @Benchmark

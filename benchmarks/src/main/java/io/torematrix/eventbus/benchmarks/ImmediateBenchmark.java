@@ -17,8 +17,8 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Delivering an event to one synchronous subscriber, on the publisher's thread: Torematrix at
- * {@code IMMEDIATE} through {@code publish} (returns the {@code CompletionStage} of the result,
- * which the benchmark hands to JMH), against a direct interface call and the peers' synchronous
+ * {@code IMMEDIATE} through {@code post} (no result) and through {@code publish} (returns the
+ * {@code CompletionStage} of the result, which the benchmark hands to JMH), against a direct interface call and the peers' synchronous
  * post: greenrobot with event inheritance on (its default) and off (its fastest configuration),
  * Guava, MBassador. Nanoseconds per event.
  */
@@ -61,6 +61,11 @@ public class ImmediateBenchmark {
   @Benchmark
   public void directCall() {
     direct.onTick(tick);
+  }
+
+  @Benchmark
+  public void post() {
+    torematrix.post(tick);
   }
 
   @Benchmark

@@ -51,6 +51,11 @@ public class PolymorphicBenchmark {
   }
 
   @Benchmark
+  public void post() {
+    torematrix.post(tick);
+  }
+
+  @Benchmark
   public Object publish() {
     return torematrix.publish(tick);
   }
