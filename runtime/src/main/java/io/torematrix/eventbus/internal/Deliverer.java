@@ -3,6 +3,7 @@ package io.torematrix.eventbus.internal;
 import io.torematrix.eventbus.EventContext;
 import io.torematrix.eventbus.PublishOptions;
 import io.torematrix.eventbus.PublishResult;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
@@ -88,9 +89,7 @@ final class Deliverer {
         closed = true;
       } else {
         store(event, type, context, options);
-        TypeMetrics metrics = type.metrics();
-        metrics.published();
-        result = invoker.deliverNow(selection.immediate, event, context, metrics, thread);
+        result = deliverNow(selection, event, type, null, context, null, thread);
       }
     } catch (Throwable stepFailed) {
       failure = stepFailed;
@@ -112,6 +111,102 @@ final class Deliverer {
       return failedStage(failure);
     }
     return CompletableFuture.completedFuture(result);
+  }
+
+  /**
+   * The fast path of {@code post}: an event with no middleware, not stored, whose handlers are
+   * all {@code IMMEDIATE} and synchronous, delivered here with a context made only if read.
+   *
+   * @throws IllegalStateException if the bus is closed; nothing was taken
+   */
+  void postNow(
+      Selection selection,
+      Object event,
+      EventType type,
+      String topic,
+      EventIds ids,
+      ThreadState thread) {
+    InFlight inFlight = lifecycle.inFlight;
+    thread.hold();
+    boolean counted = false;
+    boolean closed = false;
+    Throwable failure = null;
+    try {
+      inFlight.enter();
+      counted = true;
+      if (lifecycle.isClosed()) {
+        closed = true;
+      } else {
+        deliverNow(selection, event, type, topic, null, ids, thread);
+      }
+    } catch (Throwable stepFailed) {
+      failure = stepFailed;
+    } finally {
+      if (counted) {
+        try {
+          inFlight.exit();
+        } catch (StackOverflowError tooDeep) {
+          thread.owed[thread.owing++] = inFlight;
+        }
+      }
+      thread.held--;
+    }
+    thread.leaving();
+    if (closed) {
+      throw closedException(type, event);
+    }
+    if (failure instanceof Error error) {
+      throw error;
+    }
+    if (failure != null) {
+      throw Publisher.refused(failure);
+    }
+  }
+
+  /**
+   * Runs the synchronous {@code IMMEDIATE} handlers of {@code selection} here, through a delivery
+   * of this thread, with {@code context}, or, if it is {@code null}, one {@code ids} make when
+   * something reads it.
+   *
+   * @return the result, or {@code null} without a context
+   */
+  private PublishResult deliverNow(
+      Selection selection,
+      Object event,
+      EventType type,
+      String topic,
+      EventContext context,
+      EventIds ids,
+      ThreadState thread) {
+    ImmediateDelivery delivery = thread.beginImmediate();
+    try {
+      if (context == null) {
+        delivery.begin(ids, type, topic, thread.context, thread.handling);
+      } else {
+        delivery.begin(context);
+      }
+      TypeMetrics metrics = type.metrics();
+      metrics.published();
+      invoker.deliverNow(selection.immediate, event, delivery, metrics, thread);
+      if (context == null) {
+        return null;
+      }
+      return PublishResult.of(
+          context,
+          delivery.delivered,
+          delivery.filtered,
+          delivery.failed,
+          delivery.skipped,
+          0,
+          delivery.failures == null ? List.of() : delivery.failures);
+    } finally {
+      thread.immediates--;
+    }
+  }
+
+  /** Whether events of {@code type} are appended to a store before delivery. */
+  boolean stores(EventType type) {
+    return storage != null && storage.stores(type);
   }
 
   /**

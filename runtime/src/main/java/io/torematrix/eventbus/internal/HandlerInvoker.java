@@ -46,51 +46,54 @@ final class HandlerInvoker {
 
   /** The context of the event whose handler runs on this thread, or {@code null}. */
   static EventContext current() {
-    return ThreadState.get().context;
+    return ThreadState.get().currentContext();
   }
 
   /**
-   * Delivers {@code event} to {@code subscribers}, all synchronous, right here, and returns the
-   * result: the fast path of an event whose handlers are all {@code IMMEDIATE} and synchronous.
-   * The thread's current context is set once for all of them.
+   * Delivers {@code event} to {@code subscribers}, all synchronous, right here, counting the
+   * outcomes in {@code delivery} and adding them to {@code metrics}: the fast path of an event
+   * whose handlers are all {@code IMMEDIATE} and synchronous. The delivery is the thread's current
+   * one while they run, so an event they publish takes its context as parent.
    */
-  PublishResult deliverNow(
+  void deliverNow(
       Subscriber<?>[] subscribers,
       Object event,
-      EventContext context,
+      ImmediateDelivery delivery,
       TypeMetrics metrics,
       ThreadState thread) {
-    Tally tally = new Tally(context);
     boolean timed = TypeMetrics.shouldTime(timing);
     EventContext previous = thread.context;
-    thread.context = context;
+    ImmediateDelivery previousDelivery = thread.handling;
+    thread.context = null;
+    thread.handling = delivery;
     try {
       for (Subscriber<?> subscriber : subscribers) {
-        deliverSync(subscriber, event, tally, metrics, timed, thread);
+        deliverSync(subscriber, event, delivery, metrics, timed, thread);
       }
     } finally {
       thread.context = previous;
+      thread.handling = previousDelivery;
     }
-    return tally.result(metrics);
+    metrics.outcome(delivery.delivered, delivery.filtered, delivery.failed, delivery.skipped);
   }
 
   private <E> void deliverSync(
       Subscriber<E> subscriber,
       Object published,
-      Tally tally,
+      ImmediateDelivery delivery,
       TypeMetrics metrics,
       boolean timed,
       ThreadState thread) {
     thread.beginInvocation(subscriber);
     try {
       if (!subscriber.tryEnter()) {
-        tally.skipped();
+        delivery.skipped();
         return;
       }
       try {
         E event = subscriber.eventType.cast(published);
-        if (accepts(subscriber, event, tally)) {
-          callSync(subscriber, event, tally, metrics, timed);
+        if (accepts(subscriber, event, delivery)) {
+          callSync(subscriber, event, delivery, metrics, timed);
         }
       } finally {
         leave(subscriber, thread);
@@ -121,7 +124,9 @@ final class HandlerInvoker {
         return;
       }
       EventContext previous = thread.context;
+      ImmediateDelivery previousDelivery = thread.handling;
       thread.context = publication.context;
+      thread.handling = null;
       try {
         E event = subscriber.eventType.cast(publication.event);
         if (accepts(subscriber, event, publication)) {
@@ -129,6 +134,7 @@ final class HandlerInvoker {
         }
       } finally {
         thread.context = previous;
+        thread.handling = previousDelivery;
         leave(subscriber, thread);
       }
     } finally {
@@ -169,7 +175,7 @@ final class HandlerInvoker {
     long start = timed ? System.nanoTime() : 0L;
     Throwable failure = null;
     try {
-      subscriber.syncHandler.handle(event, outcomes.context());
+      subscriber.syncHandler.handle(event, subscriber.takesContext ? outcomes.context() : null);
     } catch (Throwable handlerFailure) {
       failure = handlerFailure;
     }

@@ -42,8 +42,22 @@ import java.util.Arrays;
 final class ThreadState {
   private static final ThreadLocal<ThreadState> STATE = ThreadLocal.withInitial(ThreadState::new);
 
-  /** The context of the innermost handler running on this thread, or {@code null}. */
+  /**
+   * The context of the innermost handler running on this thread, or {@code null}: when {@link
+   * #handling} is set, that delivery's instead.
+   */
   EventContext context;
+
+  /**
+   * The synchronous delivery whose handler runs innermost on this thread, whose context may not
+   * be made yet, or {@code null}: then {@link #context} is the current context.
+   */
+  ImmediateDelivery handling;
+
+  /** Synchronous deliveries, one per depth of nesting, reused; the first {@code immediates} run. */
+  private ImmediateDelivery[] deliveries = new ImmediateDelivery[4];
+
+  int immediates;
 
   /** Subscribers being invoked, innermost last; the first {@code invocations} are valid. */
   private Subscriber<?>[] invoking = new Subscriber<?>[4];
@@ -74,6 +88,28 @@ final class ThreadState {
   /** The state of the calling thread. */
   static ThreadState get() {
     return STATE.get();
+  }
+
+  /** The context of the event whose handler runs innermost on this thread, or {@code null}. */
+  EventContext currentContext() {
+    return handling != null ? handling.context() : context;
+  }
+
+  /**
+   * The delivery of one more nested synchronous publish, reused from earlier ones; undone by
+   * {@code immediates--}. If it overflows, nothing was taken.
+   */
+  ImmediateDelivery beginImmediate() {
+    if (immediates == deliveries.length) {
+      deliveries = Arrays.copyOf(deliveries, 2 * deliveries.length);
+    }
+    ImmediateDelivery delivery = deliveries[immediates];
+    if (delivery == null) {
+      delivery = new ImmediateDelivery();
+      deliveries[immediates] = delivery;
+    }
+    immediates++;
+    return delivery;
   }
 
   /**
