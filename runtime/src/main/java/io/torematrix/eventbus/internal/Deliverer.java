@@ -76,37 +76,25 @@ final class Deliverer {
       EventContext context,
       PublishOptions options,
       ThreadState thread) {
-    InFlight inFlight = lifecycle.inFlight;
-    thread.hold();
-    boolean counted = false;
-    boolean closed = false;
-    PublishResult result = null;
-    Throwable failure = null;
-    try {
-      inFlight.enter();
-      counted = true;
-      if (lifecycle.isClosed()) {
-        closed = true;
-      } else {
-        store(event, type, context, options);
-        result = deliverNow(selection, event, type, null, context, null, thread);
-      }
-    } catch (Throwable stepFailed) {
-      failure = stepFailed;
-    } finally {
-      if (counted) {
-        try {
-          inFlight.exit();
-        } catch (StackOverflowError tooDeep) {
-          thread.owed[thread.owing++] = inFlight;
-        }
-      }
-      thread.held--;
-    }
-    thread.leaving();
-    if (closed) {
+    ImmediateDelivery delivery = deliverNow(selection, event, type, null, context, options, null, thread);
+    if (delivery == null) {
+      thread.leaving();
       throw closedException(type, event);
     }
+    Throwable failure = delivery.escaped;
+    delivery.escaped = null;
+    PublishResult result =
+        failure != null
+            ? null
+            : PublishResult.of(
+                context,
+                delivery.delivered,
+                delivery.filtered,
+                delivery.failed,
+                delivery.skipped,
+                0,
+                delivery.failures == null ? List.of() : delivery.failures);
+    thread.leaving();
     if (failure != null) {
       return failedStage(failure);
     }
@@ -126,82 +114,86 @@ final class Deliverer {
       String topic,
       EventIds ids,
       ThreadState thread) {
-    InFlight inFlight = lifecycle.inFlight;
-    thread.hold();
-    boolean counted = false;
-    boolean closed = false;
-    Throwable failure = null;
-    try {
-      inFlight.enter();
-      counted = true;
-      if (lifecycle.isClosed()) {
-        closed = true;
-      } else {
-        deliverNow(selection, event, type, topic, null, ids, thread);
-      }
-    } catch (Throwable stepFailed) {
-      failure = stepFailed;
-    } finally {
-      if (counted) {
-        try {
-          inFlight.exit();
-        } catch (StackOverflowError tooDeep) {
-          thread.owed[thread.owing++] = inFlight;
-        }
-      }
-      thread.held--;
-    }
-    thread.leaving();
-    if (closed) {
+    ImmediateDelivery delivery = deliverNow(selection, event, type, topic, null, null, ids, thread);
+    if (delivery == null) {
+      thread.leaving();
       throw closedException(type, event);
     }
-    if (failure instanceof Error error) {
-      throw error;
-    }
+    Throwable failure = delivery.escaped;
+    delivery.escaped = null;
+    thread.leaving();
     if (failure != null) {
+      if (failure instanceof Error error) {
+        throw error;
+      }
       throw Publisher.refused(failure);
     }
   }
 
   /**
    * Runs the synchronous {@code IMMEDIATE} handlers of {@code selection} here, through a delivery
-   * of this thread, with {@code context}, or, if it is {@code null}, one {@code ids} make when
-   * something reads it.
+   * of this thread announced to threads that close or drain the bus (see {@link ThreadState}),
+   * with {@code context}, or, if it is {@code null}, one {@code ids} make when something reads it.
+   * With a context, the event is appended to the store first, as {@code options} say.
    *
-   * @return the result, or {@code null} without a context
+   * @return the delivery, its outcomes counted, and what escaped it, if anything, in {@link
+   *     ImmediateDelivery#escaped}, to be read before the caller makes the releases this thread
+   *     owes ({@link ThreadState#leaving()}), which may publish again and reuse it; or {@code
+   *     null} if the bus is closed, and nothing was taken
    */
-  private PublishResult deliverNow(
+  private ImmediateDelivery deliverNow(
       Selection selection,
       Object event,
       EventType type,
       String topic,
       EventContext context,
+      PublishOptions options,
       EventIds ids,
       ThreadState thread) {
-    ImmediateDelivery delivery = thread.beginImmediate();
+    thread.hold();
+    ImmediateDelivery delivery;
     try {
-      if (context == null) {
-        delivery.begin(ids, type, topic, thread.context, thread.handling);
-      } else {
-        delivery.begin(context);
-      }
-      TypeMetrics metrics = type.metrics();
-      metrics.published();
-      invoker.deliverNow(selection.immediate, event, delivery, metrics, thread);
-      if (context == null) {
-        return null;
-      }
-      return PublishResult.of(
-          context,
-          delivery.delivered,
-          delivery.filtered,
-          delivery.failed,
-          delivery.skipped,
-          0,
-          delivery.failures == null ? List.of() : delivery.failures);
-    } finally {
-      thread.immediates--;
+      thread.register();
+      delivery = thread.beginImmediate();
+    } catch (Throwable notStarted) {
+      thread.held--;
+      throw notStarted;
     }
+    boolean closed = false;
+    Throwable failure = null;
+    try {
+      delivery.announce(lifecycle);
+      if (lifecycle.isClosed()) {
+        closed = true;
+      } else {
+        if (context == null) {
+          delivery.begin(ids, type, topic, thread.context, thread.handling);
+        } else {
+          delivery.begin(context);
+          store(event, type, context, options);
+        }
+        TypeMetrics metrics = type.metrics();
+        TypeMetrics.Local counts = thread.countsOf(metrics);
+        counts.published++;
+        invoker.deliverNow(selection.immediate, event, delivery, metrics, counts, thread);
+      }
+    } catch (Throwable stepFailed) {
+      failure = stepFailed;
+    } finally {
+      try {
+        delivery.end();
+      } catch (StackOverflowError tooDeep) {
+        delivery.owe();
+        thread.owed[thread.owing++] = delivery;
+      }
+      thread.immediates--;
+      thread.held--;
+    }
+    if (closed) {
+      return null;
+    }
+    delivery.escaped = failure;
+    return delivery;
   }
 
   /** Whether events of {@code type} are appended to a store before delivery. */

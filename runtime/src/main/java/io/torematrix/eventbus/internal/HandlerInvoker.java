@@ -51,15 +51,22 @@ final class HandlerInvoker {
 
   /**
    * Delivers {@code event} to {@code subscribers}, all synchronous, right here, counting the
-   * outcomes in {@code delivery} and adding them to {@code metrics}: the fast path of an event
-   * whose handlers are all {@code IMMEDIATE} and synchronous. The delivery is the thread's current
-   * one while they run, so an event they publish takes its context as parent.
+   * outcomes in {@code delivery} and adding them to {@code counts}, this thread's counts of the
+   * event's type: the fast path of an event whose handlers are all {@code IMMEDIATE} and
+   * synchronous. The delivery is the thread's current one while they run, so an event they publish
+   * takes its context as parent.
+   *
+   * <p>Each invocation is announced in the thread's state rather than counted through the
+   * subscriber's gate (see {@link ThreadState}): a full fence, then a look at the gate, and a
+   * release at the end, so that an unsubscribing thread sees it, and waits for it, or this thread
+   * sees the gate closed.
    */
   void deliverNow(
       Subscriber<?>[] subscribers,
       Object event,
       ImmediateDelivery delivery,
       TypeMetrics metrics,
+      TypeMetrics.Local counts,
       ThreadState thread) {
     boolean timed = TypeMetrics.shouldTime(timing);
     EventContext previous = thread.context;
@@ -74,7 +81,7 @@ final class HandlerInvoker {
       thread.context = previous;
       thread.handling = previousDelivery;
     }
-    metrics.outcome(delivery.delivered, delivery.filtered, delivery.failed, delivery.skipped);
+    counts.outcome(delivery.delivered, delivery.filtered, delivery.failed, delivery.skipped);
   }
 
   private <E> void deliverSync(
@@ -86,20 +93,23 @@ final class HandlerInvoker {
       ThreadState thread) {
     thread.beginInvocation(subscriber);
     try {
-      if (!subscriber.tryEnter()) {
+      thread.announceInvocation();
+      if (!subscriber.isActive()) {
         delivery.skipped();
         return;
       }
-      try {
-        E event = subscriber.eventType.cast(published);
-        if (accepts(subscriber, event, delivery)) {
-          callSync(subscriber, event, delivery, metrics, timed);
-        }
-      } finally {
-        leave(subscriber, thread);
+      E event = subscriber.eventType.cast(published);
+      if (accepts(subscriber, event, delivery)) {
+        callSync(subscriber, event, delivery, metrics, timed);
       }
     } finally {
       thread.invocations--;
+      thread.invoking[thread.invocations] = null;
+      try {
+        thread.announced.setRelease(thread.invocations);
+      } catch (StackOverflowError tooDeep) {
+        // the slot is clear: a thread waiting for the invocation finds it so
+      }
       thread.held--;
     }
   }
@@ -139,6 +149,7 @@ final class HandlerInvoker {
       }
     } finally {
       thread.invocations--;
+      thread.invoking[thread.invocations] = null;
       thread.held--;
     }
   }
@@ -262,6 +273,7 @@ final class HandlerInvoker {
         }
       } finally {
         thread.invocations--;
+        thread.invoking[thread.invocations] = null;
         thread.held--;
       }
     } finally {
@@ -367,6 +379,7 @@ final class HandlerInvoker {
       }
     } finally {
       thread.invocations--;
+      thread.invoking[thread.invocations] = null;
       thread.held--;
     }
   }

@@ -4,6 +4,7 @@ import io.torematrix.eventbus.EventContext;
 import io.torematrix.eventbus.HandlerFailure;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One event whose handlers all run synchronously on the publishing thread: the outcomes of its
@@ -22,7 +23,13 @@ import java.util.List;
  * and an event published later on the same thread starts after this one returned: so ids stay
  * ordered as events are published, on each thread.
  */
-final class ImmediateDelivery implements Outcomes {
+final class ImmediateDelivery implements Outcomes, Owed {
+  /** The bus of the running delivery; read by other threads while {@link #sequence} is odd. */
+  private Lifecycle bus;
+  /** Odd while a delivery runs, even between; only its thread writes it. */
+  private final AtomicLong sequence = new AtomicLong();
+  /** The sequence whose end this thread owes, or 0. */
+  private long owed;
   private EventIds ids;
   private EventType type;
   private String topic;
@@ -38,6 +45,8 @@ final class ImmediateDelivery implements Outcomes {
   int skipped;
   /** {@code null} until something fails. */
   List<HandlerFailure> failures;
+  /** What escaped the delivery, for its caller to throw or fail the stage with; or {@code null}. */
+  Throwable escaped;
 
   /**
    * Starts the delivery of an event of {@code type} on {@code topic} whose context {@code ids}
@@ -75,6 +84,48 @@ final class ImmediateDelivery implements Outcomes {
     failed = 0;
     skipped = 0;
     failures = null;
+  }
+
+  /**
+   * Announces that a delivery of {@code bus} runs, to threads that close or drain it, with a full
+   * fence: the caller reads the bus's closed flag after this.
+   */
+  void announce(Lifecycle bus) {
+    this.bus = bus;
+    long even = (sequence.getPlain() + 1) & ~1L;
+    sequence.set(even + 1);
+  }
+
+  /**
+   * Announces that the delivery is over, releasing what it did to a thread that waits for it.
+   * Throws, a {@link StackOverflowError} say, only before it ended anything: the caller owes it.
+   */
+  void end() {
+    sequence.setRelease(sequence.getPlain() + 1);
+  }
+
+  /** Marks the end of the running delivery owed; settling it ends the delivery, if still that. */
+  void owe() {
+    owed = sequence.getPlain();
+  }
+
+  @Override
+  public void settle() {
+    if (owed != 0 && sequence.getPlain() == owed) {
+      end();
+    }
+    owed = 0;
+  }
+
+  /** The odd sequence of a delivery of {@code bus} running now, read from another thread, or 0. */
+  long runningFor(Lifecycle bus) {
+    long running = sequence.getAcquire();
+    return (running & 1) != 0 && this.bus == bus ? running : 0;
+  }
+
+  /** The sequence, read from another thread. */
+  long sequence() {
+    return sequence.getAcquire();
   }
 
   /** The event's context, made now if nothing read it before. */
