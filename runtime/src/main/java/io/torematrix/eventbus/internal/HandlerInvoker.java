@@ -46,57 +46,70 @@ final class HandlerInvoker {
 
   /** The context of the event whose handler runs on this thread, or {@code null}. */
   static EventContext current() {
-    return ThreadState.get().context;
+    return ThreadState.get().currentContext();
   }
 
   /**
-   * Delivers {@code event} to {@code subscribers}, all synchronous, right here, and returns the
-   * result: the fast path of an event whose handlers are all {@code IMMEDIATE} and synchronous.
-   * The thread's current context is set once for all of them.
+   * Delivers {@code event} to {@code subscribers}, all synchronous, right here, counting the
+   * outcomes in {@code delivery} and adding them to {@code counts}, this thread's counts of the
+   * event's type: the fast path of an event whose handlers are all {@code IMMEDIATE} and
+   * synchronous. The delivery is the thread's current one while they run, so an event they publish
+   * takes its context as parent.
+   *
+   * <p>Each invocation is announced in the thread's state rather than counted through the
+   * subscriber's gate (see {@link ThreadState}): a full fence, then a look at the gate, and a
+   * release at the end, so that an unsubscribing thread sees it, and waits for it, or this thread
+   * sees the gate closed.
    */
-  PublishResult deliverNow(
+  void deliverNow(
       Subscriber<?>[] subscribers,
       Object event,
-      EventContext context,
+      ImmediateDelivery delivery,
       TypeMetrics metrics,
+      TypeMetrics.Local counts,
       ThreadState thread) {
-    Tally tally = new Tally(context);
     boolean timed = TypeMetrics.shouldTime(timing);
     EventContext previous = thread.context;
-    thread.context = context;
+    ImmediateDelivery previousDelivery = thread.handling;
+    thread.context = null;
+    thread.handling = delivery;
     try {
       for (Subscriber<?> subscriber : subscribers) {
-        deliverSync(subscriber, event, tally, metrics, timed, thread);
+        deliverSync(subscriber, event, delivery, metrics, timed, thread);
       }
     } finally {
       thread.context = previous;
+      thread.handling = previousDelivery;
     }
-    return tally.result(metrics);
+    counts.outcome(delivery.delivered, delivery.filtered, delivery.failed, delivery.skipped);
   }
 
   private <E> void deliverSync(
       Subscriber<E> subscriber,
       Object published,
-      Tally tally,
+      ImmediateDelivery delivery,
       TypeMetrics metrics,
       boolean timed,
       ThreadState thread) {
     thread.beginInvocation(subscriber);
     try {
-      if (!subscriber.tryEnter()) {
-        tally.skipped();
+      thread.announceInvocation();
+      if (!subscriber.isActive()) {
+        delivery.skipped();
         return;
       }
-      try {
-        E event = subscriber.eventType.cast(published);
-        if (accepts(subscriber, event, tally)) {
-          callSync(subscriber, event, tally, metrics, timed);
-        }
-      } finally {
-        leave(subscriber, thread);
+      E event = subscriber.eventType.cast(published);
+      if (accepts(subscriber, event, delivery)) {
+        callSync(subscriber, event, delivery, metrics, timed);
       }
     } finally {
       thread.invocations--;
+      thread.invoking[thread.invocations] = null;
+      try {
+        thread.announced.setRelease(thread.invocations);
+      } catch (StackOverflowError tooDeep) {
+        // the slot is clear: a thread waiting for the invocation finds it so
+      }
       thread.held--;
     }
   }
@@ -121,7 +134,9 @@ final class HandlerInvoker {
         return;
       }
       EventContext previous = thread.context;
+      ImmediateDelivery previousDelivery = thread.handling;
       thread.context = publication.context;
+      thread.handling = null;
       try {
         E event = subscriber.eventType.cast(publication.event);
         if (accepts(subscriber, event, publication)) {
@@ -129,10 +144,12 @@ final class HandlerInvoker {
         }
       } finally {
         thread.context = previous;
+        thread.handling = previousDelivery;
         leave(subscriber, thread);
       }
     } finally {
       thread.invocations--;
+      thread.invoking[thread.invocations] = null;
       thread.held--;
     }
   }
@@ -169,7 +186,7 @@ final class HandlerInvoker {
     long start = timed ? System.nanoTime() : 0L;
     Throwable failure = null;
     try {
-      subscriber.syncHandler.handle(event, outcomes.context());
+      subscriber.syncHandler.handle(event, subscriber.takesContext ? outcomes.context() : null);
     } catch (Throwable handlerFailure) {
       failure = handlerFailure;
     }
@@ -256,6 +273,7 @@ final class HandlerInvoker {
         }
       } finally {
         thread.invocations--;
+        thread.invoking[thread.invocations] = null;
         thread.held--;
       }
     } finally {
@@ -361,6 +379,7 @@ final class HandlerInvoker {
       }
     } finally {
       thread.invocations--;
+      thread.invoking[thread.invocations] = null;
       thread.held--;
     }
   }

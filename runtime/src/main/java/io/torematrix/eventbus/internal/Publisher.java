@@ -6,7 +6,9 @@ import io.torematrix.eventbus.EventMiddleware;
 import io.torematrix.eventbus.EventRejectedException;
 import io.torematrix.eventbus.PublishOptions;
 import io.torematrix.eventbus.PublishResult;
+import io.torematrix.eventbus.annotation.TopicSyntax;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -80,8 +82,22 @@ final class Publisher {
    * @throws IllegalStateException if the bus is closed
    */
   void post(Object event, String topic) {
+    Objects.requireNonNull(event, "event");
+    EventType type = types.require(event.getClass());
+    if (lifecycle.isClosed()) {
+      throw deliverer.closedException(type, event);
+    }
+    String onTopic =
+        topic == null ? type.info().defaultTopic() : TopicSyntax.requireValid(topic, false);
+    if (middleware.forEvent(type, onTopic).length == 0 && !deliverer.stores(type)) {
+      Selection selection = deliverer.select(type, onTopic);
+      if (selection.immediateSyncOnly) {
+        deliverer.postNow(selection, event, type, onTopic, ids, ThreadState.get());
+        return;
+      }
+    }
     PublishOptions options =
-        topic == null ? PublishOptions.defaults() : PublishOptions.defaults().topic(topic);
+        topic == null ? PublishOptions.defaults() : PublishOptions.defaults().topic(onTopic);
     CompletionStage<PublishResult> stage = publish(event, options, null);
     CompletableFuture<PublishResult> future = ourFuture(stage);
     if (future != null && future.isDone()) {
@@ -125,7 +141,25 @@ final class Publisher {
 
   private EventContext newContext(
       EventType type, String topic, PublishOptions options, String replyTo, ThreadState thread) {
-    EventContext parent = options.causedBy() != null ? options.causedBy() : thread.context;
+    EventContext parent =
+        options.causedBy() != null ? options.causedBy() : thread.currentContext();
+    return newContext(ids, type, topic, options.headers(), replyTo, parent);
+  }
+
+  /**
+   * A new context, its id from {@code ids}, stamped now, for an event of {@code type} on {@code
+   * topic}, caused by {@code parent} if that is not {@code null}.
+   *
+   * @param headers the event's headers, or {@code null} for none
+   * @param replyTo the reply topic of a request, or {@code null}
+   */
+  static EventContext newContext(
+      EventIds ids,
+      EventType type,
+      String topic,
+      Map<String, String> headers,
+      String replyTo,
+      EventContext parent) {
     Instant now = BusClock.now();
     EventContext.Builder context =
         EventContext.builder()
@@ -133,8 +167,10 @@ final class Publisher {
             .timestamp(now)
             .topic(topic)
             .type(type.info().name(), type.info().version())
-            .headers(options.headers())
             .replyTo(replyTo);
+    if (headers != null) {
+      context.headers(headers);
+    }
     if (parent != null) {
       context.correlationId(parent.correlationId()).causationId(parent.eventId());
     }

@@ -49,6 +49,8 @@ final class Subscriber<E> implements Owed {
   final EventFilter<? super E> filter;
   final ErrorCallback<? super E> onError;
   final SyncHandler<? super E> syncHandler;
+  /** Whether the handler reads its context; if not, it is passed {@code null}. */
+  final boolean takesContext;
   final AsyncHandler<? super E> asyncHandler;
   final BatchHandler<E> batchHandler;
   final int batchSize;
@@ -78,6 +80,7 @@ final class Subscriber<E> implements Owed {
     this.filter = spec.filter();
     this.onError = spec.onError();
     this.syncHandler = spec.syncHandler();
+    this.takesContext = spec.takesContext();
     this.asyncHandler = spec.asyncHandler();
     this.batchHandler = spec.batchHandler();
     this.batchSize = spec.batchSize();

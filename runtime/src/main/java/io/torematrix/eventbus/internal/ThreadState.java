@@ -1,11 +1,20 @@
 package io.torematrix.eventbus.internal;
 
 import io.torematrix.eventbus.EventContext;
+import java.lang.ref.ReferenceQueue;
+import java.lang.ref.WeakReference;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.WeakHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * What one thread is doing for the buses of the process; only that thread reads or writes it, so
- * its fields are plain. It holds:
+ * What one thread is doing for the buses of the process; only that thread writes it, so its
+ * fields are plain, and other threads read only what a synchronous delivery announces (below). It
+ * holds:
  *
  * <ul>
  *   <li>the context of the event whose handler runs on the thread, from which events it publishes
@@ -38,15 +47,73 @@ import java.util.Arrays;
  *
  * The next frame of this thread that calls {@link #hold()} or {@link #trySettle()}, further out
  * or later, makes the owed releases; each frame that held something tries on its way out.
+ *
+ * <h2>Synchronous deliveries, seen from other threads</h2>
+ *
+ * The fast path of an event whose handlers are all {@code IMMEDIATE} and synchronous counts
+ * nothing in a shared counter: a thread that runs one {@linkplain #register() registers} its
+ * state once, announces the delivery in its own {@link ImmediateDelivery} (the bus, and an odd
+ * sequence while it runs), and each handler invocation in its {@linkplain #beginInvocation list
+ * of invocations}, each followed by a full fence before it looks at the bus's closed flag or the
+ * subscriber's gate. A thread that closes a bus, drains it or unsubscribes first writes its flag
+ * or closes the gate, then {@linkplain #awaitDeliveries reads these announcements}: so either the
+ * delivering thread sees the change, or the waiting thread sees the delivery and waits for it.
  */
 final class ThreadState {
   private static final ThreadLocal<ThreadState> STATE = ThreadLocal.withInitial(ThreadState::new);
+  /** How long a waiter sleeps between looks at another thread's announcements. */
+  private static final long RECHECK_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
 
-  /** The context of the innermost handler running on this thread, or {@code null}. */
+  /** The states that have announced synchronous deliveries, while their thread lives. */
+  private static final List<Registered> REGISTERED = new ArrayList<>();
+
+  private static final ReferenceQueue<Thread> GONE = new ReferenceQueue<>();
+
+  /** A registered state, dropped once its thread is gone. */
+  private static final class Registered extends WeakReference<Thread> {
+    final ThreadState state;
+
+    Registered(Thread thread, ThreadState state) {
+      super(thread, GONE);
+      this.state = state;
+    }
+  }
+
+  private boolean registered;
+
+  /**
+   * How many of {@link #invoking} other threads may look at: set, with a full fence, when a
+   * synchronous delivery announces an invocation, and released when it ends. Invocations that do
+   * not announce themselves leave it behind or ahead; each invocation clears its slot as it ends,
+   * so that a slot past the real count reads {@code null}.
+   */
+  final AtomicInteger announced = new AtomicInteger();
+
+  /** This thread's counts of the types it delivered synchronously, the last one first. */
+  private TypeMetrics lastMetrics;
+
+  private TypeMetrics.Local lastLocal;
+  private WeakHashMap<TypeMetrics, TypeMetrics.Local> locals;
+
+  /**
+   * The context of the innermost handler running on this thread, or {@code null}: when {@link
+   * #handling} is set, that delivery's instead.
+   */
   EventContext context;
 
+  /**
+   * The synchronous delivery whose handler runs innermost on this thread, whose context may not
+   * be made yet, or {@code null}: then {@link #context} is the current context.
+   */
+  ImmediateDelivery handling;
+
+  /** Synchronous deliveries, one per depth of nesting, reused; the first {@code immediates} run. */
+  private ImmediateDelivery[] deliveries = new ImmediateDelivery[4];
+
+  int immediates;
+
   /** Subscribers being invoked, innermost last; the first {@code invocations} are valid. */
-  private Subscriber<?>[] invoking = new Subscriber<?>[4];
+  Subscriber<?>[] invoking = new Subscriber<?>[4];
 
   int invocations;
 
@@ -74,6 +141,164 @@ final class ThreadState {
   /** The state of the calling thread. */
   static ThreadState get() {
     return STATE.get();
+  }
+
+  /**
+   * Makes this state visible to threads that wait for synchronous deliveries; once per thread.
+   */
+  void register() {
+    if (!registered) {
+      synchronized (REGISTERED) {
+        dropGone();
+        REGISTERED.add(new Registered(Thread.currentThread(), this));
+      }
+      registered = true;
+    }
+  }
+
+  private static void dropGone() {
+    if (GONE.poll() != null) {
+      while (GONE.poll() != null) {
+        // drained; the cleared entries are removed below
+      }
+      REGISTERED.removeIf(registered -> registered.get() == null);
+    }
+  }
+
+  /** The registered states of other threads than the caller's. */
+  private static ThreadState[] others() {
+    Thread self = Thread.currentThread();
+    List<ThreadState> others = new ArrayList<>();
+    synchronized (REGISTERED) {
+      dropGone();
+      for (Registered registered : REGISTERED) {
+        Thread thread = registered.get();
+        if (thread != null && thread != self) {
+          others.add(registered.state);
+        }
+      }
+    }
+    return others.toArray(new ThreadState[0]);
+  }
+
+  /** This thread's counts of {@code metrics}' type, made and registered there the first time. */
+  TypeMetrics.Local countsOf(TypeMetrics metrics) {
+    if (lastMetrics == metrics) {
+      return lastLocal;
+    }
+    if (locals == null) {
+      locals = new WeakHashMap<>();
+    }
+    TypeMetrics.Local local = locals.get(metrics);
+    if (local == null) {
+      local = metrics.newLocal();
+      locals.put(metrics, local);
+    }
+    lastMetrics = metrics;
+    lastLocal = local;
+    return local;
+  }
+
+  /**
+   * Waits until no other thread runs a synchronous delivery of {@code bus} that it announced
+   * before this call, or {@code deadline} passes.
+   *
+   * @return {@code false} if the deadline passed first
+   * @throws InterruptedException if interrupted while waiting
+   */
+  static boolean awaitDeliveries(Lifecycle bus, Deadline deadline) throws InterruptedException {
+    for (ThreadState other : others()) {
+      for (ImmediateDelivery frame : other.deliveries) {
+        if (frame == null) {
+          continue;
+        }
+        long running = frame.runningFor(bus);
+        while (running != 0 && frame.sequence() == running) {
+          if (deadline.remainingNanos() <= 0) {
+            return false;
+          }
+          if (Thread.interrupted()) {
+            throw new InterruptedException();
+          }
+          LockSupport.parkNanos(RECHECK_NANOS);
+        }
+      }
+    }
+    return true;
+  }
+
+  /** Whether another thread runs a synchronous delivery of {@code bus}; does not wait. */
+  static boolean deliversNow(Lifecycle bus) {
+    for (ThreadState other : others()) {
+      for (ImmediateDelivery frame : other.deliveries) {
+        if (frame != null && frame.runningFor(bus) != 0) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Waits until no other thread runs code of {@code subscriber} in an invocation it announced
+   * before this call; the subscriber's gate is closed, so none announced later runs it. Not
+   * interruptible: an interrupt is kept in the thread's status for the caller.
+   */
+  static void awaitNotInvoking(Subscriber<?> subscriber) {
+    boolean interrupted = false;
+    for (ThreadState other : others()) {
+      while (other.announces(subscriber)) {
+        LockSupport.parkNanos(RECHECK_NANOS);
+        interrupted |= Thread.interrupted();
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Whether this state, read from another thread, shows an invocation of {@code subscriber}. */
+  private boolean announces(Subscriber<?> subscriber) {
+    int count = announced.get();
+    Subscriber<?>[] slots = invoking;
+    for (int i = 0; i < count && i < slots.length; i++) {
+      if (slots[i] == subscriber) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Announces the invocation {@link #beginInvocation} noted last to other threads, with a full
+   * fence: the caller looks at the subscriber's gate after this. Undone by {@code invocations--},
+   * clearing the slot, then {@code announced.setRelease(invocations)}, which releases what the
+   * invocation did to a thread that waits for it.
+   */
+  void announceInvocation() {
+    announced.set(invocations);
+  }
+
+  /** The context of the event whose handler runs innermost on this thread, or {@code null}. */
+  EventContext currentContext() {
+    return handling != null ? handling.context() : context;
+  }
+
+  /**
+   * The delivery of one more nested synchronous publish, reused from earlier ones; undone by
+   * {@code immediates--}. If it overflows, nothing was taken.
+   */
+  ImmediateDelivery beginImmediate() {
+    if (immediates == deliveries.length) {
+      deliveries = Arrays.copyOf(deliveries, 2 * deliveries.length);
+    }
+    ImmediateDelivery delivery = deliveries[immediates];
+    if (delivery == null) {
+      delivery = new ImmediateDelivery();
+      deliveries[immediates] = delivery;
+    }
+    immediates++;
+    return delivery;
   }
 
   /**
@@ -140,13 +365,16 @@ final class ThreadState {
   }
 
   /**
-   * Notes that {@code subscriber}'s code is about to run on this thread; undone by {@code
-   * invocations--}. If it overflows, nothing was noted.
+   * Notes that {@code subscriber}'s code is about to run on this thread, and holds room to owe
+   * its gate's release; undone by {@code invocations--}, clearing the slot {@code
+   * invoking[invocations]}, and {@code held--}. If it overflows,
+   * nothing was noted.
    */
   void beginInvocation(Subscriber<?> subscriber) {
     if (invocations == invoking.length) {
       invoking = Arrays.copyOf(invoking, 2 * invoking.length);
     }
+    hold();
     invoking[invocations] = subscriber;
     invocations++;
   }

@@ -45,6 +45,7 @@ public final class HandlerSpec<E> {
   private String durable;
   private DurableStart startAt = DurableStart.HEAD;
   private RetryPolicy retry = RetryPolicy.defaults();
+  private boolean takesContext = true;
 
   private HandlerSpec(Class<E> eventType, String description) {
     this.eventType = eventType;
@@ -158,6 +159,17 @@ public final class HandlerSpec<E> {
   /** Sets how a durable subscription retries; {@link RetryPolicy#defaults()} unless set. */
   public HandlerSpec<E> retry(RetryPolicy policy) {
     this.retry = Objects.requireNonNull(policy, "policy");
+    return this;
+  }
+
+  /**
+   * Says whether the handler reads the {@link io.torematrix.eventbus.EventContext} it is passed;
+   * {@code true} unless set. A handler that does not ({@code false}) may be passed {@code null}
+   * instead, so that an event none of whose handlers reads its context need not have one made:
+   * generated dispatchers set it for methods without an {@code EventContext} parameter.
+   */
+  public HandlerSpec<E> takesContext(boolean takesContext) {
+    this.takesContext = takesContext;
     return this;
   }
 
@@ -291,6 +303,11 @@ public final class HandlerSpec<E> {
   /** How a durable subscription retries. */
   public RetryPolicy retry() {
     return retry;
+  }
+
+  /** Whether the handler reads the context it is passed; if not, it may be passed {@code null}. */
+  public boolean takesContext() {
+    return takesContext;
   }
 
   @Override
