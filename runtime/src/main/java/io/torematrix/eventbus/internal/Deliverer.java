@@ -162,7 +162,7 @@ final class Deliverer {
     boolean closed = false;
     Throwable failure = null;
     try {
-      delivery.announce(lifecycle);
+      delivery.announce(lifecycle, selection.immediate);
       if (lifecycle.isClosed()) {
         closed = true;
       } else {

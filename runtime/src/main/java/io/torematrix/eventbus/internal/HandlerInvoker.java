@@ -56,10 +56,10 @@ final class HandlerInvoker {
    * synchronous. The delivery is the thread's current one while they run, so an event they publish
    * takes its context as parent.
    *
-   * <p>Each invocation is announced in the thread's state rather than counted through the
-   * subscriber's gate (see {@link ThreadState}): a full fence, then a look at the gate, and a
-   * release at the end, so that an unsubscribing thread sees it, and waits for it, or this thread
-   * sees the gate closed.
+   * <p>No invocation is counted through its subscriber's gate: the delivery, announced with one
+   * full fence before, tells other threads which subscriber it is at (see {@link ThreadState}),
+   * and each subscriber's gate is read just before its invocation, so that an unsubscribing thread
+   * either waits for the delivery to pass the subscriber, or this thread sees the gate closed.
    */
   void deliverNow(
       Subscriber<?>[] subscribers,
@@ -74,9 +74,11 @@ final class HandlerInvoker {
     thread.context = null;
     thread.handling = delivery;
     try {
-      for (Subscriber<?> subscriber : subscribers) {
-        deliverSync(subscriber, event, delivery, metrics, timed, thread);
+      for (int i = 0; i < subscribers.length; i++) {
+        delivery.at(i);
+        deliverSync(subscribers[i], event, delivery, metrics, timed, thread);
       }
+      delivery.at(subscribers.length);
     } finally {
       thread.context = previous;
       thread.handling = previousDelivery;
@@ -93,7 +95,6 @@ final class HandlerInvoker {
       ThreadState thread) {
     thread.beginInvocation(subscriber);
     try {
-      thread.announceInvocation();
       if (!subscriber.isActive()) {
         delivery.skipped();
         return;
@@ -104,12 +105,6 @@ final class HandlerInvoker {
       }
     } finally {
       thread.invocations--;
-      thread.invoking[thread.invocations] = null;
-      try {
-        thread.announced.setRelease(thread.invocations);
-      } catch (StackOverflowError tooDeep) {
-        // the slot is clear: a thread waiting for the invocation finds it so
-      }
       thread.held--;
     }
   }
@@ -149,7 +144,6 @@ final class HandlerInvoker {
       }
     } finally {
       thread.invocations--;
-      thread.invoking[thread.invocations] = null;
       thread.held--;
     }
   }
@@ -273,7 +267,6 @@ final class HandlerInvoker {
         }
       } finally {
         thread.invocations--;
-        thread.invoking[thread.invocations] = null;
         thread.held--;
       }
     } finally {
@@ -379,7 +372,6 @@ final class HandlerInvoker {
       }
     } finally {
       thread.invocations--;
-      thread.invoking[thread.invocations] = null;
       thread.held--;
     }
   }

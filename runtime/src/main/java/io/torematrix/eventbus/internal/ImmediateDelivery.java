@@ -4,6 +4,7 @@ import io.torematrix.eventbus.EventContext;
 import io.torematrix.eventbus.HandlerFailure;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -28,6 +29,10 @@ final class ImmediateDelivery implements Outcomes, Owed {
   private Lifecycle bus;
   /** Odd while a delivery runs, even between; only its thread writes it. */
   private final AtomicLong sequence = new AtomicLong();
+  /** The subscribers of the running delivery, in order; read by other threads. */
+  private Subscriber<?>[] subscribers = Selection.NONE;
+  /** The index of the subscriber the delivery is at: its gate is read, or it runs. */
+  private final AtomicInteger position = new AtomicInteger();
   /** The sequence whose end this thread owes, or 0. */
   private long owed;
   private EventIds ids;
@@ -90,8 +95,10 @@ final class ImmediateDelivery implements Outcomes, Owed {
    * Announces that a delivery of {@code bus} runs, to threads that close or drain it, with a full
    * fence: the caller reads the bus's closed flag after this.
    */
-  void announce(Lifecycle bus) {
+  void announce(Lifecycle bus, Subscriber<?>[] subscribers) {
     this.bus = bus;
+    this.subscribers = subscribers;
+    position.setPlain(0);
     long even = (sequence.getPlain() + 1) & ~1L;
     sequence.set(even + 1);
   }
@@ -121,6 +128,40 @@ final class ImmediateDelivery implements Outcomes, Owed {
   long runningFor(Lifecycle bus) {
     long running = sequence.getAcquire();
     return (running & 1) != 0 && this.bus == bus ? running : 0;
+  }
+
+  /**
+   * Moves the delivery to the subscriber at {@code index} (the length: past the last one),
+   * releasing what the invocations before it did to a thread that waits for them.
+   */
+  void at(int index) {
+    position.setRelease(index);
+  }
+
+  /**
+   * Whether the running delivery, read from another thread after {@code subscriber}'s gate was
+   * closed, may run code of it: it is at the subscriber, or has not reached it while {@code
+   * thread}, the delivering one, runs.
+   */
+  boolean mayRun(Subscriber<?> subscriber, Thread thread) {
+    long running = sequence.getAcquire();
+    if ((running & 1) == 0) {
+      return false;
+    }
+    // Read before the position: a thread that was blocked then had made its position visible,
+    // and reads the gate, closed already, only after it woke.
+    boolean runnable = thread.getState() == Thread.State.RUNNABLE;
+    Subscriber<?>[] all = subscribers;
+    int at = position.getAcquire();
+    if (sequence.getAcquire() != running) {
+      return false;
+    }
+    for (int i = at; i < all.length; i++) {
+      if (all[i] == subscriber) {
+        return i == at || runnable;
+      }
+    }
+    return false;
   }
 
   /** The sequence, read from another thread. */

@@ -8,7 +8,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.WeakHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -52,12 +51,12 @@ import java.util.concurrent.locks.LockSupport;
  *
  * The fast path of an event whose handlers are all {@code IMMEDIATE} and synchronous counts
  * nothing in a shared counter: a thread that runs one {@linkplain #register() registers} its
- * state once, announces the delivery in its own {@link ImmediateDelivery} (the bus, and an odd
- * sequence while it runs), and each handler invocation in its {@linkplain #beginInvocation list
- * of invocations}, each followed by a full fence before it looks at the bus's closed flag or the
- * subscriber's gate. A thread that closes a bus, drains it or unsubscribes first writes its flag
- * or closes the gate, then {@linkplain #awaitDeliveries reads these announcements}: so either the
- * delivering thread sees the change, or the waiting thread sees the delivery and waits for it.
+ * state once, and announces the delivery in its own {@link ImmediateDelivery} (the bus, the
+ * subscribers, an odd sequence while it runs, and the subscriber it is at), with one full fence
+ * before it looks at the bus's closed flag and the subscribers' gates. A thread that closes a bus,
+ * drains it or unsubscribes first writes its flag or closes the gate, then {@linkplain
+ * #awaitDeliveries reads these announcements}: so either the delivering thread sees the change,
+ * or the waiting thread sees the delivery and waits for it.
  */
 final class ThreadState {
   private static final ThreadLocal<ThreadState> STATE = ThreadLocal.withInitial(ThreadState::new);
@@ -81,13 +80,8 @@ final class ThreadState {
 
   private boolean registered;
 
-  /**
-   * How many of {@link #invoking} other threads may look at: set, with a full fence, when a
-   * synchronous delivery announces an invocation, and released when it ends. Invocations that do
-   * not announce themselves leave it behind or ahead; each invocation clears its slot as it ends,
-   * so that a slot past the real count reads {@code null}.
-   */
-  final AtomicInteger announced = new AtomicInteger();
+  /** This state's thread, once registered. */
+  private WeakReference<Thread> owner;
 
   /** This thread's counts of the types it delivered synchronously, the last one first. */
   private TypeMetrics lastMetrics;
@@ -150,6 +144,7 @@ final class ThreadState {
     if (!registered) {
       synchronized (REGISTERED) {
         dropGone();
+        owner = new WeakReference<>(Thread.currentThread());
         REGISTERED.add(new Registered(Thread.currentThread(), this));
       }
       registered = true;
@@ -240,43 +235,27 @@ final class ThreadState {
   }
 
   /**
-   * Waits until no other thread runs code of {@code subscriber} in an invocation it announced
-   * before this call; the subscriber's gate is closed, so none announced later runs it. Not
-   * interruptible: an interrupt is kept in the thread's status for the caller.
+   * Waits until no other thread runs, or may still start, code of {@code subscriber}, whose gate
+   * is closed, in a synchronous delivery it announced before this call. A delivery that has not
+   * reached the subscriber yet is waited for only while its thread runs: a thread blocked in an
+   * earlier handler has made everything it wrote visible, and reads the gate, closed, once it
+   * carries on (so a handler that blocks until the subscription is closed does not deadlock with
+   * it). Not interruptible: an interrupt is kept in the thread's status for the caller.
    */
   static void awaitNotInvoking(Subscriber<?> subscriber) {
     boolean interrupted = false;
     for (ThreadState other : others()) {
-      while (other.announces(subscriber)) {
-        LockSupport.parkNanos(RECHECK_NANOS);
-        interrupted |= Thread.interrupted();
+      Thread thread = other.owner.get();
+      for (ImmediateDelivery frame : other.deliveries) {
+        while (frame != null && thread != null && frame.mayRun(subscriber, thread)) {
+          LockSupport.parkNanos(RECHECK_NANOS);
+          interrupted |= Thread.interrupted();
+        }
       }
     }
     if (interrupted) {
       Thread.currentThread().interrupt();
     }
-  }
-
-  /** Whether this state, read from another thread, shows an invocation of {@code subscriber}. */
-  private boolean announces(Subscriber<?> subscriber) {
-    int count = announced.get();
-    Subscriber<?>[] slots = invoking;
-    for (int i = 0; i < count && i < slots.length; i++) {
-      if (slots[i] == subscriber) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /**
-   * Announces the invocation {@link #beginInvocation} noted last to other threads, with a full
-   * fence: the caller looks at the subscriber's gate after this. Undone by {@code invocations--},
-   * clearing the slot, then {@code announced.setRelease(invocations)}, which releases what the
-   * invocation did to a thread that waits for it.
-   */
-  void announceInvocation() {
-    announced.set(invocations);
   }
 
   /** The context of the event whose handler runs innermost on this thread, or {@code null}. */
