@@ -208,7 +208,7 @@ def peers_table(rows):
                if any(f"{bench}.{key}" in rows for bench, _ in scenarios)]
     if not present:
         return []
-    lines = ["| scenario (JMH score in ns, B per event) | " + " | ".join(label for _, label in present) + " |",
+    lines = ["| scenario: ns per event (CPU ns), B per event | " + " | ".join(label for _, label in present) + " |",
              "|---|" + "---:|" * len(present)]
     for bench, label in scenarios:
         cells = []
@@ -217,8 +217,9 @@ def peers_table(rows):
             if row is None:
                 cells.append("")
             else:
+                cpu = "" if row.cpu is None else f" ({number(row.cpu)})"
                 alloc = "" if row.alloc is None else f", {row.alloc:.0f} B"
-                cells.append(f"{number(row.score)}{alloc}")
+                cells.append(f"{number(row.score)}{cpu}{alloc}")
         if any(cells):
             lines.append(f"| {label} | " + " | ".join(cells) + " |")
     return lines
