@@ -68,7 +68,7 @@ final class HandlerInvoker {
       TypeMetrics metrics,
       TypeMetrics.Local counts,
       ThreadState thread) {
-    boolean timed = TypeMetrics.shouldTime(timing);
+    boolean timed = TypeMetrics.shouldTime(timing, thread);
     EventContext previous = thread.context;
     ImmediateDelivery previousDelivery = thread.handling;
     thread.context = null;

@@ -54,8 +54,8 @@ final class Registration implements Subscription {
     }
     for (Subscriber<?> subscriber : subscribers) {
       subscriber.awaitInvocations();
-      ThreadState.awaitNotInvoking(subscriber);
     }
+    ThreadState.awaitNotInvoking(subscribers);
   }
 
   @Override

@@ -80,6 +80,9 @@ final class ThreadState {
 
   private boolean registered;
 
+  /** Events to deliver synchronously before the next one whose handlers are timed, if sampled. */
+  int untilSample = 32;
+
   /** This state's thread, once registered. */
   private WeakReference<Thread> owner;
 
@@ -235,21 +238,23 @@ final class ThreadState {
   }
 
   /**
-   * Waits until no other thread runs, or may still start, code of {@code subscriber}, whose gate
-   * is closed, in a synchronous delivery it announced before this call. A delivery that has not
+   * Waits until no other thread runs, or may still start, code of {@code subscribers}, whose gates
+   * are closed, in a synchronous delivery it announced before this call. A delivery that has not
    * reached the subscriber yet is waited for only while its thread runs: a thread blocked in an
    * earlier handler has made everything it wrote visible, and reads the gate, closed, once it
    * carries on (so a handler that blocks until the subscription is closed does not deadlock with
    * it). Not interruptible: an interrupt is kept in the thread's status for the caller.
    */
-  static void awaitNotInvoking(Subscriber<?> subscriber) {
+  static void awaitNotInvoking(List<Subscriber<?>> subscribers) {
     boolean interrupted = false;
     for (ThreadState other : others()) {
       Thread thread = other.owner.get();
       for (ImmediateDelivery frame : other.deliveries) {
-        while (frame != null && thread != null && frame.mayRun(subscriber, thread)) {
-          LockSupport.parkNanos(RECHECK_NANOS);
-          interrupted |= Thread.interrupted();
+        for (Subscriber<?> subscriber : subscribers) {
+          while (frame != null && thread != null && frame.mayRun(subscriber, thread)) {
+            LockSupport.parkNanos(RECHECK_NANOS);
+            interrupted |= Thread.interrupted();
+          }
         }
       }
     }

@@ -125,6 +125,22 @@ final class TypeMetrics {
     }
   }
 
+  /**
+   * Whether to time the synchronous deliveries of the event about to be delivered on {@code
+   * thread}: sampled by a per-thread countdown drawn at random, 1 to 64 (one in 32.5 on average),
+   * cheaper than a random number per event.
+   */
+  static boolean shouldTime(HandlerTiming timing, ThreadState thread) {
+    if (timing != HandlerTiming.SAMPLED) {
+      return timing == HandlerTiming.ALL;
+    }
+    if (--thread.untilSample > 0) {
+      return false;
+    }
+    thread.untilSample = 1 + (ThreadLocalRandom.current().nextInt() & (2 * SAMPLE_MASK + 1));
+    return true;
+  }
+
   /** Whether to time the invocation about to start. */
   static boolean shouldTime(HandlerTiming timing) {
     return timing == HandlerTiming.ALL
