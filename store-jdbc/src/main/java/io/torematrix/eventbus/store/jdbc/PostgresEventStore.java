@@ -158,7 +158,8 @@ final class PostgresEventStore implements EventStore {
           // thrown by commit(): it may have reached the server, and the connection's state is
           // unknown; putting it back in auto-commit mode would commit a transaction still open
           source.release(connection, true);
-          return settle(one, e);
+          one.stored = settle(one, e);
+          return one;
         }
         if (one.rolledBack) {
           release(connection, e);
