@@ -21,6 +21,7 @@ public final class LoginAudit_EventDispatcher implements ListenerDispatcher {
   public void bind(Object listener, HandlerRegistrar registrar) {
     LoginAudit target = (LoginAudit) listener;
     registrar.add(HandlerSpec.of(UserLoggedIn.class, "LoginAudit.onLogin(UserLoggedIn)")
+        .takesContext(false)
         .sync((event, context) -> target.onLogin(event)));
     registrar.add(HandlerSpec.of(UserLoggedIn.class, "LoginAudit.audit(UserLoggedIn, EventContext)")
         .priority(Priority.IMMEDIATE)
@@ -32,6 +33,7 @@ public final class LoginAudit_EventDispatcher implements ListenerDispatcher {
     registrar.add(HandlerSpec.of(UserEvent.class, "LoginAudit.anyUser(UserEvent)")
         .priority(Priority.DEFERRED)
         .topics("users.*", "admin.>")
+        .takesContext(false)
         .sync((event, context) -> target.anyUser(event)));
   }
 }

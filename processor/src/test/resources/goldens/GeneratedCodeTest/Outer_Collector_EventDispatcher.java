@@ -22,6 +22,7 @@ public final class Outer_Collector_EventDispatcher implements ListenerDispatcher
     registrar.add(HandlerSpec.of(UserLoggedIn.class, "Outer.Collector.on(UserLoggedIn)")
         .filter(event -> target.isKnown(event))
         .onError((event, error) -> Outer.Collector.report(event, error))
+        .takesContext(false)
         .sync((event, context) -> target.on(event)));
   }
 }

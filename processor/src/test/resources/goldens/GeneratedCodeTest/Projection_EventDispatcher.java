@@ -24,6 +24,7 @@ public final class Projection_EventDispatcher implements ListenerDispatcher {
     Projection target = (Projection) listener;
     registrar.add(HandlerSpec.of(UserLoggedIn.class, "Projection.fromTheHead(UserLoggedIn)")
         .durable("logins")
+        .takesContext(false)
         .sync((event, context) -> target.fromTheHead(event)));
     registrar.add(HandlerSpec.of(UserEvent.class, "Projection.fromTheBeginning(UserEvent, EventContext)")
         .topics("users.>")
@@ -34,6 +35,7 @@ public final class Projection_EventDispatcher implements ListenerDispatcher {
     registrar.add(HandlerSpec.of(UserLoggedIn.class, "Projection.moreAttempts(UserLoggedIn)")
         .durable("attempts")
         .retry(RetryPolicy.defaults().maxAttempts(10))
+        .takesContext(false)
         .sync((event, context) -> target.moreAttempts(event)));
   }
 }

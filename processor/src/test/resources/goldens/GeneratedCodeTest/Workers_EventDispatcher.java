@@ -23,9 +23,11 @@ public final class Workers_EventDispatcher implements ListenerDispatcher {
     Workers target = (Workers) listener;
     registrar.add(HandlerSpec.of(UserLoggedIn.class, "Workers.inOrder(UserLoggedIn)")
         .ordered(true)
+        .takesContext(false)
         .sync((event, context) -> target.inOrder(event)));
     registrar.add(HandlerSpec.of(UserLoggedIn.class, "Workers.timed(UserLoggedIn)")
         .timeout(Duration.ofMillis(250))
+        .takesContext(false)
         .async((event, context) -> target.timed(event)));
     registrar.add(HandlerSpec.of(UserEvent.class, "Workers.batches(List<? extends UserEvent>)")
         .priority(Priority.DEFERRED)

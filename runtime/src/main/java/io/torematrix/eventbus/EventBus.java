@@ -243,6 +243,50 @@ public interface EventBus extends AutoCloseable {
   CompletionStage<PublishResult> publish(Object event, String topic);
 
   /**
+   * Publishes {@code event} on its type's default topic without a result: {@link
+   * #publish(Object)} for a caller that does not await the handlers, and the cheapest way to
+   * publish. Delivery is the same: {@code IMMEDIATE} handlers have run when it returns, the others
+   * run later on their lanes; with a store, the event is appended to it first (write-ahead).
+   *
+   * <p>Nothing is lost for want of a result. A handler's failure goes to the subscription's error
+   * callback and to the bus's error handler, and is counted in {@link #metrics()}; an event
+   * nobody receives is published as a {@link DeadEvent}; {@link #drain} and {@link #close()} wait
+   * for the deliveries still queued at {@code NORMAL} and {@code DEFERRED}, and report those that
+   * can no longer run. What refuses the event before any handler has it is thrown here instead of
+   * failing a stage: a full queue, the store's failure, a middleware's rejection.
+   *
+   * <p>An event's {@link EventContext} (its id and timestamp) is made only when something reads
+   * it: a handler or filter that takes it, a middleware, the store, a failure report, or an event
+   * published from one of its handlers. Ids stay time-ordered: an event posted after another on
+   * the same thread has the greater id, whenever they are made. A post with no store, no
+   * middleware and only {@code IMMEDIATE} synchronous handlers that take no context allocates
+   * nothing.
+   *
+   * @param event an instance of an {@code @Event} type
+   * @throws NullPointerException if {@code event} is null
+   * @throws IllegalArgumentException if its class is not a known {@code @Event} type
+   * @throws IllegalStateException if the bus is closed
+   * @throws QueueFullException if a queue had no room for the event (as the back-pressure policy
+   *     says); nothing of it was delivered or stored
+   * @throws EventStoreException if the store failed to append it; nothing of it was delivered
+   * @throws EventRejectedException if a middleware rejected it, or threw a checked exception
+   *     (then its cause); a middleware whose stage fails only after {@code post} returned has its
+   *     failure logged as a warning to the {@code io.torematrix.eventbus} {@link System.Logger}
+   */
+  void post(Object event);
+
+  /**
+   * Posts {@code event} on {@code topic}: {@link #post(Object)} with a topic.
+   *
+   * @param event an instance of an {@code @Event} type
+   * @param topic the topic to post on
+   * @throws IllegalArgumentException if {@code topic} is not a valid topic (dot-separated tokens
+   *     of printable ASCII, no wildcards), or the event's class is not a known {@code @Event} type
+   * @see #post(Object)
+   */
+  void post(Object event, String topic);
+
+  /**
    * Publishes {@code event} as {@code options} say: on a topic, with headers, or caused by a given
    * event.
    *

@@ -20,10 +20,11 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Publishing while another thread subscribes and unsubscribes a handler of the published type
- * ({@code churn}), against publishing with nobody changing subscriptions ({@code quiet}); all
- * publish to the same ten handlers. {@code churnElsewhere} churns a handler of an unrelated type,
- * which changes no route a tick takes: it separates the cost of reading fresh routes from the
- * cost of a second busy, allocating thread.
+ * ({@code churnPost} through {@code post}, {@code churn} through {@code publish}), against
+ * publishing with nobody changing subscriptions ({@code quietPost}, {@code quiet}); all deliver
+ * to the same ten {@code IMMEDIATE} handlers. {@code churnElsewhere} churns a handler of an
+ * unrelated type, which changes no route a tick takes: it separates the cost of reading fresh
+ * routes from the cost of a second busy, allocating thread.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -50,6 +51,27 @@ public class ChurnBenchmark {
   @TearDown
   public void tearDown() {
     bus.close();
+  }
+
+  @Benchmark
+  @Group("quietPost")
+  @GroupThreads(1)
+  public void quietPost() {
+    bus.post(tick);
+  }
+
+  @Benchmark
+  @Group("churnPost")
+  @GroupThreads(1)
+  public void churnPost() {
+    bus.post(tick);
+  }
+
+  @Benchmark
+  @Group("churnPost")
+  @GroupThreads(1)
+  public void churnPostSubscriptions() {
+    bus.subscribe(Tick.class, t -> {}, immediate).close();
   }
 
   @Benchmark

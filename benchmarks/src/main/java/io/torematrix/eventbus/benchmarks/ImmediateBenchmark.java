@@ -16,8 +16,11 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Publishing to one synchronous subscriber, against a direct interface call. Torematrix delivers
- * at {@code IMMEDIATE} priority; peers deliver synchronously by default.
+ * Delivering an event to one synchronous subscriber, on the publisher's thread: Torematrix at
+ * {@code IMMEDIATE} through {@code post} (no result) and through {@code publish} (returns the
+ * {@code CompletionStage} of the result, which the benchmark hands to JMH), against a direct interface call and the peers' synchronous
+ * post: greenrobot with event inheritance on (its default) and off (its fastest configuration),
+ * Guava, MBassador. Nanoseconds per event.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -31,7 +34,7 @@ public class ImmediateBenchmark {
   EventBus torematrix;
   com.google.common.eventbus.EventBus guava;
   org.greenrobot.eventbus.EventBus greenrobot;
-  org.greenrobot.eventbus.EventBus greenrobotIndexed;
+  org.greenrobot.eventbus.EventBus greenrobotNoInheritance;
   MBassador<Object> mbassador;
 
   @Setup
@@ -43,8 +46,8 @@ public class ImmediateBenchmark {
     guava.register(new Listeners.One());
     greenrobot = Buses.greenrobot();
     greenrobot.register(new Listeners.One());
-    greenrobotIndexed = Buses.greenrobotIndexed();
-    greenrobotIndexed.register(new Listeners.One());
+    greenrobotNoInheritance = Buses.greenrobotNoInheritance();
+    greenrobotNoInheritance.register(new Listeners.One());
     mbassador = Buses.mbassador();
     mbassador.subscribe(new Listeners.One());
   }
@@ -61,13 +64,13 @@ public class ImmediateBenchmark {
   }
 
   @Benchmark
-  public Object torematrix() {
-    return torematrix.publish(tick);
+  public void post() {
+    torematrix.post(tick);
   }
 
   @Benchmark
-  public void guava() {
-    guava.post(tick);
+  public Object publish() {
+    return torematrix.publish(tick);
   }
 
   @Benchmark
@@ -76,8 +79,13 @@ public class ImmediateBenchmark {
   }
 
   @Benchmark
-  public void greenrobotIndexed() {
-    greenrobotIndexed.post(tick);
+  public void greenrobotNoInheritance() {
+    greenrobotNoInheritance.post(tick);
+  }
+
+  @Benchmark
+  public void guava() {
+    guava.post(tick);
   }
 
   @Benchmark

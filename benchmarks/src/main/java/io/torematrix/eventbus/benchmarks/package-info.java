@@ -1,7 +1,8 @@
 /**
  * JMH benchmarks of Torematrix Event Bus against a direct call, megamorphic calls, Guava
- * EventBus, greenrobot EventBus (with and without its index), MBassador, an {@code
- * ArrayBlockingQueue} hand-off and the LMAX Disruptor. Results and their reading are in {@code
- * docs/benchmarks.md}.
+ * EventBus, greenrobot EventBus (with and without event inheritance, with and without its index),
+ * MBassador, an {@code ArrayBlockingQueue} hand-off and the LMAX Disruptor, and of the stores
+ * against their database drivers. {@code benchmarks/report.py} turns a run's JSON into the bar
+ * table; results and their reading are in {@code docs/benchmarks.md}.
  */
 package io.torematrix.eventbus.benchmarks;

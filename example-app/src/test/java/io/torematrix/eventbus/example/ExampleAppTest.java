@@ -89,6 +89,7 @@ class ExampleAppTest {
     assertContains(output, "count 4 -> circuit breaker open for stock.counted");
     assertContains(output, "batch of 3: [b-1, b-2, b-3]");
     assertContains(output, "nobody handled stock.counted");
+    assertContains(output, "[lambda @ main] o-2 shipped with parcel post");
     assertContains(output, "[OrderAuditMiddleware @");
     assertContains(output, "order.placed o-1 handled by 4, 0 failed");
     assertContains(output, "== 15. Metrics: what the shop's bus counted in sections 0 to 9 ==");

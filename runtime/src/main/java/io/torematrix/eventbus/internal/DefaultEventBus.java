@@ -128,6 +128,16 @@ final class DefaultEventBus implements EventBus {
   }
 
   @Override
+  public void post(Object event) {
+    publisher.post(event, null);
+  }
+
+  @Override
+  public void post(Object event, String topic) {
+    publisher.post(event, Objects.requireNonNull(topic, "topic"));
+  }
+
+  @Override
   public CompletionStage<PublishResult> publish(Object event, PublishOptions options) {
     Objects.requireNonNull(options, "options");
     return publisher.publish(event, options, null);

@@ -3,6 +3,7 @@ package io.torematrix.eventbus.internal;
 import io.torematrix.eventbus.EventContext;
 import io.torematrix.eventbus.PublishOptions;
 import io.torematrix.eventbus.PublishResult;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.RejectedExecutionException;
@@ -77,45 +78,135 @@ final class Deliverer {
       PublishOptions options,
       boolean received,
       ThreadState thread) {
-    InFlight inFlight = lifecycle.inFlight;
-    thread.hold();
-    boolean counted = false;
-    boolean closed = false;
-    PublishResult result = null;
-    Throwable failure = null;
-    try {
-      inFlight.enter();
-      counted = true;
-      if (lifecycle.isClosed()) {
-        closed = true;
-      } else {
-        if (!received) {
-          store(event, type, context, options);
-        }
-        TypeMetrics metrics = type.metrics();
-        metrics.published();
-        result = invoker.deliverNow(selection.immediate, event, context, metrics, thread);
-      }
-    } catch (Throwable stepFailed) {
-      failure = stepFailed;
-    } finally {
-      if (counted) {
-        try {
-          inFlight.exit();
-        } catch (StackOverflowError tooDeep) {
-          thread.owed[thread.owing++] = inFlight;
-        }
-      }
-      thread.held--;
-    }
-    thread.leaving();
-    if (closed) {
+    ImmediateDelivery delivery =
+        deliverNow(selection, event, type, null, context, options, received, null, thread);
+    if (delivery == null) {
+      thread.leaving();
       throw closedException(type, event);
     }
+    Throwable failure = delivery.escaped;
+    delivery.escaped = null;
+    PublishResult result =
+        failure != null
+            ? null
+            : PublishResult.of(
+                context,
+                delivery.delivered,
+                delivery.filtered,
+                delivery.failed,
+                delivery.skipped,
+                0,
+                delivery.failures == null ? List.of() : delivery.failures);
+    thread.leaving();
     if (failure != null) {
       return failedStage(failure);
     }
     return CompletableFuture.completedFuture(result);
+  }
+
+  /**
+   * The fast path of {@code post}: an event with no middleware, not stored, whose handlers are
+   * all {@code IMMEDIATE} and synchronous, delivered here with a context made only if read.
+   *
+   * @throws IllegalStateException if the bus is closed; nothing was taken
+   */
+  void postNow(
+      Selection selection,
+      Object event,
+      EventType type,
+      String topic,
+      EventIds ids,
+      ThreadState thread) {
+    ImmediateDelivery delivery =
+        deliverNow(selection, event, type, topic, null, null, false, ids, thread);
+    if (delivery == null) {
+      thread.leaving();
+      throw closedException(type, event);
+    }
+    Throwable failure = delivery.escaped;
+    delivery.escaped = null;
+    thread.leaving();
+    if (failure != null) {
+      if (failure instanceof Error error) {
+        throw error;
+      }
+      throw Publisher.refused(failure);
+    }
+  }
+
+  /**
+   * Runs the synchronous {@code IMMEDIATE} handlers of {@code selection} here, through a delivery
+   * of this thread announced to threads that close or drain the bus (see {@link ThreadState}),
+   * with {@code context}, or, if it is {@code null}, one {@code ids} make when something reads it.
+   * With a context, the event is appended to the store first, as {@code options} say, unless it
+   * was {@code received} from another bus: that one is in the store already.
+   *
+   * @return the delivery, its outcomes counted, and what escaped it, if anything, in {@link
+   *     ImmediateDelivery#escaped}, to be read before the caller makes the releases this thread
+   *     owes ({@link ThreadState#leaving()}), which may publish again and reuse it; or {@code
+   *     null} if the bus is closed, and nothing was taken
+   */
+  private ImmediateDelivery deliverNow(
+      Selection selection,
+      Object event,
+      EventType type,
+      String topic,
+      EventContext context,
+      PublishOptions options,
+      boolean received,
+      EventIds ids,
+      ThreadState thread) {
+    thread.hold();
+    ImmediateDelivery delivery;
+    try {
+      thread.register();
+      delivery = thread.beginImmediate();
+    } catch (Throwable notStarted) {
+      thread.held--;
+      throw notStarted;
+    }
+    boolean closed = false;
+    Throwable failure = null;
+    try {
+      delivery.announce(lifecycle, selection.immediate);
+      if (lifecycle.isClosed()) {
+        closed = true;
+      } else {
+        if (context == null) {
+          delivery.begin(ids, type, topic, thread.context, thread.handling);
+        } else {
+          delivery.begin(context);
+          if (!received) {
+            store(event, type, context, options);
+          }
+        }
+        TypeMetrics metrics = type.metrics();
+        TypeMetrics.Local counts = thread.countsOf(metrics);
+        counts.published++;
+        invoker.deliverNow(selection.immediate, event, delivery, metrics, counts, thread);
+      }
+    } catch (Throwable stepFailed) {
+      failure = stepFailed;
+    } finally {
+      try {
+        delivery.end();
+      } catch (StackOverflowError tooDeep) {
+        delivery.owe();
+        thread.owed[thread.owing++] = delivery;
+      }
+      thread.immediates--;
+      thread.held--;
+    }
+    if (closed) {
+      return null;
+    }
+    delivery.escaped = failure;
+    return delivery;
+  }
+
+  /** Whether events of {@code type} are appended to a store before delivery. */
+  boolean stores(EventType type) {
+    return storage != null && storage.stores(type);
   }
 
   /**

@@ -11,6 +11,12 @@ final class EventType {
   private final EventTypeInfo info;
   private final List<Class<?>> deliveryKeys;
   private final TypeMetrics metrics;
+  /**
+   * The route of events of exactly this type, as its registry last computed it, or {@code null}:
+   * written only while the registry's map holds the lock of this type's entry, so it follows the
+   * map's order of routes.
+   */
+  volatile Route route;
 
   EventType(EventTypeInfo info) {
     this.info = info;

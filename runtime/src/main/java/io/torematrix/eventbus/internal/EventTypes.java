@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * dispatchers bind a listener.
  */
 final class EventTypes {
+  /** A {@code HashMap}, never changed once built: looked up on every publish. */
   private final Map<Class<?>, EventType> types;
   private final Map<String, EventType> byName;
   private final Map<Class<?>, List<Class<?>>> deliveredUnder;
@@ -115,7 +116,7 @@ final class EventTypes {
     Map<Class<?>, EventType> types = new HashMap<>();
     infos.forEach((type, info) -> types.put(type, new EventType(info)));
     return new EventTypes(
-        Map.copyOf(types), Map.copyOf(dispatchers), List.copyOf(middleware.values()));
+        types, Map.copyOf(dispatchers), List.copyOf(middleware.values()));
   }
 
   /**

@@ -115,7 +115,11 @@ final class HandlerBinder {
     }
     return add(
         null,
-        List.of(subscriber(spec(type, options).sync((event, context) -> handler.accept(event)))));
+        List.of(
+            subscriber(
+                spec(type, options)
+                    .takesContext(false)
+                    .sync((event, context) -> handler.accept(event)))));
   }
 
   <E> Subscription subscribeAsync(
@@ -123,7 +127,8 @@ final class HandlerBinder {
       Function<? super E, ? extends CompletionStage<?>> handler,
       SubscribeOptions<? super E> options) {
     Objects.requireNonNull(handler, "handler");
-    HandlerSpec<E> spec = spec(type, options).async((event, context) -> handler.apply(event));
+    HandlerSpec<E> spec =
+        spec(type, options).takesContext(false).async((event, context) -> handler.apply(event));
     if (options.timeout() != null) {
       spec.timeout(options.timeout());
     }

@@ -60,54 +60,62 @@ final class HandlerInvoker {
 
   /** The context of the event whose handler runs on this thread, or {@code null}. */
   static EventContext current() {
-    return ThreadState.get().context;
+    return ThreadState.get().currentContext();
   }
 
   /**
-   * Delivers {@code event} to {@code subscribers}, all synchronous, right here, and returns the
-   * result: the fast path of an event whose handlers are all {@code IMMEDIATE} and synchronous.
-   * The thread's current context is set once for all of them.
+   * Delivers {@code event} to {@code subscribers}, all synchronous, right here, counting the
+   * outcomes in {@code delivery} and adding them to {@code counts}, this thread's counts of the
+   * event's type: the fast path of an event whose handlers are all {@code IMMEDIATE} and
+   * synchronous. The delivery is the thread's current one while they run, so an event they publish
+   * takes its context as parent.
+   *
+   * <p>No invocation is counted through its subscriber's gate, a shared atomic: the delivery tells
+   * other threads which subscriber it is at (see {@link ThreadState}), with a full fence, then
+   * reads that subscriber's gate, so that an unsubscribing thread either sees the delivery at the
+   * subscriber and waits for it to move on, or this thread sees the gate closed.
    */
-  PublishResult deliverNow(
+  void deliverNow(
       Subscriber<?>[] subscribers,
       Object event,
-      EventContext context,
+      ImmediateDelivery delivery,
       TypeMetrics metrics,
+      TypeMetrics.Local counts,
       ThreadState thread) {
-    Tally tally = new Tally(context);
-    boolean timed = TypeMetrics.shouldTime(timing);
+    boolean timed = TypeMetrics.shouldTime(timing, thread);
     EventContext previous = thread.context;
-    thread.context = context;
+    ImmediateDelivery previousDelivery = thread.handling;
+    thread.context = null;
+    thread.handling = delivery;
     try {
-      for (Subscriber<?> subscriber : subscribers) {
-        deliverSync(subscriber, event, tally, metrics, timed, thread);
+      for (int i = 0; i < subscribers.length; i++) {
+        delivery.at(i);
+        deliverSync(subscribers[i], event, delivery, metrics, timed, thread);
       }
+      delivery.past(subscribers.length);
     } finally {
       thread.context = previous;
+      thread.handling = previousDelivery;
     }
-    return tally.result(metrics);
+    counts.outcome(delivery.delivered, delivery.filtered, delivery.failed, delivery.skipped);
   }
 
   private <E> void deliverSync(
       Subscriber<E> subscriber,
       Object published,
-      Tally tally,
+      ImmediateDelivery delivery,
       TypeMetrics metrics,
       boolean timed,
       ThreadState thread) {
     thread.beginInvocation(subscriber);
     try {
-      if (!subscriber.tryEnter()) {
-        tally.skipped();
+      if (!subscriber.isActive()) {
+        delivery.skipped();
         return;
       }
-      try {
-        E event = subscriber.eventType.cast(published);
-        if (accepts(subscriber, event, tally)) {
-          callSync(subscriber, event, tally, metrics, timed);
-        }
-      } finally {
-        leave(subscriber, thread);
+      E event = subscriber.eventType.cast(published);
+      if (accepts(subscriber, event, delivery)) {
+        callSync(subscriber, event, delivery, metrics, timed);
       }
     } finally {
       thread.invocations--;
@@ -135,7 +143,9 @@ final class HandlerInvoker {
         return;
       }
       EventContext previous = thread.context;
+      ImmediateDelivery previousDelivery = thread.handling;
       thread.context = publication.context;
+      thread.handling = null;
       try {
         E event = subscriber.eventType.cast(publication.event);
         if (accepts(subscriber, event, publication)) {
@@ -143,6 +153,7 @@ final class HandlerInvoker {
         }
       } finally {
         thread.context = previous;
+        thread.handling = previousDelivery;
         leave(subscriber, thread);
       }
     } finally {
@@ -183,7 +194,7 @@ final class HandlerInvoker {
     long start = timed ? System.nanoTime() : 0L;
     Throwable failure = null;
     try {
-      subscriber.syncHandler.handle(event, outcomes.context());
+      subscriber.syncHandler.handle(event, subscriber.takesContext ? outcomes.context() : null);
     } catch (Throwable handlerFailure) {
       failure = handlerFailure;
     }

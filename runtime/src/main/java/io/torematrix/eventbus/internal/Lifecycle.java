@@ -12,8 +12,11 @@ import java.util.Objects;
  *
  * <p>Accepting an event counts it in {@link #inFlight} before it checks that the bus is open, and
  * the count is let go once every handler that the publish stage awaits is done; {@code DEFERRED}
- * deliveries hold a place of their own. Closing sets the closed flag before it waits, so a
- * publisher that counted either sees the flag and lets go, or is waited for.
+ * deliveries hold a place of their own. An event whose handlers all run synchronously on the
+ * publishing thread is announced in that thread's state instead (see {@link ThreadState}), so
+ * that its delivery writes nothing other threads share. Closing sets the closed flag before it
+ * waits, so a publisher that counted or announced either sees the flag and lets go, or is waited
+ * for.
  *
  * <p>Unless the builder turned it off, a JVM shutdown hook closes the bus if the JVM exits while
  * it is open, so that pending deliveries run, within the close timeout, or are reported as
@@ -119,10 +122,12 @@ final class Lifecycle {
     batches.flushAll();
     Deadline deadline = Deadline.after(timeout);
     while (true) {
-      if (!inFlight.awaitIdle(deadline.remaining()) || !durables.awaitCaughtUp(deadline)) {
+      if (!inFlight.awaitIdle(deadline.remaining())
+          || !ThreadState.awaitDeliveries(this, deadline)
+          || !durables.awaitCaughtUp(deadline)) {
         return false;
       }
-      if (inFlight.count() == 0 && durables.isCaughtUp()) {
+      if (inFlight.count() == 0 && !ThreadState.deliversNow(this) && durables.isCaughtUp()) {
         return true;
       }
     }
@@ -207,12 +212,18 @@ final class Lifecycle {
     }
   }
 
+  /**
+   * Waits up to the close timeout for the work in flight and for the synchronous deliveries other
+   * threads run (which {@link ThreadState} announces instead of counting them in flight).
+   */
   private boolean awaitIdle() {
+    Deadline deadline = Deadline.after(closeTimeout);
     try {
-      return inFlight.awaitIdle(closeTimeout);
+      return inFlight.awaitIdle(deadline.remaining())
+          && ThreadState.awaitDeliveries(this, deadline);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return inFlight.count() == 0;
+      return inFlight.count() == 0 && !ThreadState.deliversNow(this);
     }
   }
 

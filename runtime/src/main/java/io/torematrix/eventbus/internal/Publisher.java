@@ -3,10 +3,14 @@ package io.torematrix.eventbus.internal;
 import io.torematrix.eventbus.DeadEvent;
 import io.torematrix.eventbus.EventContext;
 import io.torematrix.eventbus.EventMiddleware;
+import io.torematrix.eventbus.EventRejectedException;
 import io.torematrix.eventbus.PublishOptions;
 import io.torematrix.eventbus.PublishResult;
+import io.torematrix.eventbus.annotation.TopicSyntax;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -67,9 +71,95 @@ final class Publisher {
         () -> accept(event, type, context, options, false, ThreadState.get()));
   }
 
+  /**
+   * Publishes {@code event} on {@code topic} ({@code null}: its type's default topic) without a
+   * result: what refuses the event before its handlers have it is thrown, a checked exception
+   * wrapped in an {@link EventRejectedException}; a refusal that comes only after this returned
+   * is logged.
+   *
+   * @throws IllegalArgumentException if its class is not a known event type, or the topic is
+   *     invalid
+   * @throws IllegalStateException if the bus is closed
+   */
+  void post(Object event, String topic) {
+    Objects.requireNonNull(event, "event");
+    EventType type = types.require(event.getClass());
+    if (lifecycle.isClosed()) {
+      throw deliverer.closedException(type, event);
+    }
+    String onTopic =
+        topic == null ? type.info().defaultTopic() : TopicSyntax.requireValid(topic, false);
+    if (middleware.forEvent(type, onTopic).length == 0 && !deliverer.stores(type)) {
+      Selection selection = deliverer.select(type, onTopic);
+      if (selection.immediateSyncOnly) {
+        deliverer.postNow(selection, event, type, onTopic, ids, ThreadState.get());
+        return;
+      }
+    }
+    PublishOptions options =
+        topic == null ? PublishOptions.defaults() : PublishOptions.defaults().topic(onTopic);
+    CompletionStage<PublishResult> stage = publish(event, options, null);
+    CompletableFuture<PublishResult> future = ourFuture(stage);
+    if (future != null && future.isDone()) {
+      Throwable refusal = HandlerInvoker.failureOf(future);
+      if (refusal instanceof Error error) {
+        throw error;
+      }
+      if (refusal != null) {
+        throw refused(refusal);
+      }
+    } else {
+      stage.whenComplete(
+          (result, refusal) -> {
+            if (refusal != null) {
+              LOG.log(
+                  System.Logger.Level.WARNING,
+                  "a posted " + event.getClass().getName() + " event was refused after post returned",
+                  HandlerInvoker.unwrap(refusal));
+            }
+          });
+    }
+  }
+
+  /** {@code stage} as a future, or {@code null} if it is a middleware's that cannot be one. */
+  private static CompletableFuture<PublishResult> ourFuture(CompletionStage<PublishResult> stage) {
+    try {
+      return stage.toCompletableFuture();
+    } catch (UnsupportedOperationException notAFuture) {
+      return null;
+    }
+  }
+
+  /** What {@code post} throws for {@code refusal}, not an {@code Error}: itself if unchecked. */
+  static RuntimeException refused(Throwable refusal) {
+    if (refusal instanceof RuntimeException exception) {
+      return exception;
+    }
+    return new EventRejectedException(
+        "the event was rejected before any handler had it: " + refusal, refusal);
+  }
+
   private EventContext newContext(
       EventType type, String topic, PublishOptions options, String replyTo, ThreadState thread) {
-    EventContext parent = options.causedBy() != null ? options.causedBy() : thread.context;
+    EventContext parent =
+        options.causedBy() != null ? options.causedBy() : thread.currentContext();
+    return newContext(ids, type, topic, options.headers(), replyTo, parent);
+  }
+
+  /**
+   * A new context, its id from {@code ids}, stamped now, for an event of {@code type} on {@code
+   * topic}, caused by {@code parent} if that is not {@code null}.
+   *
+   * @param headers the event's headers, or {@code null} for none
+   * @param replyTo the reply topic of a request, or {@code null}
+   */
+  static EventContext newContext(
+      EventIds ids,
+      EventType type,
+      String topic,
+      Map<String, String> headers,
+      String replyTo,
+      EventContext parent) {
     Instant now = BusClock.now();
     EventContext.Builder context =
         EventContext.builder()
@@ -77,8 +167,10 @@ final class Publisher {
             .timestamp(now)
             .topic(topic)
             .type(type.info().name(), type.info().version())
-            .headers(options.headers())
             .replyTo(replyTo);
+    if (headers != null) {
+      context.headers(headers);
+    }
     if (parent != null) {
       context.correlationId(parent.correlationId()).causationId(parent.eventId());
     }

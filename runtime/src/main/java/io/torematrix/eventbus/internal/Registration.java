@@ -9,7 +9,8 @@ import java.util.function.Consumer;
 /**
  * The subscribers added by one {@code register} or {@code subscribe} call. Closing it is a
  * barrier: it closes their gates, so that no invocation of their code starts afterwards, and waits
- * for the invocations that had passed them, unless it is called from inside one of those
+ * for the invocations that had passed them, and for those that other threads announced in their
+ * state on the fast path (see {@link ThreadState}), unless it is called from inside one of those
  * invocations, which would then wait for itself, or those invocations wait, in a close of their
  * own, for one that runs on the closing thread ({@link UnsubscribeWaits}).
  */

@@ -23,7 +23,7 @@ import java.util.function.BooleanSupplier;
  *
  * <p>Every run of its code (filter and handler, or an error callback on its own) passes its gate:
  * {@link #tryEnter()} counts the invocation in unless the subscriber is {@linkplain #close()
- * closed}, {@link #exit()} counts it out. {@link #awaitInvocations()} waits until the invocations
+ * closed}, {@link #exit()} counts it out. {@link #awaitInvocations} waits until the invocations
  * counted in have all left, so that once unsubscribing returns no code of the subscriber runs or
  * starts. The count's sign bit is the closed flag: entering, closing and leaving are one atomic
  * operation each.
@@ -50,6 +50,8 @@ final class Subscriber<E> implements Owed {
   final EventFilter<? super E> filter;
   final ErrorCallback<? super E> onError;
   final SyncHandler<? super E> syncHandler;
+  /** Whether the handler reads its context; if not, it is passed {@code null}. */
+  final boolean takesContext;
   final AsyncHandler<? super E> asyncHandler;
   final BatchHandler<E> batchHandler;
   final int batchSize;
@@ -79,6 +81,7 @@ final class Subscriber<E> implements Owed {
     this.filter = spec.filter();
     this.onError = spec.onError();
     this.syncHandler = spec.syncHandler();
+    this.takesContext = spec.takesContext();
     this.asyncHandler = spec.asyncHandler();
     this.batchHandler = spec.batchHandler();
     this.batchSize = spec.batchSize();

@@ -72,8 +72,10 @@ final class SubscriberRegistry {
 
   /** The route of events of {@code eventType}. */
   Route route(EventType eventType) {
-    Route route = routes.get(eventType.info().type());
-    return route != null ? route : routes.computeIfAbsent(eventType.info().type(), c -> build(eventType));
+    Route route = eventType.route;
+    return route != null
+        ? route
+        : routes.computeIfAbsent(eventType.info().type(), c -> build(eventType));
   }
 
   /**
@@ -106,6 +108,10 @@ final class SubscriberRegistry {
             + " registered again), or register another instance.");
   }
 
+  /**
+   * Computes the route of {@code eventType} and keeps it on the type too; called only by the
+   * functions of {@link #routes}' {@code compute} methods, which hold the entry's lock.
+   */
   private Route build(EventType eventType) {
     List<Subscriber<?>> subscribers = new ArrayList<>();
     for (Class<?> key : eventType.deliveryKeys()) {
@@ -115,7 +121,9 @@ final class SubscriberRegistry {
       }
     }
     subscribers.sort(Subscriber.DELIVERY_ORDER);
-    return new Route(eventType.deliveryKeys(), subscribers);
+    Route route = new Route(eventType.deliveryKeys(), subscribers);
+    eventType.route = route;
+    return route;
   }
 
   private static Subscriber<?>[] concat(Subscriber<?>[] a, Subscriber<?>[] b) {

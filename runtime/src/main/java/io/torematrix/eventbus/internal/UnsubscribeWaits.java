@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
 
 /**
  * The threads waiting in {@code Subscription.close()} from inside a handler, with what each runs
@@ -25,28 +26,33 @@ final class UnsubscribeWaits {
   private UnsubscribeWaits() {}
 
   /**
-   * Waits until no invocation of {@code awaited} is running, or until waiting would close a cycle
-   * with other waiting closers. {@code running} are the subscribers whose code runs on the calling
-   * thread; with none, no cycle can pass through it and it simply waits.
+   * Waits until no invocation of {@code awaited} is running, those counted at their gates and
+   * those other threads announced on the fast path ({@link ThreadState#awaitNotInvoking}) alike,
+   * or until waiting would close a cycle with other waiting closers. {@code running} are the
+   * subscribers whose code runs on the calling thread; with none, no cycle can pass through it
+   * and it simply waits.
    */
   static void await(Subscriber<?>[] running, List<Subscriber<?>> awaited) {
     if (running.length == 0) {
-      for (Subscriber<?> subscriber : awaited) {
-        subscriber.awaitInvocations(() -> false);
-      }
+      await(awaited, () -> false);
       return;
     }
     Thread self = Thread.currentThread();
     WAITING.put(self, new Wait(running, awaited));
     try {
-      for (Subscriber<?> subscriber : awaited) {
-        if (!subscriber.awaitInvocations(() -> deadlocked(self))) {
-          return;
-        }
-      }
+      await(awaited, () -> deadlocked(self));
     } finally {
       WAITING.remove(self);
     }
+  }
+
+  private static void await(List<Subscriber<?>> awaited, BooleanSupplier giveUp) {
+    for (Subscriber<?> subscriber : awaited) {
+      if (!subscriber.awaitInvocations(giveUp)) {
+        return;
+      }
+    }
+    ThreadState.awaitNotInvoking(awaited, giveUp);
   }
 
   /**

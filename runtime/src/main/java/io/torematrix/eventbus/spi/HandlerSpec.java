@@ -45,6 +45,7 @@ public final class HandlerSpec<E> {
   private String durable;
   private DurableStart startAt = DurableStart.HEAD;
   private RetryPolicy retry = RetryPolicy.defaults();
+  private boolean takesContext = true;
 
   private HandlerSpec(Class<E> eventType, String description) {
     this.eventType = eventType;
@@ -200,6 +201,20 @@ public final class HandlerSpec<E> {
   }
 
   /**
+   * Says whether the handler reads the {@link io.torematrix.eventbus.EventContext} it is passed;
+   * {@code true} unless set. A handler that does not ({@code false}) may be passed {@code null}
+   * instead, so that an event none of whose handlers reads its context need not have one made:
+   * generated dispatchers set it for methods without an {@code EventContext} parameter.
+   *
+   * @param takesContext whether the handler reads its context
+   * @return this spec
+   */
+  public HandlerSpec<E> takesContext(boolean takesContext) {
+    this.takesContext = takesContext;
+    return this;
+  }
+
+  /**
    * Sets a handler that has finished when it returns.
    *
    * @param handler the handler
@@ -345,6 +360,14 @@ public final class HandlerSpec<E> {
   /** {@return how a durable subscription retries} */
   public RetryPolicy retry() {
     return retry;
+  }
+
+  /**
+   * {@return whether the handler reads the context it is passed; if not, it may be passed {@code
+   * null}}
+   */
+  public boolean takesContext() {
+    return takesContext;
   }
 
   @Override

@@ -14,7 +14,9 @@ public interface SyncHandler<E> {
    * Handles one event; any exception is reported as this handler's failure.
    *
    * @param event the event
-   * @param context its context
+   * @param context the event's context; {@code null} when the handler's spec said it does not
+   *     read it ({@link HandlerSpec#takesContext(boolean) takesContext(false)}), so that the bus
+   *     need not make one
    * @throws Throwable anything, reported as this handler's failure
    */
   void handle(E event, EventContext context) throws Throwable;

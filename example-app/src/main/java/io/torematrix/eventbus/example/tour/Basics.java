@@ -39,6 +39,7 @@ public final class Basics {
     filterAtWork(bus);
     topics(bus);
     deadEvent(bus);
+    posting(bus);
     return inventory;
   }
 
@@ -117,6 +118,16 @@ public final class Basics {
         SubscribeOptions.defaults().priority(Priority.IMMEDIATE));
     PublishResult result = bus.publish(new StockCounted("book", 84)).toCompletableFuture().join();
     say("-> " + summary(result) + (result.isDead() ? "  DEAD: no subscription matched" : ""));
+  }
+
+  private static void posting(EventBus bus) throws InterruptedException {
+    heading("6b. post: publishing when nobody awaits a result");
+    say("post(OrderShipped[o-2, parcel post])");
+    bus.post(new OrderShipped("o-2", "parcel post"));
+    say("-> post returned, with no stage to complete: the IMMEDIATE handlers ran before it, and it");
+    say("   was stored first; failures still reach onError and the error handler, and drain and");
+    say("   close await the NORMAL and DEFERRED handlers still to run.");
+    bus.drain(Duration.ofSeconds(10));
   }
 
 }

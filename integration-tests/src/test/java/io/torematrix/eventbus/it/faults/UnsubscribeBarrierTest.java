@@ -180,7 +180,23 @@ class UnsubscribeBarrierTest {
 
   @Test
   void handlersClosingEachOthersSubscriptionsDoNotWaitForEachOtherForEver() throws Exception {
+    assertHandlersClosingEachOthersSubscriptionsReturn(Priority.NORMAL);
+  }
+
+  @Test
+  void immediateHandlersClosingEachOthersSubscriptionsOnTheFastPathDoNotWaitForEachOtherForEver()
+      throws Exception {
+    assertHandlersClosingEachOthersSubscriptionsReturn(Priority.IMMEDIATE);
+  }
+
+  /**
+   * Two events, published on two threads, whose handlers at {@code priority} each close the
+   * other's subscription while the other's handler runs: each close would wait for the other's.
+   */
+  private static void assertHandlersClosingEachOthersSubscriptionsReturn(Priority priority)
+      throws Exception {
     ExecutorService threads = Executors.newFixedThreadPool(2);
+    ExecutorService publishers = Executors.newFixedThreadPool(2);
     try (EventBus bus = EventBus.builder().executor(threads).build()) {
       AtomicReference<Subscription> first = new AtomicReference<>();
       AtomicReference<Subscription> second = new AtomicReference<>();
@@ -199,17 +215,37 @@ class UnsubscribeBarrierTest {
             (isFirst ? second : first).get().close();
             (isFirst ? firstReturned : secondReturned).complete(null);
           };
-      first.set(bus.subscribe(Work.class, work -> { if (work.publisher() == 1) closeOther.accept(work); }));
-      second.set(bus.subscribe(Work.class, work -> { if (work.publisher() == 2) closeOther.accept(work); }));
+      SubscribeOptions<Work> options = SubscribeOptions.<Work>defaults().priority(priority);
+      first.set(
+          bus.subscribe(
+              Work.class,
+              work -> {
+                if (work.publisher() == 1) {
+                  closeOther.accept(work);
+                }
+              },
+              options));
+      second.set(
+          bus.subscribe(
+              Work.class,
+              work -> {
+                if (work.publisher() == 2) {
+                  closeOther.accept(work);
+                }
+              },
+              options));
 
-      bus.publish(new Work(1, 1));
-      bus.publish(new Work(2, 1));
+      Future<?> firstPublished = publishers.submit(() -> bus.publish(new Work(1, 1)));
+      Future<?> secondPublished = publishers.submit(() -> bus.publish(new Work(2, 1)));
 
       CompletableFuture.allOf(firstReturned, secondReturned).get(30, TimeUnit.SECONDS);
+      firstPublished.get(30, TimeUnit.SECONDS);
+      secondPublished.get(30, TimeUnit.SECONDS);
       assertFalse(first.get().isActive());
       assertFalse(second.get().isActive());
       assertTrue(bus.drain(Duration.ofSeconds(10)), "both handlers returned");
     } finally {
+      publishers.shutdownNow();
       threads.shutdownNow();
     }
   }

@@ -168,6 +168,9 @@ public final class DispatcherGenerator {
           handler.batchWindowMillis(),
           method);
     } else {
+      if (!handler.takesContext()) {
+        spec.add("\n.takesContext(false)");
+      }
       spec.add(
           "\n.$L((event, context) -> target.$N($L))",
           handler.async() ? "async" : "sync",

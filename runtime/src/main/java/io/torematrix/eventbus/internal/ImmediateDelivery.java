@@ -1,0 +1,205 @@
+package io.torematrix.eventbus.internal;
+
+import io.torematrix.eventbus.EventContext;
+import io.torematrix.eventbus.HandlerFailure;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One event whose handlers all run synchronously on the publishing thread: the outcomes of its
+ * deliveries, in plain counters, and its context, made only when something first reads it (a
+ * handler that takes it, a failure report, an event published from one of its handlers).
+ *
+ * <p>Each thread keeps one per depth of nested publishing (see {@link ThreadState#beginImmediate}),
+ * reused from one event to the next, so that an event none of whose handlers reads its context
+ * allocates nothing. Only its thread touches it.
+ *
+ * <h2>Time order of a context made late</h2>
+ *
+ * A context made when it is first read takes its id and timestamp then, still during the publish
+ * call, since nothing outside it can reach the event. An event's id is made before that of any
+ * event published from its handlers that reads it (the parent's id is the child's causation id),
+ * and an event published later on the same thread starts after this one returned: so ids stay
+ * ordered as events are published, on each thread.
+ */
+final class ImmediateDelivery implements Outcomes, Owed {
+  /** The bus of the running delivery; read by other threads while {@link #sequence} is odd. */
+  private Lifecycle bus;
+  /** Odd while a delivery runs, even between; only its thread writes it. */
+  private final AtomicLong sequence = new AtomicLong();
+  /** The subscribers of the running delivery, in order; read by other threads. */
+  private Subscriber<?>[] subscribers = Selection.NONE;
+  /** The index of the subscriber the delivery is at: its gate is read, or it runs. */
+  private final AtomicInteger position = new AtomicInteger();
+  /** The sequence whose end this thread owes, or 0. */
+  private long owed;
+  private EventIds ids;
+  private EventType type;
+  private String topic;
+  /** The context of the event handled on this thread when this one was published, if made. */
+  private EventContext parentContext;
+  /** That event, if its context is not made yet. */
+  private ImmediateDelivery parentDelivery;
+
+  private EventContext context;
+  int delivered;
+  int filtered;
+  int failed;
+  int skipped;
+  /** {@code null} until something fails. */
+  List<HandlerFailure> failures;
+  /** What escaped the delivery, for its caller to throw or fail the stage with; or {@code null}. */
+  Throwable escaped;
+
+  /**
+   * Starts the delivery of an event of {@code type} on {@code topic} whose context {@code ids}
+   * make when read; its parent is the event handled on this thread, if any.
+   */
+  void begin(
+      EventIds ids,
+      EventType type,
+      String topic,
+      EventContext parentContext,
+      ImmediateDelivery parentDelivery) {
+    this.ids = ids;
+    this.type = type;
+    this.topic = topic;
+    this.parentContext = parentContext;
+    this.parentDelivery = parentDelivery;
+    this.context = null;
+    reset();
+  }
+
+  /** Starts the delivery of an event whose context is made already. */
+  void begin(EventContext context) {
+    this.ids = null;
+    this.type = null;
+    this.topic = null;
+    this.parentContext = null;
+    this.parentDelivery = null;
+    this.context = context;
+    reset();
+  }
+
+  private void reset() {
+    delivered = 0;
+    filtered = 0;
+    failed = 0;
+    skipped = 0;
+    failures = null;
+  }
+
+  /**
+   * Announces that a delivery of {@code bus} runs, to threads that close or drain it, with a full
+   * fence: the caller reads the bus's closed flag after this.
+   */
+  void announce(Lifecycle bus, Subscriber<?>[] subscribers) {
+    this.bus = bus;
+    this.subscribers = subscribers;
+    position.setPlain(0);
+    long even = (sequence.getPlain() + 1) & ~1L;
+    sequence.set(even + 1);
+  }
+
+  /**
+   * Announces that the delivery is over, releasing what it did to a thread that waits for it.
+   * Throws, a {@link StackOverflowError} say, only before it ended anything: the caller owes it.
+   */
+  void end() {
+    sequence.setRelease(sequence.getPlain() + 1);
+  }
+
+  /** Marks the end of the running delivery owed; settling it ends the delivery, if still that. */
+  void owe() {
+    owed = sequence.getPlain();
+  }
+
+  @Override
+  public void settle() {
+    if (owed != 0 && sequence.getPlain() == owed) {
+      end();
+    }
+    owed = 0;
+  }
+
+  /** The odd sequence of a delivery of {@code bus} running now, read from another thread, or 0. */
+  long runningFor(Lifecycle bus) {
+    long running = sequence.getAcquire();
+    return (running & 1) != 0 && this.bus == bus ? running : 0;
+  }
+
+  /**
+   * Moves the delivery to the subscriber at {@code index}, with a full fence: the caller reads
+   * that subscriber's gate after this. It releases what the invocations before it did to a thread
+   * that waits for them.
+   */
+  void at(int index) {
+    position.set(index);
+  }
+
+  /** Moves the delivery past its last subscriber, releasing what they did. */
+  void past(int length) {
+    position.setRelease(length);
+  }
+
+  /**
+   * Whether the running delivery, read from another thread after {@code subscriber}'s gate was
+   * closed, is at the subscriber: it may run it. One that has not reached it reads the gate,
+   * closed, after the fence of {@link #at}; one past it has finished with it.
+   */
+  boolean isAt(Subscriber<?> subscriber) {
+    long running = sequence.getAcquire();
+    if ((running & 1) == 0) {
+      return false;
+    }
+    Subscriber<?>[] all = subscribers;
+    int at = position.get();
+    return sequence.getAcquire() == running && at < all.length && all[at] == subscriber;
+  }
+
+  /** The sequence, read from another thread. */
+  long sequence() {
+    return sequence.getAcquire();
+  }
+
+  /** The event's context, made now if nothing read it before. */
+  @Override
+  public EventContext context() {
+    EventContext made = context;
+    if (made == null) {
+      EventContext parent = parentDelivery != null ? parentDelivery.context() : parentContext;
+      made = Publisher.newContext(ids, type, topic, null, null, parent);
+      context = made;
+      parentDelivery = null;
+    }
+    return made;
+  }
+
+  @Override
+  public void delivered() {
+    delivered++;
+  }
+
+  @Override
+  public void filtered() {
+    filtered++;
+  }
+
+  @Override
+  public void skipped() {
+    skipped++;
+  }
+
+  @Override
+  public void failed(HandlerFailure failure, boolean countsAsFailedHandler) {
+    if (countsAsFailedHandler) {
+      failed++;
+    }
+    if (failures == null) {
+      failures = new ArrayList<>();
+    }
+    failures.add(failure);
+  }
+}
