@@ -26,7 +26,10 @@ ZERO_BYTES = 0.5
 
 def load(path):
     with open(path) as file:
-        return json.load(file)
+        try:
+            return json.load(file)
+        except json.JSONDecodeError as error:
+            sys.exit(f"{path} is not a JMH JSON result ({error}); JMH writes it only when the run ends")
 
 
 def short_name(result):
