@@ -267,7 +267,7 @@ def main(argv):
         print("\n".join(peers))
     bars = issue14_bars(rows)
     print()
-    print("| bar | ours | peer | ratio | ratio by CPU time (ours / peer) | wanted | |")
+    print("| bar | ours | peer | ratio | ratio by CPU time (our ns / the peer's) | wanted | |")
     print("|---|---:|---:|---:|---:|---|---|")
     print("\n".join(bars.lines + store_bars(rows)))
     if bars.missing:
