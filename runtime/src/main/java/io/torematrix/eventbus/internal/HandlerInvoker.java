@@ -56,10 +56,10 @@ final class HandlerInvoker {
    * synchronous. The delivery is the thread's current one while they run, so an event they publish
    * takes its context as parent.
    *
-   * <p>No invocation is counted through its subscriber's gate: the delivery, announced with one
-   * full fence before, tells other threads which subscriber it is at (see {@link ThreadState}),
-   * and each subscriber's gate is read just before its invocation, so that an unsubscribing thread
-   * either waits for the delivery to pass the subscriber, or this thread sees the gate closed.
+   * <p>No invocation is counted through its subscriber's gate, a shared atomic: the delivery tells
+   * other threads which subscriber it is at (see {@link ThreadState}), with a full fence, then
+   * reads that subscriber's gate, so that an unsubscribing thread either sees the delivery at the
+   * subscriber and waits for it to move on, or this thread sees the gate closed.
    */
   void deliverNow(
       Subscriber<?>[] subscribers,
@@ -78,7 +78,7 @@ final class HandlerInvoker {
         delivery.at(i);
         deliverSync(subscribers[i], event, delivery, metrics, timed, thread);
       }
-      delivery.at(subscribers.length);
+      delivery.past(subscribers.length);
     } finally {
       thread.context = previous;
       thread.handling = previousDelivery;

@@ -131,37 +131,32 @@ final class ImmediateDelivery implements Outcomes, Owed {
   }
 
   /**
-   * Moves the delivery to the subscriber at {@code index} (the length: past the last one),
-   * releasing what the invocations before it did to a thread that waits for them.
+   * Moves the delivery to the subscriber at {@code index}, with a full fence: the caller reads
+   * that subscriber's gate after this. It releases what the invocations before it did to a thread
+   * that waits for them.
    */
   void at(int index) {
-    position.setRelease(index);
+    position.set(index);
+  }
+
+  /** Moves the delivery past its last subscriber, releasing what they did. */
+  void past(int length) {
+    position.setRelease(length);
   }
 
   /**
    * Whether the running delivery, read from another thread after {@code subscriber}'s gate was
-   * closed, may run code of it: it is at the subscriber, or has not reached it while {@code
-   * thread}, the delivering one, runs.
+   * closed, is at the subscriber: it may run it. One that has not reached it reads the gate,
+   * closed, after the fence of {@link #at}; one past it has finished with it.
    */
-  boolean mayRun(Subscriber<?> subscriber, Thread thread) {
+  boolean isAt(Subscriber<?> subscriber) {
     long running = sequence.getAcquire();
     if ((running & 1) == 0) {
       return false;
     }
-    // Read before the position: a thread that was blocked then had made its position visible,
-    // and reads the gate, closed already, only after it woke.
-    boolean runnable = thread.getState() == Thread.State.RUNNABLE;
     Subscriber<?>[] all = subscribers;
-    int at = position.getAcquire();
-    if (sequence.getAcquire() != running) {
-      return false;
-    }
-    for (int i = at; i < all.length; i++) {
-      if (all[i] == subscriber) {
-        return i == at || runnable;
-      }
-    }
-    return false;
+    int at = position.get();
+    return sequence.getAcquire() == running && at < all.length && all[at] == subscriber;
   }
 
   /** The sequence, read from another thread. */

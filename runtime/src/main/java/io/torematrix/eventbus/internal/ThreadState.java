@@ -52,14 +52,20 @@ import java.util.concurrent.locks.LockSupport;
  * The fast path of an event whose handlers are all {@code IMMEDIATE} and synchronous counts
  * nothing in a shared counter: a thread that runs one {@linkplain #register() registers} its
  * state once, and announces the delivery in its own {@link ImmediateDelivery} (the bus, the
- * subscribers, an odd sequence while it runs, and the subscriber it is at), with one full fence
- * before it looks at the bus's closed flag and the subscribers' gates. A thread that closes a bus,
+ * subscribers, an odd sequence while it runs, and the subscriber it is at), each with a full fence
+ * before it looks at the bus's closed flag or the subscriber's gate: a fence on memory of its own,
+ * cheaper than an atomic on a line other threads write. A thread that closes a bus,
  * drains it or unsubscribes first writes its flag or closes the gate, then {@linkplain
  * #awaitDeliveries reads these announcements}: so either the delivering thread sees the change,
  * or the waiting thread sees the delivery and waits for it.
  */
 final class ThreadState {
   private static final ThreadLocal<ThreadState> STATE = ThreadLocal.withInitial(ThreadState::new);
+  /** How often a waiter spins, then yields, before it sleeps between looks at a delivery. */
+  private static final int SPINS = 100;
+
+  private static final int YIELDS = 20;
+
   /** How long a waiter sleeps between looks at another thread's announcements. */
   private static final long RECHECK_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
 
@@ -82,9 +88,6 @@ final class ThreadState {
 
   /** Events to deliver synchronously before the next one whose handlers are timed, if sampled. */
   int untilSample = 32;
-
-  /** This state's thread, once registered. */
-  private WeakReference<Thread> owner;
 
   /** This thread's counts of the types it delivered synchronously, the last one first. */
   private TypeMetrics lastMetrics;
@@ -147,7 +150,6 @@ final class ThreadState {
     if (!registered) {
       synchronized (REGISTERED) {
         dropGone();
-        owner = new WeakReference<>(Thread.currentThread());
         REGISTERED.add(new Registered(Thread.currentThread(), this));
       }
       registered = true;
@@ -211,18 +213,32 @@ final class ThreadState {
           continue;
         }
         long running = frame.runningFor(bus);
-        while (running != 0 && frame.sequence() == running) {
+        for (int tries = 0; running != 0 && frame.sequence() == running; tries++) {
           if (deadline.remainingNanos() <= 0) {
             return false;
           }
           if (Thread.interrupted()) {
             throw new InterruptedException();
           }
-          LockSupport.parkNanos(RECHECK_NANOS);
+          pause(tries);
         }
       }
     }
     return true;
+  }
+
+  /**
+   * Waits a little before looking at another thread's delivery again: a synchronous handler
+   * usually takes well under a microsecond, so first spins, then yields, then sleeps.
+   */
+  private static void pause(int tries) {
+    if (tries < SPINS) {
+      Thread.onSpinWait();
+    } else if (tries < SPINS + YIELDS) {
+      Thread.yield();
+    } else {
+      LockSupport.parkNanos(RECHECK_NANOS);
+    }
   }
 
   /** Whether another thread runs a synchronous delivery of {@code bus}; does not wait. */
@@ -238,21 +254,18 @@ final class ThreadState {
   }
 
   /**
-   * Waits until no other thread runs, or may still start, code of {@code subscribers}, whose gates
-   * are closed, in a synchronous delivery it announced before this call. A delivery that has not
-   * reached the subscriber yet is waited for only while its thread runs: a thread blocked in an
-   * earlier handler has made everything it wrote visible, and reads the gate, closed, once it
-   * carries on (so a handler that blocks until the subscription is closed does not deadlock with
-   * it). Not interruptible: an interrupt is kept in the thread's status for the caller.
+   * Waits until no other thread runs code of {@code subscribers}, whose gates are closed, in a
+   * synchronous delivery: one at such a subscriber is waited for until it moves on; one that has
+   * not reached it reads its gate, closed, and skips it. Not interruptible: an interrupt is kept in
+   * the thread's status for the caller.
    */
   static void awaitNotInvoking(List<Subscriber<?>> subscribers) {
     boolean interrupted = false;
     for (ThreadState other : others()) {
-      Thread thread = other.owner.get();
       for (ImmediateDelivery frame : other.deliveries) {
         for (Subscriber<?> subscriber : subscribers) {
-          while (frame != null && thread != null && frame.mayRun(subscriber, thread)) {
-            LockSupport.parkNanos(RECHECK_NANOS);
+          for (int tries = 0; frame != null && frame.isAt(subscriber); tries++) {
+            pause(tries);
             interrupted |= Thread.interrupted();
           }
         }
