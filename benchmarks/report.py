@@ -26,7 +26,10 @@ ZERO_BYTES = 0.5
 
 def load(path):
     with open(path) as file:
-        return json.load(file)
+        try:
+            return json.load(file)
+        except json.JSONDecodeError as error:
+            sys.exit(f"{path} is not a JMH JSON result ({error}); JMH writes it only when the run ends")
 
 
 def short_name(result):
@@ -264,7 +267,7 @@ def main(argv):
         print("\n".join(peers))
     bars = issue14_bars(rows)
     print()
-    print("| bar | ours | peer | ratio | ratio by CPU time (ours / peer) | wanted | |")
+    print("| bar | ours | peer | ratio | ratio by CPU time (our ns / the peer's) | wanted | |")
     print("|---|---:|---:|---:|---:|---|---|")
     print("\n".join(bars.lines + store_bars(rows)))
     if bars.missing:
