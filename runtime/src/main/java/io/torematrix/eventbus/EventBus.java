@@ -1,8 +1,10 @@
 package io.torematrix.eventbus;
 
 import io.torematrix.eventbus.internal.BusBuilder;
+import io.torematrix.eventbus.spi.EventRecord;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -211,6 +213,29 @@ public interface EventBus extends AutoCloseable {
    * @see #publish(Object)
    */
   CompletionStage<PublishResult> publish(Object event, PublishOptions options);
+
+  /**
+   * Accepts an event that another bus published, as the record that bus stored: what a bridge
+   * that imports events from other nodes calls. The record is appended to this bus's store unless
+   * an event with its id is stored already, so an event received again is stored and delivered
+   * once; then it reaches this bus's subscriptions like a published event, durable ones through
+   * the store, with a context made of the record: its id, time, topic, type, correlation and
+   * causation ids and headers. Middleware does not run: it ran on the bus that published the event.
+   * <p>The append happens on the calling thread: once this method returns, the event is in the
+   * store. If the bus closes between the append and the delivery, the returned stage fails with
+   * an {@link IllegalStateException} and only durable subscriptions will see the event.
+   * @param record the event as stored elsewhere; its position, stream and transaction are ignored
+   * @return the stage of its handlers, as {@link #publish(Object)} returns it; empty if an event
+   *     with the record's id was stored already, when nothing was stored or delivered
+   * @throws IllegalArgumentException if the record cannot be an event of this application: no
+   *     {@code @Event} type has its type name, its version is newer than the type's, its payload
+   *     cannot be decoded, or its topic or headers cannot be stored; nothing was stored
+   * @throws EventStoreException if the store could not append it; nothing was stored
+   * @throws UnsupportedOperationException if the store cannot append unless an id is stored
+   *     ({@link io.torematrix.eventbus.spi.EventStore#appendIfAbsent})
+   * @throws IllegalStateException if the bus has no store, or is closed
+   */
+  Optional<CompletionStage<PublishResult>> receive(EventRecord record);
 
   /**
    * Publishes {@code request} and awaits one reply of type {@code responseType}. The request's

@@ -11,12 +11,14 @@ import io.torematrix.eventbus.PublishOptions;
 import io.torematrix.eventbus.PublishResult;
 import io.torematrix.eventbus.SubscribeOptions;
 import io.torematrix.eventbus.Subscription;
+import io.torematrix.eventbus.spi.EventRecord;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.locks.LockSupport;
@@ -35,6 +37,7 @@ import java.util.function.Function;
  *       it to the store (write-ahead, through {@link Storage}) and runs its handlers through the
  *       {@link HandlerInvoker};
  *   <li>{@link RequestReply} awaits replies on reply topics;
+ *   <li>{@link Receiver} accepts events received from other buses;
  *   <li>{@link History} reads stored events back;
  *   <li>{@link DurableRegistry} runs a {@link DurableWorker} per durable subscription;
  *   <li>{@link Lifecycle} counts the work in flight, drains and closes.
@@ -57,6 +60,7 @@ final class DefaultEventBus implements EventBus {
   private final HandlerBinder binder;
   private final Publisher publisher;
   private final RequestReply requests;
+  private final Receiver receiver;
   /** {@code null} without a store. */
   private final History history;
   private final DurableRegistry durables;
@@ -78,6 +82,7 @@ final class DefaultEventBus implements EventBus {
     Deliverer deliverer = new Deliverer(registry, invoker, lanes, lifecycle, storage);
     this.publisher = new Publisher(types, middleware, deliverer, lifecycle, ids);
     this.requests = new RequestReply(types, publisher, binder, ids, clock);
+    this.receiver = new Receiver(types, storage, publisher, lifecycle);
     this.history =
         storage == null
             ? null
@@ -126,6 +131,11 @@ final class DefaultEventBus implements EventBus {
   public CompletionStage<PublishResult> publish(Object event, PublishOptions options) {
     Objects.requireNonNull(options, "options");
     return publisher.publish(event, options, null);
+  }
+
+  @Override
+  public Optional<CompletionStage<PublishResult>> receive(EventRecord record) {
+    return receiver.receive(record);
   }
 
   @Override

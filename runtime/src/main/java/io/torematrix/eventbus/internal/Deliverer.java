@@ -47,7 +47,7 @@ final class Deliverer {
 
   /**
    * Accepts an event for the subscribers {@code selection} names, on {@code thread}, the calling
-   * thread.
+   * thread; one {@code received} from another bus is in the store already, so is not appended.
    *
    * @return a stage that completes once every {@code IMMEDIATE} and {@code NORMAL} handler is
    *     done, or fails with {@link io.torematrix.eventbus.QueueFullException}, the store's
@@ -60,11 +60,12 @@ final class Deliverer {
       EventType type,
       EventContext context,
       PublishOptions options,
+      boolean received,
       ThreadState thread) {
     if (selection.immediateSyncOnly) {
-      return acceptNow(selection, event, type, context, options, thread);
+      return acceptNow(selection, event, type, context, options, received, thread);
     }
-    return new Handover(this, selection).run(event, type, context, options, thread);
+    return new Handover(this, selection).run(event, type, context, options, received, thread);
   }
 
   /** The fast path: synchronous {@code IMMEDIATE} handlers only, all run here. */
@@ -74,6 +75,7 @@ final class Deliverer {
       EventType type,
       EventContext context,
       PublishOptions options,
+      boolean received,
       ThreadState thread) {
     InFlight inFlight = lifecycle.inFlight;
     thread.hold();
@@ -87,7 +89,9 @@ final class Deliverer {
       if (lifecycle.isClosed()) {
         closed = true;
       } else {
-        store(event, type, context, options);
+        if (!received) {
+          store(event, type, context, options);
+        }
         TypeMetrics metrics = type.metrics();
         metrics.published();
         result = invoker.deliverNow(selection.immediate, event, context, metrics, thread);

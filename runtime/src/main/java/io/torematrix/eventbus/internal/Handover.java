@@ -57,7 +57,8 @@ final class Handover implements Owed {
 
   /**
    * Accepts {@code event}, of {@code type}, with {@code context}, as {@code options} say; runs
-   * every step on {@code thread}, the publishing thread.
+   * every step on {@code thread}, the publishing thread. An event {@code received} from another
+   * bus is in the store already: it is not appended again.
    *
    * @return the publish stage: it completes once every {@code IMMEDIATE} and {@code NORMAL}
    *     handler is done, or fails with what made a step fail
@@ -68,11 +69,12 @@ final class Handover implements Owed {
       EventType type,
       EventContext context,
       PublishOptions options,
+      boolean received,
       ThreadState thread) {
     thread.hold();
     boolean closed = false;
     try {
-      closed = !take(event, type, context, options, thread);
+      closed = !take(event, type, context, options, received, thread);
     } catch (Throwable stepFailed) {
       failure = stepFailed;
     }
@@ -102,6 +104,7 @@ final class Handover implements Owed {
       EventType type,
       EventContext context,
       PublishOptions options,
+      boolean received,
       ThreadState thread) {
     Lanes lanes = deliverer.lanes;
     InFlight inFlight = deliverer.lifecycle.inFlight;
@@ -130,7 +133,9 @@ final class Handover implements Owed {
       thread.beginHolding(lanes.deferred);
       holding++;
     }
-    deliverer.store(event, type, context, options);
+    if (!received) {
+      deliverer.store(event, type, context, options);
+    }
     metrics.published();
     for (Subscriber<?> durable : selection.durable) {
       durable.signal.eventStored();

@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -71,6 +72,15 @@ public final class InMemoryEventStore implements EventStore {
       byId.remove(records.removeFirst().eventId());
     }
     return List.copyOf(stored);
+  }
+
+  @Override
+  public synchronized Optional<EventRecord> appendIfAbsent(EventRecord record) {
+    requireOpen();
+    if (byId.containsKey(record.eventId())) {
+      return Optional.empty();
+    }
+    return Optional.of(append(null, ExpectedVersion.any(), List.of(record)).get(0));
   }
 
   @Override

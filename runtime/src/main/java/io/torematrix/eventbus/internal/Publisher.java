@@ -58,13 +58,13 @@ final class Publisher {
     EventContext context = newContext(type, topic, options, replyTo, thread);
     EventMiddleware[] chain = middleware.forEvent(type, topic);
     if (chain.length == 0) {
-      return accept(event, type, context, options, thread);
+      return accept(event, type, context, options, false, thread);
     }
     return MiddlewareChain.run(
         chain,
         event,
         context,
-        () -> accept(event, type, context, options, ThreadState.get()));
+        () -> accept(event, type, context, options, false, ThreadState.get()));
   }
 
   private EventContext newContext(
@@ -85,12 +85,20 @@ final class Publisher {
     return context.build();
   }
 
-  /** Accepts an event that passed its middleware, on {@code thread}, the calling thread. */
-  private CompletionStage<PublishResult> accept(
-      Object event, EventType type, EventContext context, PublishOptions options, ThreadState thread) {
+  /**
+   * Accepts an event that passed its middleware, or one {@code received} from another bus and
+   * stored already, on {@code thread}, the calling thread.
+   */
+  CompletionStage<PublishResult> accept(
+      Object event,
+      EventType type,
+      EventContext context,
+      PublishOptions options,
+      boolean received,
+      ThreadState thread) {
     Selection selection = deliverer.select(type, context.topic());
     CompletionStage<PublishResult> result =
-        deliverer.accept(selection, event, type, context, options, thread);
+        deliverer.accept(selection, event, type, context, options, received, thread);
     if (selection.isEmpty() && !result.toCompletableFuture().isCompletedExceptionally()) {
       type.metrics().dead();
       publishDeadEvent(event, type, context);

@@ -83,6 +83,15 @@ final class Storage {
   }
 
   /**
+   * Appends a record received from another bus unless its event id is stored already.
+   * @return whether this call stored it
+   * @throws RuntimeException the store's failure; nothing was stored
+   */
+  boolean appendReceived(EventRecord record) {
+    return store.appendIfAbsent(record).isPresent();
+  }
+
+  /**
    * Reads what {@code query} selects, page by page, decoding each record for {@code action}.
    *
    * @return the number of events read
@@ -128,8 +137,7 @@ final class Storage {
     EventType type = types.findByName(record.typeName());
     if (type == null) {
       throw new EventStoreException(
-          "the stored event at position "
-              + record.position()
+          where(record)
               + " has type \""
               + record.typeName()
               + "\", which no @Event type of this application is named: it was renamed or removed,"
@@ -138,8 +146,7 @@ final class Storage {
     EventTypeInfo info = type.info();
     if (record.typeVersion() > info.version()) {
       throw new EventStoreException(
-          "the stored event at position "
-              + record.position()
+          where(record)
               + " is version "
               + record.typeVersion()
               + " of "
@@ -153,8 +160,7 @@ final class Storage {
       event = codec.decode(record.payload(), record.typeVersion(), info);
     } catch (RuntimeException e) {
       throw new EventStoreException(
-          "the stored event at position "
-              + record.position()
+          where(record)
               + " ("
               + record.typeName()
               + " v"
@@ -177,6 +183,13 @@ final class Storage {
             .replay(replay)
             .build();
     return new StoredEvent(record.cursor(), record.streamId(), record.streamVersion(), event, context);
+  }
+
+  /** Names {@code record} in messages: by position once stored, by id when received. */
+  private static String where(EventRecord record) {
+    return record.position() > 0
+        ? "the stored event at position " + record.position()
+        : "the received event " + record.eventId();
   }
 
   void close() {

@@ -6,6 +6,7 @@ import io.torematrix.eventbus.EventStoreException;
 import io.torematrix.eventbus.ExpectedVersion;
 import io.torematrix.eventbus.WrongExpectedVersionException;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Where a bus keeps its events. Implementations: {@code EventStores.inMemory()} in the runtime,
@@ -26,6 +27,29 @@ public interface EventStore extends AutoCloseable {
    * @throws EventStoreException if the store cannot be written
    */
   List<EventRecord> append(String streamId, ExpectedVersion expected, List<EventRecord> records);
+
+  /**
+   * Appends {@code record}, outside any stream, unless an event with its id is stored already,
+   * and says which happened: what a bridge importing events from other nodes needs, to store and
+   * deliver each event once however often it arrives. Atomic: of two concurrent calls with one
+   * event id, one stores it and the other finds it stored. A bounded in-memory store remembers only
+   * the ids it still holds.
+   *
+   * <p>The default throws {@link UnsupportedOperationException}; the in-memory, SQLite and
+   * PostgreSQL stores implement it.
+   *
+   * @param record the record to append; its position, stream and transaction are ignored
+   * @return the record as stored (with its cursor) if this call stored it; empty if an event with
+   *     its id was stored before, in which case nothing was written
+   * @throws EventStoreException if the store cannot be written; nothing was stored
+   * @throws IllegalArgumentException if the record cannot be stored exactly (see {@link
+   *     StorableText})
+   * @throws UnsupportedOperationException if the store does not implement it
+   */
+  default Optional<EventRecord> appendIfAbsent(EventRecord record) {
+    throw new UnsupportedOperationException(
+        getClass().getName() + " cannot append an event unless its id is stored already");
+  }
 
   /**
    * Reads the records {@code query} selects, in the store's global order: by {@link Cursor}. The

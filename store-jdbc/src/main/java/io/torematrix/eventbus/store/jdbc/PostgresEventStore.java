@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -106,6 +107,24 @@ final class PostgresEventStore implements EventStore {
 
   @Override
   public List<EventRecord> append(String streamId, ExpectedVersion expected, List<EventRecord> records) {
+    return appendAttempt(streamId, expected, records).stored;
+  }
+
+  /**
+   * One append of one record, without a stream: the insert leaves a duplicate id out ({@code ON
+   * CONFLICT DO NOTHING}), so the record was stored by this call exactly when the transaction that
+   * committed inserted it. A concurrent append of the same id waits on the unique index and then
+   * inserts nothing.
+   */
+  @Override
+  public Optional<EventRecord> appendIfAbsent(EventRecord record) {
+    Objects.requireNonNull(record, "record");
+    Attempt attempt = appendAttempt(null, ExpectedVersion.any(), List.of(record));
+    return attempt.inserted == null ? Optional.empty() : Optional.of(attempt.stored.get(0));
+  }
+
+  /** Appends, retrying a race as {@link #append} says; returns the attempt that stored the records. */
+  private Attempt appendAttempt(String streamId, ExpectedVersion expected, List<EventRecord> records) {
     Objects.requireNonNull(expected, "expected");
     if (streamId == null && !expected.isAny()) {
       throw new IllegalArgumentException("an expected version needs a stream; got " + expected + " without one");
@@ -118,13 +137,13 @@ final class PostgresEventStore implements EventStore {
     for (int attempt = 1; ; attempt++) {
       Connection connection = source.borrow();
       Attempt one = new Attempt();
-      List<EventRecord> stored;
       try {
-        stored = appendOnce(connection, one, streamId, expected, records);
+        appendOnce(connection, one, streamId, expected, records);
       } catch (SQLException e) {
         source.release(connection, true);
         if (one.commitSent) {
-          return settle(one, e);
+          one.stored = settle(one, e);
+          return one;
         }
         boolean raced = UNIQUE_VIOLATION.equals(e.getSQLState());
         if (raced && streamId != null && !expected.isAny()) {
@@ -139,7 +158,7 @@ final class PostgresEventStore implements EventStore {
         throw e;
       }
       release(connection, null);
-      return stored;
+      return one;
     }
   }
 

@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
@@ -276,6 +277,23 @@ final class SqliteEventStore implements EventStore {
 
   @Override
   public List<EventRecord> append(String streamId, ExpectedVersion expected, List<EventRecord> records) {
+    return submit(streamId, expected, records).stored;
+  }
+
+  /**
+   * One append of one record, without a stream: the insert leaves a duplicate id out ({@code ON
+   * CONFLICT DO NOTHING}), so the record was stored by this call exactly when the insert inserted
+   * it.
+   */
+  @Override
+  public Optional<EventRecord> appendIfAbsent(EventRecord record) {
+    Objects.requireNonNull(record, "record");
+    Append append = submit(null, ExpectedVersion.any(), List.of(record));
+    return append.inserted == null ? Optional.empty() : Optional.of(append.stored.get(0));
+  }
+
+  /** Hands an append to the writer and waits for it; returns it settled, or throws its failure. */
+  private Append submit(String streamId, ExpectedVersion expected, List<EventRecord> records) {
     Objects.requireNonNull(expected, "expected");
     if (streamId == null && !expected.isAny()) {
       throw new IllegalArgumentException("an expected version needs a stream; got " + expected + " without one");
@@ -292,7 +310,8 @@ final class SqliteEventStore implements EventStore {
       throw new EventStoreException("the SQLite event store " + where + " is closed");
     }
     try {
-      return append.result.join();
+      append.result.join();
+      return append;
     } catch (CompletionException e) {
       if (e.getCause() instanceof Error error) {
         throw error;

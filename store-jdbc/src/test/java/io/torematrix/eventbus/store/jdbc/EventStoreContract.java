@@ -17,6 +17,7 @@ import io.torematrix.eventbus.spi.EventStore;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -132,6 +133,66 @@ abstract class EventStoreContract implements SubscriptionStoreContract {
 
     assertEquals(first.position(), again.get(0).position(), "the stored record is returned");
     assertEquals(2, store.read(EventQuery.all()).size());
+  }
+
+  @Test
+  void appendIfAbsentStoresANewEventIdAndSaysSo() {
+    EventRecord record = record("order.placed", "orders", "{\"i\":1}");
+
+    Optional<EventRecord> stored = store.appendIfAbsent(record);
+
+    assertTrue(stored.isPresent(), "a new id is stored");
+    assertEquals(record.eventId(), stored.get().eventId());
+    assertTrue(stored.get().position() > 0, "with its position");
+    List<EventRecord> read = store.read(EventQuery.all());
+    assertEquals(1, read.size());
+    assertEquals(stored.get().cursor(), read.get(0).cursor());
+    assertEquals("{\"i\":1}", payload(read.get(0)));
+  }
+
+  @Test
+  void appendIfAbsentOfAStoredEventIdWritesNothingAndReturnsEmpty() {
+    EventRecord record = record("order.placed", "orders", "{}");
+    store.append(null, ExpectedVersion.any(), List.of(record));
+    Cursor head = store.head();
+
+    Optional<EventRecord> again = store.appendIfAbsent(record);
+
+    assertTrue(again.isEmpty(), "an id stored by append is found");
+    assertTrue(store.appendIfAbsent(record("order.placed", "orders", "{}")).isPresent());
+    assertEquals(2, store.read(EventQuery.all()).size());
+    assertTrue(store.head().isAfter(head));
+    assertTrue(store.appendIfAbsent(record).isEmpty(), "and stays found");
+  }
+
+  @Test
+  void writersRacingToAppendIfAbsentOneEventIdStoreItOnceAndExactlyOneIsTold() throws Exception {
+    EventRecord shared = record("order.placed", "orders", "{}");
+    int writers = 8;
+    CountDownLatch go = new CountDownLatch(1);
+    ExecutorService pool = Executors.newFixedThreadPool(writers);
+    List<Future<Optional<EventRecord>>> outcomes = new ArrayList<>();
+    for (int i = 0; i < writers; i++) {
+      outcomes.add(
+          pool.submit(
+              () -> {
+                go.await();
+                return store.appendIfAbsent(shared);
+              }));
+    }
+    go.countDown();
+    int told = 0;
+    try {
+      for (Future<Optional<EventRecord>> outcome : outcomes) {
+        if (outcome.get(30, TimeUnit.SECONDS).isPresent()) {
+          told++;
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertEquals(1, told, "exactly one writer stored it");
+    assertEquals(1, store.read(EventQuery.all()).size());
   }
 
   @Test

@@ -8,6 +8,7 @@ import io.torematrix.eventbus.spi.EventStore;
 import io.torematrix.eventbus.spi.SubscriptionStore;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Tests' patience with PostgreSQL's visibility rule: a committed event is returned by reads only
@@ -46,6 +47,13 @@ final class Visibility {
       public List<EventRecord> append(String streamId, ExpectedVersion expected, List<EventRecord> records) {
         List<EventRecord> stored = store.append(streamId, expected, records);
         stored.stream().map(EventRecord::cursor).max(Cursor::compareTo).ifPresent(last -> await(store, last));
+        return stored;
+      }
+
+      @Override
+      public Optional<EventRecord> appendIfAbsent(EventRecord record) {
+        Optional<EventRecord> stored = store.appendIfAbsent(record);
+        stored.ifPresent(appended -> await(store, appended.cursor()));
         return stored;
       }
 

@@ -1,0 +1,226 @@
+package io.torematrix.eventbus.bridge.nats;
+
+import io.nats.client.Connection;
+import io.nats.client.JetStream;
+import io.nats.client.Nats;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A bridge at run time: its connection, the setup of its stream and consumers, and the threads of
+ * its relay and imports, started and stopped together.
+ *
+ * <p>Setup runs at {@link #start()} if NATS is reachable, and otherwise at the first attempt of a
+ * relay or import after it connects ({@link #ready()}). A setup that NATS refuses, or that finds a
+ * stream with other settings, is final: it is reported (by {@code start} if it runs there, else
+ * in the status and log) and the relay and imports stop.
+ */
+final class BridgeRuntime {
+  private static final System.Logger LOG = System.getLogger("io.torematrix.eventbus.bridge.nats");
+
+  private final Settings settings;
+  private final Setup setup;
+  private final Relay relay;
+  private final List<Importer> importers = new ArrayList<>();
+  private final List<Thread> threads = new ArrayList<>();
+  private Connection connection;
+  private JetStream jetStream;
+  private boolean started;
+  private boolean closed;
+  private volatile boolean stopping;
+  private volatile boolean ready;
+  private volatile String failure;
+
+  BridgeRuntime(Settings settings) {
+    this.settings = settings;
+    this.setup = new Setup(settings);
+    this.relay = new Relay(settings, this);
+    for (NatsImport one : settings.imports.values()) {
+      importers.add(new Importer(settings, one, this));
+    }
+  }
+
+  synchronized void start() {
+    if (started || closed) {
+      throw new IllegalStateException(closed ? "the bridge is closed" : "the bridge was started already");
+    }
+    started = true;
+    try {
+      connection = Nats.connectReconnectOnConnect(settings.options);
+      jetStream = connection.jetStream();
+    } catch (IOException e) {
+      throw new NatsBridgeException("could not connect to NATS: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new NatsBridgeException("interrupted while connecting to NATS", e);
+    }
+    if (connection.getStatus() == Connection.Status.CONNECTED) {
+      try {
+        ready(); // a refused setup throws here, before any thread starts
+      } catch (RuntimeException | Error e) {
+        closeConnection(e);
+        throw e;
+      }
+    }
+    if (!settings.exports.isEmpty()) {
+      threads.add(thread("torematrix-nats-relay", relay));
+    }
+    for (Importer importer : importers) {
+      threads.add(thread("torematrix-nats-import-" + importer.name(), importer));
+    }
+    threads.forEach(Thread::start);
+  }
+
+  private static Thread thread(String name, Runnable work) {
+    Thread thread = new Thread(work, name);
+    thread.setDaemon(true);
+    return thread;
+  }
+
+  /**
+   * Whether the stream and consumers are set up: sets them up if not yet and NATS answers.
+   *
+   * @return false if NATS could not be asked (try again later)
+   * @throws NatsBridgeException if the setup was refused, now or before
+   */
+  boolean ready() {
+    if (ready) {
+      return true;
+    }
+    synchronized (setup) {
+      if (failure != null) {
+        throw new NatsBridgeException(failure);
+      }
+      if (ready) {
+        return true;
+      }
+      try {
+        setup.run(connection.jetStreamManagement());
+        ready = true;
+        return true;
+      } catch (NatsBridgeException e) {
+        failure = e.getMessage();
+        LOG.log(System.Logger.Level.ERROR, "the NATS bridge stops: " + failure, e);
+        throw e;
+      } catch (IOException | RuntimeException e) {
+        LOG.log(System.Logger.Level.DEBUG, "NATS setup to be tried again: " + e);
+        return false;
+      }
+    }
+  }
+
+  /** The connection's JetStream context. */
+  JetStream jetStream() {
+    return jetStream;
+  }
+
+  /** The connection. */
+  Connection connection() {
+    return connection;
+  }
+
+  /** Whether {@link #close()} was called: the loops end after the work in progress. */
+  boolean stopping() {
+    return stopping;
+  }
+
+  /**
+   * Sleeps {@code pause} unless the bridge stops meanwhile.
+   *
+   * @return false if the bridge is stopping
+   */
+  boolean pause(Duration pause) {
+    long deadline = System.nanoTime() + pause.toNanos();
+    while (!stopping) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return true;
+      }
+      try {
+        TimeUnit.NANOSECONDS.sleep(Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)));
+      } catch (InterruptedException e) {
+        return false; // only close interrupts the bridge's threads
+      }
+    }
+    return false;
+  }
+
+  /** A failure's text for a status: when, its class and message. */
+  static String describe(Throwable failure) {
+    return Instant.now() + " " + failure;
+  }
+
+  NatsBridgeStatus status() {
+    Connection current;
+    synchronized (this) {
+      current = connection;
+    }
+    List<NatsImportStatus> imports = new ArrayList<>();
+    for (Importer importer : importers) {
+      imports.add(importer.status());
+    }
+    return new NatsBridgeStatus(
+        settings.nodeId,
+        current != null && current.getStatus() == Connection.Status.CONNECTED,
+        ready,
+        Optional.ofNullable(failure),
+        relay.status(),
+        imports);
+  }
+
+  private void closeConnection(Throwable failure) {
+    try {
+      connection.close();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      failure.addSuppressed(e);
+    }
+  }
+
+  /**
+   * Stops the threads (waiting up to the close timeout for each to save its work and release its
+   * lease), then closes the connection. Idempotent.
+   */
+  void close() {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      stopping = true;
+    }
+    long deadline = System.nanoTime() + settings.closeTimeout.toNanos();
+    boolean interrupted = false;
+    for (Thread thread : threads) {
+      try {
+        thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+      if (thread.isAlive()) {
+        thread.interrupt();
+        LOG.log(System.Logger.Level.WARNING, thread.getName() + " did not stop within " + settings.closeTimeout
+            + "; interrupted");
+      }
+    }
+    Connection current;
+    synchronized (this) {
+      current = connection;
+    }
+    if (current != null) {
+      try {
+        current.close();
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

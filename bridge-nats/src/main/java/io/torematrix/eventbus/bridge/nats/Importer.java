@@ -1,0 +1,304 @@
+package io.torematrix.eventbus.bridge.nats;
+
+import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamManagement;
+import io.nats.client.JetStreamSubscription;
+import io.nats.client.Message;
+import io.nats.client.PullSubscribeOptions;
+import io.nats.client.api.ConsumerConfiguration;
+import io.nats.client.api.ConsumerInfo;
+import io.nats.client.api.DeliverPolicy;
+import io.torematrix.eventbus.Cursor;
+import io.torematrix.eventbus.LeaseLostException;
+import io.torematrix.eventbus.PublishResult;
+import io.torematrix.eventbus.spi.EventRecord;
+import io.torematrix.eventbus.spi.Lease;
+import io.torematrix.eventbus.spi.ParkedEvent;
+import io.torematrix.eventbus.spi.SubscriptionState;
+import io.torematrix.eventbus.spi.SubscriptionStore;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One import: fetches from its durable pull consumer, one message at a time in stream order, and
+ * for each, once it is stored (or parked, or known to be this node's own or a duplicate),
+ * acknowledges it.
+ *
+ * <p>While the store cannot take a message, the import keeps it (telling NATS it is in progress,
+ * so that it is not redelivered meanwhile) and tries again with a backoff, so that the events of
+ * each origin are stored in their order. It holds a lease of the store under {@link
+ * NatsImport#subscriptionName()}, in which it parks what it cannot import and whose retry requests
+ * it serves. It runs on its own thread; the figures it shows are volatile.
+ */
+final class Importer implements Runnable {
+  private static final System.Logger LOG = System.getLogger("io.torematrix.eventbus.bridge.nats");
+  private static final long RETRIES_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+  private final Settings settings;
+  private final NatsImport config;
+  private final BridgeRuntime runtime;
+  private final SubscriptionStore subscriptions;
+  private final String consumer;
+  private final String subject;
+  private final Duration fetchWait;
+
+  private volatile boolean leaseHeld;
+  private volatile long pending;
+  private volatile long imported;
+  private volatile long duplicates;
+  private volatile long ownEvents;
+  private volatile String lastError;
+
+  Importer(Settings settings, NatsImport config, BridgeRuntime runtime) {
+    this.settings = settings;
+    this.config = config;
+    this.runtime = runtime;
+    this.subscriptions = settings.store.subscriptions();
+    this.consumer = settings.consumerName(config);
+    this.subject = settings.subject(config.topics());
+    Duration wait = settings.pollInterval.multipliedBy(50);
+    this.fetchWait = wait.compareTo(Duration.ofMillis(100)) < 0 ? Duration.ofMillis(100) : wait;
+  }
+
+  String name() {
+    return config.name();
+  }
+
+  @Override
+  public void run() {
+    Duration retry = Duration.ofMillis(100);
+    while (!runtime.stopping()) {
+      try {
+        if (!runtime.ready()) {
+          runtime.pause(retry);
+          continue;
+        }
+        Optional<Lease> lease =
+            subscriptions.acquire(config.subscriptionName(), settings.owner, settings.leaseTimeout, Cursor.START);
+        if (lease.isEmpty()) {
+          runtime.pause(settings.leaseTimeout.dividedBy(5));
+          continue;
+        }
+        importWhileHeld(lease.get());
+        retry = Duration.ofMillis(100);
+      } catch (NatsBridgeException setupRefused) {
+        lastError = BridgeRuntime.describe(setupRefused);
+        return;
+      } catch (Throwable e) { // an Error too: reported; unacknowledged messages come again
+        lastError = BridgeRuntime.describe(e);
+        LOG.log(System.Logger.Level.WARNING, "NATS import \"" + config.name() + "\" failed; it goes on", e);
+        runtime.pause(retry);
+        retry = retry.multipliedBy(2).compareTo(Duration.ofSeconds(5)) > 0
+            ? Duration.ofSeconds(5) : retry.multipliedBy(2);
+      }
+    }
+  }
+
+  private void importWhileHeld(Lease first) throws Exception {
+    Holding holding = new Holding(first);
+    leaseHeld = true;
+    JetStreamSubscription subscription = null;
+    try {
+      rewindIfUnacknowledged();
+      subscription =
+          runtime.jetStream().subscribe(subject, PullSubscribeOptions.bind(settings.stream.name(), consumer));
+      long retriesAt = 0;
+      while (!runtime.stopping() && holding.renewIfDue()) {
+        if (System.nanoTime() - retriesAt > RETRIES_EVERY_NANOS) {
+          retryRequested(holding);
+          retriesAt = System.nanoTime();
+        }
+        List<Message> messages = subscription.fetch(config.batchSize(), fetchWait);
+        for (Message message : messages) {
+          if (runtime.stopping() || !handle(message, holding)) {
+            return; // the rest is not acknowledged: NATS delivers it again
+          }
+        }
+      }
+    } finally {
+      leaseHeld = false;
+      if (subscription != null) {
+        try {
+          subscription.unsubscribe();
+        } catch (RuntimeException alreadyGone) {
+          LOG.log(System.Logger.Level.DEBUG, "unsubscribing import " + config.name() + ": " + alreadyGone);
+        }
+      }
+      if (runtime.stopping()) {
+        try {
+          subscriptions.release(holding.lease);
+        } catch (RuntimeException | Error e) {
+          LOG.log(System.Logger.Level.WARNING, "NATS import \"" + config.name() + "\" could not release its lease", e);
+        }
+      }
+    }
+  }
+
+  /**
+   * Makes the consumer deliver again, in stream order, from its first unacknowledged message, when
+   * a holder before this one stopped (or died) with messages delivered and not acknowledged:
+   * otherwise NATS would redeliver those only after their ack wait, after later messages, and the
+   * events of an origin would be stored out of order. It recreates the consumer to start at the
+   * sequence after its ack floor; messages after it that were acknowledged come again and are
+   * skipped as duplicates by the store.
+   */
+  private void rewindIfUnacknowledged() throws IOException, JetStreamApiException {
+    JetStreamManagement jsm = runtime.connection().jetStreamManagement();
+    ConsumerInfo info = jsm.getConsumerInfo(settings.stream.name(), consumer);
+    long ackFloor = info.getAckFloor().getStreamSequence();
+    long delivered = info.getDelivered().getStreamSequence();
+    if (ackFloor >= delivered) {
+      return;
+    }
+    ConsumerConfiguration rewound =
+        ConsumerConfiguration.builder(info.getConsumerConfiguration())
+            .deliverPolicy(DeliverPolicy.ByStartSequence)
+            .startSequence(ackFloor + 1)
+            .build();
+    jsm.deleteConsumer(settings.stream.name(), consumer);
+    jsm.addOrUpdateConsumer(settings.stream.name(), rewound);
+    LOG.log(System.Logger.Level.INFO, "NATS import \"" + config.name() + "\" delivers again from stream"
+        + " sequence " + (ackFloor + 1) + " (messages up to " + delivered + " were delivered and not all"
+        + " acknowledged)");
+  }
+
+  /**
+   * Imports, parks or skips one message, then acknowledges it. Whatever fails on the way (the
+   * store, parking) is tried again in place, so that no later message overtakes it.
+   *
+   * @return false if it was not acknowledged because the bridge stops or the lease was lost
+   */
+  private boolean handle(Message message, Holding holding) {
+    if (message.isJetStream()) {
+      pending = message.metaData().pendingCount();
+    }
+    Duration pause = Duration.ofMillis(100);
+    while (true) {
+      try {
+        settle(message, holding);
+        message.ack();
+        return true;
+      } catch (LeaseLostException lost) {
+        lastError = BridgeRuntime.describe(lost);
+        return false;
+      } catch (RuntimeException | Error failed) { // an Error too: the message is kept and tried again
+        lastError = BridgeRuntime.describe(failed);
+        if (settings.bus.isClosed()) {
+          return false;
+        }
+        LOG.log(System.Logger.Level.WARNING, "NATS import \"" + config.name() + "\" could not import "
+            + message.getSubject() + "; it tries again in " + pause, failed);
+        message.inProgress();
+        if (!runtime.pause(pause) || !holding.renewIfDue()) {
+          return false;
+        }
+        pause = pause.multipliedBy(2).compareTo(Duration.ofSeconds(5)) > 0
+            ? Duration.ofSeconds(5) : pause.multipliedBy(2);
+      }
+    }
+  }
+
+  /** Stores, parks or skips {@code message}; throws what should make it be tried again. */
+  private void settle(Message message, Holding holding) {
+    if (settings.nodeId.equals(NatsHeaders.origin(message))) {
+      ownEvents++;
+      return;
+    }
+    EventRecord record;
+    try {
+      record = NatsHeaders.record(message);
+    } catch (IllegalArgumentException unreadable) {
+      long sequence = message.isJetStream() ? message.metaData().streamSequence() : 0;
+      park(holding, NatsHeaders.unreadable(message, settings.stream.name(), sequence),
+          "message " + sequence + " on " + message.getSubject() + " is not an event a bridge exported: "
+              + unreadable.getMessage(), 1, null);
+      return;
+    }
+    Optional<CompletionStage<PublishResult>> delivered;
+    try {
+      delivered = settings.bus.receive(record);
+    } catch (IllegalArgumentException notAnEvent) {
+      park(holding, record, Relay.stackTrace(notAnEvent), 1, null);
+      return;
+    }
+    if (delivered.isPresent()) {
+      imported++;
+    } else {
+      duplicates++;
+    }
+  }
+
+  private void park(Holding holding, EventRecord record, String error, int attempts, Instant firstFailedAt) {
+    Instant now = Instant.now();
+    subscriptions.park(
+        holding.lease,
+        new ParkedEvent(config.subscriptionName(), record, error, attempts,
+            firstFailedAt == null ? now : firstFailedAt, now, ParkedEvent.Status.PARKED));
+    LOG.log(System.Logger.Level.WARNING, "NATS import \"" + config.name() + "\" parked event "
+        + record.eventId() + ": " + firstLine(error));
+  }
+
+  /** Imports again the parked messages someone asked to retry; parks again those that still fail. */
+  private void retryRequested(Holding holding) {
+    for (ParkedEvent parked : subscriptions.retryRequested(holding.lease, 100)) {
+      try {
+        settings.bus.receive(parked.record());
+        subscriptions.resolved(holding.lease, parked.record().eventId());
+      } catch (IllegalArgumentException stillNotAnEvent) {
+        park(holding, parked.record(), Relay.stackTrace(stillNotAnEvent), parked.attempts() + 1, parked.firstFailedAt());
+      }
+    }
+  }
+
+  private static String firstLine(String text) {
+    int end = text.indexOf('\n');
+    return end < 0 ? text : text.substring(0, end);
+  }
+
+  /** The lease of the import while held, renewed every third of its timeout. */
+  private final class Holding {
+    Lease lease;
+    long renewedAt = System.nanoTime();
+
+    Holding(Lease lease) {
+      this.lease = lease;
+    }
+
+    boolean renewIfDue() {
+      long now = System.nanoTime();
+      if (now - renewedAt < settings.leaseTimeout.toNanos() / 3) {
+        return true;
+      }
+      Optional<Lease> renewed = subscriptions.renew(lease, settings.leaseTimeout);
+      if (renewed.isEmpty()) {
+        lastError = BridgeRuntime.describe(new LeaseLostException("import " + config.name() + "'s lease was taken over"));
+        return false;
+      }
+      lease = renewed.get();
+      renewedAt = now;
+      return true;
+    }
+  }
+
+  NatsImportStatus status() {
+    long parked;
+    try {
+      parked = 0;
+      for (SubscriptionState state : subscriptions.states()) {
+        if (state.subscription().equals(config.subscriptionName())) {
+          parked = state.parked();
+        }
+      }
+    } catch (RuntimeException storeDown) {
+      parked = -1;
+    }
+    return new NatsImportStatus(
+        config.name(), consumer, subject, leaseHeld, pending, imported, duplicates, ownEvents, parked,
+        Optional.ofNullable(lastError));
+  }
+}

@@ -1,0 +1,181 @@
+package io.torematrix.eventbus.bridge.nats;
+
+import io.nats.client.Message;
+import io.nats.client.impl.Headers;
+import io.torematrix.eventbus.spi.EventRecord;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/**
+ * The NATS headers that carry an event's context from the relay to the importers. The body of a
+ * message is the payload the codec wrote; the message id ({@code Nats-Msg-Id}) is the event id.
+ *
+ * <p>The event's own headers travel in one header, {@value #HEADERS}, as {@code name=value} pairs
+ * joined by {@code &}, each name and value encoded as in a URL form ({@link URLEncoder}, UTF-8), so
+ * that any header the store accepts crosses NATS unchanged.
+ */
+public final class NatsHeaders {
+  /** The event id (a UUID). */
+  public static final String EVENT_ID = "Eventbus-Event-Id";
+  /** The stable name of the event's type. */
+  public static final String TYPE = "Eventbus-Type";
+  /** The schema version of the event's type, 1 and up. */
+  public static final String TYPE_VERSION = "Eventbus-Type-Version";
+  /** The topic it was published on. */
+  public static final String TOPIC = "Eventbus-Topic";
+  /** When it was published, ISO-8601 ({@link Instant#toString()}). */
+  public static final String TIMESTAMP = "Eventbus-Timestamp";
+  /** Its correlation id. */
+  public static final String CORRELATION_ID = "Eventbus-Correlation-Id";
+  /** Its causation id, absent for an event nobody caused. */
+  public static final String CAUSATION_ID = "Eventbus-Causation-Id";
+  /** The node id of the bridge that exported it. */
+  public static final String ORIGIN = "Eventbus-Origin";
+  /** The event's own headers, URL-form encoded; absent when it has none. */
+  public static final String HEADERS = "Eventbus-Headers";
+
+  private NatsHeaders() {}
+
+  /** The headers of {@code record}, exported by node {@code origin}. */
+  static Headers of(EventRecord record, String origin) {
+    Headers headers = new Headers();
+    headers.put(EVENT_ID, record.eventId().toString());
+    headers.put(TYPE, record.typeName());
+    headers.put(TYPE_VERSION, Integer.toString(record.typeVersion()));
+    headers.put(TOPIC, record.topic());
+    headers.put(TIMESTAMP, record.timestamp().toString());
+    headers.put(CORRELATION_ID, record.correlationId().toString());
+    if (record.causationId() != null) {
+      headers.put(CAUSATION_ID, record.causationId().toString());
+    }
+    headers.put(ORIGIN, origin);
+    if (!record.headers().isEmpty()) {
+      StringBuilder form = new StringBuilder();
+      for (Map.Entry<String, String> header : new TreeMap<>(record.headers()).entrySet()) {
+        form.append(form.length() == 0 ? "" : "&")
+            .append(URLEncoder.encode(header.getKey(), StandardCharsets.UTF_8))
+            .append('=')
+            .append(URLEncoder.encode(header.getValue(), StandardCharsets.UTF_8));
+      }
+      headers.put(HEADERS, form.toString());
+    }
+    return headers;
+  }
+
+  /** The origin node of {@code message}, or {@code null} if it names none. */
+  static String origin(Message message) {
+    Headers headers = message.getHeaders();
+    return headers == null ? null : headers.getFirst(ORIGIN);
+  }
+
+  /**
+   * The record {@code message} carries, not yet stored (position 0), with {@link
+   * NatsBridge#ORIGIN_HEADER} added to its headers.
+   *
+   * @throws IllegalArgumentException naming the header that is missing or invalid
+   */
+  static EventRecord record(Message message) {
+    Headers headers = message.getHeaders();
+    if (headers == null) {
+      throw new IllegalArgumentException("the message has no headers, so it is not an event a bridge exported");
+    }
+    UUID eventId = uuid(headers, EVENT_ID, true);
+    String type = required(headers, TYPE);
+    int version;
+    try {
+      version = Integer.parseInt(required(headers, TYPE_VERSION));
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("header " + TYPE_VERSION + " is not a number: " + headers.getFirst(TYPE_VERSION));
+    }
+    if (version < 1) {
+      throw new IllegalArgumentException("header " + TYPE_VERSION + " is below 1: " + version);
+    }
+    String topic = required(headers, TOPIC);
+    Instant timestamp;
+    try {
+      timestamp = Instant.parse(required(headers, TIMESTAMP));
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException("header " + TIMESTAMP + " is not an ISO-8601 instant: " + headers.getFirst(TIMESTAMP));
+    }
+    UUID correlation = uuid(headers, CORRELATION_ID, true);
+    UUID causation = uuid(headers, CAUSATION_ID, false);
+    String origin = required(headers, ORIGIN);
+    Map<String, String> own = form(headers.getFirst(HEADERS));
+    own.put(NatsBridge.ORIGIN_HEADER, origin);
+    return new EventRecord(
+        0, eventId, null, 0, type, version, topic, timestamp, correlation, causation, own, message.getData());
+  }
+
+  /**
+   * What can be made of a message that {@link #record} refused, to park it: every header that is
+   * there, placeholders for the others (type {@code "?"}, topic {@code "?"}, the epoch), and an
+   * event id from the stream and sequence when it has none.
+   */
+  static EventRecord unreadable(Message message, String stream, long sequence) {
+    Headers headers = message.getHeaders();
+    Map<String, String> all = new LinkedHashMap<>();
+    if (headers != null) {
+      for (String key : headers.keySet()) {
+        all.put(key, String.join(",", headers.get(key)));
+      }
+    }
+    all.put("nats-subject", message.getSubject());
+    all.put("nats-stream-sequence", stream + ":" + sequence);
+    UUID id = null;
+    try {
+      id = headers == null ? null : uuid(headers, EVENT_ID, false);
+    } catch (IllegalArgumentException notUuid) {
+      id = null;
+    }
+    if (id == null) {
+      id = UUID.nameUUIDFromBytes(("nats:" + stream + ":" + sequence).getBytes(StandardCharsets.UTF_8));
+    }
+    return new EventRecord(
+        0, id, null, 0, "?", 1, "?", Instant.EPOCH, id, null, all,
+        message.getData() == null ? new byte[0] : message.getData());
+  }
+
+  private static String required(Headers headers, String name) {
+    String value = headers.getFirst(name);
+    if (value == null || value.isEmpty()) {
+      throw new IllegalArgumentException("header " + name + " is missing");
+    }
+    return value;
+  }
+
+  private static UUID uuid(Headers headers, String name, boolean required) {
+    String value = required ? required(headers, name) : headers.getFirst(name);
+    if (value == null) {
+      return null;
+    }
+    try {
+      return UUID.fromString(value);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("header " + name + " is not a UUID: " + value);
+    }
+  }
+
+  private static Map<String, String> form(String text) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    if (text == null || text.isEmpty()) {
+      return headers;
+    }
+    for (String pair : text.split("&", -1)) {
+      int equals = pair.indexOf('=');
+      if (equals < 0) {
+        throw new IllegalArgumentException("header " + HEADERS + " has a pair without '=': " + pair);
+      }
+      headers.put(
+          URLDecoder.decode(pair.substring(0, equals), StandardCharsets.UTF_8),
+          URLDecoder.decode(pair.substring(equals + 1), StandardCharsets.UTF_8));
+    }
+    return headers;
+  }
+}

@@ -1,0 +1,387 @@
+package io.torematrix.eventbus.bridge.nats;
+
+import io.nats.client.Message;
+import io.nats.client.PublishOptions;
+import io.nats.client.api.PublishAck;
+import io.nats.client.impl.NatsMessage;
+import io.torematrix.eventbus.Cursor;
+import io.torematrix.eventbus.EventQuery;
+import io.torematrix.eventbus.LeaseLostException;
+import io.torematrix.eventbus.annotation.DurableStart;
+import io.torematrix.eventbus.annotation.TopicSyntax;
+import io.torematrix.eventbus.spi.EventRecord;
+import io.torematrix.eventbus.spi.Lease;
+import io.torematrix.eventbus.spi.ParkedEvent;
+import io.torematrix.eventbus.spi.SubscriptionState;
+import io.torematrix.eventbus.spi.SubscriptionStore;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The relay: reads the store after its checkpoint and publishes the exported events to JetStream,
+ * asynchronously, with at most {@code maxOutstandingAcks} unacknowledged.
+ *
+ * <p>It keeps, in store order, every record read since the checkpoint that is not settled yet:
+ * published ones with their pending acknowledgement, and the ones it passes over (not exported)
+ * or parked. The acknowledged cursor moves over the head of that window while the head is settled:
+ * so it never passes an event whose {@code PublishAck} has not arrived. Any failure (an error
+ * reply, no acknowledgement within the publish timeout, a publish refused by a lost connection)
+ * drops the window and reads again from the acknowledged cursor: what JetStream had already it
+ * drops as a duplicate (same message id within the stream's duplicate window).
+ *
+ * <p>It is a durable subscription of the store, with a lease and a checkpoint saved at most every
+ * second and when it stops. It runs on its own thread; the figures it shows are volatile.
+ */
+final class Relay implements Runnable {
+  private static final System.Logger LOG = System.getLogger("io.torematrix.eventbus.bridge.nats");
+  private static final int PAGE = 500;
+  private static final long SAVE_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+  private final Settings settings;
+  private final BridgeRuntime runtime;
+  private final SubscriptionStore subscriptions;
+  /** The one pattern pushed down to the store, or {@code null} when there are several. */
+  private final String pushedDown;
+
+  private volatile boolean leaseHeld;
+  private volatile Cursor acknowledged = Cursor.START;
+  private volatile int outstanding;
+  private volatile long published;
+  private volatile long resent;
+  private volatile String lastError;
+
+  Relay(Settings settings, BridgeRuntime runtime) {
+    this.settings = settings;
+    this.runtime = runtime;
+    this.subscriptions = settings.store.subscriptions();
+    this.pushedDown = settings.exports.size() == 1 ? settings.exports.get(0) : null;
+  }
+
+  @Override
+  public void run() {
+    Duration retry = Duration.ofMillis(100);
+    while (!runtime.stopping()) {
+      try {
+        if (!runtime.ready()) {
+          runtime.pause(retry);
+          continue;
+        }
+        Optional<Lease> lease =
+            subscriptions.acquire(settings.relayName, settings.owner, settings.leaseTimeout, initial());
+        if (lease.isEmpty()) {
+          runtime.pause(settings.leaseTimeout.dividedBy(5));
+          continue;
+        }
+        relay(lease.get());
+        retry = Duration.ofMillis(100);
+      } catch (NatsBridgeException setupRefused) {
+        lastError = BridgeRuntime.describe(setupRefused);
+        return;
+      } catch (Throwable e) { // an Error too: reported, and the relay goes on from its checkpoint
+        lastError = BridgeRuntime.describe(e);
+        LOG.log(System.Logger.Level.WARNING, "the NATS relay failed; it goes on from its checkpoint", e);
+        runtime.pause(retry);
+        retry = min(retry.multipliedBy(2), Duration.ofSeconds(5));
+      }
+    }
+  }
+
+  private Cursor initial() {
+    return settings.exportStart == DurableStart.HEAD ? settings.store.head() : Cursor.START;
+  }
+
+  /** Relays while holding {@code lease}; saves the checkpoint and releases the lease on the way out. */
+  private void relay(Lease lease) {
+    Session session = new Session(lease);
+    leaseHeld = true;
+    acknowledged = lease.checkpoint();
+    try {
+      session.run();
+    } finally {
+      leaseHeld = false;
+      outstanding = 0;
+      session.finish();
+    }
+  }
+
+  /** One holding of the lease. */
+  private final class Session {
+    private Lease lease;
+    private final ArrayDeque<Entry> window = new ArrayDeque<>();
+    private Cursor read;
+    private Cursor saved;
+    private int inFlight;
+    private long renewedAt = System.nanoTime();
+    private long savedAt = System.nanoTime();
+    private Duration failurePause = Duration.ofMillis(100);
+
+    Session(Lease lease) {
+      this.lease = lease;
+      this.read = lease.checkpoint();
+      this.saved = lease.checkpoint();
+    }
+
+    void run() {
+      while (!runtime.stopping()) {
+        if (!renewIfDue()) {
+          return;
+        }
+        String failure = settle();
+        if (failure != null) {
+          resend(failure);
+          continue;
+        }
+        saveIfDue(false);
+        boolean readSome = window.size() < settings.maxOutstandingAcks && fill();
+        if (!readSome) {
+          awaitProgress();
+        }
+      }
+    }
+
+    private boolean renewIfDue() {
+      long now = System.nanoTime();
+      if (now - renewedAt < settings.leaseTimeout.toNanos() / 3) {
+        return true;
+      }
+      Optional<Lease> renewed = subscriptions.renew(lease, settings.leaseTimeout);
+      if (renewed.isEmpty()) {
+        lastError = BridgeRuntime.describe(new LeaseLostException("the relay's lease was taken over"));
+        window.clear();
+        return false;
+      }
+      lease = renewed.get();
+      renewedAt = now;
+      return true;
+    }
+
+    /**
+     * Moves the acknowledged cursor over the settled head of the window.
+     *
+     * @return why the relay must send again, or {@code null}
+     */
+    private String settle() {
+      long now = System.nanoTime();
+      while (!window.isEmpty()) {
+        Entry head = window.peekFirst();
+        if (head.ack != null) {
+          if (!head.ack.isDone()) {
+            return now - head.sentAt > settings.publishTimeout.toNanos()
+                ? "no acknowledgement of event " + head.eventId + " within " + settings.publishTimeout
+                : null;
+          }
+          try {
+            head.ack.get();
+          } catch (ExecutionException e) {
+            return "publishing event " + head.eventId + " failed: " + e.getCause();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+          }
+          inFlight--;
+          published++;
+        }
+        window.pollFirst();
+        acknowledged = head.cursor;
+      }
+      outstanding = inFlight;
+      return null;
+    }
+
+    /** Reads a page after {@link #read} and publishes what is exported; false if none was read. */
+    private boolean fill() {
+      int room = settings.maxOutstandingAcks - window.size();
+      EventQuery query = EventQuery.all().after(read).limit(Math.min(PAGE, room));
+      List<EventRecord> page = settings.store.read(pushedDown == null ? query : query.topic(pushedDown));
+      for (EventRecord record : page) {
+        window.addLast(entry(record));
+        read = record.cursor();
+      }
+      outstanding = inFlight;
+      return !page.isEmpty();
+    }
+
+    private Entry entry(EventRecord record) {
+      if (!exported(record)) {
+        return new Entry(record, null, 0);
+      }
+      String problem = TopicSyntax.problem(record.topic(), false);
+      if (problem != null) {
+        park(record, "the topic \"" + record.topic() + "\" of event " + record.eventId()
+            + " cannot be exported: " + problem + "; a NATS subject to publish to cannot hold a wildcard");
+        return new Entry(record, null, 0);
+      }
+      Message message =
+          NatsMessage.builder()
+              .subject(settings.subject(record.topic()))
+              .headers(NatsHeaders.of(record, settings.nodeId))
+              .data(record.payload())
+              .build();
+      PublishOptions options =
+          PublishOptions.builder()
+              .messageId(record.eventId().toString())
+              .expectedStream(settings.stream.name())
+              .build();
+      CompletableFuture<PublishAck> ack;
+      try {
+        ack = runtime.jetStream().publishAsync(message, options);
+      } catch (RuntimeException refused) { // not connected, say: settled as a failure
+        ack = CompletableFuture.failedFuture(refused);
+      }
+      inFlight++;
+      return new Entry(record, ack, System.nanoTime());
+    }
+
+    /** Whether {@code record} is on an exported topic and published here (not imported). */
+    private boolean exported(EventRecord record) {
+      String origin = record.headers().get(NatsBridge.ORIGIN_HEADER);
+      if (origin != null && !origin.equals(settings.nodeId)) {
+        return false;
+      }
+      for (String pattern : settings.exports) {
+        if (NatsNames.covers(pattern, record.topic())) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    private void park(EventRecord record, String error) {
+      Instant now = Instant.now();
+      subscriptions.park(
+          lease,
+          new ParkedEvent(settings.relayName, record, error, 1, now, now, ParkedEvent.Status.PARKED));
+      LOG.log(System.Logger.Level.WARNING, error + "; parked under " + settings.relayName);
+    }
+
+    /** Waits for the head's acknowledgement, or a poll interval for new events. */
+    private void awaitProgress() {
+      Entry head = window.peekFirst();
+      if (head == null || head.ack == null) {
+        runtime.pause(settings.pollInterval);
+        return;
+      }
+      long left = settings.publishTimeout.toNanos() - (System.nanoTime() - head.sentAt);
+      long wait = window.size() < settings.maxOutstandingAcks
+          ? Math.min(settings.pollInterval.toNanos(), left)
+          : Math.min(TimeUnit.MILLISECONDS.toNanos(50), left);
+      try {
+        head.ack.get(Math.max(0, wait), TimeUnit.NANOSECONDS);
+      } catch (TimeoutException | ExecutionException settledLater) {
+        // settle() looks at it
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+
+    /** Drops the window and reads again after the acknowledged cursor, after a pause. */
+    private void resend(String failure) {
+      resent += inFlight;
+      lastError = Instant.now() + " " + failure;
+      LOG.log(System.Logger.Level.WARNING, "the NATS relay sends again after " + acknowledged + ": " + failure);
+      window.clear();
+      inFlight = 0;
+      outstanding = 0;
+      read = acknowledged;
+      runtime.pause(failurePause);
+      failurePause = min(failurePause.multipliedBy(2), Duration.ofSeconds(5));
+    }
+
+    private void saveIfDue(boolean now) {
+      if (!acknowledged.isAfter(saved)) {
+        if (window.isEmpty() && inFlight == 0) {
+          failurePause = Duration.ofMillis(100);
+        }
+        return;
+      }
+      if (now || System.nanoTime() - savedAt > SAVE_EVERY_NANOS || window.isEmpty()) {
+        Cursor cursor = acknowledged;
+        subscriptions.checkpoint(lease, cursor);
+        saved = cursor;
+        savedAt = System.nanoTime();
+        failurePause = Duration.ofMillis(100);
+      }
+    }
+
+    /** Saves what was acknowledged and releases the lease when the bridge stops. */
+    void finish() {
+      try {
+        long deadline = System.nanoTime() + Math.min(settings.publishTimeout.toNanos(), TimeUnit.SECONDS.toNanos(2));
+        while (settle() == null && inFlight > 0 && System.nanoTime() - deadline < 0) {
+          awaitProgress();
+        }
+        saveIfDue(true);
+      } catch (RuntimeException | Error e) {
+        lastError = BridgeRuntime.describe(e);
+        LOG.log(System.Logger.Level.WARNING, "the NATS relay could not save its checkpoint " + acknowledged
+            + "; it resends from the last saved one", e);
+      }
+      if (runtime.stopping()) {
+        try {
+          subscriptions.release(lease);
+        } catch (RuntimeException | Error e) {
+          LOG.log(System.Logger.Level.WARNING, "the NATS relay could not release its lease; it lapses", e);
+        }
+      }
+    }
+  }
+
+  /** A record read: published with its acknowledgement pending, or passed over ({@code ack} null). */
+  private static final class Entry {
+    final Cursor cursor;
+    final UUID eventId;
+    final CompletableFuture<PublishAck> ack;
+    final long sentAt;
+
+    Entry(EventRecord record, CompletableFuture<PublishAck> ack, long sentAt) {
+      this.cursor = record.cursor();
+      this.eventId = record.eventId();
+      this.ack = ack;
+      this.sentAt = sentAt;
+    }
+  }
+
+  NatsRelayStatus status() {
+    boolean exporting = !settings.exports.isEmpty();
+    boolean held = leaseHeld;
+    Cursor at = acknowledged;
+    long lag = 0;
+    long parked = 0;
+    if (exporting) {
+      try {
+        lag = held ? Math.max(0, settings.store.head().position() - at.position()) : 0;
+        for (SubscriptionState state : subscriptions.states()) {
+          if (state.subscription().equals(settings.relayName)) {
+            parked = state.parked();
+          }
+        }
+      } catch (RuntimeException storeDown) {
+        lag = -1;
+        parked = -1;
+      }
+    }
+    return new NatsRelayStatus(
+        settings.relayName, exporting, held, at, lag, outstanding, published, resent, parked,
+        Optional.ofNullable(lastError));
+  }
+
+  static String stackTrace(Throwable failure) {
+    StringWriter text = new StringWriter();
+    failure.printStackTrace(new PrintWriter(text));
+    return text.toString();
+  }
+
+  private static Duration min(Duration a, Duration b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+}

@@ -1,0 +1,149 @@
+package io.torematrix.eventbus.bridge.nats;
+
+import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamManagement;
+import io.nats.client.api.AckPolicy;
+import io.nats.client.api.ConsumerConfiguration;
+import io.nats.client.api.DeliverPolicy;
+import io.nats.client.api.StorageType;
+import io.nats.client.api.StreamConfiguration;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+
+/**
+ * Creates or checks the bridge's stream and its imports' consumers. A stream or consumer that
+ * exists with other settings is never changed: the bridge is refused with a {@link
+ * NatsBridgeException} naming the field, except the consumer settings NATS allows to update (ack
+ * wait, max deliver, backoff), which take the bridge's values.
+ */
+final class Setup {
+  /** JetStream's error code for "stream not found". */
+  private static final int STREAM_NOT_FOUND = 10059;
+  /** JetStream's error code for "stream name already in use" (created meanwhile, with other settings). */
+  private static final int STREAM_NAME_IN_USE = 10058;
+  /** JetStream's error code for "consumer not found". */
+  private static final int CONSUMER_NOT_FOUND = 10014;
+
+  private final Settings settings;
+
+  Setup(Settings settings) {
+    this.settings = settings;
+  }
+
+  /**
+   * Creates or checks everything.
+   *
+   * @throws NatsBridgeException if something exists with other settings, or NATS refused a request
+   * @throws IOException if NATS could not be asked (not connected, a timeout): try again later
+   */
+  void run(JetStreamManagement jsm) throws IOException {
+    stream(jsm);
+    for (NatsImport one : settings.imports.values()) {
+      consumer(jsm, one);
+    }
+  }
+
+  private void stream(JetStreamManagement jsm) throws IOException {
+    NatsStream wanted = settings.stream;
+    StreamConfiguration config;
+    try {
+      config = jsm.getStreamInfo(wanted.name()).getConfiguration();
+    } catch (JetStreamApiException e) {
+      if (e.getApiErrorCode() != STREAM_NOT_FOUND) {
+        throw refused("reading stream \"" + wanted.name() + "\"", e);
+      }
+      try {
+        jsm.addStream(
+            StreamConfiguration.builder()
+                .name(wanted.name())
+                .subjects(settings.streamSubjects)
+                .storageType(wanted.storage() == NatsStorage.FILE ? StorageType.File : StorageType.Memory)
+                .duplicateWindow(wanted.duplicateWindow())
+                .build());
+        return;
+      } catch (JetStreamApiException created) {
+        if (created.getApiErrorCode() != STREAM_NAME_IN_USE) {
+          throw refused("creating stream \"" + wanted.name() + "\"", created);
+        }
+        try {
+          config = jsm.getStreamInfo(wanted.name()).getConfiguration();
+        } catch (JetStreamApiException again) {
+          throw refused("reading stream \"" + wanted.name() + "\"", again);
+        }
+      }
+    }
+    check(config);
+  }
+
+  private void check(StreamConfiguration config) {
+    NatsStream wanted = settings.stream;
+    if (!new HashSet<>(config.getSubjects()).equals(new HashSet<>(settings.streamSubjects))) {
+      throw mismatch("subjects", config.getSubjects(), settings.streamSubjects);
+    }
+    NatsStorage storage = config.getStorageType() == StorageType.File ? NatsStorage.FILE : NatsStorage.MEMORY;
+    if (storage != wanted.storage()) {
+      throw mismatch("storage", storage, wanted.storage());
+    }
+    if (!wanted.duplicateWindow().equals(config.getDuplicateWindow())) {
+      throw mismatch("duplicate window", config.getDuplicateWindow(), wanted.duplicateWindow());
+    }
+  }
+
+  private NatsBridgeException mismatch(String field, Object actual, Object wanted) {
+    return new NatsBridgeException(
+        "stream \"" + settings.stream.name() + "\" exists with " + field + " " + actual
+            + ", but the bridge is configured with " + wanted + ": the bridge does not change an"
+            + " existing stream; configure the same " + field + ", or change the stream with the nats"
+            + " tool (nats stream edit " + settings.stream.name() + ")");
+  }
+
+  private void consumer(JetStreamManagement jsm, NatsImport one) throws IOException {
+    String name = settings.consumerName(one);
+    String subject = settings.subject(one.topics());
+    String stream = settings.stream.name();
+    ConsumerConfiguration existing = null;
+    try {
+      existing = jsm.getConsumerInfo(stream, name).getConsumerConfiguration();
+    } catch (JetStreamApiException e) {
+      if (e.getApiErrorCode() != CONSUMER_NOT_FOUND) {
+        throw refused("reading consumer \"" + name + "\"", e);
+      }
+    }
+    ConsumerConfiguration.Builder config;
+    if (existing == null) {
+      config = ConsumerConfiguration.builder()
+          .durable(name)
+          .filterSubject(subject)
+          .ackPolicy(AckPolicy.Explicit)
+          .deliverPolicy(DeliverPolicy.All);
+    } else {
+      if (!subject.equals(existing.getFilterSubject())) {
+        throw new NatsBridgeException(
+            "consumer \"" + name + "\" of stream \"" + stream + "\" exists with filter subject \""
+                + existing.getFilterSubject() + "\", but import \"" + one.name() + "\" reads \""
+                + subject + "\": give the import another name, or delete the consumer (nats consumer rm "
+                + stream + " " + name + ")");
+      }
+      if (existing.getAckPolicy() != AckPolicy.Explicit) {
+        throw new NatsBridgeException(
+            "consumer \"" + name + "\" of stream \"" + stream + "\" exists with ack policy "
+                + existing.getAckPolicy() + ", but an import needs explicit acks: delete the consumer");
+      }
+      config = ConsumerConfiguration.builder(existing); // its deliver policy stays (see Importer)
+    }
+    config.ackWait(one.ackWait()).maxDeliver(one.maxDeliver());
+    List<Duration> backoff = one.backoff();
+    config.backoff(backoff.toArray(Duration[]::new));
+    try {
+      jsm.addOrUpdateConsumer(stream, config.build());
+    } catch (JetStreamApiException e) {
+      throw refused("creating or updating consumer \"" + name + "\"", e);
+    }
+  }
+
+  private static NatsBridgeException refused(String what, JetStreamApiException e) {
+    return new NatsBridgeException("NATS refused " + what + ": " + e.getMessage(), e);
+  }
+}
