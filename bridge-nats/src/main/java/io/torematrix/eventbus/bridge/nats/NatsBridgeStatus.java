@@ -21,7 +21,16 @@ public record NatsBridgeStatus(
     NatsRelayStatus relay,
     List<NatsImportStatus> imports) {
 
-  /** Copies the list. */
+  /**
+   * Copies the list.
+   *
+   * @param nodeId the bridge's node id
+   * @param connected whether the connection is up
+   * @param ready whether the stream and consumers are set up
+   * @param failure a setup failure that stopped the bridge, if any
+   * @param relay the relay
+   * @param imports each import
+   */
   public NatsBridgeStatus {
     imports = List.copyOf(imports);
   }

@@ -16,7 +16,7 @@ import java.util.Optional;
  *     delivery
  * @param ownEvents messages that originated on this node, acknowledged and not imported
  * @param parked messages parked under {@link NatsImport#subscriptionName()}, as the store counts
- *     them
+ *     them; -1 when the store could not be read
  * @param lastError the last failure of the import, if any, with its time
  */
 public record NatsImportStatus(

@@ -15,14 +15,15 @@ import java.util.Optional;
  * @param acknowledged the cursor up to which every exported event was acknowledged by JetStream
  *     (the checkpoint, saved in the store at most a second later)
  * @param lag events stored after {@code acknowledged}, by global position (exact on SQLite and in
- *     memory, an estimate on PostgreSQL), exported topics or not; 0 when not holding the lease
+ *     memory, an estimate on PostgreSQL), exported topics or not; 0 when not holding the lease; -1
+ *     when the store could not be read
  * @param outstanding messages published and not acknowledged yet, at most the bridge's {@code
  *     maxOutstandingAcks}
  * @param published messages acknowledged by JetStream since the bridge started
  * @param resent messages published again after a failure (a timeout, an error, a lost
  *     connection) since the bridge started; JetStream drops those it already had
  * @param parked events the relay parked (a topic that cannot be a subject), as the store counts
- *     them
+ *     them; -1 when the store could not be read
  * @param lastError the last failure of the relay, if any, with its time
  */
 public record NatsRelayStatus(

@@ -1,0 +1,433 @@
+package io.torematrix.eventbus.bridge.nats.behaviour;
+
+import static io.torematrix.eventbus.bridge.nats.behaviour.NatsSupport.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.nats.client.Connection;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamManagement;
+import io.nats.client.api.MessageInfo;
+import io.nats.client.api.StorageType;
+import io.nats.client.api.StreamConfiguration;
+import io.nats.client.impl.Headers;
+import io.torematrix.eventbus.Cursor;
+import io.torematrix.eventbus.EventBus;
+import io.torematrix.eventbus.EventContext;
+import io.torematrix.eventbus.EventQuery;
+import io.torematrix.eventbus.EventStores;
+import io.torematrix.eventbus.ExpectedVersion;
+import io.torematrix.eventbus.PublishOptions;
+import io.torematrix.eventbus.bridge.nats.NatsBridge;
+import io.torematrix.eventbus.bridge.nats.NatsBridgeException;
+import io.torematrix.eventbus.bridge.nats.NatsHeaders;
+import io.torematrix.eventbus.bridge.nats.NatsImport;
+import io.torematrix.eventbus.bridge.nats.NatsStorage;
+import io.torematrix.eventbus.bridge.nats.NatsStream;
+import io.torematrix.eventbus.bridge.nats.behaviour.Events.OrderPlaced;
+import io.torematrix.eventbus.bridge.nats.behaviour.Events.Orders;
+import io.torematrix.eventbus.spi.EventRecord;
+import io.torematrix.eventbus.spi.EventStore;
+import io.torematrix.eventbus.spi.ParkedEvent;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The bridge against the real NATS server: export, import, setup, on in-memory stores. */
+@Timeout(value = 60, unit = TimeUnit.SECONDS)
+class NatsBridgeTest {
+  private static final Duration WAIT = Duration.ofSeconds(15);
+
+  private Connection nats;
+  private String stream;
+  private String prefix;
+  private final List<AutoCloseable> open = new ArrayList<>();
+
+  @BeforeEach
+  void connect() throws Exception {
+    nats = NatsSupport.connect();
+    stream = NatsSupport.unique("BRIDGE");
+    prefix = NatsSupport.unique("t");
+  }
+
+  @AfterEach
+  void cleanUp() throws Exception {
+    for (int i = open.size() - 1; i >= 0; i--) {
+      open.get(i).close();
+    }
+    if (nats != null) {
+      NatsSupport.deleteStream(nats, stream);
+      nats.close();
+    }
+  }
+
+  private <T extends AutoCloseable> T keep(T closeable) {
+    open.add(closeable);
+    return closeable;
+  }
+
+  private NatsBridge.Builder bridge(EventBus bus, EventStore store, String node) {
+    return NatsBridge.builder(bus, store)
+        .server(NatsSupport.URL)
+        .nodeId(node)
+        .subjectPrefix(prefix)
+        .stream(NatsStream.named(stream).duplicateWindow(Duration.ofMinutes(2)))
+        .leaseTimeout(Duration.ofSeconds(2))
+        .closeTimeout(Duration.ofSeconds(5));
+  }
+
+  /** A bus and its in-memory store, both closed after the test. */
+  private record Node(EventBus bus, EventStore store) {}
+
+  private Node node() {
+    EventStore store = EventStores.inMemory();
+    EventBus bus = keep(EventBus.builder().store(store).shutdownHook(false).build());
+    return new Node(bus, store);
+  }
+
+  @Test
+  void anEventPublishedOnOneNodeReachesTheHandlersAndStoreOfAnotherWithItsContextAndOrigin()
+      throws Exception {
+    Node a = node();
+    Node b = node();
+    Orders orders = new Orders();
+    b.bus().register(orders);
+    keep(bridge(a.bus(), a.store(), "node-a").export("orders.>").start());
+    keep(bridge(b.bus(), b.store(), "node-b").importFrom(NatsImport.of("orders", "orders.>")).start());
+
+    a.bus().publish(new OrderPlaced("o-1", 40), PublishOptions.defaults().topic("orders.eu.placed")
+        .header("tenant", "acme & co=1")).toCompletableFuture().join();
+
+    await("node B's handler receives the order", WAIT, () -> orders.received.size() == 1);
+    assertEquals(new OrderPlaced("o-1", 40), orders.received.get(0));
+    EventRecord sent = a.store().read(EventQuery.all()).get(0);
+    EventContext context = orders.contexts.get(0);
+    assertEquals(sent.eventId(), context.eventId());
+    assertEquals(sent.timestamp(), context.timestamp());
+    assertEquals("orders.eu.placed", context.topic());
+    assertEquals("test.order-placed", context.typeName());
+    assertEquals(sent.correlationId(), context.correlationId());
+    assertEquals(Map.of("tenant", "acme & co=1", NatsBridge.ORIGIN_HEADER, "node-a"), context.headers());
+    assertEquals("node-a", NatsBridge.origin(context).orElseThrow());
+    List<EventRecord> storedOnB = b.store().read(EventQuery.all());
+    assertEquals(1, storedOnB.size());
+    assertEquals(sent.eventId(), storedOnB.get(0).eventId());
+  }
+
+  @Test
+  void theRelayPublishesToPrefixAndTopicWithTheEventIdAsMessageIdAndTheContextAsHeaders()
+      throws Exception {
+    Node a = node();
+    NatsBridge bridge = keep(bridge(a.bus(), a.store(), "node-a").export("orders.>").start());
+
+    a.bus().publish(new OrderPlaced("o-2", 7), "orders.us.placed").toCompletableFuture().join();
+    await("the relay has it acknowledged", WAIT, () -> bridge.status().relay().published() == 1);
+
+    EventRecord sent = a.store().read(EventQuery.all()).get(0);
+    MessageInfo message = nats.jetStreamManagement().getMessage(stream, 1);
+    assertEquals(prefix + ".orders.us.placed", message.getSubject());
+    Headers headers = message.getHeaders();
+    assertEquals(sent.eventId().toString(), headers.getFirst("Nats-Msg-Id"));
+    assertEquals(sent.eventId().toString(), headers.getFirst(NatsHeaders.EVENT_ID));
+    assertEquals("test.order-placed", headers.getFirst(NatsHeaders.TYPE));
+    assertEquals("1", headers.getFirst(NatsHeaders.TYPE_VERSION));
+    assertEquals("orders.us.placed", headers.getFirst(NatsHeaders.TOPIC));
+    assertEquals(sent.timestamp().toString(), headers.getFirst(NatsHeaders.TIMESTAMP));
+    assertEquals(sent.correlationId().toString(), headers.getFirst(NatsHeaders.CORRELATION_ID));
+    assertEquals("node-a", headers.getFirst(NatsHeaders.ORIGIN));
+    assertEquals(new String(sent.payload(), StandardCharsets.UTF_8), new String(message.getData(), StandardCharsets.UTF_8));
+    await("the checkpoint is saved at the event", WAIT,
+        () -> a.bus().durable().status("nats-relay").orElseThrow().checkpoint().equals(sent.cursor()));
+  }
+
+  @Test
+  void onlyEventsOnExportedTopicsAreRelayedAndTheCheckpointPassesTheOthers() throws Exception {
+    Node a = node();
+    NatsBridge bridge = keep(bridge(a.bus(), a.store(), "node-a").export("orders.eu.*", "orders.us.>").start());
+
+    a.bus().publish(new OrderPlaced("skip-1", 1), "orders.asia.placed").toCompletableFuture().join();
+    a.bus().publish(new OrderPlaced("eu", 1), "orders.eu.placed").toCompletableFuture().join();
+    a.bus().publish(new OrderPlaced("skip-2", 1), "orders.eu.placed.late").toCompletableFuture().join();
+    a.bus().publish(new OrderPlaced("us", 1), "orders.us.west.placed").toCompletableFuture().join();
+    Cursor head = a.store().head();
+
+    await("both exported events are acknowledged and the checkpoint is at the head", WAIT,
+        () -> bridge.status().relay().published() == 2 && bridge.status().relay().acknowledged().equals(head));
+    assertEquals(2, nats.jetStreamManagement().getStreamInfo(stream).getStreamState().getMsgCount());
+    assertEquals(0, bridge.status().relay().lag());
+  }
+
+  @Test
+  void aRestartedRelayResumesAfterItsCheckpointWithoutPublishingAnEventTwice() throws Exception {
+    Node a = node();
+    NatsBridge first = bridge(a.bus(), a.store(), "node-a").export("orders.>").start();
+    for (int i = 0; i < 5; i++) {
+      a.bus().publish(new OrderPlaced("first-" + i, i), "orders.placed").toCompletableFuture().join();
+    }
+    await("five acknowledged", WAIT, () -> first.status().relay().published() == 5);
+    first.close();
+    for (int i = 0; i < 5; i++) {
+      a.bus().publish(new OrderPlaced("while-down-" + i, i), "orders.placed").toCompletableFuture().join();
+    }
+
+    NatsBridge second = keep(bridge(a.bus(), a.store(), "node-a").export("orders.>").start());
+
+    await("the five published meanwhile are acknowledged", WAIT, () -> second.status().relay().published() == 5);
+    assertEquals(10, nats.jetStreamManagement().getStreamInfo(stream).getStreamState().getMsgCount());
+  }
+
+  @Test
+  void anEventDeliveredTwiceByNatsIsStoredAndHandledOnceOnTheImportingNode() throws Exception {
+    Node a = node();
+    Node b = node();
+    Orders orders = new Orders();
+    b.bus().register(orders);
+    NatsBridge exporter = keep(bridge(a.bus(), a.store(), "node-a").export("orders.>").start());
+    NatsBridge importer =
+        keep(bridge(b.bus(), b.store(), "node-b").importFrom(NatsImport.of("orders", "orders.>")).start());
+    a.bus().publish(new OrderPlaced("o-3", 3), "orders.placed").toCompletableFuture().join();
+    await("exported", WAIT, () -> exporter.status().relay().published() == 1);
+    MessageInfo original = nats.jetStreamManagement().getMessage(stream, 1);
+
+    // the same event again under another message id, as after the broker's window passed
+    Headers again = new Headers();
+    for (String key : original.getHeaders().keySet()) {
+      if (!key.equals("Nats-Msg-Id")) {
+        again.put(key, original.getHeaders().get(key));
+      }
+    }
+    nats.jetStream().publish(original.getSubject(), again, original.getData());
+
+    await("the copy is seen as a duplicate", WAIT,
+        () -> importer.status().importNamed("orders").orElseThrow().duplicates() == 1);
+    assertEquals(1, orders.received.size());
+    assertEquals(1, b.store().read(EventQuery.all()).size());
+    assertEquals(1, importer.status().importNamed("orders").orElseThrow().imported());
+  }
+
+  @Test
+  void aNodeSkipsItsOwnEventsWhenItImportsWhatItExports() throws Exception {
+    Node a = node();
+    Orders orders = new Orders();
+    a.bus().register(orders);
+    NatsBridge bridge = keep(bridge(a.bus(), a.store(), "node-a")
+        .export("orders.>")
+        .importFrom(NatsImport.of("orders", "orders.>"))
+        .start());
+
+    a.bus().publish(new OrderPlaced("mine", 1), "orders.placed").toCompletableFuture().join();
+
+    await("its own message comes back and is skipped", WAIT,
+        () -> bridge.status().importNamed("orders").orElseThrow().ownEvents() == 1);
+    assertEquals(1, orders.received.size(), "delivered once, when published");
+    assertEquals(1, a.store().read(EventQuery.all()).size());
+    assertEquals(0, bridge.status().importNamed("orders").orElseThrow().imported());
+  }
+
+  @Test
+  void importedEventsAreNotExportedAgain() throws Exception {
+    Node a = node();
+    Node b = node();
+    keep(bridge(a.bus(), a.store(), "node-a").export("orders.>").start());
+    NatsBridge relayOfB = keep(bridge(b.bus(), b.store(), "node-b")
+        .export("orders.>")
+        .importFrom(NatsImport.of("orders", "orders.>"))
+        .start());
+
+    a.bus().publish(new OrderPlaced("from-a", 1), "orders.placed").toCompletableFuture().join();
+
+    await("B imported it and its relay passed over it", WAIT,
+        () -> b.store().read(EventQuery.all()).size() == 1
+            && relayOfB.status().relay().acknowledged().equals(b.store().head()));
+    assertEquals(0, relayOfB.status().relay().published());
+    assertEquals(1, nats.jetStreamManagement().getStreamInfo(stream).getStreamState().getMsgCount());
+  }
+
+  @Test
+  void aMessageOfATypeNoLocalEventCarriesIsParkedAndAcknowledgedNotLost() throws Exception {
+    Node b = node();
+    NatsBridge importer =
+        keep(bridge(b.bus(), b.store(), "node-b").importFrom(NatsImport.of("orders", "orders.>")).start());
+    UUID id = UUID.randomUUID();
+    Headers headers = new Headers();
+    headers.put(NatsHeaders.EVENT_ID, id.toString());
+    headers.put(NatsHeaders.TYPE, "test.renamed-long-ago");
+    headers.put(NatsHeaders.TYPE_VERSION, "1");
+    headers.put(NatsHeaders.TOPIC, "orders.placed");
+    headers.put(NatsHeaders.TIMESTAMP, Instant.now().toString());
+    headers.put(NatsHeaders.CORRELATION_ID, id.toString());
+    headers.put(NatsHeaders.ORIGIN, "node-x");
+    nats.jetStream().publish(prefix + ".orders.placed", headers, "{}".getBytes(StandardCharsets.UTF_8));
+
+    await("it is parked", WAIT, () -> importer.status().importNamed("orders").orElseThrow().parked() == 1);
+    List<ParkedEvent> parked = b.bus().durable().parked("nats-import-orders", 10);
+    assertEquals(1, parked.size());
+    assertEquals(id, parked.get(0).record().eventId());
+    assertTrue(parked.get(0).error().contains("test.renamed-long-ago"), parked.get(0).error());
+    assertEquals("node-x", parked.get(0).record().headers().get(NatsBridge.ORIGIN_HEADER));
+    assertEquals(0, b.store().read(EventQuery.all()).size(), "nothing stored");
+    await("and acknowledged", WAIT, () -> ackPending("node-b_orders") == 0);
+  }
+
+  @Test
+  void aMessageWithoutTheEventHeadersIsParkedWithWhatItCarries() throws Exception {
+    Node b = node();
+    NatsBridge importer =
+        keep(bridge(b.bus(), b.store(), "node-b").importFrom(NatsImport.of("orders", "orders.>")).start());
+
+    nats.jetStream().publish(prefix + ".orders.placed", "not an event".getBytes(StandardCharsets.UTF_8));
+
+    await("it is parked", WAIT, () -> importer.status().importNamed("orders").orElseThrow().parked() == 1);
+    ParkedEvent parked = b.bus().durable().parked("nats-import-orders", 10).get(0);
+    assertTrue(parked.error().contains("the message has no headers"), parked.error());
+    assertEquals("not an event", new String(parked.record().payload(), StandardCharsets.UTF_8));
+    assertEquals(prefix + ".orders.placed", parked.record().headers().get("nats-subject"));
+    await("and acknowledged", WAIT, () -> ackPending("node-b_orders") == 0);
+  }
+
+  @Test
+  void anEventWhoseTopicCannotBeASubjectIsParkedByTheRelayWhichGoesOn() throws Exception {
+    Node a = node();
+    EventRecord bad = new EventRecord(0, UUID.randomUUID(), null, 0, "test.order-placed", 1, "orders.*",
+        Instant.now(), UUID.randomUUID(), null, Map.of(), "{}".getBytes(StandardCharsets.UTF_8));
+    a.store().append(null, ExpectedVersion.any(), List.of(bad)); // the in-memory store takes any topic
+    NatsBridge bridge = keep(bridge(a.bus(), a.store(), "node-a").export("orders.>").start());
+    a.bus().publish(new OrderPlaced("after", 1), "orders.placed").toCompletableFuture().join();
+
+    await("the next event is relayed", WAIT, () -> bridge.status().relay().published() == 1);
+    assertEquals(1, bridge.status().relay().parked());
+    ParkedEvent parked = a.bus().durable().parked("nats-relay", 10).get(0);
+    assertEquals(bad.eventId(), parked.record().eventId());
+    assertTrue(parked.error().contains("cannot hold a wildcard"), parked.error());
+  }
+
+  @Test
+  void aStreamThatExistsWithAnotherDuplicateWindowIsRefusedNamingTheField() throws Exception {
+    JetStreamManagement jsm = nats.jetStreamManagement();
+    jsm.addStream(StreamConfiguration.builder().name(stream).subjects(prefix + ".>")
+        .storageType(StorageType.File).duplicateWindow(Duration.ofMinutes(1)).build());
+    Node a = node();
+
+    NatsBridgeException refused = assertThrows(NatsBridgeException.class,
+        () -> bridge(a.bus(), a.store(), "node-a").export("orders.>").start());
+
+    assertEquals("stream \"" + stream + "\" exists with duplicate window PT1M, but the bridge is configured"
+        + " with PT2M: the bridge does not change an existing stream; configure the same duplicate"
+        + " window, or change the stream with the nats tool (nats stream edit " + stream + ")",
+        refused.getMessage());
+    assertEquals(Duration.ofMinutes(1), jsm.getStreamInfo(stream).getConfiguration().getDuplicateWindow(),
+        "unchanged");
+  }
+
+  @Test
+  void aStreamThatExistsWithOtherSubjectsIsRefusedNamingTheField() throws Exception {
+    nats.jetStreamManagement().addStream(StreamConfiguration.builder().name(stream).subjects(prefix + ".orders.>")
+        .storageType(StorageType.File).duplicateWindow(Duration.ofMinutes(2)).build());
+    Node a = node();
+
+    NatsBridgeException refused = assertThrows(NatsBridgeException.class,
+        () -> bridge(a.bus(), a.store(), "node-a").export("orders.>").start());
+
+    assertTrue(refused.getMessage().startsWith("stream \"" + stream + "\" exists with subjects ["
+        + prefix + ".orders.>], but the bridge is configured with [" + prefix + ".>]"), refused.getMessage());
+  }
+
+  @Test
+  void theStreamIsCreatedWithTheConfiguredSettingsAndAConsumerPerImport() throws Exception {
+    Node b = node();
+    keep(NatsBridge.builder(b.bus(), b.store())
+        .server(NatsSupport.URL)
+        .nodeId("node-b")
+        .subjectPrefix(prefix)
+        .stream(NatsStream.named(stream).subjects(prefix + ".orders.>", prefix + ".replies.>")
+            .storage(NatsStorage.MEMORY).duplicateWindow(Duration.ofSeconds(90)))
+        .importFrom(NatsImport.of("orders", "orders.>").ackWait(Duration.ofSeconds(7)).maxDeliver(5)
+            .backoff(Duration.ofSeconds(1), Duration.ofSeconds(3)))
+        .start());
+
+    StreamConfiguration config = nats.jetStreamManagement().getStreamInfo(stream).getConfiguration();
+    assertEquals(List.of(prefix + ".orders.>", prefix + ".replies.>"), config.getSubjects());
+    assertEquals(StorageType.Memory, config.getStorageType());
+    assertEquals(Duration.ofSeconds(90), config.getDuplicateWindow());
+    var consumer = nats.jetStreamManagement().getConsumerInfo(stream, "node-b_orders").getConsumerConfiguration();
+    assertEquals(prefix + ".orders.>", consumer.getFilterSubject());
+    assertEquals(5, consumer.getMaxDeliver());
+    assertEquals(List.of(Duration.ofSeconds(1), Duration.ofSeconds(3)), consumer.getBackoff());
+  }
+
+  @Test
+  void exportsOutsideTheStreamsSubjectsAreRefusedAtBuild() {
+    Node a = node();
+
+    IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+        () -> bridge(a.bus(), a.store(), "node-a")
+            .stream(NatsStream.named(stream).subjects(prefix + ".orders.>").duplicateWindow(Duration.ofMinutes(2)))
+            .export("replies.>")
+            .build());
+
+    assertEquals("exported topics \"replies.>\" go to subject \"" + prefix + ".replies.>\", which none of"
+        + " stream \"" + stream + "\"'s subjects [" + prefix + ".orders.>] captures: add a subject to the"
+        + " stream or change the subject prefix", refused.getMessage());
+  }
+
+  @Test
+  void namesThatNatsWouldRefuseOrThatComeFromPatternsAreRefused() {
+    assertEquals("invalid import name \"orders.>\": character 7 is '.'; only A-Z, a-z, 0-9 and '-' are allowed",
+        assertThrows(IllegalArgumentException.class, () -> NatsImport.of("orders.>", "orders.>")).getMessage());
+    assertEquals("invalid node id \"node a\": character 5 is ' '; only A-Z, a-z, 0-9 and '-' are allowed",
+        assertThrows(IllegalArgumentException.class,
+            () -> NatsBridge.builder(EventBus.create(), EventStores.inMemory()).nodeId("node a")).getMessage());
+    assertEquals("invalid NATS stream name \"A.B\": character 2 is '.'; only A-Z, a-z, 0-9, '_' and '-' are allowed",
+        assertThrows(IllegalArgumentException.class, () -> NatsStream.named("A.B")).getMessage());
+  }
+
+  @Test
+  void aStreamWithoutAnExplicitDuplicateWindowIsRefused() {
+    Node a = node();
+
+    IllegalStateException refused = assertThrows(IllegalStateException.class,
+        () -> bridge(a.bus(), a.store(), "node-a").stream(NatsStream.named(stream)).export("orders.>").build());
+
+    assertTrue(refused.getMessage().startsWith("stream \"" + stream + "\" needs an explicit duplicate window"),
+        refused.getMessage());
+  }
+
+  @Test
+  void closeReleasesTheLeasesAndTheConnection() throws Exception {
+    Node a = node();
+    NatsBridge bridge = bridge(a.bus(), a.store(), "node-a")
+        .export("orders.>").importFrom(NatsImport.of("orders", "orders.>")).start();
+    await("both hold their leases", WAIT, () -> bridge.status().relay().leaseHeld()
+        && bridge.status().importNamed("orders").orElseThrow().leaseHeld());
+
+    bridge.close();
+
+    assertFalse(bridge.status().connected());
+    assertTrue(a.bus().durable().status("nats-relay").orElseThrow().owner().isEmpty());
+    assertTrue(a.bus().durable().status("nats-import-orders").orElseThrow().owner().isEmpty());
+    for (Thread thread : Thread.getAllStackTraces().keySet()) {
+      assertFalse(thread.getName().startsWith("torematrix-nats-") && thread.isAlive()
+          && bridge.toString().contains("node-a"), "a bridge thread is left: " + thread.getName());
+    }
+  }
+
+  private long ackPending(String consumer) {
+    try {
+      return nats.jetStreamManagement().getConsumerInfo(stream, consumer).getNumAckPending();
+    } catch (IOException | JetStreamApiException e) {
+      throw new AssertionError(e);
+    }
+  }
+}
