@@ -27,7 +27,7 @@ class NatsDownAtStartTest {
   }
 
   @Test
-  @Timeout(value = 3, unit = TimeUnit.MINUTES)
+  @Timeout(value = 3, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void eventsPublishedWhileNatsIsDownArriveOnceInOrderWhenItComesUp() throws Exception {
     Received received = new Received();
     try (NatsServerProcess nats = NatsServerProcess.notStarted(directory.resolve("nats"));

@@ -29,7 +29,7 @@ class NatsRestartTest {
   }
 
   @Test
-  @Timeout(value = 3, unit = TimeUnit.MINUTES)
+  @Timeout(value = 3, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void eventsFlowingWhileNatsRestartsArriveOnceInOrder() throws Exception {
     Received received = new Received();
     try (NatsServerProcess nats = NatsServerProcess.startNew(directory.resolve("nats"));
