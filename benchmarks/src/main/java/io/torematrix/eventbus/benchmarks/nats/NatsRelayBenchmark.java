@@ -7,6 +7,9 @@ import io.nats.client.api.StreamConfiguration;
 import io.nats.client.impl.NatsMessage;
 import io.torematrix.eventbus.EventBus;
 import io.torematrix.eventbus.EventQuery;
+import io.torematrix.eventbus.bridge.nats.NatsBridge;
+import io.torematrix.eventbus.bridge.nats.NatsRelayStatus;
+import io.torematrix.eventbus.bridge.nats.NatsStream;
 import io.torematrix.eventbus.spi.EventRecord;
 import io.torematrix.eventbus.spi.EventStore;
 import io.torematrix.eventbus.store.jdbc.JdbcEventStores;
@@ -55,6 +58,9 @@ public class NatsRelayBenchmark {
   String stream;
   String prefix;
   List<NatsMessage> messages;
+  EventStore relayStore;
+  EventBus relayBus;
+  int iteration;
 
   @Setup(Level.Trial)
   public void setUp() throws Exception {
@@ -80,15 +86,20 @@ public class NatsRelayBenchmark {
             .storageType(StorageType.File)
             .duplicateWindow(Duration.ofMinutes(2))
             .build());
-    RawJetStreamPublisher raw = new RawJetStreamPublisher(connection.jetStream(), prefix, MAX_OUTSTANDING_ACKS);
+    RawJetStreamPublisher raw = new RawJetStreamPublisher(connection.jetStream(), stream, prefix, MAX_OUTSTANDING_ACKS);
     messages = new ArrayList<>(records.size());
     for (EventRecord record : records) {
       messages.add(raw.message(record, "bench-node"));
     }
+    iteration++;
+    relayStore = JdbcEventStores.sqlite(directory.resolve("relay-" + iteration + ".db"));
+    relayBus = EventBus.builder().store(relayStore).build();
+    publishOrders(relayBus, EVENTS);
   }
 
   @TearDown(Level.Iteration)
   public void deleteStream() throws Exception {
+    relayBus.close();
     NatsServer.deleteStream(connection, stream);
   }
 
@@ -101,7 +112,39 @@ public class NatsRelayBenchmark {
   @Benchmark
   @OperationsPerInvocation(EVENTS)
   public void rawJnatsPublishAsync() throws Exception {
-    new RawJetStreamPublisher(connection.jetStream(), prefix, MAX_OUTSTANDING_ACKS).publishAll(messages);
+    new RawJetStreamPublisher(connection.jetStream(), stream, prefix, MAX_OUTSTANDING_ACKS).publishAll(messages);
+  }
+
+  /**
+   * Starts a bridge on a store holding {@value #EVENTS} events not yet relayed and waits until the
+   * relay has every one acknowledged (its lag 0), then closes the bridge. Includes the bridge's
+   * connection and its check of the stream, a few milliseconds.
+   */
+  @Benchmark
+  @OperationsPerInvocation(EVENTS)
+  public void relay() throws Exception {
+    try (NatsBridge bridge =
+        NatsBridge.builder(relayBus, relayStore)
+            .server(NatsServer.URL)
+            .nodeId("bench-node")
+            .subjectPrefix(prefix)
+            .stream(NatsStream.named(stream).duplicateWindow(Duration.ofMinutes(2)))
+            .export("orders.>")
+            .maxOutstandingAcks(MAX_OUTSTANDING_ACKS)
+            .pollInterval(Duration.ofMillis(1))
+            .start()) {
+      long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+      while (true) {
+        NatsRelayStatus relay = bridge.status().relay();
+        if (relay.leaseHeld() && relay.lag() == 0 && relay.outstanding() == 0 && relay.published() >= EVENTS) {
+          return;
+        }
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("the relay did not finish within 2 minutes: " + bridge.status());
+        }
+        Thread.sleep(1);
+      }
+    }
   }
 
   static void publishOrders(EventBus bus, int count) {

@@ -4,6 +4,7 @@ import io.nats.client.JetStream;
 import io.nats.client.api.PublishAck;
 import io.nats.client.impl.Headers;
 import io.nats.client.impl.NatsMessage;
+import io.torematrix.eventbus.bridge.nats.NatsHeaders;
 import io.torematrix.eventbus.spi.EventRecord;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -14,34 +15,37 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The peer of the relay: plain jnats asynchronous JetStream publishing of stored events, with the
- * same subject, message id, headers and body the bridge sends and the same bound on acks
- * outstanding, but nothing else (no store read, no checkpoint).
+ * same subject, message id, headers and body the bridge sends (see {@code NatsHeaders}) and the
+ * same bound on acks outstanding, but nothing else (no store read, no checkpoint).
  */
 final class RawJetStreamPublisher {
   private final JetStream jetStream;
+  private final String stream;
   private final String subjectPrefix;
   private final int maxOutstandingAcks;
 
-  RawJetStreamPublisher(JetStream jetStream, String subjectPrefix, int maxOutstandingAcks) {
+  RawJetStreamPublisher(JetStream jetStream, String stream, String subjectPrefix, int maxOutstandingAcks) {
     this.jetStream = jetStream;
+    this.stream = stream;
     this.subjectPrefix = subjectPrefix;
     this.maxOutstandingAcks = maxOutstandingAcks;
   }
 
-  /** The message the bridge would send for {@code record}. */
+  /** The message the bridge sends for {@code record}: the same subject, headers and body. */
   NatsMessage message(EventRecord record, String origin) {
     Headers headers = new Headers();
     headers.put("Nats-Msg-Id", record.eventId().toString());
-    headers.put("Eventbus-Type", record.typeName());
-    headers.put("Eventbus-Type-Version", Integer.toString(record.typeVersion()));
-    headers.put("Eventbus-Topic", record.topic());
-    headers.put("Eventbus-Timestamp", record.timestamp().toString());
-    headers.put("Eventbus-Correlation-Id", record.correlationId().toString());
+    headers.put("Nats-Expected-Stream", stream);
+    headers.put(NatsHeaders.EVENT_ID, record.eventId().toString());
+    headers.put(NatsHeaders.TYPE, record.typeName());
+    headers.put(NatsHeaders.TYPE_VERSION, Integer.toString(record.typeVersion()));
+    headers.put(NatsHeaders.TOPIC, record.topic());
+    headers.put(NatsHeaders.TIMESTAMP, record.timestamp().toString());
+    headers.put(NatsHeaders.CORRELATION_ID, record.correlationId().toString());
     if (record.causationId() != null) {
-      headers.put("Eventbus-Causation-Id", record.causationId().toString());
+      headers.put(NatsHeaders.CAUSATION_ID, record.causationId().toString());
     }
-    headers.put("Eventbus-Origin", origin);
-    record.headers().forEach((name, value) -> headers.put("Eventbus-Header-" + name, value));
+    headers.put(NatsHeaders.ORIGIN, origin);
     return NatsMessage.builder()
         .subject(subjectPrefix + "." + record.topic())
         .headers(headers)
