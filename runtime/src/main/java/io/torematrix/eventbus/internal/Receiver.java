@@ -68,10 +68,14 @@ final class Receiver {
     try {
       StorableText.requireTypeName(record.typeName());
       StorableText.requireHeaders(record.headers());
-      return storage.decode(record, false);
-    } catch (IllegalArgumentException | EventStoreException e) {
+    } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
           "event " + record.eventId() + " cannot be received: " + e.getMessage(), e);
+    }
+    try {
+      return storage.decode(record, false);
+    } catch (EventStoreException e) { // names the received event and what is wrong with it
+      throw new IllegalArgumentException(e.getMessage(), e);
     }
   }
 }

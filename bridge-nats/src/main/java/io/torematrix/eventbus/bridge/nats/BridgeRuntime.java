@@ -161,6 +161,11 @@ final class BridgeRuntime {
     return connection;
   }
 
+  /** Whether the connection to NATS is up now. */
+  boolean connected() {
+    return connection.getStatus() == Connection.Status.CONNECTED;
+  }
+
   /** Whether {@link #close()} was called: the loops end after the work in progress. */
   boolean stopping() {
     return stopping;

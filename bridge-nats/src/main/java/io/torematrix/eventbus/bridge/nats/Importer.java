@@ -19,7 +19,7 @@ import io.torematrix.eventbus.spi.SubscriptionStore;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
+import java.util.Iterator;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -113,11 +113,18 @@ final class Importer implements Runnable {
           retryRequested(holding);
           retriesAt = System.nanoTime();
         }
-        List<Message> messages = subscription.fetch(config.batchSize(), fetchWait);
-        for (Message message : messages) {
-          if (runtime.stopping() || !handle(message, holding)) {
+        // each message as it arrives, rather than the batch when it is full or the wait is over
+        Iterator<Message> messages = subscription.iterate(config.batchSize(), fetchWait);
+        long before = imported;
+        while (messages.hasNext()) {
+          if (runtime.stopping() || !handle(messages.next(), holding)) {
             return; // the rest is not acknowledged: NATS delivers it again
           }
+        }
+        if (imported != before) {
+          // the import's place in the local store, so that bus.durable().status() shows it at the
+          // head rather than behind every event stored before it
+          subscriptions.checkpoint(holding.lease, settings.store.head());
         }
       }
     } finally {

@@ -142,7 +142,8 @@ final class Relay implements Runnable {
           continue;
         }
         saveIfDue(false);
-        boolean readSome = window.size() < settings.maxOutstandingAcks && fill();
+        // while disconnected, what is in flight settles (or times out) and nothing more is sent
+        boolean readSome = runtime.connected() && window.size() < settings.maxOutstandingAcks && fill();
         if (!readSome) {
           awaitProgress();
         }

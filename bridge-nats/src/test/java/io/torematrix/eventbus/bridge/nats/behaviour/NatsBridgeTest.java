@@ -260,16 +260,7 @@ class NatsBridgeTest {
     Node b = node();
     NatsBridge importer =
         keep(bridge(b.bus(), b.store(), "node-b").importFrom(NatsImport.of("orders", "orders.>")).start());
-    UUID id = UUID.randomUUID();
-    Headers headers = new Headers();
-    headers.put(NatsHeaders.EVENT_ID, id.toString());
-    headers.put(NatsHeaders.TYPE, "test.renamed-long-ago");
-    headers.put(NatsHeaders.TYPE_VERSION, "1");
-    headers.put(NatsHeaders.TOPIC, "orders.placed");
-    headers.put(NatsHeaders.TIMESTAMP, Instant.now().toString());
-    headers.put(NatsHeaders.CORRELATION_ID, id.toString());
-    headers.put(NatsHeaders.ORIGIN, "node-x");
-    nats.jetStream().publish(prefix + ".orders.placed", headers, "{}".getBytes(StandardCharsets.UTF_8));
+    UUID id = publishOfUnknownType();
 
     await("it is parked", WAIT, () -> importer.status().importNamed("orders").orElseThrow().parked() == 1);
     List<ParkedEvent> parked = b.bus().durable().parked("nats-import-orders", 10);
@@ -421,6 +412,41 @@ class NatsBridgeTest {
       assertFalse(thread.getName().startsWith("torematrix-nats-") && thread.isAlive()
           && bridge.toString().contains("node-a"), "a bridge thread is left: " + thread.getName());
     }
+  }
+
+  @Test
+  void aParkedMessageRetriedThatStillCannotBeImportedIsParkedAgainAndCanBeDiscarded() throws Exception {
+    Node b = node();
+    NatsBridge importer =
+        keep(bridge(b.bus(), b.store(), "node-b").importFrom(NatsImport.of("orders", "orders.>")).start());
+    UUID id = publishOfUnknownType();
+    await("it is parked", WAIT, () -> importer.status().importNamed("orders").orElseThrow().parked() == 1);
+
+    assertTrue(b.bus().durable().retry("nats-import-orders", id));
+
+    await("the retry fails and parks it again, one attempt more", WAIT, () -> {
+      List<ParkedEvent> parked = b.bus().durable().parked("nats-import-orders", 10);
+      return parked.size() == 1 && parked.get(0).attempts() == 2
+          && parked.get(0).status() == ParkedEvent.Status.PARKED;
+    });
+    assertTrue(b.bus().durable().discard("nats-import-orders", id));
+    assertEquals(0, importer.status().importNamed("orders").orElseThrow().parked());
+    assertEquals(0, b.store().read(EventQuery.all()).size(), "nothing stored");
+  }
+
+  /** Publishes a message as a bridge would, of a type no event of the tests carries. */
+  private UUID publishOfUnknownType() throws Exception {
+    UUID id = UUID.randomUUID();
+    Headers headers = new Headers();
+    headers.put(NatsHeaders.EVENT_ID, id.toString());
+    headers.put(NatsHeaders.TYPE, "test.renamed-long-ago");
+    headers.put(NatsHeaders.TYPE_VERSION, "1");
+    headers.put(NatsHeaders.TOPIC, "orders.placed");
+    headers.put(NatsHeaders.TIMESTAMP, Instant.now().toString());
+    headers.put(NatsHeaders.CORRELATION_ID, id.toString());
+    headers.put(NatsHeaders.ORIGIN, "node-x");
+    nats.jetStream().publish(prefix + ".orders.placed", headers, "{}".getBytes(StandardCharsets.UTF_8));
+    return id;
   }
 
   private long ackPending(String consumer) {

@@ -57,8 +57,7 @@ class ReceiveTest {
 
       IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> bus.receive(record));
 
-      assertEquals("event " + record.eventId() + " cannot be received: the received event " + record.eventId()
-          + " has type \"test.nobody\", which no @Event type of this application is named: it was renamed or"
+      assertEquals("the received event " + record.eventId() + " has type \"test.nobody\", which no @Event type of this application is named: it was renamed or"
           + " removed, or its module is missing from the class path", refused.getMessage());
       assertEquals(0, store.read(EventQuery.all()).size());
     }
