@@ -68,6 +68,10 @@ import java.util.function.ToLongFunction;
  * its store or the bus knows then ({@link EventBus#durable()}). Handler times come from the bus's
  * timed invocations (see {@code HandlerTiming}). The durable figures are read from the store, at
  * most once per refresh interval; while it cannot be read, they are {@code NaN}.
+ *
+ * <p>The registry keeps the binder (its gauges hold it strongly, where Micrometer's default is a
+ * weak reference), so {@code new ...Binder(...).bindTo(registry)} without keeping the binder is
+ * enough: its meters read until they are removed from the registry.
  */
 public final class EventBusMetricsBinder implements MeterBinder {
   private final EventBus bus;
@@ -153,6 +157,7 @@ public final class EventBusMetricsBinder implements MeterBinder {
             })
         .tags(meterTags)
         .description(description)
+        .strongReference(true)
         .register(registry);
   }
 
@@ -201,6 +206,7 @@ public final class EventBusMetricsBinder implements MeterBinder {
     Gauge.builder(meter, this, b -> figure.applyAsDouble(b.current()))
         .tags(meterTags)
         .description(description)
+        .strongReference(true)
         .register(registry);
   }
 
@@ -216,6 +222,7 @@ public final class EventBusMetricsBinder implements MeterBinder {
             TimeUnit.NANOSECONDS,
             b -> figure.apply(b.timing(type)).toNanos())
         .tags(meterTags)
+        .strongReference(true)
         .register(registry);
   }
 
