@@ -19,7 +19,9 @@ import io.torematrix.eventbus.spi.SubscriptionStore;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Iterator;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -38,6 +40,10 @@ import java.util.concurrent.TimeUnit;
 final class Importer implements Runnable {
   private static final System.Logger LOG = System.getLogger("io.torematrix.eventbus.bridge.nats");
   private static final long RETRIES_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
+  /** How long a message waits for an earlier event of its origin and topic at most. */
+  static final Duration ORDER_WAIT = Duration.ofSeconds(60);
+  /** When a message that waits is delivered again. */
+  private static final Duration ORDER_RETRY = Duration.ofMillis(100);
 
   private final Settings settings;
   private final NatsImport config;
@@ -53,6 +59,10 @@ final class Importer implements Runnable {
   private volatile long duplicates;
   private volatile long ownEvents;
   private volatile String lastError;
+  /** Per origin and topic, the cursor (in the origin's store) of the latest event imported. */
+  private final Map<String, Cursor> lastImported = Topics.recent();
+  /** Per origin and topic waiting for an earlier event, since when (System.nanoTime()). */
+  private final Map<String, Long> waitingSince = new HashMap<>();
 
   Importer(Settings settings, NatsImport config, BridgeRuntime runtime) {
     this.settings = settings;
@@ -187,8 +197,9 @@ final class Importer implements Runnable {
     Duration pause = Duration.ofMillis(100);
     while (true) {
       try {
-        settle(message, holding);
-        message.ack();
+        if (settle(message, holding)) {
+          message.ack();
+        }
         return true;
       } catch (LeaseLostException lost) {
         lastError = BridgeRuntime.describe(lost);
@@ -210,11 +221,16 @@ final class Importer implements Runnable {
     }
   }
 
-  /** Stores, parks or skips {@code message}; throws what should make it be tried again. */
-  private void settle(Message message, Holding holding) {
+  /**
+   * Stores, parks or skips {@code message}, or sends it back to wait for an earlier event of its
+   * origin; throws what should make it be tried again.
+   *
+   * @return true if it is settled (to acknowledge), false if NATS delivers it again later
+   */
+  private boolean settle(Message message, Holding holding) {
     if (settings.nodeId.equals(NatsHeaders.origin(message))) {
       ownEvents++;
-      return;
+      return true;
     }
     EventRecord record;
     try {
@@ -224,20 +240,59 @@ final class Importer implements Runnable {
       park(holding, NatsHeaders.unreadable(message, settings.stream.name(), sequence),
           "message " + sequence + " on " + message.getSubject() + " is not an event a bridge exported: "
               + unreadable.getMessage(), 1, null);
-      return;
+      return true;
+    }
+    String chain = record.headers().get(NatsBridge.ORIGIN_HEADER) + " " + record.topic();
+    Cursor cursor = NatsHeaders.cursor(message, NatsHeaders.CURSOR);
+    if (waitsForEarlier(message, chain, cursor)) {
+      message.nakWithDelay(ORDER_RETRY);
+      return false;
     }
     Optional<CompletionStage<PublishResult>> delivered;
     try {
       delivered = settings.bus.receive(record);
     } catch (IllegalArgumentException notAnEvent) {
       park(holding, record, Relay.stackTrace(notAnEvent), 1, null);
-      return;
+      return true;
     }
     if (delivered.isPresent()) {
       imported++;
     } else {
       duplicates++;
     }
+    if (cursor != null) {
+      lastImported.merge(chain, cursor, (a, b) -> a.isAfter(b) ? a : b);
+    }
+    return true;
+  }
+
+  /**
+   * Whether {@code message} must wait: its origin's relay published an event on its topic before
+   * it (its previous cursor) that this import has not imported yet, because a message lost with a
+   * connection was published again after later ones. It waits up to {@link #ORDER_WAIT}, and never
+   * on its last delivery, then is imported out of order, with a warning.
+   *
+   * @param chain the origin and topic
+   */
+  private boolean waitsForEarlier(Message message, String chain, Cursor cursor) {
+    Cursor previous = NatsHeaders.cursor(message, NatsHeaders.PREVIOUS_CURSOR);
+    Cursor last = lastImported.get(chain);
+    if (previous == null || last == null || cursor == null || !previous.isAfter(last)) {
+      waitingSince.remove(chain);
+      return false;
+    }
+    long now = System.nanoTime();
+    long since = waitingSince.computeIfAbsent(chain, c -> now);
+    boolean lastDelivery = config.maxDeliver() != -1 && message.isJetStream()
+        && message.metaData().deliveredCount() >= config.maxDeliver();
+    if (now - since < ORDER_WAIT.toNanos() && !lastDelivery) {
+      return true;
+    }
+    waitingSince.remove(chain);
+    LOG.log(System.Logger.Level.WARNING, "NATS import \"" + config.name() + "\" imports the event at "
+        + cursor + " of " + chain + " out of order: the one at " + previous + " before it has not come"
+        + (lastDelivery ? " and this is its last delivery" : " within " + ORDER_WAIT));
+    return false;
   }
 
   private void park(Holding holding, EventRecord record, String error, int attempts, Instant firstFailedAt) {

@@ -58,8 +58,11 @@ import java.util.Optional;
  * back). A message that cannot be read, or whose type no {@code @Event} of this application
  * carries, is parked in the store under {@link NatsImport#subscriptionName()} and then
  * acknowledged: list, retry or discard it with {@code bus.durable()}. Messages are imported one at
- * a time in stream order, so the events of each origin keep their order; when the store cannot
- * take a message, the import retries it (keeping it from being redelivered) until it can.
+ * a time in stream order; when the store cannot take a message, the import retries it (keeping it
+ * from being redelivered) until it can. A message lost with a connection is published again after
+ * later ones; each message names the event its relay published before it on its topic ({@link
+ * NatsHeaders#PREVIOUS_CURSOR}), and a message whose predecessor has not been imported yet waits for
+ * it (up to 60 s), so that each origin's events on a topic are stored in their order.
  *
  * <h2>Threads</h2>
  * {@link #start()} starts {@code torematrix-nats-relay} (when exporting) and {@code
@@ -70,8 +73,8 @@ import java.util.Optional;
  *
  * <h2>Guarantees</h2>
  * At least once across nodes: an event stored on exported topics reaches every importing node's
- * store once (deduplicated by id) and its handlers once per store; order is kept per origin, not
- * across origins.
+ * store once (deduplicated by id) and its handlers once per store; order is kept per origin and
+ * topic, not across origins.
  */
 public final class NatsBridge implements AutoCloseable {
   /**

@@ -2,6 +2,7 @@ package io.torematrix.eventbus.bridge.nats;
 
 import io.nats.client.Message;
 import io.nats.client.impl.Headers;
+import io.torematrix.eventbus.Cursor;
 import io.torematrix.eventbus.spi.EventRecord;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
@@ -40,11 +41,23 @@ public final class NatsHeaders {
   public static final String ORIGIN = "Eventbus-Origin";
   /** The event's own headers, URL-form encoded; absent when it has none. */
   public static final String HEADERS = "Eventbus-Headers";
+  /** The event's cursor in the store of its origin ({@link Cursor#toString()}). */
+  public static final String CURSOR = "Eventbus-Cursor";
+  /**
+   * The cursor of the event the relay published before this one, in the store of its origin;
+   * absent on the first message a relay publishes after it (re)starts. An importer that has not
+   * imported that event yet from this origin waits for it, so that each origin's events are stored
+   * in their order even when a message lost with a connection is published again after later ones.
+   */
+  public static final String PREVIOUS_CURSOR = "Eventbus-Previous-Cursor";
 
   private NatsHeaders() {}
 
-  /** The headers of {@code record}, exported by node {@code origin}. */
-  static Headers of(EventRecord record, String origin) {
+  /**
+   * The headers of {@code record}, exported by node {@code origin} after the event at {@code
+   * previous} (or {@code null}).
+   */
+  static Headers of(EventRecord record, String origin, Cursor previous) {
     Headers headers = new Headers();
     headers.put(EVENT_ID, record.eventId().toString());
     headers.put(TYPE, record.typeName());
@@ -56,6 +69,10 @@ public final class NatsHeaders {
       headers.put(CAUSATION_ID, record.causationId().toString());
     }
     headers.put(ORIGIN, origin);
+    headers.put(CURSOR, record.cursor().toString());
+    if (previous != null) {
+      headers.put(PREVIOUS_CURSOR, previous.toString());
+    }
     if (!record.headers().isEmpty()) {
       StringBuilder form = new StringBuilder();
       for (Map.Entry<String, String> header : new TreeMap<>(record.headers()).entrySet()) {
@@ -73,6 +90,20 @@ public final class NatsHeaders {
   static String origin(Message message) {
     Headers headers = message.getHeaders();
     return headers == null ? null : headers.getFirst(ORIGIN);
+  }
+
+  /** The cursor in header {@code name} of {@code message}, or {@code null} if absent or invalid. */
+  static Cursor cursor(Message message, String name) {
+    Headers headers = message.getHeaders();
+    String text = headers == null ? null : headers.getFirst(name);
+    if (text == null) {
+      return null;
+    }
+    try {
+      return Cursor.parse(text);
+    } catch (IllegalArgumentException notACursor) {
+      return null;
+    }
   }
 
   /**

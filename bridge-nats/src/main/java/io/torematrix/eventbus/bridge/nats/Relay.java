@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -124,6 +125,10 @@ final class Relay implements Runnable {
     private long renewedAt = System.nanoTime();
     private long savedAt = System.nanoTime();
     private Duration failurePause = Duration.ofMillis(100);
+    /** Per topic, the cursor of the last event published on it (the most recent topics). */
+    private Map<String, Cursor> lastPublished = Topics.recent();
+    /** Per topic, the cursor of the last event on it acknowledged (the most recent topics). */
+    private final Map<String, Cursor> lastAcknowledged = Topics.recent();
 
     Session(Lease lease) {
       this.lease = lease;
@@ -177,6 +182,7 @@ final class Relay implements Runnable {
         Entry head = window.peekFirst();
         if (head.ack != null) {
           if (!head.ack.isDone()) {
+            outstanding = inFlight;
             return now - head.sentAt > settings.publishTimeout.toNanos()
                 ? "no acknowledgement of event " + head.eventId + " within " + settings.publishTimeout
                 : null;
@@ -191,6 +197,7 @@ final class Relay implements Runnable {
           }
           inFlight--;
           published++;
+          lastAcknowledged.put(head.topic, head.cursor);
         }
         window.pollFirst();
         acknowledged = head.cursor;
@@ -225,7 +232,7 @@ final class Relay implements Runnable {
       Message message =
           NatsMessage.builder()
               .subject(settings.subject(record.topic()))
-              .headers(NatsHeaders.of(record, settings.nodeId))
+              .headers(NatsHeaders.of(record, settings.nodeId, lastPublished.get(record.topic())))
               .data(record.payload())
               .build();
       PublishOptions options =
@@ -240,6 +247,7 @@ final class Relay implements Runnable {
         ack = CompletableFuture.failedFuture(refused);
       }
       inFlight++;
+      lastPublished.put(record.topic(), record.cursor());
       return new Entry(record, ack, System.nanoTime());
     }
 
@@ -294,6 +302,8 @@ final class Relay implements Runnable {
       inFlight = 0;
       outstanding = 0;
       read = acknowledged;
+      lastPublished = Topics.recent();
+      lastPublished.putAll(lastAcknowledged);
       runtime.pause(failurePause);
       failurePause = min(failurePause.multipliedBy(2), Duration.ofSeconds(5));
     }
@@ -341,12 +351,14 @@ final class Relay implements Runnable {
   private static final class Entry {
     final Cursor cursor;
     final UUID eventId;
+    final String topic;
     final CompletableFuture<PublishAck> ack;
     final long sentAt;
 
     Entry(EventRecord record, CompletableFuture<PublishAck> ack, long sentAt) {
       this.cursor = record.cursor();
       this.eventId = record.eventId();
+      this.topic = record.topic();
       this.ack = ack;
       this.sentAt = sentAt;
     }

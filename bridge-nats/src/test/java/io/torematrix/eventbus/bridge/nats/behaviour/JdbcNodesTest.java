@@ -2,6 +2,7 @@ package io.torematrix.eventbus.bridge.nats.behaviour;
 
 import static io.torematrix.eventbus.bridge.nats.behaviour.NatsSupport.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -94,6 +95,7 @@ class JdbcNodesTest {
       int total = publishers * each;
       await("B and C have every event", WAIT,
           () -> ordersB.received.size() >= total && ordersC.received.size() >= total);
+      assertTrue(busB.drain(WAIT) && busC.drain(WAIT), "B's and C's handlers are done");
       List<EventRecord> sent = storeA.read(EventQuery.all().limit(total + 1));
       assertEquals(total, sent.size());
       for (EventStore store : List.of(storeB, storeC)) {
