@@ -1,5 +1,6 @@
 package io.torematrix.eventbus.bridge.nats.faults;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.torematrix.eventbus.bridge.nats.fixture.BridgeNode;
@@ -44,6 +45,7 @@ class NatsDownAtStartTest {
       a.awaitRelayed(Faults.ARRIVAL);
 
       new Conservation().sent("node-a", a.stored(Faults.ORDER)).check(b.stored(Faults.ORDER));
+      assertTrue(b.bus().drain(Faults.ARRIVAL), "node-b's handlers finished");
       received.checkHandledOnce(b.stored(Faults.ORDER));
     }
   }

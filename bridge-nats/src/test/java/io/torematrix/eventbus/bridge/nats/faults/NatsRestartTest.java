@@ -1,5 +1,7 @@
 package io.torematrix.eventbus.bridge.nats.faults;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.torematrix.eventbus.bridge.nats.fixture.BridgeNode;
 import io.torematrix.eventbus.bridge.nats.fixture.Conservation;
 import io.torematrix.eventbus.bridge.nats.fixture.NatsServerProcess;
@@ -58,6 +60,7 @@ class NatsRestartTest {
       b.awaitStored(Faults.ORDER, ORDERS, Faults.ARRIVAL);
       a.awaitRelayed(Faults.ARRIVAL);
       new Conservation().sent("node-a", a.stored(Faults.ORDER)).check(b.stored(Faults.ORDER));
+      assertTrue(b.bus().drain(Faults.ARRIVAL), "node-b's handlers finished");
       received.checkHandledOnce(b.stored(Faults.ORDER));
     }
   }

@@ -1,5 +1,6 @@
 package io.torematrix.eventbus.bridge.nats.faults;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.nats.client.Connection;
@@ -64,6 +65,7 @@ class PoisonMessageTest {
       b.awaitStored(Faults.ORDER, BEFORE + AFTER, Faults.ARRIVAL);
       BridgeNode.await(() -> importStatus(b).parked() == 3, Faults.ARRIVAL, () -> "node-b: " + b.bridge().status());
       new Conservation().sent("node-a", a.stored(Faults.ORDER)).check(b.stored(Faults.ORDER));
+      assertTrue(b.bus().drain(Faults.ARRIVAL), "node-b's handlers finished");
       received.checkHandledOnce(b.stored(Faults.ORDER));
       List<ParkedEvent> parked = b.bus().durable().parked("nats-import-orders", 10);
       assertEquals(3, parked.size(), "parked: " + parked);

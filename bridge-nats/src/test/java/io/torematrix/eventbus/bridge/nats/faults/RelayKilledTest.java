@@ -1,5 +1,6 @@
 package io.torematrix.eventbus.bridge.nats.faults;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.torematrix.eventbus.bridge.nats.fixture.BridgeNode;
@@ -67,6 +68,7 @@ class RelayKilledTest {
       }
       b.awaitStored(Faults.ORDER, sent.size(), Faults.ARRIVAL);
       new Conservation().sent("node-a", sent).check(b.stored(Faults.ORDER));
+      assertTrue(b.bus().drain(Faults.ARRIVAL), "node-b's handlers finished");
       received.checkHandledOnce(b.stored(Faults.ORDER));
       System.out.println("RelayKilledTest: seed " + seed + ", " + sent.size() + " orders stored on node-a and imported once");
     }

@@ -1,5 +1,7 @@
 package io.torematrix.eventbus.bridge.nats.faults;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.torematrix.eventbus.bridge.nats.NatsImport;
 import io.torematrix.eventbus.bridge.nats.fixture.BridgeNode;
 import io.torematrix.eventbus.bridge.nats.fixture.Conservation;
@@ -48,6 +50,7 @@ class SlowConsumerTest {
       BridgeNode.await(() -> received.count() >= ORDERS, Faults.ARRIVAL, () -> "handled " + received.count());
       a.awaitRelayed(Faults.ARRIVAL);
       new Conservation().sent("node-a", a.stored(Faults.ORDER)).check(b.stored(Faults.ORDER));
+      assertTrue(b.bus().drain(Faults.ARRIVAL), "node-b's handlers finished");
       received.checkHandledOnce(b.stored(Faults.ORDER));
     }
   }
