@@ -88,8 +88,10 @@ public class NatsRelayBenchmark {
             .build());
     RawJetStreamPublisher raw = new RawJetStreamPublisher(connection.jetStream(), stream, prefix, MAX_OUTSTANDING_ACKS);
     messages = new ArrayList<>(records.size());
+    EventRecord previous = null; // every order is on one topic
     for (EventRecord record : records) {
-      messages.add(raw.message(record, "bench-node"));
+      messages.add(raw.message(record, previous, "bench-node"));
+      previous = record;
     }
     iteration++;
     relayStore = JdbcEventStores.sqlite(directory.resolve("relay-" + iteration + ".db"));

@@ -31,8 +31,11 @@ final class RawJetStreamPublisher {
     this.maxOutstandingAcks = maxOutstandingAcks;
   }
 
-  /** The message the bridge sends for {@code record}: the same subject, headers and body. */
-  NatsMessage message(EventRecord record, String origin) {
+  /**
+   * The message the bridge sends for {@code record}: the same subject, headers and body; {@code
+   * previous} is the event published before it on the same topic, or {@code null}.
+   */
+  NatsMessage message(EventRecord record, EventRecord previous, String origin) {
     Headers headers = new Headers();
     headers.put("Nats-Msg-Id", record.eventId().toString());
     headers.put("Nats-Expected-Stream", stream);
@@ -46,6 +49,10 @@ final class RawJetStreamPublisher {
       headers.put(NatsHeaders.CAUSATION_ID, record.causationId().toString());
     }
     headers.put(NatsHeaders.ORIGIN, origin);
+    headers.put(NatsHeaders.CURSOR, record.cursor().toString());
+    if (previous != null) {
+      headers.put(NatsHeaders.PREVIOUS_CURSOR, previous.cursor().toString());
+    }
     return NatsMessage.builder()
         .subject(subjectPrefix + "." + record.topic())
         .headers(headers)
