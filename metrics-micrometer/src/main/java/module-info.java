@@ -4,6 +4,7 @@
 module io.torematrix.eventbus.micrometer {
   requires transitive io.torematrix.eventbus;
   requires transitive micrometer.core;
+  requires static transitive io.torematrix.eventbus.bridge.nats; // NatsBridgeMetricsBinder only
 
   exports io.torematrix.eventbus.micrometer;
 }

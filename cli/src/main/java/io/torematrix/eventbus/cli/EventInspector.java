@@ -46,7 +46,8 @@ import picocli.CommandLine.Spec;
       FollowCommand.class,
       TraceCommand.class,
       SubscriptionsCommand.class,
-      ParkedCommand.class
+      ParkedCommand.class,
+      BridgeCommand.class
     })
 public final class EventInspector implements Runnable {
   static final int NOT_FOUND = 1;
@@ -63,7 +64,7 @@ public final class EventInspector implements Runnable {
   @Override
   public void run() {
     throw new ParameterException(
-        spec.commandLine(), "name a command: list, show, counts, follow, trace, subscriptions or parked");
+        spec.commandLine(), "name a command: list, show, counts, follow, trace, subscriptions, parked or bridge");
   }
 
   /**

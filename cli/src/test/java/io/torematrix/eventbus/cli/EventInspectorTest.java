@@ -264,7 +264,7 @@ class EventInspectorTest {
     Run noCommand = inspect();
     assertEquals(2, noCommand.code());
     assertEquals(
-        "error: name a command: list, show, counts, follow, trace, subscriptions or parked\ntry: eventbus-inspect --help\n",
+        "error: name a command: list, show, counts, follow, trace, subscriptions, parked or bridge\ntry: eventbus-inspect --help\n",
         noCommand.err());
   }
 

@@ -75,6 +75,10 @@ import java.util.function.ToLongFunction;
  * from the scrape after. Handler times come from the bus's timed invocations (see {@code
  * HandlerTiming}). The durable figures are read from the store, at most once per refresh interval;
  * while it cannot be read, they are {@code NaN}.
+ *
+ * <p>The registry keeps the binder (its gauges hold it strongly, where Micrometer's default is a
+ * weak reference), so {@code new ...Binder(...).bindTo(registry)} without keeping the binder is
+ * enough: its meters read until they are removed from the registry.
  */
 public final class EventBusMetricsBinder implements MeterBinder {
   private final EventBus bus;
@@ -178,6 +182,7 @@ public final class EventBusMetricsBinder implements MeterBinder {
             })
         .tags(meterTags)
         .description(description)
+        .strongReference(true)
         .register(registry);
   }
 
@@ -226,6 +231,7 @@ public final class EventBusMetricsBinder implements MeterBinder {
     Gauge.builder(meter, this, b -> figure.applyAsDouble(b.current()))
         .tags(meterTags)
         .description(description)
+        .strongReference(true)
         .register(registry);
   }
 
@@ -241,6 +247,7 @@ public final class EventBusMetricsBinder implements MeterBinder {
             TimeUnit.NANOSECONDS,
             b -> figure.apply(b.timing(type)).toNanos())
         .tags(meterTags)
+        .strongReference(true)
         .register(registry);
   }
 

@@ -124,6 +124,21 @@ class EventBusMetricsBinderTest {
   }
 
   @Test
+  void metersKeepReadingTheBusAfterTheBinderIsNoLongerReferenced() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    try (EventBus bus = EventBus.builder().index(new TestIndex()).directExecution().build()) {
+      new EventBusMetricsBinder(bus, Tags.of("bus", "orders"), Duration.ZERO).bindTo(registry);
+      bus.publish(new Ping(1));
+      for (int i = 0; i < 3; i++) {
+        System.gc(); // Micrometer holds a meter's state weakly: the registry must keep the binder
+      }
+
+      assertEquals(1, count(registry, "eventbus.events", "published"));
+      assertEquals(0, registry.get("eventbus.in.flight").gauge().value());
+    }
+  }
+
+  @Test
   void durableSubscriptionsHaveGaugesOfLagParkedEventsAndWhetherThisBusRunsThem() throws Exception {
     SimpleMeterRegistry registry = new SimpleMeterRegistry();
     EventStore store = EventStores.inMemory();

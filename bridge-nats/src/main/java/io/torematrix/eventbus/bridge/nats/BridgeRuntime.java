@@ -28,8 +28,8 @@ final class BridgeRuntime {
   private final Relay relay;
   private final List<Importer> importers = new ArrayList<>();
   private final List<Thread> threads = new ArrayList<>();
-  private Connection connection;
-  private JetStream jetStream;
+  private volatile Connection connection;
+  private volatile JetStream jetStream;
   private boolean started;
   private boolean closed;
   private volatile boolean stopping;
@@ -51,15 +51,19 @@ final class BridgeRuntime {
     }
     started = true;
     try {
-      connection = Nats.connectReconnectOnConnect(settings.options);
-      jetStream = connection.jetStream();
-    } catch (IOException e) {
-      throw new NatsBridgeException("could not connect to NATS: " + e.getMessage(), e);
+      // One attempt at each server, bounded by the options' connection timeout: jnats's
+      // connectReconnectOnConnect would block here until NATS is up (forever with the default
+      // unlimited reconnects), while the bridge promises to start with NATS down.
+      connect(Nats.connect(settings.options));
+    } catch (IOException notReachable) {
+      LOG.log(System.Logger.Level.WARNING, "NATS is not reachable (" + notReachable.getMessage()
+          + "); the bridge connects in the background, events wait in the store");
+      threads.add(thread("torematrix-nats-connect", this::connectUntilUp));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new NatsBridgeException("interrupted while connecting to NATS", e);
     }
-    if (connection.getStatus() == Connection.Status.CONNECTED) {
+    if (connection != null && connection.getStatus() == Connection.Status.CONNECTED) {
       try {
         ready(); // a refused setup throws here, before any thread starts
       } catch (RuntimeException | Error e) {
@@ -74,6 +78,36 @@ final class BridgeRuntime {
       threads.add(thread("torematrix-nats-import-" + importer.name(), importer));
     }
     threads.forEach(Thread::start);
+  }
+
+  private void connect(Connection connected) throws IOException {
+    connection = connected;
+    jetStream = connected.jetStream();
+  }
+
+  /**
+   * Tries to connect every reconnect wait of the options until it succeeds or the bridge stops;
+   * once connected, jnats reconnects by itself.
+   */
+  private void connectUntilUp() {
+    Duration wait = settings.options.getReconnectWait();
+    while (!stopping) {
+      try {
+        Connection connected = Nats.connect(settings.options);
+        synchronized (this) {
+          if (!stopping) {
+            connect(connected);
+            return;
+          }
+        }
+        connected.close();
+        return;
+      } catch (IOException notYet) {
+        pause(wait);
+      } catch (InterruptedException e) {
+        return; // only close interrupts the bridge's threads
+      }
+    }
   }
 
   private static Thread thread(String name, Runnable work) {
@@ -91,6 +125,9 @@ final class BridgeRuntime {
   boolean ready() {
     if (ready) {
       return true;
+    }
+    if (connection == null) {
+      return false;
     }
     synchronized (setup) {
       if (failure != null) {
