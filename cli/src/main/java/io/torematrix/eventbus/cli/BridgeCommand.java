@@ -75,7 +75,7 @@ final class BridgeCommand extends StoreCommand {
               relay ? "relay" : "import",
               printable(name),
               relay ? state.checkpoint().toString() : "-",
-              relay ? Long.toString(SubscriptionsCommand.lag(store, state.checkpoint(), head)) : "-",
+              relay ? Long.toString(state.lag(head)) : "-",
               state.parked(),
               state.owner().map(StoreCommand::printable).orElse("-"),
               expires));
