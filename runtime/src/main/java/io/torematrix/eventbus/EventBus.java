@@ -76,11 +76,15 @@ import java.util.function.Predicate;
  *       ended after a minute idle and by {@code close()}; not started with {@code
  *       directExecution()};
  *   <li>{@code torematrix-eventbus-clock}, one per process, shared by every open bus: it refreshes
- *       the time events are stamped with about every millisecond and keeps the deadlines of
- *       requests, asynchronous handlers and batch windows, whose expiry it hands to the default
- *       asynchronous executor of {@link java.util.concurrent.CompletableFuture} (normally the common
- *       {@code ForkJoinPool}). It starts with the first
- *       open bus and ends when the last one closes, once no deadline is pending.
+ *       the time events are stamped with about every millisecond (so timestamps have millisecond
+ *       granularity and follow the system clock). No failure ends it: a tick that fails, say with
+ *       an {@link OutOfMemoryError} while the heap is full, is skipped and the next one sets the
+ *       time again. It starts with the first open bus and ends when the last one closes;
+ *   <li>{@code torematrix-eventbus-deadlines}, one per process, shared by every open bus: it keeps
+ *       the deadlines of requests, asynchronous handlers and batch windows, whose expiry it hands
+ *       to the default asynchronous executor of {@link java.util.concurrent.CompletableFuture}
+ *       (normally the common {@code ForkJoinPool}). It starts with the first deadline of an open
+ *       bus and ends when the last bus closes, once no deadline is pending.
  * </ul>
  *
  * Reads of {@link #history()} run on the {@code NORMAL} threads.
