@@ -377,8 +377,10 @@ public interface EventBus extends AutoCloseable {
    * @return {@code true} if idle, {@code false} if {@code timeout} passed first
    * @param timeout how long to wait
    * @throws InterruptedException if the waiting thread is interrupted; the bus carries on
-   * @throws IllegalStateException if called from inside a durable handler of this bus, which
-   *     would wait for itself
+   * @throws IllegalStateException at once, if called from inside a handler of this bus (of any
+   *     priority, durable or not), which would wait for itself: the bus is never idle while one of
+   *     its handlers runs, so the wait could only run out. As with {@link #close()}, drain the bus
+   *     from outside its handlers; a handler of another bus may drain this one
    */
   boolean drain(Duration timeout) throws InterruptedException;
 
