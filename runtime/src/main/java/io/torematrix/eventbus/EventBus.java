@@ -78,11 +78,15 @@ import java.util.function.Predicate;
  *       ended after a minute idle and by {@code close()}; not started with {@code
  *       directExecution()};
  *   <li>{@code torematrix-eventbus-clock}, one per process, shared by every open bus: it refreshes
- *       the time events are stamped with about every millisecond and keeps the deadlines of
- *       requests, asynchronous handlers and batch windows, whose expiry it hands to the default
- *       asynchronous executor of {@link java.util.concurrent.CompletableFuture} (normally the common
- *       {@code ForkJoinPool}). It starts with the first
- *       open bus and ends when the last one closes, once no deadline is pending.
+ *       the time events are stamped with about every millisecond (so timestamps have millisecond
+ *       granularity and follow the system clock). No failure ends it: a tick that fails, say with
+ *       an {@link OutOfMemoryError} while the heap is full, is skipped and the next one sets the
+ *       time again. It starts with the first open bus and ends when the last one closes;
+ *   <li>{@code torematrix-eventbus-deadlines}, one per process, shared by every open bus: it keeps
+ *       the deadlines of requests, asynchronous handlers and batch windows, whose expiry it hands
+ *       to the default asynchronous executor of {@link java.util.concurrent.CompletableFuture}
+ *       (normally the common {@code ForkJoinPool}). It starts with the first deadline of an open
+ *       bus and ends when the last bus closes, once no deadline is pending.
  * </ul>
  *
  * Reads of {@link #history()} run on the {@code NORMAL} threads.
@@ -442,8 +446,10 @@ public interface EventBus extends AutoCloseable {
    * @return {@code true} if idle, {@code false} if {@code timeout} passed first
    * @param timeout how long to wait
    * @throws InterruptedException if the waiting thread is interrupted; the bus carries on
-   * @throws IllegalStateException if called from inside a durable handler of this bus, which
-   *     would wait for itself
+   * @throws IllegalStateException at once, if called from inside a handler of this bus (of any
+   *     priority, durable or not), which would wait for itself: the bus is never idle while one of
+   *     its handlers runs, so the wait could only run out. As with {@link #close()}, drain the bus
+   *     from outside its handlers; a handler of another bus may drain this one
    */
   boolean drain(Duration timeout) throws InterruptedException;
 

@@ -163,7 +163,7 @@ public interface EventBusBuilder {
    * Runs every handler on the thread that publishes, for tests: {@code NORMAL} handlers right
    * after the {@code IMMEDIATE} ones, then {@code DEFERRED} ones, all before {@code publish}
    * returns; batches leave when full, or on {@code drain} and {@code close}. Outcomes become
-   * deterministic; the bus starts no thread of its own (the process's clock thread runs as for
+   * deterministic; the bus starts no thread of its own (the process's clock and deadlines threads run as for
    * any open bus, see {@link EventBus}), except for durable subscriptions, which are delivered
    * from the store by a worker thread each whatever the setting: await them with {@code drain}.
    * Replaces any {@link #executor}.

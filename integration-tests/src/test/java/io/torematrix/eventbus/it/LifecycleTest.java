@@ -400,6 +400,63 @@ class LifecycleTest {
   }
 
   @Test
+  void drainingFromInsideAHandlerOfAnyPriorityFailsAtOnce() throws Exception {
+    for (Priority priority : Priority.values()) {
+      EventBus bus = EventBus.create();
+      AtomicReference<Throwable> error = new AtomicReference<>();
+      CountDownLatch ran = new CountDownLatch(1);
+      bus.subscribe(
+          Ping.class,
+          p -> {
+            try {
+              bus.drain(Duration.ofHours(1));
+            } catch (Throwable e) {
+              error.set(e);
+            } finally {
+              ran.countDown();
+            }
+          },
+          SubscribeOptions.<Ping>defaults().priority(priority));
+
+      await(bus.publish(new Ping(1)));
+      assertTrue(ran.await(30, TimeUnit.SECONDS), priority + " handler ran");
+      assertTrue(bus.drain(Duration.ofSeconds(10)), "drained from outside, at " + priority);
+      bus.close();
+
+      assertInstanceOf(IllegalStateException.class, error.get(), priority + ": " + error.get());
+      assertEquals(
+          "drain() was called from inside a handler and would wait for that handler to finish"
+              + " (the bus is never idle while one of its handlers runs); drain the bus from"
+              + " outside its handlers",
+          error.get().getMessage(),
+          priority.toString());
+    }
+  }
+
+  @Test
+  void aHandlerMayDrainAnotherBus() throws Exception {
+    EventBus bus = EventBus.create();
+    EventBus other = EventBus.create();
+    AtomicReference<Object> drained = new AtomicReference<>();
+    bus.subscribe(
+        Ping.class,
+        p -> {
+          try {
+            drained.set(other.drain(Duration.ofSeconds(10)));
+          } catch (Throwable e) {
+            drained.set(e);
+          }
+        },
+        SubscribeOptions.<Ping>defaults().priority(Priority.IMMEDIATE));
+
+    await(bus.publish(new Ping(1)));
+    bus.close();
+    other.close();
+
+    assertEquals(true, drained.get());
+  }
+
+  @Test
   void aHandlerMayCloseAnotherBus() {
     EventBus bus = EventBus.create();
     EventBus other = EventBus.create();

@@ -68,11 +68,13 @@ import java.util.function.ToLongFunction;
  * new EventBusMetricsBinder(bus).bindTo(registry);
  * }</pre>
  *
- * Meters exist for every event type the bus knows when binding. The durable subscriptions' meters
- * exist for every subscription its store or the bus knows ({@link EventBus#durable()}): those known
- * when binding, and those that appear later (subscribed afterwards, here or in another process),
- * whose meters are added when the registry next reads this binder's meters, so they are there
- * from the scrape after. Handler times come from the bus's timed invocations (see {@code
+ * Meters exist for every event type in the bus's {@linkplain EventBus#metrics() figures}: those
+ * there when binding, and those that appear later (first published afterwards, on a bus whose
+ * figures list a type once it is used), whose meters are added when the registry next reads this
+ * binder's meters and a new snapshot is taken, so they are there from the scrape after. The
+ * durable subscriptions' meters exist for every subscription its store or the bus knows ({@link
+ * EventBus#durable()}): those known when binding, and those that appear later (subscribed
+ * afterwards, here or in another process), added in the same way. Handler times come from the bus's timed invocations (see {@code
  * HandlerTiming}). The durable figures are read from the store, at most once per refresh interval;
  * while it cannot be read, they are {@code NaN}.
  *
@@ -89,8 +91,13 @@ public final class EventBusMetricsBinder implements MeterBinder {
   private long takenAtNanos;
   private Map<String, DurableSubscriptionStatus> durable;
   private long durableTakenAtNanos;
-  /** The registries bound to, which get the meters of durable subscriptions that appear later. */
+  /**
+   * The registries bound to, which get the meters of event types and durable subscriptions that
+   * appear later.
+   */
   private final List<MeterRegistry> registries = new CopyOnWriteArrayList<>();
+  /** Per registry, the event types it has meters for. */
+  private final Map<MeterRegistry, Set<String>> boundTypes = new ConcurrentHashMap<>();
   /** Per registry, the durable subscriptions it has meters for. */
   private final Map<MeterRegistry, Set<String>> boundDurable = new ConcurrentHashMap<>();
 
@@ -130,6 +137,7 @@ public final class EventBusMetricsBinder implements MeterBinder {
   @Override
   public void bindTo(MeterRegistry registry) {
     EventBusMetrics first = current();
+    boundTypes.put(registry, ConcurrentHashMap.newKeySet());
     for (EventTypeMetrics type : first.eventTypes()) {
       bindType(registry, type.eventType());
     }
@@ -186,7 +194,19 @@ public final class EventBusMetricsBinder implements MeterBinder {
         .register(registry);
   }
 
+  /** Adds the meters of the event types of {@code metrics} that have none yet. */
+  private void bindNewTypes(EventBusMetrics metrics) {
+    for (MeterRegistry registry : registries) {
+      for (EventTypeMetrics type : metrics.eventTypes()) {
+        bindType(registry, type.eventType());
+      }
+    }
+  }
+
   private void bindType(MeterRegistry registry, String name) {
+    if (!boundTypes.get(registry).add(name)) {
+      return;
+    }
     Tags typeTags = tags.and("event.type", name);
     counter(registry, "eventbus.events", typeTags.and("outcome", "published"), "events accepted by publish", name, EventTypeMetrics::published);
     counter(registry, "eventbus.events", typeTags.and("outcome", "dead"), "events no subscription matched", name, EventTypeMetrics::dead);
@@ -306,8 +326,9 @@ public final class EventBusMetricsBinder implements MeterBinder {
 
   /**
    * The bus's figures, taken afresh when the last snapshot is older than the refresh interval;
-   * with a fresh snapshot, the durable subscriptions are looked at too, so that those subscribed
-   * after binding get their meters even while no durable meter exists to be read.
+   * with a fresh snapshot, event types it lists for the first time get their meters, and the
+   * durable subscriptions are looked at too, so that those subscribed after binding get their
+   * meters even while no durable meter exists to be read.
    */
   private EventBusMetrics current() {
     EventBusMetrics taken;
@@ -322,6 +343,7 @@ public final class EventBusMetricsBinder implements MeterBinder {
       taken = snapshot;
     }
     if (fresh && !registries.isEmpty()) {
+      bindNewTypes(taken); // outside the lock: registering takes the registry's
       durableStatuses();
     }
     return taken;

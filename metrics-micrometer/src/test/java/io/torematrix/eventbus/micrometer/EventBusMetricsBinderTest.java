@@ -9,6 +9,7 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.torematrix.eventbus.Cursor;
 import io.torematrix.eventbus.EventBus;
+import io.torematrix.eventbus.EventBusMetrics;
 import io.torematrix.eventbus.EventStores;
 import io.torematrix.eventbus.HandlerTiming;
 import io.torematrix.eventbus.RetryPolicy;
@@ -20,6 +21,8 @@ import io.torematrix.eventbus.spi.EventBusIndex;
 import io.torematrix.eventbus.spi.EventStore;
 import io.torematrix.eventbus.spi.EventTypeInfo;
 import io.torematrix.eventbus.spi.ListenerDispatcher;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -192,6 +195,56 @@ class EventBusMetricsBinderTest {
 
   private static double durable(SimpleMeterRegistry registry, String meter, String subscription) {
     return registry.get(meter).tags("subscription", subscription, "bus", "orders").gauge().value();
+  }
+
+  /**
+   * {@code bus} as seen through a bus whose figures list an event type only once it was
+   * published, as a bus implementation that learns its types as they are used does.
+   */
+  private static EventBus listingTypesOnceUsed(EventBus bus) {
+    return (EventBus)
+        Proxy.newProxyInstance(
+            EventBus.class.getClassLoader(),
+            new Class<?>[] {EventBus.class},
+            (proxy, method, args) -> {
+              try {
+                Object result = method.invoke(bus, args);
+                if (method.getName().equals("metrics")) {
+                  EventBusMetrics all = (EventBusMetrics) result;
+                  return new EventBusMetrics(
+                      all.takenAt(),
+                      all.eventTypes().stream().filter(t -> t.published() > 0).toList(),
+                      all.total(),
+                      all.lanes(),
+                      all.inFlight());
+                }
+                return result;
+              } catch (InvocationTargetException e) {
+                throw e.getCause();
+              }
+            });
+  }
+
+  @Test
+  void anEventTypeFirstListedAfterBindingGetsItsMetersAtTheNextScrape() {
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    try (EventBus real = EventBus.builder().index(new TestIndex()).directExecution().build()) {
+      EventBus bus = listingTypesOnceUsed(real);
+      new EventBusMetricsBinder(bus, Tags.of("bus", "orders"), Duration.ZERO).bindTo(registry);
+      assertEquals(null, registry.find("eventbus.events").functionCounter(), "no event type listed yet");
+
+      bus.subscribe(Ping.class, p -> {});
+      bus.publish(new Ping(1));
+      bus.publish(new Ping(2));
+      registry.getMeters().forEach(meter -> meter.measure().forEach(m -> m.getValue())); // a scrape
+
+      assertEquals(2, count(registry, "eventbus.events", "published"));
+      assertEquals(2, count(registry, "eventbus.handler.invocations", "delivered"));
+      assertEquals(
+          1,
+          registry.find("eventbus.events").tags("event.type", "ping", "outcome", "published").functionCounters().size(),
+          "one meter per type and outcome, however many scrapes");
+    }
   }
 
   @Test

@@ -5,34 +5,50 @@ import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
- * The time and the timeouts of every open bus: one daemon thread, {@value #THREAD_NAME}, shared by
- * the buses of the process, that runs while at least one of them is open. It refreshes the time
- * publishing reads about every millisecond, so that stamping an event costs a volatile read
- * instead of a system call (about 30 ns on common hardware, more than the rest of a publish);
- * timestamps therefore have millisecond granularity and may trail real time by about a
- * millisecond, more if the machine is too busy to run the thread on time. It also keeps the
- * deadlines of requests and asynchronous handlers, which are cancelled, and forgotten, when the
- * work completes first.
+ * The time and the timeouts of every open bus: two daemon threads shared by the buses of the
+ * process, that run while at least one of them is open.
+ *
+ * <p>The clock, {@value #THREAD_NAME}, refreshes the time publishing reads about every
+ * millisecond, so that stamping an event costs a volatile read instead of a system call (about 30
+ * ns on common hardware, more than the rest of a publish); timestamps therefore have millisecond
+ * granularity and may trail real time by about a millisecond, more if the machine is too busy to
+ * run the thread on time. It is a loop of its own that no failure ends: a tick that fails (reading
+ * the time allocates, so with the heap full it throws {@link OutOfMemoryError}) is skipped and the
+ * next one, a millisecond later, sets the time again. An executor's thread would not do: an Error
+ * thrown while the executor waits for its next task ends its thread, and the periodic task with
+ * it, so timestamps stayed at the moment memory ran out for the rest of the process. The time read
+ * is always the system clock's at the last tick that succeeded, so timestamps keep the order of
+ * the system clock.
+ *
+ * <p>The deadlines, {@value #DEADLINES_THREAD_NAME}, keep the deadlines of requests, asynchronous
+ * handlers and batch windows, which are cancelled, and forgotten, when the work completes first.
+ * Should an Error end that thread, the next deadline scheduled starts another.
  *
  * <p>Each bus {@linkplain #open() opens} a lease when it is built and {@linkplain #close()
- * closes} it when it closes; the first lease starts the thread, the last one stops it. Deadlines
- * still pending then keep it until they are due, and no longer.
+ * closes} it when it closes; the first lease starts the threads, the last one stops them.
+ * Deadlines still pending then keep their thread until they are due, and no longer.
  */
 final class BusClock {
   /** The name of the clock's thread. */
   static final String THREAD_NAME = "torematrix-eventbus-clock";
 
+  /** The name of the thread that keeps the deadlines. */
+  static final String DEADLINES_THREAD_NAME = "torematrix-eventbus-deadlines";
+
+  /** How long the clock waits between two ticks, in nanoseconds. */
+  private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+
   private static final Object LOCK = new Object();
   private static volatile Instant now = Instant.now();
-  /** The running thread's executor, or {@code null} while no bus is open; guarded by LOCK. */
+  /** The deadlines' executor, or {@code null} while no bus is open; guarded by LOCK. */
   private static ScheduledThreadPoolExecutor thread;
-  /** The periodic refresh of {@link #now}, which is not a deadline. */
-  private static ScheduledFuture<?> tick;
+  /** The running clock, or {@code null} while no bus is open; guarded by LOCK. */
+  private static Ticker tick;
   private static int openLeases;
 
   private final ScheduledThreadPoolExecutor executor;
@@ -42,12 +58,23 @@ final class BusClock {
     this.executor = executor;
   }
 
-  /** Opens a lease on the clock, starting its thread if no bus holds one. */
+  /** Opens a lease on the clock, starting its threads if no bus holds one. */
   static BusClock open() {
     synchronized (LOCK) {
-      if (openLeases++ == 0) {
-        thread = start();
+      if (openLeases == 0) {
+        now = Instant.now();
+        ScheduledThreadPoolExecutor deadlines = start();
+        Ticker ticker = new Ticker();
+        try {
+          ticker.start();
+        } catch (RuntimeException | Error notStarted) {
+          deadlines.shutdown();
+          throw notStarted;
+        }
+        tick = ticker;
+        thread = deadlines;
       }
+      openLeases++;
       return new BusClock(thread);
     }
   }
@@ -57,14 +84,42 @@ final class BusClock {
         new ScheduledThreadPoolExecutor(
             1,
             runnable -> {
-              Thread clock = new Thread(runnable, THREAD_NAME);
-              clock.setDaemon(true);
-              return clock;
+              Thread deadlines = new Thread(runnable, DEADLINES_THREAD_NAME);
+              deadlines.setDaemon(true);
+              return deadlines;
             });
     executor.setRemoveOnCancelPolicy(true);
-    now = Instant.now();
-    tick = executor.scheduleWithFixedDelay(() -> now = Instant.now(), 1, 1, TimeUnit.MILLISECONDS);
     return executor;
+  }
+
+  /**
+   * The clock's loop: sets {@link #now} about every millisecond until {@linkplain #halt() halted}.
+   * Every Throwable of a tick is caught, and the loop goes on: nothing ends it but {@link #halt()}.
+   */
+  private static final class Ticker extends Thread {
+    private volatile boolean halted;
+
+    Ticker() {
+      super(THREAD_NAME);
+      setDaemon(true);
+    }
+
+    @Override
+    public void run() {
+      while (!halted) {
+        try {
+          now = Instant.now();
+        } catch (Throwable failedTick) {
+          // Skipped: the next tick sets the time again. Anything done here could fail the same way.
+        }
+        LockSupport.parkNanos(this, TICK_NANOS);
+      }
+    }
+
+    void halt() {
+      halted = true;
+      LockSupport.unpark(this);
+    }
   }
 
   /** The current time, to about a millisecond; read it only while holding an open lease. */
@@ -74,9 +129,9 @@ final class BusClock {
 
   /**
    * Runs {@code action} after {@code delay} unless the returned future is cancelled first. The
-   * clock's thread only hands the action over: it runs on the common pool of {@link
+   * deadlines' thread only hands the action over: it runs on the common pool of {@link
    * CompletableFuture}'s asynchronous methods, so that an action that blocks cannot stop the
-   * clock. After this lease closed, and with it the clock's thread, the JDK's delayed executor
+   * deadlines. After this lease closed, and with it the deadlines' thread, the JDK's delayed executor
    * keeps the deadline instead. A delay too long to count in nanoseconds is as good as never, as in
    * {@link TimeUnit}.
    */
@@ -90,7 +145,7 @@ final class BusClock {
     }
   }
 
-  /** Closes this lease, stopping the thread if it was the last one; closing twice does nothing. */
+  /** Closes this lease, stopping the threads if it was the last one; closing twice does nothing. */
   void close() {
     synchronized (LOCK) {
       if (closed) {
@@ -98,7 +153,7 @@ final class BusClock {
       }
       closed = true;
       if (--openLeases == 0) {
-        tick.cancel(false);
+        tick.halt();
         thread.shutdown();
         thread = null;
         tick = null;
@@ -112,13 +167,7 @@ final class BusClock {
       if (thread == null) {
         return 0;
       }
-      int pending = 0;
-      for (Runnable task : thread.getQueue()) {
-        if (task != tick) {
-          pending++;
-        }
-      }
-      return pending;
+      return thread.getQueue().size();
     }
   }
 }

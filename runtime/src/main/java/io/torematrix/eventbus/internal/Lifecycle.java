@@ -113,12 +113,14 @@ final class Lifecycle {
    * publish and other handlers may store events for them, so both are waited for until both hold
    * at once.
    *
-   * @throws IllegalStateException if called from a durable handler of this bus, which would wait
-   *     for itself
+   * @throws IllegalStateException if called from a handler of this bus, durable or not, which
+   *     would wait for itself: the bus is never idle while one of its handlers runs, so the wait
+   *     could only run out
    */
   boolean drain(Duration timeout) throws InterruptedException {
     Objects.requireNonNull(timeout, "timeout");
     durables.requireNotInDurableHandler("drain()");
+    requireNotInHandler("drain()", " (the bus is never idle while one of its handlers runs)");
     batches.flushAll();
     Deadline deadline = Deadline.after(timeout);
     while (true) {
@@ -134,6 +136,25 @@ final class Lifecycle {
   }
 
   /**
+   * Refuses {@code action} (a call, such as {@code "drain()"}) on a thread running a handler of an
+   * event of this bus, which the action would wait for; a handler of another bus may call it.
+   *
+   * @throws IllegalStateException naming the action and why, with {@code why} added to the reason
+   */
+  private void requireNotInHandler(String action, String why) {
+    EventContext handling = HandlerInvoker.current();
+    if (handling != null && ids.issued(handling.eventId())) {
+      throw new IllegalStateException(
+          action
+              + " was called from inside a handler and would wait for that handler to finish"
+              + why
+              + "; "
+              + action.substring(0, action.indexOf('('))
+              + " the bus from outside its handlers");
+    }
+  }
+
+  /**
    * Stops intake, delivers pending batches and waits up to the close timeout for the work in
    * flight; then stops the lanes, abandoning (reporting as failed) what never started if the wait
    * ran out or was interrupted, closes the store and the clock lease. An interrupt ends the wait
@@ -144,12 +165,7 @@ final class Lifecycle {
    */
   void close() {
     durables.requireNotInDurableHandler("close()");
-    EventContext handling = HandlerInvoker.current();
-    if (handling != null && ids.issued(handling.eventId())) {
-      throw new IllegalStateException(
-          "close() was called from inside a handler and would wait for that handler to finish;"
-              + " close the bus from outside its handlers");
-    }
+    requireNotInHandler("close()", "");
     synchronized (closeLock) {
       if (terminated) {
         return;

@@ -50,7 +50,7 @@ abstract class ConnectionSource implements AutoCloseable {
 
   /**
    * Hands back a borrowed connection; one that may be {@code broken} (its work failed in the
-   * database) is closed rather than reused.
+   * database), or that its work closed (a transaction it could not roll back), is never reused.
    */
   abstract void release(Connection connection, boolean broken);
 
@@ -227,14 +227,24 @@ abstract class ConnectionSource implements AutoCloseable {
 
     @Override
     void release(Connection connection, boolean broken) {
+      boolean gone = broken || isClosed(connection);
       synchronized (all) {
-        if (!broken && !closed) {
+        if (!gone && !closed) {
           idle.add(connection);
           return;
         }
         all.remove(connection);
       }
       Failures.close(connection, null);
+    }
+
+    /** Whether {@code connection} was closed by its work (one whose rollback failed, say). */
+    private static boolean isClosed(Connection connection) {
+      try {
+        return connection.isClosed();
+      } catch (SQLException e) {
+        return true;
+      }
     }
 
     @Override

@@ -585,6 +585,12 @@ final class JdbcSubscriptionStore implements SubscriptionStore {
    * Runs {@code body} in one transaction on {@code connection}: on PostgreSQL with auto-commit
    * off (and back on after), on SQLite from {@code BEGIN IMMEDIATE}, which takes the write lock
    * at once, so the transaction never has to upgrade a read lock another writer has overtaken.
+   *
+   * <p>If the transaction fails and cannot be rolled back, the connection is closed, which ends
+   * the transaction on the server without committing it: switching it back to auto-commit mode
+   * would commit what the failed transaction had done, and handing it back for reuse would let
+   * the next piece of work commit it. The first failure is thrown, the rollback's (and the
+   * close's) suppressed by it.
    */
   private <T> T transaction(Connection connection, Body<T> body) throws SQLException {
     if (postgres) {
@@ -594,7 +600,10 @@ final class JdbcSubscriptionStore implements SubscriptionStore {
         result = body.run();
         connection.commit();
       } catch (SQLException | RuntimeException | Error e) {
-        Failures.rollback(connection, e);
+        if (!Failures.rollback(connection, e)) {
+          Failures.close(connection, e);
+          throw e;
+        }
         try {
           connection.setAutoCommit(true);
         } catch (SQLException again) {
@@ -611,7 +620,11 @@ final class JdbcSubscriptionStore implements SubscriptionStore {
       try {
         result = body.run();
       } catch (SQLException | RuntimeException | Error e) {
+        int suppressed = e.getSuppressed().length;
         Failures.execute(statement, "ROLLBACK", e);
+        if (e.getSuppressed().length > suppressed) {
+          Failures.close(connection, e);
+        }
         throw e;
       }
       statement.execute("COMMIT");
