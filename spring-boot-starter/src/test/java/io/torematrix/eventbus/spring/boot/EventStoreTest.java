@@ -24,8 +24,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -34,6 +36,7 @@ import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.MapPropertySource;
 
 /** {@code torematrix.eventbus.store}: the store the starter defines, and its errors. */
 class EventStoreTest {
@@ -217,6 +220,36 @@ class EventStoreTest {
                   bus.getEvents(Greeting.class, g -> true).toCompletableFuture().join();
               assertEquals(List.of(new Greeting("kept")), kept);
               assertNotNull(context.getBean(EventStore.class));
+            });
+  }
+
+  @Test
+  void aStoreValueSpringBindsDefinesThatStoreAsThePropertiesSay() {
+    // a trailing space, as a .properties file keeps it: the property binds to MEMORY, so the
+    // store it names must be defined, not a bus left without a store
+    runner()
+        .withConfiguration(AutoConfigurations.of(EventStoreAutoConfiguration.class))
+        .withInitializer(
+            context ->
+                context
+                    .getEnvironment()
+                    .getPropertySources()
+                    .addFirst(
+                        new MapPropertySource(
+                            "application", Map.of("torematrix.eventbus.store", "memory "))))
+        .run(
+            context -> {
+              assertEquals(
+                  EventBusProperties.Store.MEMORY,
+                  context.getBean(EventBusProperties.class).getStore());
+              assertNotNull(context.getBean(EventStore.class));
+              EventBus bus = context.getBean(EventBus.class);
+              await(bus.publish(new Greeting("kept")));
+              assertEquals(
+                  List.of(new Greeting("kept")),
+                  bus.getEvents(Greeting.class, g -> true)
+                      .toCompletableFuture()
+                      .get(10, TimeUnit.SECONDS));
             });
   }
 
