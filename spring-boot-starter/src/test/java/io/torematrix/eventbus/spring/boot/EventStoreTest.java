@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -37,6 +38,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.MapPropertySource;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /** {@code torematrix.eventbus.store}: the store the starter defines, and its errors. */
 class EventStoreTest {
@@ -139,6 +141,37 @@ class EventStoreTest {
                   "The JDBC event store needs a DataSource bean, and there is none. Add"
                       + " spring-boot-starter-jdbc and set spring.datasource.url (PostgreSQL or"
                       + " SQLite), or define a DataSource bean; or choose another store.",
+                  e.getReason());
+            });
+  }
+
+  @Configuration(proxyBeanMethods = false)
+  static class TwoDataSources {
+    @Bean
+    DataSource ordersDataSource() {
+      return new DriverManagerDataSource("jdbc:sqlite::memory:");
+    }
+
+    @Bean
+    DataSource reportsDataSource() {
+      return new DriverManagerDataSource("jdbc:sqlite::memory:");
+    }
+  }
+
+  @Test
+  void aJdbcStoreWithTwoDataSourcesAndNoPrimaryFailsTheStartNamingTheProperty() {
+    runner()
+        .withConfiguration(AutoConfigurations.of(EventStoreAutoConfiguration.class))
+        .withUserConfiguration(TwoDataSources.class)
+        .withPropertyValues("torematrix.eventbus.store=jdbc")
+        .run(
+            context -> {
+              InvalidConfigurationPropertyValueException e = startupFailure(context.getStartupFailure());
+              assertEquals("torematrix.eventbus.store", e.getName());
+              assertEquals(
+                  "The JDBC event store needs one DataSource bean, and there are 2 with none of"
+                      + " them @Primary. Mark the one for events @Primary, or define an"
+                      + " EventStore bean on it with JdbcEventStores.",
                   e.getReason());
             });
   }
