@@ -12,15 +12,22 @@ import java.util.function.Consumer;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionMessage;
+import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
 import org.springframework.boot.autoconfigure.context.LifecycleProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.thread.Threading;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.ConditionContext;
 import org.springframework.core.env.Environment;
+import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.core.task.VirtualThreadTaskExecutor;
 
 /**
@@ -137,7 +144,7 @@ public class EventBusAutoConfiguration {
   /** Registers listener beans with the bus; a post-processor, so declared static. */
   @Bean
   @ConditionalOnSingleCandidate(EventBus.class)
-  @ConditionalOnBooleanProperty(name = "torematrix.eventbus.register-listeners", matchIfMissing = true)
+  @Conditional(RegisterListeners.class)
   static ListenerBeanRegistrar eventBusListenerBeanRegistrar() {
     return new ListenerBeanRegistrar();
   }
@@ -228,5 +235,30 @@ public class EventBusAutoConfiguration {
         throw e;
       }
     };
+  }
+
+  /**
+   * Whether {@code torematrix.eventbus.register-listeners} is true, or unset, as {@link
+   * EventBusProperties} binds it: {@code on}, {@code yes} and {@code true } (a trailing space a
+   * properties file keeps) are true there, so they register listener beans here too. A value that
+   * does not bind registers none; binding the properties then fails the start, naming it.
+   */
+  static final class RegisterListeners extends SpringBootCondition {
+    private static final String PROPERTY = "torematrix.eventbus.register-listeners";
+
+    @Override
+    public ConditionOutcome getMatchOutcome(
+        ConditionContext context, AnnotatedTypeMetadata metadata) {
+      ConditionMessage.Builder message = ConditionMessage.forCondition(PROPERTY);
+      boolean register;
+      try {
+        register = Binder.get(context.getEnvironment()).bind(PROPERTY, Boolean.class).orElse(true);
+      } catch (BindException e) {
+        return ConditionOutcome.noMatch(message.because("its value does not bind"));
+      }
+      return register
+          ? ConditionOutcome.match(message.because("it is true"))
+          : ConditionOutcome.noMatch(message.because("it is false"));
+    }
   }
 }

@@ -14,9 +14,16 @@ import javax.sql.DataSource;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionMessage;
+import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
+import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
  * Defines the bus's {@link EventStore} bean when {@code torematrix.eventbus.store} asks for one
@@ -51,7 +58,7 @@ public class EventStoreAutoConfiguration {
    */
   @Bean
   @ConditionalOnMissingBean(EventStore.class)
-  @ConditionalOnProperty(name = STORE, havingValue = "memory")
+  @Conditional(StoreIsMemory.class)
   public EventStore eventStore() {
     return EventStores.inMemory();
   }
@@ -69,7 +76,7 @@ public class EventStoreAutoConfiguration {
    */
   @Bean
   @ConditionalOnMissingBean(EventStore.class)
-  @ConditionalOnProperty(name = STORE, havingValue = "jdbc")
+  @Conditional(StoreIsJdbc.class)
   public EventStore jdbcEventStore(
       EventBusProperties properties, ObjectProvider<DataSource> dataSources) {
     return jdbcStore(dataSource(dataSources), properties.getJdbc());
@@ -158,6 +165,53 @@ public class EventStoreAutoConfiguration {
       return set.apply(options);
     } catch (IllegalArgumentException e) {
       throw new InvalidConfigurationPropertyValueException(JDBC + property, value, e.getMessage());
+    }
+  }
+
+  /**
+   * Whether {@code torematrix.eventbus.store} names {@link #store}, as {@link EventBusProperties}
+   * binds it: through Spring Boot's binder, so {@code jdbc}, {@code JDBC} and {@code jdbc } (a
+   * trailing space a properties file keeps) all mean the JDBC store, and the store the properties
+   * report is the one defined. A value that does not bind matches neither store; binding the
+   * properties then fails the start, naming the property.
+   */
+  private abstract static class StoreCondition extends SpringBootCondition {
+    private final EventBusProperties.Store store;
+
+    StoreCondition(EventBusProperties.Store store) {
+      this.store = store;
+    }
+
+    @Override
+    public ConditionOutcome getMatchOutcome(
+        ConditionContext context, AnnotatedTypeMetadata metadata) {
+      ConditionMessage.Builder message = ConditionMessage.forCondition(STORE + "=" + store);
+      EventBusProperties.Store bound;
+      try {
+        bound =
+            Binder.get(context.getEnvironment())
+                .bind(STORE, EventBusProperties.Store.class)
+                .orElse(null);
+      } catch (BindException e) {
+        return ConditionOutcome.noMatch(message.because("its value does not bind"));
+      }
+      return bound == store
+          ? ConditionOutcome.match(message.because("it is " + bound))
+          : ConditionOutcome.noMatch(message.because("it is " + bound));
+    }
+  }
+
+  /** {@code torematrix.eventbus.store} is {@code memory}. */
+  static final class StoreIsMemory extends StoreCondition {
+    StoreIsMemory() {
+      super(EventBusProperties.Store.MEMORY);
+    }
+  }
+
+  /** {@code torematrix.eventbus.store} is {@code jdbc}. */
+  static final class StoreIsJdbc extends StoreCondition {
+    StoreIsJdbc() {
+      super(EventBusProperties.Store.JDBC);
     }
   }
 }

@@ -24,8 +24,11 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -34,6 +37,8 @@ import org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 
 /** {@code torematrix.eventbus.store}: the store the starter defines, and its errors. */
 class EventStoreTest {
@@ -140,6 +145,37 @@ class EventStoreTest {
             });
   }
 
+  @Configuration(proxyBeanMethods = false)
+  static class TwoDataSources {
+    @Bean
+    DataSource ordersDataSource() {
+      return new DriverManagerDataSource("jdbc:sqlite::memory:");
+    }
+
+    @Bean
+    DataSource reportsDataSource() {
+      return new DriverManagerDataSource("jdbc:sqlite::memory:");
+    }
+  }
+
+  @Test
+  void aJdbcStoreWithTwoDataSourcesAndNoPrimaryFailsTheStartNamingTheProperty() {
+    runner()
+        .withConfiguration(AutoConfigurations.of(EventStoreAutoConfiguration.class))
+        .withUserConfiguration(TwoDataSources.class)
+        .withPropertyValues("torematrix.eventbus.store=jdbc")
+        .run(
+            context -> {
+              InvalidConfigurationPropertyValueException e = startupFailure(context.getStartupFailure());
+              assertEquals("torematrix.eventbus.store", e.getName());
+              assertEquals(
+                  "The JDBC event store needs one DataSource bean, and there are 2 with none of"
+                      + " them @Primary. Mark the one for events @Primary, or define an"
+                      + " EventStore bean on it with JdbcEventStores.",
+                  e.getReason());
+            });
+  }
+
   @Test
   void aDatabaseOtherThanPostgresOrSqliteFailsTheStartNamingTheProperty() {
     withDataSource()
@@ -217,6 +253,36 @@ class EventStoreTest {
                   bus.getEvents(Greeting.class, g -> true).toCompletableFuture().join();
               assertEquals(List.of(new Greeting("kept")), kept);
               assertNotNull(context.getBean(EventStore.class));
+            });
+  }
+
+  @Test
+  void aStoreValueSpringBindsDefinesThatStoreAsThePropertiesSay() {
+    // a trailing space, as a .properties file keeps it: the property binds to MEMORY, so the
+    // store it names must be defined, not a bus left without a store
+    runner()
+        .withConfiguration(AutoConfigurations.of(EventStoreAutoConfiguration.class))
+        .withInitializer(
+            context ->
+                context
+                    .getEnvironment()
+                    .getPropertySources()
+                    .addFirst(
+                        new MapPropertySource(
+                            "application", Map.of("torematrix.eventbus.store", "memory "))))
+        .run(
+            context -> {
+              assertEquals(
+                  EventBusProperties.Store.MEMORY,
+                  context.getBean(EventBusProperties.class).getStore());
+              assertNotNull(context.getBean(EventStore.class));
+              EventBus bus = context.getBean(EventBus.class);
+              await(bus.publish(new Greeting("kept")));
+              assertEquals(
+                  List.of(new Greeting("kept")),
+                  bus.getEvents(Greeting.class, g -> true)
+                      .toCompletableFuture()
+                      .get(10, TimeUnit.SECONDS));
             });
   }
 

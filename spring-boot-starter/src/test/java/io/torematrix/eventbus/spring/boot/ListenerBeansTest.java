@@ -14,6 +14,7 @@ import io.torematrix.eventbus.PublishResult;
 import io.torematrix.eventbus.annotation.Priority;
 import io.torematrix.eventbus.annotation.Subscribe;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.junit.jupiter.api.Test;
@@ -28,6 +29,7 @@ import org.springframework.context.annotation.Lazy;
 import org.springframework.context.annotation.Scope;
 import org.springframework.context.annotation.ScopedProxyMode;
 import org.springframework.context.support.SimpleThreadScope;
+import org.springframework.core.env.MapPropertySource;
 
 /** Beans with @Subscribe methods are registered with the bus, found through the generated index. */
 class ListenerBeansTest {
@@ -290,6 +292,31 @@ class ListenerBeansTest {
               assertFalse(context.containsBean("eventBusListenerBeanRegistrar"));
               assertTrue(await(context.getBean(EventBus.class).publish(new Greeting("x"))).isDead());
             });
+  }
+
+  @Test
+  void registerListenersOnAsSpringBootBindsItRegistersThem() {
+    // 'on' binds to true, as does 'true ' with the trailing space a .properties file keeps: the
+    // properties then say listeners are registered, and they must be
+    for (String on : List.of("on", "yes", "true ")) {
+      runner()
+          .withUserConfiguration(Listeners.class)
+          .withInitializer(
+              context ->
+                  context
+                      .getEnvironment()
+                      .getPropertySources()
+                      .addFirst(
+                          new MapPropertySource(
+                              "application", Map.of("torematrix.eventbus.register-listeners", on))))
+          .run(
+              context -> {
+                assertTrue(context.getBean(EventBusProperties.class).isRegisterListeners(), on);
+                PublishResult result =
+                    await(context.getBean(EventBus.class).publish(new Greeting("hello")));
+                assertEquals(2, result.delivered(), on);
+              });
+    }
   }
 
   @Configuration(proxyBeanMethods = false)
