@@ -9,7 +9,6 @@ import io.torematrix.eventbus.Cursor;
 import io.torematrix.eventbus.ExpectedVersion;
 import io.torematrix.eventbus.spi.EventStore;
 import io.torematrix.eventbus.spi.Lease;
-import java.io.PrintWriter;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
@@ -22,7 +21,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -39,7 +37,7 @@ class DataSourceAutoCommitTest {
   @TempDir Path directory;
 
   /** Hands out new connections with auto-commit off, and records the mode of each one closed. */
-  static final class NoAutoCommitDataSource implements DataSource {
+  static final class NoAutoCommitDataSource extends TestDataSource {
     final String url;
     final List<Boolean> autoCommitWhenClosed = new CopyOnWriteArrayList<>();
 
@@ -70,41 +68,6 @@ class DataSourceAutoCommitTest {
               });
     }
 
-    @Override
-    public Connection getConnection(String username, String password) throws SQLException {
-      return getConnection();
-    }
-
-    @Override
-    public PrintWriter getLogWriter() {
-      return null;
-    }
-
-    @Override
-    public void setLogWriter(PrintWriter out) {}
-
-    @Override
-    public void setLoginTimeout(int seconds) {}
-
-    @Override
-    public int getLoginTimeout() {
-      return 0;
-    }
-
-    @Override
-    public Logger getParentLogger() {
-      return Logger.getGlobal();
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> type) throws SQLException {
-      throw new SQLException("not a wrapper");
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> type) {
-      return false;
-    }
   }
 
   @Test

@@ -12,7 +12,6 @@ import io.torematrix.eventbus.spi.EventStore;
 import io.torematrix.eventbus.EventStoreException;
 import io.torematrix.eventbus.spi.Lease;
 import io.torematrix.eventbus.spi.ParkedEvent;
-import java.io.PrintWriter;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.sql.Connection;
@@ -25,8 +24,6 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.logging.Logger;
-import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -55,7 +52,7 @@ class FailedRollbackTest {
    * Connections that, once armed, refuse {@code commit()} and {@code rollback()} (without sending
    * either), and record whether they were closed with a transaction still open.
    */
-  static final class FailingRollbacks implements DataSource {
+  static final class FailingRollbacks extends TestDataSource {
     final AtomicBoolean armed = new AtomicBoolean();
     final List<Boolean> autoCommitWhenClosed = new CopyOnWriteArrayList<>();
     final List<String> autoCommitSwitchedOnAfterFailure = new CopyOnWriteArrayList<>();
@@ -91,41 +88,6 @@ class FailedRollbackTest {
               });
     }
 
-    @Override
-    public Connection getConnection(String username, String password) throws SQLException {
-      return getConnection();
-    }
-
-    @Override
-    public PrintWriter getLogWriter() {
-      return null;
-    }
-
-    @Override
-    public void setLogWriter(PrintWriter out) {}
-
-    @Override
-    public void setLoginTimeout(int seconds) {}
-
-    @Override
-    public int getLoginTimeout() {
-      return 0;
-    }
-
-    @Override
-    public Logger getParentLogger() {
-      return Logger.getGlobal();
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> type) throws SQLException {
-      throw new SQLException("not a wrapper");
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> type) {
-      return false;
-    }
   }
 
   @Test

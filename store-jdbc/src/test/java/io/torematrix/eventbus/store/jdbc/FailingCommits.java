@@ -1,6 +1,5 @@
 package io.torematrix.eventbus.store.jdbc;
 
-import java.io.PrintWriter;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -12,7 +11,6 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
@@ -22,7 +20,7 @@ import javax.sql.DataSource;
  * Mode#WITHOUT_COMMITTING}: the server's session lives on with its transaction open, as when a
  * connection is cut without either side noticing). Every later call on that connection fails.
  */
-final class FailingCommits implements DataSource, AutoCloseable {
+final class FailingCommits extends TestDataSource implements AutoCloseable {
   enum Mode {
     AFTER_COMMITTING,
     WITHOUT_COMMITTING,
@@ -124,39 +122,4 @@ final class FailingCommits implements DataSource, AutoCloseable {
     return "FailingCommits";
   }
 
-  @Override
-  public Connection getConnection(String username, String password) throws SQLException {
-    return getConnection();
-  }
-
-  @Override
-  public PrintWriter getLogWriter() {
-    return null;
-  }
-
-  @Override
-  public void setLogWriter(PrintWriter out) {}
-
-  @Override
-  public void setLoginTimeout(int seconds) {}
-
-  @Override
-  public int getLoginTimeout() {
-    return 0;
-  }
-
-  @Override
-  public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-    throw new SQLFeatureNotSupportedException();
-  }
-
-  @Override
-  public <T> T unwrap(Class<T> iface) throws SQLException {
-    throw new SQLException("not a wrapper");
-  }
-
-  @Override
-  public boolean isWrapperFor(Class<?> iface) {
-    return false;
-  }
 }

@@ -1,6 +1,5 @@
 package io.torematrix.eventbus.store.jdbc;
 
-import java.io.PrintWriter;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -13,7 +12,6 @@ import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 
 /**
@@ -21,7 +19,7 @@ import javax.sql.DataSource;
  * disk would: a statement whose SQL contains a key fails with the armed message, before or after
  * SQLite ran it. Each armed fault fires once.
  */
-final class SqliteFaults implements DataSource {
+final class SqliteFaults extends TestDataSource {
   /** One armed fault. */
   record Fault(String message, boolean afterRunning, boolean error) {
     Throwable failure() {
@@ -120,39 +118,4 @@ final class SqliteFaults implements DataSource {
     return "SqliteFaults";
   }
 
-  @Override
-  public Connection getConnection(String username, String password) throws SQLException {
-    return getConnection();
-  }
-
-  @Override
-  public PrintWriter getLogWriter() {
-    return null;
-  }
-
-  @Override
-  public void setLogWriter(PrintWriter out) {}
-
-  @Override
-  public void setLoginTimeout(int seconds) {}
-
-  @Override
-  public int getLoginTimeout() {
-    return 0;
-  }
-
-  @Override
-  public Logger getParentLogger() throws SQLFeatureNotSupportedException {
-    throw new SQLFeatureNotSupportedException();
-  }
-
-  @Override
-  public <T> T unwrap(Class<T> iface) throws SQLException {
-    throw new SQLException("not a wrapper");
-  }
-
-  @Override
-  public boolean isWrapperFor(Class<?> iface) {
-    return false;
-  }
 }
