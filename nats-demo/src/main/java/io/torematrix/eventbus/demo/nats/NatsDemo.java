@@ -37,7 +37,7 @@ public final class NatsDemo {
 
   public static void main(String[] args) throws Exception {
     if (args.length == 0 || !(args[0].equals("shop") || args[0].equals("warehouse"))) {
-      System.err.println("usage: java -jar nats-demo.jar shop|warehouse [--nats URL] [--orders N] [--dir DIR] [--stream NAME]");
+      System.err.println("usage: java -jar nats-demo.jar shop|warehouse [--nats URL] [--orders N] [--dir DIR] [--stream NAME] [--prefix SUBJECT-PREFIX]");
       System.exit(2);
     }
     String node = args[0];
@@ -45,19 +45,20 @@ public final class NatsDemo {
     int orders = Integer.parseInt(option(args, "--orders", "3"));
     Path dir = Path.of(option(args, "--dir", System.getProperty("java.io.tmpdir")));
     String stream = option(args, "--stream", "TOREMATRIX_DEMO");
+    String prefix = option(args, "--prefix", "demo");
     if (node.equals("shop")) {
-      System.exit(shop(url, orders, dir, stream));
+      System.exit(shop(url, orders, dir, stream, prefix));
     }
-    warehouse(url, dir, stream);
+    warehouse(url, dir, stream, prefix);
   }
 
   /** Node A: publishes orders, waits for the warehouse's replies. */
-  static int shop(String url, int orders, Path dir, String stream) throws Exception {
+  static int shop(String url, int orders, Path dir, String stream, String prefix) throws Exception {
     EventStore store = JdbcEventStores.sqlite(dir.resolve("torematrix-nats-demo-shop.db"));
     try (EventBus bus = EventBus.builder().store(store).build()) {
       Shop shop = new Shop(System.out, orders);
       bus.register(shop);
-      try (NatsBridge bridge = bridge(bus, store, url, "shop", stream)
+      try (NatsBridge bridge = bridge(bus, store, url, "shop", stream, prefix)
           .export("orders.>")
           .importFrom(NatsImport.of("shipments", "shipments.>"))
           .start()) {
@@ -84,11 +85,11 @@ public final class NatsDemo {
   }
 
   /** Node B: ships every order it imports, until the JVM is stopped (its exit hook closes the bridge). */
-  static void warehouse(String url, Path dir, String stream) throws Exception {
+  static void warehouse(String url, Path dir, String stream, String prefix) throws Exception {
     EventStore store = JdbcEventStores.sqlite(dir.resolve("torematrix-nats-demo-warehouse.db"));
     EventBus bus = EventBus.builder().store(store).build();
     bus.register(new Warehouse(bus, System.out));
-    NatsBridge bridge = bridge(bus, store, url, "warehouse", stream)
+    NatsBridge bridge = bridge(bus, store, url, "warehouse", stream, prefix)
         .export("shipments.>")
         .importFrom(NatsImport.of("orders", "orders.>"))
         .start();
@@ -100,11 +101,12 @@ public final class NatsDemo {
     new CountDownLatch(1).await();
   }
 
-  private static NatsBridge.Builder bridge(EventBus bus, EventStore store, String url, String node, String stream) {
+  private static NatsBridge.Builder bridge(
+      EventBus bus, EventStore store, String url, String node, String stream, String prefix) {
     return NatsBridge.builder(bus, store)
         .server(url)
         .nodeId(node)
-        .subjectPrefix("demo")
+        .subjectPrefix(prefix)
         .stream(NatsStream.named(stream).duplicateWindow(Duration.ofMinutes(2)));
   }
 

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -68,7 +69,8 @@ class NatsDemoTest {
     return new ProcessBuilder(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "-cp", System.getProperty("java.class.path"),
-            NatsDemo.class.getName(), node, "--nats", URL, "--dir", directory.toString(), "--stream", stream)
+            NatsDemo.class.getName(), node, "--nats", URL, "--dir", directory.toString(), "--stream", stream,
+            "--prefix", stream.toLowerCase(Locale.ROOT))
         .redirectErrorStream(true)
         .redirectOutput(log.toFile())
         .start();
