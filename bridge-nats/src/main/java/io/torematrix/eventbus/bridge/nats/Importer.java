@@ -240,6 +240,7 @@ final class Importer implements Runnable {
       park(holding, NatsHeaders.unreadable(message, settings.stream.name(), sequence),
           "message " + sequence + " on " + message.getSubject() + " is not an event a bridge exported: "
               + unreadable.getMessage(), 1, null);
+      settledInOrder(message);
       return true;
     }
     String chain = record.headers().get(NatsBridge.ORIGIN_HEADER) + " " + record.topic();
@@ -253,6 +254,7 @@ final class Importer implements Runnable {
       delivered = settings.bus.receive(record);
     } catch (IllegalArgumentException notAnEvent) {
       park(holding, record, Relay.stackTrace(notAnEvent), 1, null);
+      settledInOrder(message);
       return true;
     }
     if (delivered.isPresent()) {
@@ -260,10 +262,22 @@ final class Importer implements Runnable {
     } else {
       duplicates++;
     }
-    if (cursor != null) {
-      lastImported.merge(chain, cursor, (a, b) -> a.isAfter(b) ? a : b);
-    }
+    settledInOrder(message);
     return true;
+  }
+
+  /**
+   * Records that {@code message} (imported, a duplicate or parked) has its place in its origin's
+   * order on its topic, so that the next message, which names its cursor as the one before it, does
+   * not wait for it: a parked one never comes again.
+   */
+  private void settledInOrder(Message message) {
+    String origin = NatsHeaders.origin(message);
+    String topic = message.getHeaders() == null ? null : message.getHeaders().getFirst(NatsHeaders.TOPIC);
+    Cursor cursor = NatsHeaders.cursor(message, NatsHeaders.CURSOR);
+    if (origin != null && topic != null && cursor != null) {
+      lastImported.merge(origin + " " + topic, cursor, (a, b) -> a.isAfter(b) ? a : b);
+    }
   }
 
   /**

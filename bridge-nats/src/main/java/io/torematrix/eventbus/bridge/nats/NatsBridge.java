@@ -396,7 +396,8 @@ public final class NatsBridge implements AutoCloseable {
      * @throws IllegalStateException if the node id or the stream (or its duplicate window) is
      *     missing, or the bridge neither exports nor imports
      * @throws IllegalArgumentException if a subject of the exports or imports falls under none of
-     *     the stream's subjects
+     *     the stream's subjects, or the relay (when exporting) is named as an import's subscription
+     *     ({@link NatsImport#subscriptionName()})
      */
     public NatsBridge build() {
       if (nodeId == null) {
@@ -412,6 +413,13 @@ public final class NatsBridge implements AutoCloseable {
       }
       if (exports.isEmpty() && imports.isEmpty()) {
         throw new IllegalStateException("the bridge neither exports nor imports: call export(...) or importFrom(...)");
+      }
+      for (NatsImport one : imports.values()) {
+        if (!exports.isEmpty() && one.subscriptionName().equals(relayName)) {
+          throw new IllegalArgumentException(
+              "the relay's name \"" + relayName + "\" is import \"" + one.name() + "\"'s subscription in"
+                  + " the store: the two would share one lease and parked list; choose another relayName");
+        }
       }
       Options options = natsOptions != null ? natsOptions : Options.builder().server(server).maxReconnects(-1).build();
       return new NatsBridge(

@@ -96,6 +96,20 @@ class NatsBridgeSettingsTest {
   }
 
   @Test
+  void aRelayNamedAsAnImportsSubscriptionIsRefused() {
+    IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+        () -> bridge(bus, store, "node-a")
+            .relayName("nats-import-orders")
+            .export("orders.>")
+            .importFrom(NatsImport.of("orders", "replies.>"))
+            .build());
+
+    assertEquals("the relay's name \"nats-import-orders\" is import \"orders\"'s subscription in the"
+        + " store: the two would share one lease and parked list; choose another relayName",
+        refused.getMessage());
+  }
+
+  @Test
   void backoffDelaysNeedAMaxDeliverAboveTheirCount() {
     IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
         () -> NatsImport.of("orders", "orders.>").maxDeliver(2)
