@@ -85,12 +85,9 @@ import java.util.function.ToLongFunction;
 public final class EventBusMetricsBinder implements MeterBinder {
   private final EventBus bus;
   private final Tags tags;
-  private final Duration refresh;
-  private final LongSupplier nanoTime;
-  private EventBusMetrics snapshot;
-  private long takenAtNanos;
-  private Map<String, DurableSubscriptionStatus> durable;
-  private long durableTakenAtNanos;
+  private final Refreshed<EventBusMetrics> snapshot;
+  /** The durable subscriptions' status by name; empty if the store could not be read. */
+  private final Refreshed<Map<String, DurableSubscriptionStatus>> durable;
   /**
    * The registries bound to, which get the meters of event types and durable subscriptions that
    * appear later.
@@ -127,11 +124,8 @@ public final class EventBusMetricsBinder implements MeterBinder {
   EventBusMetricsBinder(EventBus bus, Iterable<Tag> tags, Duration refresh, LongSupplier nanoTime) {
     this.bus = Objects.requireNonNull(bus, "bus");
     this.tags = Tags.of(tags);
-    this.refresh = Objects.requireNonNull(refresh, "refresh");
-    if (refresh.isNegative()) {
-      throw new IllegalArgumentException("refresh must not be negative: " + refresh);
-    }
-    this.nanoTime = nanoTime;
+    this.snapshot = new Refreshed<>(bus::metrics, refresh, nanoTime);
+    this.durable = new Refreshed<>(this::readDurable, refresh, nanoTime);
   }
 
   @Override
@@ -299,29 +293,20 @@ public final class EventBusMetricsBinder implements MeterBinder {
    * time gets its meters.
    */
   private Map<String, DurableSubscriptionStatus> durableStatuses() {
-    Map<String, DurableSubscriptionStatus> read;
-    boolean fresh = false;
-    synchronized (this) {
-      long now = nanoTime.getAsLong();
-      if (durable == null || now - durableTakenAtNanos >= refresh.toNanos()) {
-        Map<String, DurableSubscriptionStatus> byName = new HashMap<>();
-        try {
-          for (DurableSubscriptionStatus status : bus.durable().status()) {
-            byName.put(status.name(), status);
-          }
-        } catch (RuntimeException unreadable) {
-          byName.clear();
-        }
-        durable = byName;
-        durableTakenAtNanos = now;
-        fresh = true;
+    // registering the new ones happens outside the reading's lock: it takes the registry's
+    return durable.get(fresh -> bindNewDurable(fresh.keySet()));
+  }
+
+  private Map<String, DurableSubscriptionStatus> readDurable() {
+    Map<String, DurableSubscriptionStatus> byName = new HashMap<>();
+    try {
+      for (DurableSubscriptionStatus status : bus.durable().status()) {
+        byName.put(status.name(), status);
       }
-      read = durable;
+    } catch (RuntimeException unreadable) {
+      byName.clear();
     }
-    if (fresh) {
-      bindNewDurable(read.keySet()); // outside the lock: registering takes the registry's
-    }
-    return read;
+    return byName;
   }
 
   /**
@@ -331,21 +316,12 @@ public final class EventBusMetricsBinder implements MeterBinder {
    * meters even while no durable meter exists to be read.
    */
   private EventBusMetrics current() {
-    EventBusMetrics taken;
-    boolean fresh = false;
-    synchronized (this) {
-      long now = nanoTime.getAsLong();
-      if (snapshot == null || now - takenAtNanos >= refresh.toNanos()) {
-        snapshot = bus.metrics();
-        takenAtNanos = now;
-        fresh = true;
-      }
-      taken = snapshot;
-    }
-    if (fresh && !registries.isEmpty()) {
-      bindNewTypes(taken); // outside the lock: registering takes the registry's
-      durableStatuses();
-    }
-    return taken;
+    return snapshot.get(
+        fresh -> {
+          if (!registries.isEmpty()) {
+            bindNewTypes(fresh); // outside the reading's lock: registering takes the registry's
+            durableStatuses();
+          }
+        });
   }
 }

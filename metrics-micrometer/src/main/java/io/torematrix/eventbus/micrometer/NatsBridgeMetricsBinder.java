@@ -60,12 +60,8 @@ import java.util.function.ToDoubleFunction;
  * enough: its meters read until they are removed from the registry.
  */
 public final class NatsBridgeMetricsBinder implements MeterBinder {
-  private final NatsBridge bridge;
   private final Tags tags;
-  private final Duration refresh;
-  private final LongSupplier nanoTime;
-  private NatsBridgeStatus status;
-  private long takenAtNanos;
+  private final Refreshed<NatsBridgeStatus> status;
 
   /**
    * Binds {@code bridge}'s figures, reading its status at most once a second.
@@ -90,13 +86,9 @@ public final class NatsBridgeMetricsBinder implements MeterBinder {
   }
 
   NatsBridgeMetricsBinder(NatsBridge bridge, Iterable<Tag> tags, Duration refresh, LongSupplier nanoTime) {
-    this.bridge = Objects.requireNonNull(bridge, "bridge");
+    Objects.requireNonNull(bridge, "bridge");
     this.tags = Tags.of(tags);
-    this.refresh = Objects.requireNonNull(refresh, "refresh");
-    if (refresh.isNegative()) {
-      throw new IllegalArgumentException("refresh must not be negative: " + refresh);
-    }
-    this.nanoTime = nanoTime;
+    this.status = new Refreshed<>(bridge::status, refresh, nanoTime);
   }
 
   @Override
@@ -142,12 +134,7 @@ public final class NatsBridgeMetricsBinder implements MeterBinder {
   }
 
   /** The bridge's status, taken afresh when the last one is older than the refresh interval. */
-  private synchronized NatsBridgeStatus current() {
-    long now = nanoTime.getAsLong();
-    if (status == null || now - takenAtNanos >= refresh.toNanos()) {
-      status = bridge.status();
-      takenAtNanos = now;
-    }
-    return status;
+  private NatsBridgeStatus current() {
+    return status.get();
   }
 }
