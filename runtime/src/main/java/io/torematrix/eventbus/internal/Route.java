@@ -18,29 +18,44 @@ final class Route {
   static final int MAX_CACHED_TOPICS = 1024;
 
   /** The route of a class nobody subscribes to. */
-  static final Route EMPTY = new Route(Selection.NONE, Selection.EMPTY);
+  static final Route EMPTY = new Route(Selection.NONE, Selection.EMPTY, null);
 
   private final Subscriber<?>[] all;
   private final Selection anyTopic;
   private final Map<String, Selection> byTopic;
 
-  private Route(Subscriber<?>[] sorted, Selection anyTopic) {
+  /**
+   * The route this one was made from by {@link #with}, or {@code null}: {@link #without} returns
+   * it again when it holds the same subscribers, so that a subscription closed soon after it was
+   * made (a reply's, say) brings back the route that publishers had, and have in their caches,
+   * rather than an equal copy. Only one step back is kept: making a route from this one clears
+   * it, so that routes made by a series of changes do not hold on to each other. Publishers never
+   * read it; it is read and written only by the writers of the registry that owns the route,
+   * under its lock (never on {@link #EMPTY}, whose field stays {@code null}).
+   */
+  private Route base;
+
+  private Route(Subscriber<?>[] sorted, Selection anyTopic, Route base) {
     this.all = sorted;
     this.anyTopic = anyTopic;
     this.byTopic = anyTopic == null ? new ConcurrentHashMap<>() : null;
+    this.base = base;
   }
 
-  /** The route of {@code sorted}, subscribers in delivery order; the array is kept, not copied. */
-  private static Route of(Subscriber<?>[] sorted, Selection previous) {
+  /**
+   * The route of {@code sorted}, subscribers in delivery order, kept, not copied; its selection
+   * reuses the lane arrays of {@code previous} that stay the same.
+   */
+  private static Route of(Subscriber<?>[] sorted, Selection previous, Route base) {
     if (sorted.length == 0) {
       return EMPTY;
     }
     for (Subscriber<?> subscriber : sorted) {
       if (subscriber.isTopicSensitive()) {
-        return new Route(sorted, null);
+        return new Route(sorted, null, base);
       }
     }
-    return new Route(sorted, select(sorted, null, previous));
+    return new Route(sorted, select(sorted, null, previous), base);
   }
 
   /**
@@ -60,22 +75,40 @@ final class Route {
     while (j < added.length) {
       merged[k++] = added[j++];
     }
-    return of(merged, anyTopic);
+    if (base != null) {
+      base = null;
+    }
+    return of(merged, anyTopic, this);
   }
 
-  /** This route without {@code removed}; subscribers it does not hold are ignored. */
+  /**
+   * This route without {@code removed}; subscribers it does not hold are ignored. It is this
+   * route if nothing is removed, and the route this one was made from if that holds the same
+   * subscribers.
+   */
   Route without(Subscriber<?>[] removed) {
-    Subscriber<?>[] kept = new Subscriber<?>[all.length];
     int count = 0;
     for (Subscriber<?> subscriber : all) {
       if (!contains(removed, subscriber)) {
-        kept[count++] = subscriber;
+        count++;
       }
     }
     if (count == all.length) {
       return this;
     }
-    return of(Arrays.copyOf(kept, count), anyTopic);
+    Subscriber<?>[] kept = new Subscriber<?>[count];
+    int filled = 0;
+    for (Subscriber<?> subscriber : all) {
+      if (!contains(removed, subscriber)) {
+        kept[filled++] = subscriber;
+      }
+    }
+    Route previous = base;
+    base = null;
+    if (previous != null && Arrays.equals(kept, previous.all)) {
+      return previous;
+    }
+    return of(kept, anyTopic, null);
   }
 
   private static boolean contains(Subscriber<?>[] subscribers, Subscriber<?> wanted) {
@@ -109,47 +142,48 @@ final class Route {
    * lane's subscribers copies no other lane.
    */
   private static Selection select(Subscriber<?>[] subscribers, String topic, Selection previous) {
-    int[] counts = new int[LANES];
-    int total = 0;
-    for (Subscriber<?> subscriber : subscribers) {
-      if (topic == null || subscriber.acceptsTopic(topic)) {
-        counts[laneOf(subscriber)]++;
-        total++;
-      }
-    }
-    if (total == 0) {
+    Subscriber<?>[] immediate = lane(subscribers, topic, IMMEDIATE, previous == null ? null : previous.immediate);
+    Subscriber<?>[] normal = lane(subscribers, topic, NORMAL, previous == null ? null : previous.normal);
+    Subscriber<?>[] ordered = lane(subscribers, topic, ORDERED, previous == null ? null : previous.ordered);
+    Subscriber<?>[] deferred = lane(subscribers, topic, DEFERRED, previous == null ? null : previous.deferred);
+    Subscriber<?>[] durable = lane(subscribers, topic, DURABLE, previous == null ? null : previous.durable);
+    if (immediate.length + normal.length + ordered.length + deferred.length + durable.length == 0) {
       return Selection.EMPTY;
     }
-    Subscriber<?>[][] lanes = new Subscriber<?>[LANES][];
-    for (int lane = 0; lane < LANES; lane++) {
-      lanes[lane] = new Subscriber<?>[counts[lane]];
-      counts[lane] = 0;
-    }
-    for (Subscriber<?> subscriber : subscribers) {
-      if (topic == null || subscriber.acceptsTopic(topic)) {
-        int lane = laneOf(subscriber);
-        lanes[lane][counts[lane]++] = subscriber;
-      }
-    }
-    if (previous != null) {
-      reuse(lanes, IMMEDIATE, previous.immediate);
-      reuse(lanes, NORMAL, previous.normal);
-      reuse(lanes, ORDERED, previous.ordered);
-      reuse(lanes, DEFERRED, previous.deferred);
-      reuse(lanes, DURABLE, previous.durable);
-    }
-    for (int lane = 0; lane < LANES; lane++) {
-      reuse(lanes, lane, Selection.NONE);
-    }
-    return new Selection(
-        lanes[IMMEDIATE], lanes[NORMAL], lanes[ORDERED], lanes[DEFERRED], lanes[DURABLE]);
+    return new Selection(immediate, normal, ordered, deferred, durable);
   }
 
-  /** Puts {@code candidate} in place of {@code lanes[lane]} if it holds the same subscribers. */
-  private static void reuse(Subscriber<?>[][] lanes, int lane, Subscriber<?>[] candidate) {
-    if (Arrays.equals(lanes[lane], candidate)) {
-      lanes[lane] = candidate;
+  /**
+   * The subscribers of {@code subscribers} on {@code topic} in {@code lane}, in their order:
+   * {@code previous} if it holds just those, {@link Selection#NONE} if there are none, or else a
+   * new array.
+   */
+  private static Subscriber<?>[] lane(
+      Subscriber<?>[] subscribers, String topic, int lane, Subscriber<?>[] previous) {
+    int count = 0;
+    boolean same = previous != null;
+    for (Subscriber<?> subscriber : subscribers) {
+      if (laneOf(subscriber) == lane && (topic == null || subscriber.acceptsTopic(topic))) {
+        if (same) {
+          same = count < previous.length && previous[count] == subscriber;
+        }
+        count++;
+      }
     }
+    if (count == 0) {
+      return Selection.NONE;
+    }
+    if (same && count == previous.length) {
+      return previous;
+    }
+    Subscriber<?>[] picked = new Subscriber<?>[count];
+    int filled = 0;
+    for (Subscriber<?> subscriber : subscribers) {
+      if (laneOf(subscriber) == lane && (topic == null || subscriber.acceptsTopic(topic))) {
+        picked[filled++] = subscriber;
+      }
+    }
+    return picked;
   }
 
   /** The lanes of a selection, indexes of the arrays {@link #select} fills. */
