@@ -242,8 +242,10 @@ final class HandlerBinder {
                     + type.getSimpleName())
             .priority(options.priority())
             .order(options.order())
-            .topics(options.topics().toArray(String[]::new))
             .ordered(options.isOrdered());
+    if (!options.topics().isEmpty()) {
+      spec.topics(options.topics().toArray(String[]::new));
+    }
     if (options.durable() != null) {
       spec.durable(options.durable()).startAt(options.startAt()).retry(options.retry());
     }

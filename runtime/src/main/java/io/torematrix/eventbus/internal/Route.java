@@ -1,7 +1,6 @@
 package io.torematrix.eventbus.internal;
 
 import io.torematrix.eventbus.annotation.Priority;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -88,13 +87,22 @@ final class Route {
    */
   Route without(Subscriber<?>[] removed) {
     int count = 0;
+    boolean asBase = base != null;
     for (Subscriber<?> subscriber : all) {
       if (!contains(removed, subscriber)) {
+        if (asBase) {
+          asBase = count < base.all.length && base.all[count] == subscriber;
+        }
         count++;
       }
     }
     if (count == all.length) {
       return this;
+    }
+    Route previous = base;
+    base = null;
+    if (asBase && count == previous.all.length) {
+      return previous;
     }
     Subscriber<?>[] kept = new Subscriber<?>[count];
     int filled = 0;
@@ -102,11 +110,6 @@ final class Route {
       if (!contains(removed, subscriber)) {
         kept[filled++] = subscriber;
       }
-    }
-    Route previous = base;
-    base = null;
-    if (previous != null && Arrays.equals(kept, previous.all)) {
-      return previous;
     }
     return of(kept, anyTopic, null);
   }

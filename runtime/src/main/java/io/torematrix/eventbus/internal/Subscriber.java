@@ -33,6 +33,9 @@ final class Subscriber<E> implements Owed {
   /** How often a closer looks again without being woken: bounds the cost of a lost wake-up. */
   private static final long RECHECK_MILLIS = 20;
 
+  /** No topic pattern: every topic. Shared, never changed. */
+  private static final TopicPattern[] EVERY_TOPIC = new TopicPattern[0];
+
   /** Priority level, then {@code order}, then registration order. */
   static final Comparator<Subscriber<?>> DELIVERY_ORDER = Subscriber::deliveryOrder;
 
@@ -172,6 +175,9 @@ final class Subscriber<E> implements Owed {
    * @throws IllegalArgumentException if a pattern is invalid, naming the fault
    */
   static TopicPattern[] compile(List<String> topics) {
+    if (topics.isEmpty()) {
+      return EVERY_TOPIC;
+    }
     TopicPattern[] patterns = new TopicPattern[topics.size()];
     for (int i = 0; i < patterns.length; i++) {
       patterns[i] = TopicPattern.compile(topics.get(i));
