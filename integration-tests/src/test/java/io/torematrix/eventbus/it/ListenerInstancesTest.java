@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Many instances of one listener class, and of its subclasses: the bus learns what a class's
- * handlers are from its first instance and binds the others with that, so each instance must
- * still get exactly its own handlers, on their topics, in delivery order, and leave alone.
+ * handlers are from its first instance and binds the others with that, so each instance must still
+ * get exactly its own handlers, on their topics, in delivery order, and leave alone.
  */
 class ListenerInstancesTest {
   private final EventBus bus = EventBus.create();

@@ -64,8 +64,7 @@ class SubscriptionChurnTest {
 
   @Test
   @Timeout(value = 120, unit = TimeUnit.SECONDS)
-  void aListenerRegisteredThroughoutReceivesEveryEventOnceWhileOthersComeAndGo()
-      throws Exception {
+  void aListenerRegisteredThroughoutReceivesEveryEventOnceWhileOthersComeAndGo() throws Exception {
     ConcurrentLinkedQueue<String> problems = new ConcurrentLinkedQueue<>();
     Counter steady = new Counter(problems);
     AtomicBoolean publishing = new AtomicBoolean(true);
@@ -114,7 +113,8 @@ class SubscriptionChurnTest {
    */
   private static int churn(
       EventBus bus, AtomicBoolean publishing, ConcurrentLinkedQueue<String> problems) {
-    SubscribeOptions<Ping> immediate = SubscribeOptions.<Ping>defaults().priority(Priority.IMMEDIATE);
+    SubscribeOptions<Ping> immediate =
+        SubscribeOptions.<Ping>defaults().priority(Priority.IMMEDIATE);
     int made = 0;
     while (publishing.get()) {
       Counter passing = new Counter(problems);

@@ -2,9 +2,9 @@ package io.torematrix.eventbus.internal;
 
 import io.torematrix.eventbus.SubscribeOptions;
 import io.torematrix.eventbus.Subscription;
+import io.torematrix.eventbus.spi.HandlerRegistrar;
 import io.torematrix.eventbus.spi.HandlerSpec;
 import io.torematrix.eventbus.spi.ListenerDispatcher;
-import io.torematrix.eventbus.spi.HandlerRegistrar;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -74,7 +74,8 @@ final class HandlerBinder {
     ListenerHandlers known = listenerClasses.get(listenerClass);
     ListenerDispatcher[] dispatchers =
         known != null ? known.dispatchers : dispatchersOf(listenerClass, "register");
-    HandlerSpec<?>[] specs = describe(dispatchers, listener, known == null ? 4 : known.handlerCount());
+    HandlerSpec<?>[] specs =
+        describe(dispatchers, listener, known == null ? 4 : known.handlerCount());
     long firstSequence = registry.nextSequences(specs.length);
     TopicPattern[][] patterns = new TopicPattern[specs.length][];
     Subscriber<?>[] subscribers = new Subscriber<?>[specs.length];
@@ -202,8 +203,9 @@ final class HandlerBinder {
       throw new IllegalArgumentException(
           "a timeout applies to asynchronous handlers only: use subscribeAsync");
     }
-    return addAlone(
-        subscriber(spec(type, options).takesContext(false).sync((event, context) -> handler.accept(event))));
+    HandlerSpec<E> spec =
+        spec(type, options).takesContext(false).sync((event, context) -> handler.accept(event));
+    return addAlone(subscriber(spec));
   }
 
   <E> Subscription subscribeAsync(
@@ -222,9 +224,9 @@ final class HandlerBinder {
   <E> Subscription subscribeBatch(
       Class<E> type, Consumer<? super List<E>> handler, SubscribeOptions<? super E> options) {
     Objects.requireNonNull(handler, "handler");
-    return addAlone(
-        subscriber(
-            spec(type, options).batch(options.batchSize(), options.batchWindow(), handler::accept)));
+    HandlerSpec<E> spec =
+        spec(type, options).batch(options.batchSize(), options.batchWindow(), handler::accept);
+    return addAlone(subscriber(spec));
   }
 
   private <E> HandlerSpec<E> spec(Class<E> type, SubscribeOptions<? super E> options) {
@@ -295,11 +297,11 @@ final class HandlerBinder {
    */
   private Subscription add(Object listener, List<Subscriber<?>> subscribers, Routing routing) {
     boolean durable = false;
-    for (Subscriber<?> subscriber : subscribers) {
-      batches.track(subscriber);
-      durable |= subscriber.isDurable();
-    }
     try {
+      for (Subscriber<?> subscriber : subscribers) {
+        batches.track(subscriber);
+        durable |= subscriber.isDurable();
+      }
       registry.add(listener, subscribers, routing);
     } catch (RuntimeException | Error e) {
       batches.retire(subscribers);

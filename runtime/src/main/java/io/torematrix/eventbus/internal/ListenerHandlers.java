@@ -5,17 +5,17 @@ import io.torematrix.eventbus.spi.ListenerDispatcher;
 import java.util.List;
 
 /**
- * What binding the handlers of one listener class learnt that holds for each of its instances:
- * the dispatchers of the class and its superclasses, and, for each handler in binding order, the
- * event type it takes (known to the bus), its topic patterns compiled, and the routes the handlers
- * join. Learnt when the first instance is registered; registering another instance then only asks
- * the dispatchers for that instance's handlers (calls bound to it) and makes their subscribers,
- * with no lookup, validation of event types, pattern compilation or route planning.
+ * What binding the handlers of one listener class learnt that holds for each of its instances: the
+ * dispatchers of the class and its superclasses, and, for each handler in binding order, the event
+ * type it takes (known to the bus), its topic patterns compiled, and the routes the handlers join.
+ * Learnt when the first instance is registered; registering another instance then only asks the
+ * dispatchers for that instance's handlers (calls bound to it) and makes their subscribers, with no
+ * lookup, validation of event types, pattern compilation or route planning.
  *
  * <p>The description of a handler is checked against what was learnt (same event type, equal
  * topics) before it is used, so that a hand-written dispatcher that describes other handlers for
- * other instances is bound correctly, only without the savings. Immutable, so safe to share
- * between threads once published through the binder's map.
+ * other instances is bound correctly, only without the savings. Immutable, so safe to share between
+ * threads once published through the binder's map.
  */
 final class ListenerHandlers {
   /** The dispatchers of the class and its superclasses, the furthest superclass first. */

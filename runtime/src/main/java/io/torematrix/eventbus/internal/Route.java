@@ -9,9 +9,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * supertypes, merged in delivery order. A route is immutable: the same route always selects the
  * same subscribers for a topic, and a change of subscribers makes a new one from the old ({@link
  * #with}, {@link #without}), touching only the lanes that change. When no subscriber listens on
- * specific topics, the selection is made with the route; otherwise the selection for each topic
- * is computed once and cached (up to {@link #MAX_CACHED_TOPICS} topics, so that one-off reply
- * topics cannot grow it without bound).
+ * specific topics, the selection is made with the route; otherwise the selection for each topic is
+ * computed once and cached (up to {@link #MAX_CACHED_TOPICS} topics, so that one-off reply topics
+ * cannot grow it without bound).
  */
 final class Route {
   static final int MAX_CACHED_TOPICS = 1024;
@@ -24,13 +24,13 @@ final class Route {
   private final Map<String, Selection> byTopic;
 
   /**
-   * The route this one was made from by {@link #with}, or {@code null}: {@link #without} returns
-   * it again when it holds the same subscribers, so that a subscription closed soon after it was
-   * made (a reply's, say) brings back the route that publishers had, and have in their caches,
-   * rather than an equal copy. Only one step back is kept: making a route from this one clears
-   * it, so that routes made by a series of changes do not hold on to each other. Publishers never
-   * read it; it is read and written only by the writers of the registry that owns the route,
-   * under its lock (never on {@link #EMPTY}, whose field stays {@code null}).
+   * The route this one was made from by {@link #with}, or {@code null}: {@link #without} returns it
+   * again when it holds the same subscribers, so that a subscription closed soon after it was made
+   * (a reply's, say) brings back the route that publishers had, and have in their caches, rather
+   * than an equal copy. Only one step back is kept: making a route from this one clears it, so that
+   * routes made by a series of changes do not hold on to each other. Publishers never read it; it
+   * is read and written only by the writers of the registry that owns the route, under its lock
+   * (never on {@link #EMPTY}, whose field stays {@code null}).
    */
   private Route base;
 
@@ -57,9 +57,7 @@ final class Route {
     return new Route(sorted, select(sorted, null, previous), base);
   }
 
-  /**
-   * This route with {@code added} too; {@code added}, in delivery order, is kept, not copied.
-   */
+  /** This route with {@code added} too; {@code added}, in delivery order, is kept, not copied. */
   Route with(Subscriber<?>[] added) {
     Subscriber<?>[] merged = new Subscriber<?>[all.length + added.length];
     int i = 0;
@@ -81,9 +79,8 @@ final class Route {
   }
 
   /**
-   * This route without {@code removed}; subscribers it does not hold are ignored. It is this
-   * route if nothing is removed, and the route this one was made from if that holds the same
-   * subscribers.
+   * This route without {@code removed}; subscribers it does not hold are ignored. It is this route
+   * if nothing is removed, and the route this one was made from if that holds the same subscribers.
    */
   Route without(Subscriber<?>[] removed) {
     int count = 0;
@@ -140,16 +137,21 @@ final class Route {
   }
 
   /**
-   * The selection of {@code subscribers} on {@code topic} ({@code null}: every topic), reusing
-   * the lane arrays of {@code previous} (or {@code null}) that come out equal: a change of one
-   * lane's subscribers copies no other lane.
+   * The selection of {@code subscribers} on {@code topic} ({@code null}: every topic), reusing the
+   * lane arrays of {@code previous} (or {@code null}) that come out equal: a change of one lane's
+   * subscribers copies no other lane.
    */
   private static Selection select(Subscriber<?>[] subscribers, String topic, Selection previous) {
-    Subscriber<?>[] immediate = lane(subscribers, topic, IMMEDIATE, previous == null ? null : previous.immediate);
-    Subscriber<?>[] normal = lane(subscribers, topic, NORMAL, previous == null ? null : previous.normal);
-    Subscriber<?>[] ordered = lane(subscribers, topic, ORDERED, previous == null ? null : previous.ordered);
-    Subscriber<?>[] deferred = lane(subscribers, topic, DEFERRED, previous == null ? null : previous.deferred);
-    Subscriber<?>[] durable = lane(subscribers, topic, DURABLE, previous == null ? null : previous.durable);
+    Subscriber<?>[] immediate =
+        lane(subscribers, topic, IMMEDIATE, previous == null ? null : previous.immediate);
+    Subscriber<?>[] normal =
+        lane(subscribers, topic, NORMAL, previous == null ? null : previous.normal);
+    Subscriber<?>[] ordered =
+        lane(subscribers, topic, ORDERED, previous == null ? null : previous.ordered);
+    Subscriber<?>[] deferred =
+        lane(subscribers, topic, DEFERRED, previous == null ? null : previous.deferred);
+    Subscriber<?>[] durable =
+        lane(subscribers, topic, DURABLE, previous == null ? null : previous.durable);
     if (immediate.length + normal.length + ordered.length + deferred.length + durable.length == 0) {
       return Selection.EMPTY;
     }
@@ -157,9 +159,9 @@ final class Route {
   }
 
   /**
-   * The subscribers of {@code subscribers} on {@code topic} in {@code lane}, in their order:
-   * {@code previous} if it holds just those, {@link Selection#NONE} if there are none, or else a
-   * new array.
+   * The subscribers of {@code subscribers} on {@code topic} in {@code lane}, in their order: {@code
+   * previous} if it holds just those, {@link Selection#NONE} if there are none, or else a new
+   * array.
    */
   private static Subscriber<?>[] lane(
       Subscriber<?>[] subscribers, String topic, int lane, Subscriber<?>[] previous) {

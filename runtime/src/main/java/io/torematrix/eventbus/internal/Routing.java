@@ -48,7 +48,9 @@ final class Routing {
     return routes[index];
   }
 
-  /** The subscribers of {@code subscribers} that route {@code index} delivers to, in delivery order. */
+  /**
+   * The subscribers of {@code subscribers} that route {@code index} delivers to, in delivery order.
+   */
   Subscriber<?>[] members(int index, List<Subscriber<?>> subscribers) {
     int[] indexes = members[index];
     Subscriber<?>[] picked = new Subscriber<?>[indexes.length];

@@ -9,19 +9,19 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The bus's subscribers, safe to change while other threads publish. Each known concrete event
- * type has a {@link Route}, immutable, in its {@link EventType#route} field: a publisher reads
- * that one volatile field and never blocks nor writes anything here. Writers, serialised by a
- * lock of their own, patch the routes their change affects, and only those: a new route is made
- * from the old one and the added or removed subscribers ({@link Route#with}, {@link
- * Route#without}), never rebuilt from every subscriber of every supertype.
+ * The bus's subscribers, safe to change while other threads publish. Each known concrete event type
+ * has a {@link Route}, immutable, in its {@link EventType#route} field: a publisher reads that one
+ * volatile field and never blocks nor writes anything here. Writers, serialised by a lock of their
+ * own, patch the routes their change affects, and only those: a new route is made from the old one
+ * and the added or removed subscribers ({@link Route#with}, {@link Route#without}), never rebuilt
+ * from every subscriber of every supertype.
  *
  * <h2>Memory consistency and staleness</h2>
  *
  * A change is visible once {@code add} or {@code remove} returns: actions of a thread before it
- * calls either happen-before a publisher's reading of a route that change made, and a publish
- * that starts after {@code add} returned (in happens-before order) reaches the added subscribers.
- * Two ways tell a cache of what a route selected that it is stale, each read in O(1):
+ * calls either happen-before a publisher's reading of a route that change made, and a publish that
+ * starts after {@code add} returned (in happens-before order) reaches the added subscribers. Two
+ * ways tell a cache of what a route selected that it is stale, each read in O(1):
  *
  * <ul>
  *   <li>the identity of {@link #route(EventType)}: a route never changes, and every change of the
@@ -71,8 +71,8 @@ final class SubscriberRegistry {
   }
 
   /**
-   * The route of events of {@code eventType}: an immutable snapshot, replaced whole by every
-   * change of its subscribers. A volatile read.
+   * The route of events of {@code eventType}: an immutable snapshot, replaced whole by every change
+   * of its subscribers. A volatile read.
    */
   Route route(EventType eventType) {
     Route route = eventType.route;
@@ -119,8 +119,8 @@ final class SubscriberRegistry {
 
   /**
    * Adds {@code added}, the handlers of {@code listener}, or of a lambda if it is {@code null},
-   * routed by {@code routing}, which {@linkplain Routing#fits fits} them. If it throws, nothing
-   * was added.
+   * routed by {@code routing}, which {@linkplain Routing#fits fits} them. If it throws, nothing was
+   * added.
    *
    * @throws IllegalArgumentException if {@code listener} is registered already
    */
@@ -175,7 +175,9 @@ final class SubscriberRegistry {
 
   private static IllegalArgumentException alreadyRegistered(Object listener) {
     String name =
-        listener.getClass().getName() + "@" + Integer.toHexString(System.identityHashCode(listener));
+        listener.getClass().getName()
+            + "@"
+            + Integer.toHexString(System.identityHashCode(listener));
     return new IllegalArgumentException(
         "cannot register "
             + name

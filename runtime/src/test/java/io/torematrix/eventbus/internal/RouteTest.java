@@ -13,9 +13,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Routes patched in place: a change of subscribers makes a new route from the old one, which
- * keeps delivery order, shares what did not change, and gives publishers back the route they had
- * when a subscription goes as it came.
+ * Routes patched in place: a change of subscribers makes a new route from the old one, which keeps
+ * delivery order, shares what did not change, and gives publishers back the route they had when a
+ * subscription goes as it came.
  */
 class RouteTest {
   private long sequence;
@@ -58,7 +58,9 @@ class RouteTest {
   void removingWhatWasJustAddedGivesBackTheRouteItWasAddedTo() {
     Route before =
         Route.EMPTY.with(
-            new Subscriber<?>[] {subscriber(Priority.IMMEDIATE, 0), subscriber(Priority.NORMAL, 0)});
+            new Subscriber<?>[] {
+              subscriber(Priority.IMMEDIATE, 0), subscriber(Priority.NORMAL, 0)
+            });
     Subscriber<?> passing = subscriber(Priority.IMMEDIATE, 1);
 
     Route during = before.with(new Subscriber<?>[] {passing});
@@ -109,7 +111,8 @@ class RouteTest {
     Route route = Route.EMPTY.with(new Subscriber<?>[] {subscriber(Priority.IMMEDIATE, 0)});
     Route withOnly = route.with(new Subscriber<?>[] {only});
 
-    Route emptied = withOnly.without(new Subscriber<?>[] {only}).without(route.select("t").immediate);
+    Route emptied =
+        withOnly.without(new Subscriber<?>[] {only}).without(route.select("t").immediate);
 
     assertSame(Route.EMPTY, emptied);
     assertTrue(emptied.select("t").isEmpty());
@@ -121,7 +124,8 @@ class RouteTest {
     Subscriber<?> orders = subscriber(Priority.IMMEDIATE, 1, "orders.>");
     Route route = Route.EMPTY.with(new Subscriber<?>[] {everywhere, orders});
 
-    assertArrayEquals(new Subscriber<?>[] {everywhere, orders}, route.select("orders.new").immediate);
+    assertArrayEquals(
+        new Subscriber<?>[] {everywhere, orders}, route.select("orders.new").immediate);
     assertArrayEquals(new Subscriber<?>[] {everywhere}, route.select("users.new").immediate);
     assertSame(route.select("orders.new"), route.select("orders.new"));
     assertArrayEquals(
