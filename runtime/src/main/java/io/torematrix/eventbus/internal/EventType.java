@@ -12,9 +12,9 @@ final class EventType {
   private final List<Class<?>> deliveryKeys;
   private final TypeMetrics metrics;
   /**
-   * The route of events of exactly this type, as its registry last computed it, or {@code null}:
-   * written only while the registry's map holds the lock of this type's entry, so it follows the
-   * map's order of routes.
+   * The route of events of exactly this type, or {@code null} before any subscriber had one: an
+   * immutable snapshot, written only by the bus's {@link SubscriberRegistry} under its lock, each
+   * change a new one.
    */
   volatile Route route;
 

@@ -18,6 +18,7 @@ final class Registration implements Subscription {
   /** The registered listener, or {@code null} for a lambda's subscription. */
   private final Object listener;
   private final List<Subscriber<?>> subscribers;
+  private final Routing routing;
   private final SubscriberRegistry registry;
   private final BooleanSupplier busOpen;
   private final Consumer<List<Subscriber<?>>> onClose;
@@ -25,16 +26,19 @@ final class Registration implements Subscription {
 
   /**
    * @param listener the registered listener, or {@code null} for a lambda's subscription
+   * @param routing how {@code subscribers} joined the routes
    * @param onClose told about the subscribers after they were removed, to release what they hold
    */
   Registration(
       Object listener,
       List<Subscriber<?>> subscribers,
+      Routing routing,
       SubscriberRegistry registry,
       BooleanSupplier busOpen,
       Consumer<List<Subscriber<?>>> onClose) {
     this.listener = listener;
     this.subscribers = subscribers;
+    this.routing = routing;
     this.registry = registry;
     this.busOpen = busOpen;
     this.onClose = onClose;
@@ -44,7 +48,7 @@ final class Registration implements Subscription {
   public void close() {
     subscribers.forEach(Subscriber::close);
     if (closed.compareAndSet(false, true)) {
-      registry.remove(listener, subscribers);
+      registry.remove(listener, subscribers, routing);
       onClose.accept(subscribers);
     }
     ThreadState thread = ThreadState.get();
@@ -53,7 +57,8 @@ final class Registration implements Subscription {
         return;
       }
     }
-    UnsubscribeWaits.await(thread.invoking(), subscribers);
+    UnsubscribeWaits.await(
+        thread.invocations == 0 ? Selection.NONE : thread.invoking(), subscribers);
   }
 
   @Override

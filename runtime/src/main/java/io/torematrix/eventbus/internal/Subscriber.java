@@ -33,11 +33,11 @@ final class Subscriber<E> implements Owed {
   /** How often a closer looks again without being woken: bounds the cost of a lost wake-up. */
   private static final long RECHECK_MILLIS = 20;
 
+  /** No topic pattern: every topic. Shared, never changed. */
+  private static final TopicPattern[] EVERY_TOPIC = new TopicPattern[0];
+
   /** Priority level, then {@code order}, then registration order. */
-  static final Comparator<Subscriber<?>> DELIVERY_ORDER =
-      Comparator.<Subscriber<?>, Priority>comparing(s -> s.priority)
-          .thenComparingInt(s -> s.order)
-          .thenComparingLong(s -> s.sequence);
+  static final Comparator<Subscriber<?>> DELIVERY_ORDER = Subscriber::deliveryOrder;
 
   final Class<E> eventType;
   final String description;
@@ -108,6 +108,46 @@ final class Subscriber<E> implements Owed {
       HandlerInvoker invoker,
       Executor normalExecutor,
       BatchWindows windows) {
+    requireValid(spec);
+    return make(spec, compile(spec.topics()), sequence, invoker, normalExecutor, windows);
+  }
+
+  /**
+   * {@link #of(HandlerSpec, long, HandlerInvoker, Executor, BatchWindows)} with the topic
+   * patterns of {@code spec} compiled already, as {@link #compile} does: how a listener class's
+   * cached handler descriptions make the subscribers of each instance it registers.
+   *
+   * @throws IllegalArgumentException as that method does, except for the patterns
+   */
+  static <E> Subscriber<E> of(
+      HandlerSpec<E> spec,
+      TopicPattern[] patterns,
+      long sequence,
+      HandlerInvoker invoker,
+      Executor normalExecutor,
+      BatchWindows windows) {
+    requireValid(spec);
+    return make(spec, patterns, sequence, invoker, normalExecutor, windows);
+  }
+
+  private static <E> Subscriber<E> make(
+      HandlerSpec<E> spec,
+      TopicPattern[] patterns,
+      long sequence,
+      HandlerInvoker invoker,
+      Executor normalExecutor,
+      BatchWindows windows) {
+    Subscriber<E> subscriber = new Subscriber<>(spec, sequence, patterns);
+    if (spec.isOrdered() && spec.priority() == Priority.NORMAL && spec.durable() == null) {
+      subscriber.serialQueue = new SerialQueue(normalExecutor);
+    }
+    if (spec.batchHandler() != null) {
+      subscriber.batcher = new Batcher<>(subscriber, invoker, windows);
+    }
+    return subscriber;
+  }
+
+  private static void requireValid(HandlerSpec<?> spec) {
     if (spec.syncHandler() == null && spec.asyncHandler() == null && spec.batchHandler() == null) {
       throw new IllegalArgumentException(spec.description() + " has no handler");
     }
@@ -127,19 +167,22 @@ final class Subscriber<E> implements Owed {
               + " has a timeout but is not asynchronous: only a handler returning a"
               + " CompletionStage can be timed out");
     }
-    List<String> topics = spec.topics();
+  }
+
+  /**
+   * Compiles {@code topics}, topic patterns; none for every topic.
+   *
+   * @throws IllegalArgumentException if a pattern is invalid, naming the fault
+   */
+  static TopicPattern[] compile(List<String> topics) {
+    if (topics.isEmpty()) {
+      return EVERY_TOPIC;
+    }
     TopicPattern[] patterns = new TopicPattern[topics.size()];
     for (int i = 0; i < patterns.length; i++) {
       patterns[i] = TopicPattern.compile(topics.get(i));
     }
-    Subscriber<E> subscriber = new Subscriber<>(spec, sequence, patterns);
-    if (spec.isOrdered() && spec.priority() == Priority.NORMAL && spec.durable() == null) {
-      subscriber.serialQueue = new SerialQueue(normalExecutor);
-    }
-    if (spec.batchHandler() != null) {
-      subscriber.batcher = new Batcher<>(subscriber, invoker, windows);
-    }
-    return subscriber;
+    return patterns;
   }
 
   private static void requireDurableFits(HandlerSpec<?> spec) {
@@ -164,6 +207,17 @@ final class Subscriber<E> implements Owed {
               + " has no place among them; remove order "
               + spec.order());
     }
+  }
+
+  /** {@link #DELIVERY_ORDER}: negative if {@code a} is delivered to before {@code b}. */
+  static int deliveryOrder(Subscriber<?> a, Subscriber<?> b) {
+    if (a.priority != b.priority) {
+      return a.priority.compareTo(b.priority);
+    }
+    if (a.order != b.order) {
+      return Integer.compare(a.order, b.order);
+    }
+    return Long.compare(a.sequence, b.sequence);
   }
 
   /** Whether this subscriber listens on {@code topic}. */
@@ -252,7 +306,11 @@ final class Subscriber<E> implements Owed {
    *
    * @return {@code true} if every invocation left, {@code false} if the closer gave up
    */
-  synchronized boolean awaitInvocations(BooleanSupplier giveUp) {
+  boolean awaitInvocations(BooleanSupplier giveUp) {
+    return (gate.get() & ~CLOSED) == 0 || awaitLeaving(giveUp);
+  }
+
+  private synchronized boolean awaitLeaving(BooleanSupplier giveUp) {
     boolean interrupted = false;
     boolean left = true;
     while ((gate.get() & ~CLOSED) != 0) {
