@@ -10,6 +10,7 @@ import io.torematrix.eventbus.annotation.TopicSyntax;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -95,6 +96,10 @@ final class Publisher {
         deliverer.postNow(selection, event, type, onTopic, ids, ThreadState.get());
         return;
       }
+      if (selection.normalSyncOnly
+          && deliverer.postToLane(selection, event, type, onTopic, ids, ThreadState.get())) {
+        return;
+      }
     }
     PublishOptions options =
         topic == null ? PublishOptions.defaults() : PublishOptions.defaults().topic(onTopic);
@@ -161,9 +166,24 @@ final class Publisher {
       String replyTo,
       EventContext parent) {
     Instant now = BusClock.now();
+    return newContext(ids.next(now.toEpochMilli()), now, type, topic, headers, replyTo, parent);
+  }
+
+  /**
+   * {@link #newContext(EventIds, EventType, String, Map, String, EventContext)} with the id
+   * {@code eventId}, stamped {@code now}: for an event given both when it was posted.
+   */
+  static EventContext newContext(
+      UUID eventId,
+      Instant now,
+      EventType type,
+      String topic,
+      Map<String, String> headers,
+      String replyTo,
+      EventContext parent) {
     EventContext.Builder context =
         EventContext.builder()
-            .eventId(ids.next(now.toEpochMilli()))
+            .eventId(eventId)
             .timestamp(now)
             .topic(topic)
             .type(type.info().name(), type.info().version())
