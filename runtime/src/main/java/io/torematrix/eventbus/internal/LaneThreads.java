@@ -457,7 +457,6 @@ final class LaneThreads {
       if (stopped != null) {
         posts.abandon(lane, batch, taken, stopped);
       } else {
-        Thread.interrupted();
         posts.deliver(lane, batch, taken);
       }
       return true;

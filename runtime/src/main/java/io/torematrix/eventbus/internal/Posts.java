@@ -46,6 +46,7 @@ final class Posts {
           for (int i = 0; i < count; i++) {
             Throwable stopped = lane.stoppedBy();
             if (stopped == null) {
+              Thread.interrupted(); // an interrupt meant for an earlier handler is not this one's
               deliver(batch[i], thread);
             } else {
               abandon(batch[i], stopped, thread);

@@ -111,6 +111,22 @@ class RingTest {
   }
 
   @Test
+  void aConsumerTakesNoMoreThanItsShare() {
+    Ring ring = new Ring(16);
+    for (int i = 0; i < 5; i++) {
+      put(ring, i);
+    }
+    Posted[] batch = batch(8);
+
+    assertEquals(2, ring.take(batch, 2));
+    assertEquals(1, batch[1].event);
+    assertEquals(3, ring.queued());
+    assertEquals(3, ring.take(batch, 8));
+    assertEquals(2, batch[0].event);
+    assertTrue(ring.isEmpty());
+  }
+
+  @Test
   void aProducerWhoseSlotIsStillInUseWaitsForItThenPublishes() throws Exception {
     Ring ring = new Ring(2);
     put(ring, 1);
