@@ -198,7 +198,7 @@ final class ImmediateDelivery implements Outcomes, Owed {
       made =
           stamp == null
               ? Publisher.newContext(ids, type, topic, null, null, parent)
-              : Publisher.newContext(ids.id(reservedId), stamp, type, topic, null, null, parent);
+              : Posts.context(ids.id(reservedId), stamp, type, topic, parent);
       context = made;
       parentDelivery = null;
     }

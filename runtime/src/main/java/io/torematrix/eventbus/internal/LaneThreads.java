@@ -209,7 +209,11 @@ final class LaneThreads {
     return false;
   }
 
-  /** Whether a task or a posted event is queued. */
+  /**
+   * Whether a task or a posted event is queued. A thread about to park reads this after it
+   * counted itself {@link #asleep}, and a producer reads that count after it queued its work, so
+   * one of them sees the other.
+   */
   private boolean hasWork() {
     Ring posted = ring;
     return !queue.isEmpty() || (posted != null && !posted.isEmpty());

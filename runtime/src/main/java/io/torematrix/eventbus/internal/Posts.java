@@ -1,6 +1,9 @@
 package io.torematrix.eventbus.internal;
 
+import io.torematrix.eventbus.EventContext;
 import io.torematrix.eventbus.HandlerFailure;
+import java.time.Instant;
+import java.util.UUID;
 
 /**
  * Delivers, on a lane's thread, the events {@code post}ed to the lane's {@link Ring}, a batch at a
@@ -170,6 +173,25 @@ final class Posts {
     }
     E event = subscriber.eventType.cast(published);
     invoker.fail(subscriber, event, outcomes, HandlerFailure.Step.HANDLER, reason, false);
+  }
+
+  /**
+   * The context of an event posted to a lane at {@code now} with the id {@code eventId} (taken
+   * then), of {@code type}, on {@code topic}, caused by {@code parent} if that is not {@code
+   * null}: what {@link Publisher#newContext} makes, with the id and time of the post.
+   */
+  static EventContext context(
+      UUID eventId, Instant now, EventType type, String topic, EventContext parent) {
+    EventContext.Builder context =
+        EventContext.builder()
+            .eventId(eventId)
+            .timestamp(now)
+            .topic(topic)
+            .type(type.info().name(), type.info().version());
+    if (parent != null) {
+      context.correlationId(parent.correlationId()).causationId(parent.eventId());
+    }
+    return context.build();
   }
 
   /** Gives back the room and the counts in flight of {@code count} events, and clears them. */

@@ -10,7 +10,6 @@ import io.torematrix.eventbus.annotation.TopicSyntax;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -166,24 +165,9 @@ final class Publisher {
       String replyTo,
       EventContext parent) {
     Instant now = BusClock.now();
-    return newContext(ids.next(now.toEpochMilli()), now, type, topic, headers, replyTo, parent);
-  }
-
-  /**
-   * {@link #newContext(EventIds, EventType, String, Map, String, EventContext)} with the id
-   * {@code eventId}, stamped {@code now}: for an event given both when it was posted.
-   */
-  static EventContext newContext(
-      UUID eventId,
-      Instant now,
-      EventType type,
-      String topic,
-      Map<String, String> headers,
-      String replyTo,
-      EventContext parent) {
     EventContext.Builder context =
         EventContext.builder()
-            .eventId(eventId)
+            .eventId(ids.next(now.toEpochMilli()))
             .timestamp(now)
             .topic(topic)
             .type(type.info().name(), type.info().version())

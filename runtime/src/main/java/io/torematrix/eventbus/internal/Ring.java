@@ -113,8 +113,9 @@ final class Ring {
     slot.stamp = stamp;
     slot.ids = ids;
     slot.id = id;
-    // a volatile write, not a release: a consumer about to park reads the tail after it counted
-    // itself idle, and this producer reads that count after this write (see LaneThreads)
+    // a volatile write, not a release: a consumer about to park reads this sequence (isEmpty)
+    // after it counted itself idle, and this producer reads that count after this write (see
+    // LaneThreads), so one of them sees the other
     sequences.set(index, lap + 1);
   }
 
@@ -163,11 +164,14 @@ final class Ring {
   }
 
   /**
-   * Whether no position was claimed that no consumer took: {@code false} also while a producer
-   * fills its slot. A volatile read of both ends.
+   * Whether no event is published at the head: {@code true} also while the producer of the head
+   * position fills its slot. It reads the head and that slot's sequence, never the tail, so that a
+   * consumer that keeps looking for work does not pull the tail's cache line away from producers.
    */
   boolean isEmpty() {
-    return head.get() >= tail.get();
+    long first = head.get();
+    int index = (int) first & mask;
+    return sequences.get(index) != first - index + 1;
   }
 
   /** Positions claimed and not taken yet: events queued, and producers filling their slot. */
