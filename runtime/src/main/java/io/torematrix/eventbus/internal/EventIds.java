@@ -53,9 +53,8 @@ final class EventIds {
     }
   }
 
-  /** The id {@code reserved} by {@link #reserve(long)}. */
-  UUID id(long reserved) {
-    long timeAndSequence = reserved;
+  /** The id whose time and sequence {@link #reserve(long)} returned as {@code timeAndSequence}. */
+  UUID id(long timeAndSequence) {
     long millis = timeAndSequence >>> 12;
     long sequence = timeAndSequence & 0xFFF;
     long mostSignificant = (millis << 16) | 0x7000L | sequence;
