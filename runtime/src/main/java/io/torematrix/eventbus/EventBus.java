@@ -264,7 +264,8 @@ public interface EventBus extends AutoCloseable {
    * published from one of its handlers. Ids stay time-ordered: an event posted after another on
    * the same thread has the greater id, whenever they are made. A post with no store, no
    * middleware and only {@code IMMEDIATE} synchronous handlers that take no context allocates
-   * nothing.
+   * nothing; nor, after the first, does one whose handlers are all {@code NORMAL}, unordered,
+   * synchronous and take no context, on a bus that runs its own {@code NORMAL} threads.
    *
    * @param event an instance of an {@code @Event} type
    * @throws NullPointerException if {@code event} is null

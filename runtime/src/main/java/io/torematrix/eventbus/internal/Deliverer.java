@@ -3,6 +3,7 @@ package io.torematrix.eventbus.internal;
 import io.torematrix.eventbus.EventContext;
 import io.torematrix.eventbus.PublishOptions;
 import io.torematrix.eventbus.PublishResult;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -39,6 +40,7 @@ final class Deliverer {
     this.lanes = lanes;
     this.lifecycle = lifecycle;
     this.storage = storage;
+    lanes.normal.enablePosts(new Posts(invoker, lifecycle));
   }
 
   /**
@@ -142,6 +144,87 @@ final class Deliverer {
       }
       throw Publisher.refused(failure);
     }
+  }
+
+  /**
+   * The fast path of {@code post} for an event with no middleware, not stored, whose handlers are
+   * all {@code NORMAL}, unordered and synchronous ({@link Selection#normalSyncOnly}): counts it in
+   * flight, reserves room for it on the {@code NORMAL} lane as the back-pressure policy says, and
+   * puts it in the lane's ring, with what its context is made of when a handler first reads it:
+   * the time now, its id taken now (so that ids follow the order of posts, whichever lane thread
+   * makes them), and the context of the event handled on this thread, if any, as its parent.
+   * Nothing is allocated for it unless something reads the context of the event handled here.
+   *
+   * @return {@code false} if the lane has no ring (it runs tasks on an executor the bus was given
+   *     or on the caller's thread): nothing was taken, and the caller publishes the event the
+   *     general way
+   * @throws IllegalStateException if the bus is closed
+   * @throws io.torematrix.eventbus.QueueFullException if the lane has no room for it (see {@link
+   *     Lane#reserve}); nothing stays taken, as with anything else thrown, an {@code Error}
+   *     included
+   */
+  boolean postToLane(
+      Selection selection,
+      Object event,
+      EventType type,
+      String topic,
+      EventIds ids,
+      ThreadState thread) {
+    Lane lane = lanes.normal;
+    if (!lane.takesPosts()) {
+      return false;
+    }
+    InFlight inFlight = lifecycle.inFlight;
+    thread.hold(2);
+    boolean counted = false;
+    boolean reserved = false;
+    boolean closed = false;
+    Throwable failure = null;
+    try {
+      inFlight.enter();
+      counted = true;
+      if (lifecycle.isClosed()) {
+        closed = true;
+      } else {
+        lane.reserve(type.info().name(), thread);
+        reserved = true;
+        EventContext parent = thread.currentContext();
+        thread.countsOf(type.metrics()).published++;
+        Instant now = BusClock.now();
+        long id = ids.reserve(now.toEpochMilli());
+        lane.post(event, selection.normal, type, topic, parent, now, ids, id);
+        reserved = false;
+        counted = false;
+      }
+    } catch (Throwable notQueued) {
+      failure = notQueued;
+    }
+    if (reserved) {
+      try {
+        lane.release();
+      } catch (StackOverflowError tooDeep) {
+        thread.owed[thread.owing++] = lane;
+      }
+    }
+    if (counted) {
+      try {
+        inFlight.exit();
+      } catch (StackOverflowError tooDeep) {
+        thread.owed[thread.owing++] = inFlight;
+      }
+    }
+    thread.held -= 2;
+    thread.leaving();
+    if (closed) {
+      throw closedException(type, event);
+    }
+    if (failure instanceof Error error) {
+      throw error;
+    }
+    if (failure != null) {
+      throw Publisher.refused(failure);
+    }
+    return true;
   }
 
   /**

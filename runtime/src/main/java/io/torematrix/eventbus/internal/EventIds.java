@@ -34,15 +34,27 @@ final class EventIds {
 
   /** Returns the next id, stamped with {@code nowMillis} (or later, to stay increasing). */
   UUID next(long nowMillis) {
+    return id(reserve(nowMillis));
+  }
+
+  /**
+   * Takes the next id, stamped with {@code nowMillis} (or later, to stay increasing), without
+   * making it: returns what {@link #id(long)} makes it from, later, allocating only then.
+   */
+  long reserve(long nowMillis) {
     long candidate = nowMillis << 12;
     long timeAndSequence;
     while (true) {
       long last = lastTimeAndSequence.get();
       timeAndSequence = Math.max(candidate, last + 1);
       if (lastTimeAndSequence.compareAndSet(last, timeAndSequence)) {
-        break;
+        return timeAndSequence;
       }
     }
+  }
+
+  /** The id whose time and sequence {@link #reserve(long)} returned as {@code timeAndSequence}. */
+  UUID id(long timeAndSequence) {
     long millis = timeAndSequence >>> 12;
     long sequence = timeAndSequence & 0xFFF;
     long mostSignificant = (millis << 16) | 0x7000L | sequence;

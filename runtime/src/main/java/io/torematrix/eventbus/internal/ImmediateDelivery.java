@@ -2,6 +2,7 @@ package io.torematrix.eventbus.internal;
 
 import io.torematrix.eventbus.EventContext;
 import io.torematrix.eventbus.HandlerFailure;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -42,6 +43,10 @@ final class ImmediateDelivery implements Outcomes, Owed {
   private EventContext parentContext;
   /** That event, if its context is not made yet. */
   private ImmediateDelivery parentDelivery;
+  /** When the event was posted, if before its delivery began (to a lane); or {@code null}. */
+  private Instant stamp;
+  /** Its id, {@linkplain EventIds#reserve reserved} when it was posted, if {@link #stamp} is set. */
+  private long reservedId;
 
   private EventContext context;
   int delivered;
@@ -68,8 +73,27 @@ final class ImmediateDelivery implements Outcomes, Owed {
     this.topic = topic;
     this.parentContext = parentContext;
     this.parentDelivery = parentDelivery;
+    this.stamp = null;
     this.context = null;
     reset();
+  }
+
+  /**
+   * Starts the delivery of an event of {@code type} on {@code topic}, posted to a lane at {@code
+   * stamp} with the id {@code reservedId} {@linkplain EventIds#reserve reserved} from {@code ids}
+   * then, whose context is made with both when read; its parent is {@code parent}, the context of
+   * the event whose handler posted it, or {@code null}.
+   */
+  void begin(
+      EventIds ids,
+      EventType type,
+      String topic,
+      EventContext parent,
+      Instant stamp,
+      long reservedId) {
+    begin(ids, type, topic, parent, null);
+    this.stamp = stamp;
+    this.reservedId = reservedId;
   }
 
   /** Starts the delivery of an event whose context is made already. */
@@ -79,6 +103,7 @@ final class ImmediateDelivery implements Outcomes, Owed {
     this.topic = null;
     this.parentContext = null;
     this.parentDelivery = null;
+    this.stamp = null;
     this.context = context;
     reset();
   }
@@ -170,7 +195,10 @@ final class ImmediateDelivery implements Outcomes, Owed {
     EventContext made = context;
     if (made == null) {
       EventContext parent = parentDelivery != null ? parentDelivery.context() : parentContext;
-      made = Publisher.newContext(ids, type, topic, null, null, parent);
+      made =
+          stamp == null
+              ? Publisher.newContext(ids, type, topic, null, null, parent)
+              : Posts.context(ids.id(reservedId), stamp, type, topic, parent);
       context = made;
       parentDelivery = null;
     }

@@ -25,7 +25,12 @@ final class InFlight implements Owed {
   }
 
   void exit() {
-    if (count.decrementAndGet() == 0 && waiters > 0) {
+    exit(1);
+  }
+
+  /** Counts {@code finished} pieces of work out at once; see {@link #exit()}. */
+  void exit(int finished) {
+    if (count.addAndGet(-finished) == 0 && waiters > 0) {
       try {
         signalIdle();
       } catch (StackOverflowError tooDeep) {

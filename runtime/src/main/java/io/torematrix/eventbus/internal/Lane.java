@@ -1,10 +1,12 @@
 package io.torematrix.eventbus.internal;
 
 import io.torematrix.eventbus.BackpressurePolicy;
+import io.torematrix.eventbus.EventContext;
 import io.torematrix.eventbus.LaneMetrics;
 import io.torematrix.eventbus.QueueFullException;
 import io.torematrix.eventbus.annotation.Priority;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
@@ -20,7 +22,10 @@ import java.util.concurrent.atomic.LongAdder;
  * lane's own lock-free queue, taken by threads that keep running while there is work (see {@link
  * LaneThreads}): a busy lane costs a queue insertion per task instead of an executor hand-off and
  * a thread wake-up, no lock is taken on the way, and {@link #shutdown} finds every task that
- * never ran in that queue, to report it.
+ * never ran in that queue, to report it. Such a lane also takes events {@linkplain #post posted}
+ * without a result into a {@link Ring} of preallocated slots that its threads drain a batch at a
+ * time, so that a steady stream of posts allocates nothing; the room, its policy and what {@link
+ * #shutdown} does are the same for both.
  *
  * <p>A thread never waits for room it holds itself: when a handler of this lane (or the {@code
  * IMMEDIATE} handlers of an event queued here) publishes into the lane while it is full, or the
@@ -58,7 +63,8 @@ final class Lane implements Owed {
     this.room = new Room(capacity);
     this.policy = policy;
     this.executor = executor;
-    this.threads = factory == null ? null : new LaneThreads(this, factory, threads, idleNanos);
+    this.threads =
+        factory == null ? null : new LaneThreads(this, factory, threads, capacity, idleNanos);
   }
 
   /** A lane whose tasks run on the thread that hands them over, before {@code execute} returns. */
@@ -157,6 +163,53 @@ final class Lane implements Owed {
    */
   void release() {
     room.give();
+  }
+
+  /** Gives back {@code places} places reserved before, at once; see {@link #release()}. */
+  void release(int places) {
+    room.give(places);
+  }
+
+  /**
+   * Lets {@link #post} hand events to {@code posts} through a ring, if the lane owns its threads
+   * and its room fits in a ring ({@link Ring#MAX_SIZE}); otherwise {@link #takesPosts()} stays
+   * {@code false}.
+   */
+  void enablePosts(Posts posts) {
+    if (threads != null) {
+      threads.enablePosts(posts);
+    }
+  }
+
+  /**
+   * Why the lane gave up on work that has not started ({@link #shutdown} with {@code abandon}), or
+   * {@code null} while it has not.
+   */
+  Throwable stoppedBy() {
+    return threads == null ? null : threads.stoppedBy();
+  }
+
+  /** Whether {@link #post} may be called: see {@link #enablePosts}. */
+  boolean takesPosts() {
+    return threads != null && threads.takesPosts();
+  }
+
+  /**
+   * Queues a posted event (see {@link Posted} for the arguments) for the lane's threads, for which
+   * the caller {@linkplain #reserve reserved} room and counted it in flight: both are given back
+   * once it was delivered, or reported as failed because the lane stopped. Call only if {@link
+   * #takesPosts()}.
+   */
+  void post(
+      Object event,
+      Subscriber<?>[] subscribers,
+      EventType type,
+      String topic,
+      EventContext parent,
+      Instant stamp,
+      EventIds ids,
+      long id) {
+    threads.post(event, subscribers, type, topic, parent, stamp, ids, id);
   }
 
   /** {@link #release()}, owed. */

@@ -1,5 +1,7 @@
 package io.torematrix.eventbus.internal;
 
+import io.torematrix.eventbus.EventContext;
+import java.time.Instant;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -8,45 +10,163 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The threads of a lane that owns them, and the queue they take tasks from: up to {@code max}
- * threads, started as work arrives, each running queued tasks while there are any, then waiting
- * for more, and ending after {@code idle} without work or once the lane stops.
+ * The threads of a lane that owns them, and the queues they take work from: up to {@code max}
+ * threads, started as work arrives, each running queued work while there is any, then waiting for
+ * more, and ending after {@code idle} without work or once the lane stops.
  *
- * <p>Handing a task over takes no lock: it queues the task, then wakes a waiting thread ({@link
+ * <p>Two queues feed the threads: tasks ({@link Runnable}s, such as the {@link DeliveryTask}s of a
+ * {@code publish}) go to a lock-free linked queue, and events {@code post}ed to the lane, once
+ * {@linkplain #enablePosts enabled}, to a {@link Ring} of preallocated slots, which a thread drains
+ * a batch at a time (up to {@value #BATCH} events) and hands to {@link Posts}. A thread takes from
+ * each queue in turn, so neither starves the other; there is no order between the two.
+ *
+ * <p>Handing work over takes no lock: it queues the work, then wakes a waiting thread ({@link
  * LockSupport#unpark}) or starts one ({@link Thread#start}). A {@link
  * java.util.concurrent.ThreadPoolExecutor} would take locks released in {@code finally} blocks,
  * which a publisher that runs out of stack there would leave locked for ever, stopping the pool. A
  * start that fails is given back (see {@link Worker#settle()}); a wake-up that is lost costs at
  * most {@link #RECHECK_NANOS}, after which a waiting thread looks again by itself.
+ *
+ * <p>A thread that finds no work spins for a few microseconds ({@value #SPINS} spin-waits, then
+ * {@value #YIELDS} yields), since more work often follows at once, then parks; only a parked thread
+ * counts as waiting, and the producer that queues work wakes one. Neither waiting nor waking
+ * allocates: a thread marks itself asleep in its own seat, so that a steady stream of posts with
+ * threads that keep up costs no garbage.
  */
 final class LaneThreads {
+  private static final System.Logger LOG = System.getLogger("io.torematrix.eventbus");
   private static final long RECHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+  /** The most posted events a thread takes from the ring at once. */
+  static final int BATCH = 256;
+
+  private static final int SPINS = 256;
+  private static final int YIELDS = 8;
 
   private final Lane lane;
   private final ThreadFactory factory;
   private final int max;
   private final long idleNanos;
+  private final int capacity;
   private final ConcurrentLinkedQueue<Runnable> queue = new ConcurrentLinkedQueue<>();
-  private final ConcurrentLinkedQueue<Worker> waiting = new ConcurrentLinkedQueue<>();
+  /** The live threads, each in a seat of its own (twice as many seats as threads: see run()). */
+  private final AtomicReferenceArray<Worker> seats;
+  /** Threads parked, or about to park, with {@link Worker#asleep} set. */
+  private final AtomicInteger asleep = new AtomicInteger();
+
   private final Set<Worker> working = ConcurrentHashMap.newKeySet();
   private final AtomicInteger live = new AtomicInteger();
   private volatile boolean stopping;
   /** Why queued work is abandoned rather than run, once the lane stopped that way. */
   private volatile Throwable stoppedBy;
 
+  /** Delivers posted events; {@code null} until {@link #enablePosts}. */
+  private volatile Posts posts;
+  /** The ring of posted events, made at the first post. */
+  private volatile Ring ring;
+
   /**
    * @param lane the lane whose tasks these threads run; with {@code max} 1, its only thread
    *     {@linkplain ThreadState#serves serves} it
+   * @param capacity the room of the lane: a ring of posted events holds at least as many
    * @param idleNanos how long a thread waits for work before it ends
    */
-  LaneThreads(Lane lane, ThreadFactory factory, int max, long idleNanos) {
+  LaneThreads(Lane lane, ThreadFactory factory, int max, int capacity, long idleNanos) {
     this.lane = lane;
     this.factory = factory;
     this.max = max;
+    this.capacity = capacity;
     this.idleNanos = idleNanos;
+    this.seats = new AtomicReferenceArray<>(2 * max);
+  }
+
+  /**
+   * Lets {@link #post} hand events over through a ring, delivered by {@code posts}; does nothing
+   * if the lane's room exceeds the most a ring holds ({@link Ring#MAX_SIZE}), and {@link
+   * #takesPosts()} stays {@code false}.
+   */
+  void enablePosts(Posts posts) {
+    if (capacity <= Ring.MAX_SIZE) {
+      this.posts = posts;
+    }
+  }
+
+  /** Whether {@link #post} may be called. */
+  boolean takesPosts() {
+    return posts != null;
+  }
+
+  /** Why the lane gave up on its queued work, or {@code null} while it has not. */
+  Throwable stoppedBy() {
+    return stoppedBy;
+  }
+
+  /**
+   * Queues a posted event (see {@link Posted} for the arguments) for the threads; the caller holds
+   * a place of the lane's room for it, which the threads give back, with its count in flight,
+   * once it was delivered. Once the lane stopped, the event is reported as failed instead (see
+   * {@link Posts#abandon}), with the reason the lane stopped by abandoning, or a {@link
+   * RejectedExecutionException}. Waits without responding to interruption only while its ring
+   * slot is being freed (see {@link Ring}).
+   */
+  void post(
+      Object event,
+      Subscriber<?>[] subscribers,
+      EventType type,
+      String topic,
+      EventContext parent,
+      Instant stamp,
+      EventIds ids,
+      long id) {
+    Ring posted = ring;
+    if (posted == null) {
+      posted = makeRing();
+    }
+    posted.put(event, subscribers, type, topic, parent, stamp, ids, id);
+    try {
+      if (stopping) {
+        Throwable stopped = stoppedBy;
+        abandonPosted(
+            stopped != null
+                ? stopped
+                : new RejectedExecutionException("the " + lane + " has stopped"));
+      } else {
+        wake();
+      }
+    } catch (Throwable notWoken) {
+      notWoken(notWoken);
+    }
+  }
+
+  /**
+   * Logs that a posted event, queued already, woke no thread; a thread that starts later delivers
+   * it, or the bus's close reports it as failed.
+   */
+  private void notWoken(Throwable failure) {
+    try {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "an event posted to the "
+              + lane
+              + " is queued, but no thread could be woken or started for it; a thread started"
+              + " later delivers it, or closing the bus reports it as failed",
+          failure);
+    } catch (Throwable loggingFailed) {
+      // the event stays queued all the same
+    }
+  }
+
+  private synchronized Ring makeRing() {
+    Ring made = ring;
+    if (made == null) {
+      made = new Ring(capacity);
+      ring = made;
+    }
+    return made;
   }
 
   /**
@@ -68,12 +188,35 @@ final class LaneThreads {
     if (stopping && queue.remove(task)) {
       throw new RejectedExecutionException("the " + lane + " has stopped");
     }
-    Worker waiter = waiting.poll();
-    if (waiter != null) {
-      LockSupport.unpark(waiter.thread);
-    } else {
-      startIfNeeded();
+    wake();
+  }
+
+  /** Wakes a parked thread, or starts one if none is parked and fewer than the most are alive. */
+  private void wake() {
+    if (asleep.get() > 0 && wakeOne()) {
+      return;
     }
+    startIfNeeded();
+  }
+
+  private boolean wakeOne() {
+    for (int seat = 0; seat < seats.length(); seat++) {
+      Worker worker = seats.get(seat);
+      if (worker != null && worker.wake()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Whether a task or a posted event is queued. A thread about to park reads this after it
+   * counted itself {@link #asleep}, and a producer reads that count after it queued its work, so
+   * one of them sees the other.
+   */
+  private boolean hasWork() {
+    Ring posted = ring;
+    return !queue.isEmpty() || (posted != null && !posted.isEmpty());
   }
 
   /** Starts a thread if fewer than the most are alive; see the class comment. */
@@ -119,8 +262,11 @@ final class LaneThreads {
       stoppedBy = reason;
     }
     stopping = true;
-    for (Worker worker : waiting) {
-      LockSupport.unpark(worker.thread);
+    for (int seat = 0; seat < seats.length(); seat++) {
+      Worker worker = seats.get(seat);
+      if (worker != null) {
+        LockSupport.unpark(worker.thread);
+      }
     }
     if (abandon) {
       for (Worker worker : working) {
@@ -137,6 +283,28 @@ final class LaneThreads {
         work.abandon(reason);
       }
     }
+    abandonPosted(reason);
+  }
+
+  /** Reports every event in the ring as failed with {@code reason}; see {@link Posts#abandon}. */
+  private void abandonPosted(Throwable reason) {
+    Ring posted = ring;
+    if (posted == null || posted.isEmpty()) {
+      return;
+    }
+    Posted[] batch = newBatch(posted);
+    int taken;
+    while ((taken = posted.take(batch)) > 0) {
+      posts.abandon(lane, batch, taken, reason);
+    }
+  }
+
+  private static Posted[] newBatch(Ring ring) {
+    Posted[] batch = new Posted[Math.min(BATCH, ring.size())];
+    for (int i = 0; i < batch.length; i++) {
+      batch[i] = new Posted();
+    }
+    return batch;
   }
 
   /**
@@ -147,6 +315,10 @@ final class LaneThreads {
   private final class Worker implements Runnable, Owed {
     volatile Thread thread;
     private final AtomicBoolean claimed = new AtomicBoolean();
+    /** Set by the thread before it parks; cleared by whoever wakes it, or by itself. */
+    private final AtomicBoolean parked = new AtomicBoolean();
+    /** Where posted events are copied out of the ring; made when the thread first finds a ring. */
+    private Posted[] batch;
     /** Written by the thread whose start failed, only. */
     private boolean cancelling;
 
@@ -158,14 +330,50 @@ final class LaneThreads {
         return;
       }
       working.add(this);
+      int seat = sit();
       if (max == 1) {
         ThreadState.get().serves = lane;
       }
       try {
         work();
       } finally {
+        seats.set(seat, null);
         working.remove(this);
       }
+    }
+
+    /**
+     * Takes a free seat: there is one, as at most {@code max} threads are alive and a thread that
+     * ended frees its seat soon after it stopped counting as alive; until it did, this one waits.
+     */
+    private int sit() {
+      for (; ; ) {
+        for (int seat = 0; seat < seats.length(); seat++) {
+          if (seats.get(seat) == null && seats.compareAndSet(seat, null, this)) {
+            return seat;
+          }
+        }
+        Thread.yield();
+      }
+    }
+
+    /** Wakes this thread if it is parked and nobody woke it yet; returns whether this call did. */
+    boolean wake() {
+      if (parked.get() && parked.compareAndSet(true, false)) {
+        asleep.decrementAndGet();
+        LockSupport.unpark(thread);
+        return true;
+      }
+      return false;
+    }
+
+    /** Takes back this thread's mark as parked, unless someone woke it; returns whether it did. */
+    private boolean clearParked() {
+      if (parked.compareAndSet(true, false)) {
+        asleep.decrementAndGet();
+        return true;
+      }
+      return false;
     }
 
     @Override
@@ -180,7 +388,7 @@ final class LaneThreads {
         live.decrementAndGet();
         givenBack = true;
       }
-      if (!stopping && !queue.isEmpty()) {
+      if (!stopping && hasWork()) {
         startIfNeeded();
       }
     }
@@ -188,17 +396,7 @@ final class LaneThreads {
     private void work() {
       long idleSince = System.nanoTime();
       for (; ; ) {
-        Runnable task = queue.poll();
-        if (task != null) {
-          Throwable stopped = stoppedBy;
-          if (stopped != null) {
-            if (task instanceof Abandonable work) {
-              work.abandon(stopped);
-            }
-          } else {
-            Thread.interrupted();
-            lane.run(task);
-          }
+        if (runTask() || deliverPosted()) {
           idleSince = System.nanoTime();
           continue;
         }
@@ -208,26 +406,100 @@ final class LaneThreads {
           }
           continue;
         }
-        waiting.add(this);
-        if (!queue.isEmpty() || stopping) {
-          waiting.remove(this);
+        if (awaitWork()) {
+          continue;
+        }
+        parked.set(true);
+        asleep.incrementAndGet();
+        if (hasWork() || stopping) {
+          clearParked();
           continue;
         }
         LockSupport.parkNanos(this, Math.min(RECHECK_NANOS, idleNanos));
-        boolean notWoken = waiting.remove(this);
-        if (notWoken
-            && queue.isEmpty()
-            && System.nanoTime() - idleSince >= idleNanos
-            && retire()) {
+        boolean notWoken = clearParked();
+        if (notWoken && !hasWork() && System.nanoTime() - idleSince >= idleNanos && retire()) {
           return;
         }
       }
     }
 
+    /** Runs, or abandons once the lane stopped that way, one queued task; whether there was one. */
+    private boolean runTask() {
+      Runnable task = queue.poll();
+      if (task == null) {
+        return false;
+      }
+      Throwable stopped = stoppedBy;
+      if (stopped != null) {
+        if (task instanceof Abandonable work) {
+          work.abandon(stopped);
+        }
+      } else {
+        Thread.interrupted();
+        lane.run(task);
+      }
+      return true;
+    }
+
+    /**
+     * Delivers, or abandons once the lane stopped that way, the posted events published at the
+     * head of the ring, up to a batch; whether there were any.
+     */
+    private boolean deliverPosted() {
+      Ring posted = ring;
+      if (posted == null) {
+        return false;
+      }
+      if (batch == null) {
+        batch = newBatch(posted);
+      }
+      int taken = posted.take(batch, share(posted));
+      if (taken == 0) {
+        return false;
+      }
+      Throwable stopped = stoppedBy;
+      if (stopped != null) {
+        posts.abandon(lane, batch, taken, stopped);
+      } else {
+        posts.deliver(lane, batch, taken);
+      }
+      return true;
+    }
+
+    /**
+     * How many of the queued events this thread takes at once: its share of them among the lane's
+     * threads, so that a batch whose handlers block does not keep the other threads idle; all of
+     * them, up to a batch, when the lane has one thread.
+     */
+    private int share(Ring posted) {
+      if (max == 1) {
+        return batch.length;
+      }
+      long each = (posted.queued() + max - 1) / max;
+      return (int) Math.max(1, Math.min(batch.length, each));
+    }
+
+    /** Spins, then yields, a little while for work; whether some came (or the lane stopped). */
+    private boolean awaitWork() {
+      for (int spin = 0; spin < SPINS; spin++) {
+        if (hasWork() || stopping) {
+          return true;
+        }
+        Thread.onSpinWait();
+      }
+      for (int yields = 0; yields < YIELDS; yields++) {
+        if (hasWork() || stopping) {
+          return true;
+        }
+        Thread.yield();
+      }
+      return false;
+    }
+
     /** Ends this thread's place, unless work came meanwhile and the place can be taken back. */
     private boolean retire() {
       live.decrementAndGet();
-      if (queue.isEmpty() || stoppedBy != null) {
+      if (!hasWork() || stoppedBy != null) {
         return true;
       }
       int alive;

@@ -95,6 +95,10 @@ final class Publisher {
         deliverer.postNow(selection, event, type, onTopic, ids, ThreadState.get());
         return;
       }
+      if (selection.normalSyncOnly
+          && deliverer.postToLane(selection, event, type, onTopic, ids, ThreadState.get())) {
+        return;
+      }
     }
     PublishOptions options =
         topic == null ? PublishOptions.defaults() : PublishOptions.defaults().topic(onTopic);

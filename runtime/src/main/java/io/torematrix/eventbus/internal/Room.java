@@ -67,18 +67,27 @@ final class Room {
 
   /** Gives a place back. */
   void give() {
-    free.incrementAndGet();
+    give(1);
+  }
+
+  /** Gives {@code places} places back at once, waking as many waiters; see {@link #give()}. */
+  void give(int places) {
+    free.addAndGet(places);
     if (waiters > 0) {
       try {
-        signalFreed();
+        signalFreed(places);
       } catch (StackOverflowError tooDeep) {
         // the waiters look again by themselves
       }
     }
   }
 
-  private synchronized void signalFreed() {
-    notify();
+  private synchronized void signalFreed(int places) {
+    if (places == 1) {
+      notify();
+    } else {
+      notifyAll();
+    }
   }
 
   /** Places taken. */

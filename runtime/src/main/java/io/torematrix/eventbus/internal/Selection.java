@@ -17,6 +17,11 @@ final class Selection {
   final Subscriber<?>[] durable;
   /** Whether every subscriber is {@code IMMEDIATE} and synchronous: all run during publish. */
   final boolean immediateSyncOnly;
+  /**
+   * Whether every subscriber is {@code NORMAL}, unordered and synchronous: a {@code post} hands the
+   * event to the lane's ring (see {@link Deliverer#postToLane}).
+   */
+  final boolean normalSyncOnly;
 
   Selection(
       Subscriber<?>[] immediate,
@@ -39,6 +44,16 @@ final class Selection {
       syncOnly &= subscriber.syncHandler != null && subscriber.batcher() == null;
     }
     this.immediateSyncOnly = syncOnly;
+    boolean normalOnly =
+        normal.length > 0
+            && immediate.length == 0
+            && ordered.length == 0
+            && deferred.length == 0
+            && durable.length == 0;
+    for (Subscriber<?> subscriber : normal) {
+      normalOnly &= subscriber.syncHandler != null && subscriber.batcher() == null;
+    }
+    this.normalSyncOnly = normalOnly;
   }
 
   boolean hasNormal() {

@@ -51,6 +51,24 @@ class EventIdsTest {
   }
 
   @Test
+  void anIdReservedEarlierIsSmallerWhenItIsMadeLater() {
+    EventIds ids = new EventIds();
+    long millis = System.currentTimeMillis();
+    long first = ids.reserve(millis);
+    UUID between = ids.next(millis);
+    long last = ids.reserve(millis);
+
+    UUID made = ids.id(last);
+    UUID madeLater = ids.id(first);
+
+    assertTrue(unsignedGreater(between, madeLater), "reserved before, smaller though made after");
+    assertTrue(unsignedGreater(made, between));
+    assertEquals(7, madeLater.version());
+    assertTrue(ids.issued(madeLater));
+    assertEquals(madeLater, ids.id(first), "the same reservation makes the same id");
+  }
+
+  @Test
   @Timeout(value = 30, unit = TimeUnit.SECONDS)
   void idsAreUniqueAcrossThreads() throws InterruptedException {
     EventIds ids = new EventIds();
