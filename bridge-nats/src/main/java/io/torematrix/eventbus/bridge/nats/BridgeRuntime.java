@@ -1,8 +1,10 @@
 package io.torematrix.eventbus.bridge.nats;
 
 import io.nats.client.Connection;
+import io.nats.client.ConnectionListener;
 import io.nats.client.JetStream;
 import io.nats.client.Nats;
+import io.nats.client.Options;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A bridge at run time: its connection, the setup of its stream and consumers, and the threads of
@@ -19,11 +22,20 @@ import java.util.concurrent.TimeUnit;
  * relay or import after it connects ({@link #ready()}). A setup that NATS refuses, or that finds a
  * stream with other settings, is final: it is reported (by {@code start} if it runs there, else
  * in the status and log) and the relay and imports stop.
+ *
+ * <p>It connects with the user's options changed in two ways, for the relay's order: jnats's
+ * reconnect buffer is off (a publish while disconnected is refused rather than sent later, behind
+ * the relay's back), and a listener counts the connection's losses ({@link #epoch()}), so that the
+ * relay sends again, in order, what was not acknowledged before anything new.
  */
 final class BridgeRuntime {
   private static final System.Logger LOG = System.getLogger("io.torematrix.eventbus.bridge.nats");
 
   private final Settings settings;
+  /** The user's options with the reconnect buffer off and {@link #epoch} counted. */
+  private final Options options;
+  /** How many times the connection was lost: bumped on each {@code DISCONNECTED} event. */
+  private final AtomicLong epoch = new AtomicLong();
   private final Setup setup;
   private final Relay relay;
   private final List<Importer> importers = new ArrayList<>();
@@ -38,6 +50,11 @@ final class BridgeRuntime {
 
   BridgeRuntime(Settings settings) {
     this.settings = settings;
+    this.options =
+        new Options.Builder(settings.options)
+            .reconnectBufferSize(0)
+            .connectionListener(new Epochs(settings.options.getConnectionListener()))
+            .build();
     this.setup = new Setup(settings);
     this.relay = new Relay(settings, this);
     for (NatsImport one : settings.imports.values()) {
@@ -54,7 +71,7 @@ final class BridgeRuntime {
       // One attempt at each server, bounded by the options' connection timeout: jnats's
       // connectReconnectOnConnect would block here until NATS is up (forever with the default
       // unlimited reconnects), while the bridge promises to start with NATS down.
-      connect(Nats.connect(settings.options));
+      connect(Nats.connect(options));
     } catch (IOException notReachable) {
       LOG.log(System.Logger.Level.WARNING, "NATS is not reachable (" + notReachable.getMessage()
           + "); the bridge connects in the background, events wait in the store");
@@ -93,7 +110,7 @@ final class BridgeRuntime {
     Duration wait = settings.options.getReconnectWait();
     while (!stopping) {
       try {
-        Connection connected = Nats.connect(settings.options);
+        Connection connected = Nats.connect(options);
         synchronized (this) {
           if (!stopping) {
             connect(connected);
@@ -159,6 +176,15 @@ final class BridgeRuntime {
   /** The connection. */
   Connection connection() {
     return connection;
+  }
+
+  /**
+   * How many times the connection to NATS was lost so far: what was published before a change of
+   * this number may have been lost with the connection, and what jnats had queued and not written
+   * yet may still be sent after it reconnects.
+   */
+  long epoch() {
+    return epoch.get();
   }
 
   /** Whether the connection to NATS is up now. */
@@ -263,6 +289,42 @@ final class BridgeRuntime {
     }
     if (interrupted) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Counts the connection's losses, then hands every event on to the listener of the user's
+   * options, if any. jnats calls it on its own thread. It implements the two-argument method, which
+   * jnats deprecates but still requires, by forwarding it as it is.
+   */
+  @SuppressWarnings("deprecation")
+  private final class Epochs implements ConnectionListener {
+    private final ConnectionListener user;
+
+    Epochs(ConnectionListener user) {
+      this.user = user;
+    }
+
+    @Override
+    public void connectionEvent(Connection connection, Events type) {
+      count(type);
+      if (user != null) {
+        user.connectionEvent(connection, type);
+      }
+    }
+
+    @Override
+    public void connectionEvent(Connection connection, Events type, Long time, String uriDetails) {
+      count(type);
+      if (user != null) {
+        user.connectionEvent(connection, type, time, uriDetails);
+      }
+    }
+
+    private void count(Events type) {
+      if (type == Events.DISCONNECTED) {
+        epoch.incrementAndGet();
+      }
     }
   }
 }

@@ -83,6 +83,14 @@ public final class NatsBridge implements AutoCloseable {
    */
   public static final String ORIGIN_HEADER = "eventbus-origin";
 
+  /**
+   * The header of an imported event's context that holds its cursor in the store of the node it
+   * came from ({@link io.torematrix.eventbus.Cursor#toString()}); absent on events published on
+   * this node. Imports read it back from the local store when they start, to know the last event
+   * of each origin they imported.
+   */
+  public static final String ORIGIN_CURSOR_HEADER = "eventbus-origin-cursor";
+
   private final Settings settings;
   private final BridgeRuntime runtime;
 

@@ -40,6 +40,15 @@ import java.util.concurrent.TimeoutException;
  * drops the window and reads again from the acknowledged cursor: what JetStream had already it
  * drops as a duplicate (same message id within the stream's duplicate window).
  *
+ * <p>A lost connection is not a failure: while it is down nothing is published, and once it is
+ * back (a new {@link BridgeRuntime#epoch()}, or the relay saw it down) the relay drops the window
+ * and publishes again, in store order, everything after the acknowledged cursor before anything
+ * new, since any of it may have been lost with the connection. jnats's reconnect buffer is off, so
+ * nothing published while disconnected is sent later behind the relay's back. What jnats had
+ * queued before the loss and not written yet it still sends after reconnecting, ahead of what the
+ * relay sends again: the headers each message carries (its topic's previous event and its origin's
+ * previous event) let an import wait for an earlier event that such a message overtook.
+ *
  * <p>It is a durable subscription of the store, with a lease and a checkpoint saved at most every
  * second and when it stops. It runs on its own thread; the figures it shows are volatile.
  */
@@ -129,6 +138,14 @@ final class Relay implements Runnable {
     private Map<String, Cursor> lastPublished = Topics.recent();
     /** Per topic, the cursor of the last event on it acknowledged (the most recent topics). */
     private final Map<String, Cursor> lastAcknowledged = Topics.recent();
+    /** The last event published, on any topic, or {@code null}. */
+    private Entry lastPublishedAny;
+    /** The last event acknowledged, on any topic, or {@code null}. */
+    private Entry lastAcknowledgedAny;
+    /** The connection epoch in which the window was published. */
+    private long epoch = runtime.epoch();
+    /** Whether the connection was seen down since the window was published. */
+    private boolean sawDown;
 
     Session(Lease lease) {
       this.lease = lease;
@@ -141,18 +158,47 @@ final class Relay implements Runnable {
         if (!renewIfDue()) {
           return;
         }
+        if (lostConnection()) {
+          continue;
+        }
         String failure = settle();
         if (failure != null) {
           resend(failure);
           continue;
         }
         saveIfDue(false);
-        // while disconnected, what is in flight settles (or times out) and nothing more is sent
-        boolean readSome = runtime.connected() && window.size() < settings.maxOutstandingAcks && fill();
+        boolean readSome = window.size() < settings.maxOutstandingAcks && fill();
         if (!readSome) {
           awaitProgress();
         }
       }
+    }
+
+    /**
+     * Whether the connection is down, or came back since the window was published: then nothing
+     * new is published; once it is back, the window is dropped and read again from the
+     * acknowledged cursor, so that what the loss took is sent again before anything after it.
+     *
+     * @return true if the loop should look again (after a pause while the connection is down)
+     */
+    private boolean lostConnection() {
+      long now = runtime.epoch();
+      if (!runtime.connected()) {
+        sawDown = true;
+        runtime.pause(settings.pollInterval);
+        return true;
+      }
+      if (now == epoch && !sawDown) {
+        return false;
+      }
+      epoch = now;
+      sawDown = false;
+      if (inFlight > 0) {
+        LOG.log(System.Logger.Level.INFO, "the NATS connection was lost: the relay publishes again, in order,"
+            + " the " + inFlight + " events after " + acknowledged + " not acknowledged");
+      }
+      restart();
+      return true;
     }
 
     private boolean renewIfDue() {
@@ -198,6 +244,7 @@ final class Relay implements Runnable {
           inFlight--;
           published++;
           lastAcknowledged.put(head.topic, head.cursor);
+          lastAcknowledgedAny = head;
         }
         window.pollFirst();
         acknowledged = head.cursor;
@@ -232,7 +279,9 @@ final class Relay implements Runnable {
       Message message =
           NatsMessage.builder()
               .subject(settings.subject(record.topic()))
-              .headers(NatsHeaders.of(record, settings.nodeId, lastPublished.get(record.topic())))
+              .headers(NatsHeaders.of(record, settings.nodeId, lastPublished.get(record.topic()),
+                  lastPublishedAny == null ? null : lastPublishedAny.cursor,
+                  lastPublishedAny == null ? null : lastPublishedAny.topic))
               .data(record.payload())
               .build();
       PublishOptions options =
@@ -243,12 +292,15 @@ final class Relay implements Runnable {
       CompletableFuture<PublishAck> ack;
       try {
         ack = runtime.jetStream().publishAsync(message, options);
-      } catch (RuntimeException refused) { // not connected, say: settled as a failure
+      } catch (RuntimeException refused) { // not connected, say: sent again once it is
         ack = CompletableFuture.failedFuture(refused);
+        sawDown |= !runtime.connected();
       }
       inFlight++;
       lastPublished.put(record.topic(), record.cursor());
-      return new Entry(record, ack, System.nanoTime());
+      Entry entry = new Entry(record, ack, System.nanoTime());
+      lastPublishedAny = entry;
+      return entry;
     }
 
     /** Whether {@code record} is on an exported topic and published here (not imported). */
@@ -295,17 +347,23 @@ final class Relay implements Runnable {
 
     /** Drops the window and reads again after the acknowledged cursor, after a pause. */
     private void resend(String failure) {
-      resent += inFlight;
       lastError = Instant.now() + " " + failure;
       LOG.log(System.Logger.Level.WARNING, "the NATS relay sends again after " + acknowledged + ": " + failure);
+      restart();
+      runtime.pause(failurePause);
+      failurePause = min(failurePause.multipliedBy(2), Duration.ofSeconds(5));
+    }
+
+    /** Drops the window: the next read is after the acknowledged cursor. */
+    private void restart() {
+      resent += inFlight;
       window.clear();
       inFlight = 0;
       outstanding = 0;
       read = acknowledged;
       lastPublished = Topics.recent();
       lastPublished.putAll(lastAcknowledged);
-      runtime.pause(failurePause);
-      failurePause = min(failurePause.multipliedBy(2), Duration.ofSeconds(5));
+      lastPublishedAny = lastAcknowledgedAny;
     }
 
     private void saveIfDue(boolean now) {
