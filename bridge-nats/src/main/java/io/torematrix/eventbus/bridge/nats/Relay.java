@@ -193,6 +193,7 @@ final class Relay implements Runnable {
       }
       epoch = now;
       sawDown = false;
+      settle(); // what was acknowledged before the loss is not sent again; the rest all is
       if (inFlight > 0) {
         LOG.log(System.Logger.Level.INFO, "the NATS connection was lost: the relay publishes again, in order,"
             + " the " + inFlight + " events after " + acknowledged + " not acknowledged");
