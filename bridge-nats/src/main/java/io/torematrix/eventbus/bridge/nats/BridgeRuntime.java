@@ -5,6 +5,7 @@ import io.nats.client.ConnectionListener;
 import io.nats.client.JetStream;
 import io.nats.client.Nats;
 import io.nats.client.Options;
+import io.torematrix.eventbus.Subscription;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,6 +41,8 @@ final class BridgeRuntime {
   private final Relay relay;
   private final List<Importer> importers = new ArrayList<>();
   private final List<Thread> threads = new ArrayList<>();
+  /** Wakes the relay on each event published on the bus; {@code null} when not exporting. */
+  private Subscription storedListener;
   private volatile Connection connection;
   private volatile JetStream jetStream;
   private boolean started;
@@ -89,6 +92,7 @@ final class BridgeRuntime {
       }
     }
     if (!settings.exports.isEmpty()) {
+      storedListener = settings.bus.durable().onEventStored(relay::wake);
       threads.add(thread("torematrix-nats-relay", relay));
     }
     for (Importer importer : importers) {
@@ -261,6 +265,10 @@ final class BridgeRuntime {
       }
       closed = true;
       stopping = true;
+    }
+    relay.wake();
+    if (storedListener != null) {
+      storedListener.close();
     }
     long deadline = System.nanoTime() + settings.closeTimeout.toNanos();
     boolean interrupted = false;

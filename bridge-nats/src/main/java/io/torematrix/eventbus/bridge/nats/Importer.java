@@ -52,6 +52,8 @@ final class Importer implements Runnable {
   private static final long RETRIES_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
   /** How long a message waits for an earlier event of its origin at most. */
   static final Duration ORDER_WAIT = Duration.ofSeconds(60);
+  /** How long a fetch waits for messages (they are taken one by one as they arrive) at most. */
+  private static final Duration FETCH_WAIT = Duration.ofMillis(500);
   /** When a message that waits is delivered again. */
   private static final Duration ORDER_RETRY = Duration.ofMillis(100);
 
@@ -81,8 +83,7 @@ final class Importer implements Runnable {
     this.subscriptions = settings.store.subscriptions();
     this.consumer = settings.consumerName(config);
     this.subject = settings.subject(config.topics());
-    Duration wait = settings.pollInterval.multipliedBy(50);
-    this.fetchWait = wait.compareTo(Duration.ofMillis(100)) < 0 ? Duration.ofMillis(100) : wait;
+    this.fetchWait = FETCH_WAIT;
   }
 
   String name() {

@@ -26,7 +26,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * The relay: reads the store after its checkpoint and publishes the exported events to JetStream,
@@ -56,12 +55,17 @@ final class Relay implements Runnable {
   private static final System.Logger LOG = System.getLogger("io.torematrix.eventbus.bridge.nats");
   private static final int PAGE = 500;
   private static final long SAVE_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
+  /** How often the relay looks whether the connection is back. */
+  private static final Duration DOWN_POLL = Duration.ofMillis(20);
 
   private final Settings settings;
   private final BridgeRuntime runtime;
   private final SubscriptionStore subscriptions;
   /** The one pattern pushed down to the store, or {@code null} when there are several. */
   private final String pushedDown;
+
+  /** Set by this bus's appends, by acknowledgements and by the bridge's close. */
+  private final Wakeup wakeup = new Wakeup();
 
   private volatile boolean leaseHeld;
   private volatile Cursor acknowledged = Cursor.START;
@@ -75,6 +79,11 @@ final class Relay implements Runnable {
     this.runtime = runtime;
     this.subscriptions = settings.store.subscriptions();
     this.pushedDown = settings.exports.size() == 1 ? settings.exports.get(0) : null;
+  }
+
+  /** Wakes the relay: an event was stored on this bus, or the bridge stops. Any thread. */
+  void wake() {
+    wakeup.set();
   }
 
   @Override
@@ -161,6 +170,7 @@ final class Relay implements Runnable {
         if (lostConnection()) {
           continue;
         }
+        wakeup.take(); // what is stored or acknowledged from now on wakes the wait below
         String failure = settle();
         if (failure != null) {
           resend(failure);
@@ -185,7 +195,7 @@ final class Relay implements Runnable {
       long now = runtime.epoch();
       if (!runtime.connected()) {
         sawDown = true;
-        runtime.pause(settings.pollInterval);
+        runtime.pause(DOWN_POLL);
         return true;
       }
       if (now == epoch && !sawDown) {
@@ -297,6 +307,7 @@ final class Relay implements Runnable {
         ack = CompletableFuture.failedFuture(refused);
         sawDown |= !runtime.connected();
       }
+      ack.whenComplete((done, failed) -> wakeup.set());
       inFlight++;
       lastPublished.put(record.topic(), record.cursor());
       Entry entry = new Entry(record, ack, System.nanoTime());
@@ -326,24 +337,19 @@ final class Relay implements Runnable {
       LOG.log(System.Logger.Level.WARNING, error + "; parked under " + settings.relayName);
     }
 
-    /** Waits for the head's acknowledgement, or a poll interval for new events. */
+    /**
+     * Waits until an event is stored on this bus or an acknowledgement arrives, at most a poll
+     * interval (events other processes append to the store are found by this poll), no longer
+     * than the head's acknowledgement may take and not past the renewal of the lease.
+     */
     private void awaitProgress() {
+      long wait = Math.min(settings.pollInterval.toNanos(),
+          renewedAt + settings.leaseTimeout.toNanos() / 3 - System.nanoTime());
       Entry head = window.peekFirst();
-      if (head == null || head.ack == null) {
-        runtime.pause(settings.pollInterval);
-        return;
+      if (head != null && head.ack != null) {
+        wait = Math.min(wait, settings.publishTimeout.toNanos() - (System.nanoTime() - head.sentAt));
       }
-      long left = settings.publishTimeout.toNanos() - (System.nanoTime() - head.sentAt);
-      long wait = window.size() < settings.maxOutstandingAcks
-          ? Math.min(settings.pollInterval.toNanos(), left)
-          : Math.min(TimeUnit.MILLISECONDS.toNanos(50), left);
-      try {
-        head.ack.get(Math.max(0, wait), TimeUnit.NANOSECONDS);
-      } catch (TimeoutException | ExecutionException settledLater) {
-        // settle() looks at it
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      wakeup.await(Math.max(0, wait));
     }
 
     /** Drops the window and reads again after the acknowledged cursor, after a pause. */
@@ -387,8 +393,13 @@ final class Relay implements Runnable {
     void finish() {
       try {
         long deadline = System.nanoTime() + Math.min(settings.publishTimeout.toNanos(), TimeUnit.SECONDS.toNanos(2));
-        while (settle() == null && inFlight > 0 && System.nanoTime() - deadline < 0) {
-          awaitProgress();
+        while (true) {
+          wakeup.take();
+          long left = deadline - System.nanoTime();
+          if (settle() != null || inFlight == 0 || left <= 0) {
+            break;
+          }
+          wakeup.await(Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)));
         }
         saveIfDue(true);
       } catch (RuntimeException | Error e) {

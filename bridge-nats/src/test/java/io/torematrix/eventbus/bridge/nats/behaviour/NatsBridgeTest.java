@@ -348,6 +348,22 @@ class NatsBridgeTest {
   }
 
   @Test
+  void anEventPublishedOnTheBusWakesTheRelayRatherThanWaitingForItsPoll() throws Exception {
+    Node a = node();
+    // a poll of 10 s and a lease renewed every 20 s: only the wake-up can relay an event within
+    // the 8 s waited for each below
+    NatsBridge bridge = keep(bridge(a.bus(), a.store(), "node-a").export("orders.>")
+        .pollInterval(Duration.ofSeconds(10)).leaseTimeout(Duration.ofMinutes(1)).start());
+    await("the relay holds its lease", WAIT, () -> bridge.status().relay().leaseHeld());
+
+    for (int number = 1; number <= 3; number++) {
+      a.bus().publish(new OrderPlaced("woken", number), "orders.placed").toCompletableFuture().join();
+      long expected = number;
+      await("event " + number + " is relayed", Duration.ofSeconds(8), () -> bridge.status().relay().published() == expected);
+    }
+  }
+
+  @Test
   void aStreamThatExistsWithWorkQueueRetentionIsRefusedNamingTheSettingAndWhatIsNeeded() throws Exception {
     JetStreamManagement jsm = nats.jetStreamManagement();
     jsm.addStream(StreamConfiguration.builder().name(stream).subjects(prefix + ".>").storageType(StorageType.File)
