@@ -108,4 +108,23 @@ public interface DurableSubscriptions {
    * @throws IllegalStateException if the bus has no store
    */
   boolean discard(String name, UUID eventId);
+
+  /**
+   * Tells {@code listener} of each event published on this bus once it is appended to the store,
+   * as the durable subscriptions of this bus are woken: for a reader of the store that would
+   * otherwise poll it, such as a relay out of the store. Events received from other buses ({@link
+   * EventBus#receive}) and events other processes append do not call it.
+   *
+   * <p>Memory consistency effects: the append of the event <i>happens-before</i> the call, so a
+   * read of the store that the listener causes sees the event.
+   *
+   * @param listener called on the publishing thread right after the append committed, before the
+   *     event's handlers run, from several publishing threads at once; it must return quickly and
+   *     not block (set a flag, signal a condition). What it throws, an {@code Error} too, is logged
+   *     and does not fail the publish, whose event is stored.
+   * @return the registration: closing it stops the calls; once {@code close()} returns the
+   *     listener neither runs nor starts (called from inside the listener, it returns at once)
+   * @throws IllegalStateException if the bus has no store
+   */
+  Subscription onEventStored(Runnable listener);
 }

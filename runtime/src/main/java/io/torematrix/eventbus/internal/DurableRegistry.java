@@ -4,6 +4,7 @@ import io.torematrix.eventbus.Cursor;
 import io.torematrix.eventbus.DeadEvent;
 import io.torematrix.eventbus.DurableSubscriptionStatus;
 import io.torematrix.eventbus.DurableSubscriptions;
+import io.torematrix.eventbus.Subscription;
 import io.torematrix.eventbus.annotation.DurableNames;
 import io.torematrix.eventbus.annotation.DurableStart;
 import io.torematrix.eventbus.spi.ParkedEvent;
@@ -360,6 +361,12 @@ final class DurableRegistry implements DurableSubscriptions {
     DurableNames.requireValid(name);
     Objects.requireNonNull(eventId, "eventId");
     return requireStore().subscriptions().discard(name, eventId);
+  }
+
+  @Override
+  public Subscription onEventStored(Runnable listener) {
+    Objects.requireNonNull(listener, "listener");
+    return requireStore().stored.add(listener);
   }
 
   private Storage requireStore() {

@@ -27,6 +27,8 @@ final class Storage {
   private final EventStore store;
   private final EventCodec codec;
   private final EventTypes types;
+  /** Told of each published event once it is appended. */
+  final StoredListeners stored = new StoredListeners();
 
   private Storage(EventStore store, EventCodec codec, EventTypes types) {
     this.store = store;
@@ -80,6 +82,7 @@ final class Storage {
             context.headers(),
             payload);
     store.append(streamId, expected, List.of(record));
+    stored.eventStored();
   }
 
   /**

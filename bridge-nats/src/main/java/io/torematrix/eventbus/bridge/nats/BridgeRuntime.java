@@ -1,8 +1,11 @@
 package io.torematrix.eventbus.bridge.nats;
 
 import io.nats.client.Connection;
+import io.nats.client.ConnectionListener;
 import io.nats.client.JetStream;
 import io.nats.client.Nats;
+import io.nats.client.Options;
+import io.torematrix.eventbus.Subscription;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -10,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A bridge at run time: its connection, the setup of its stream and consumers, and the threads of
@@ -19,15 +23,26 @@ import java.util.concurrent.TimeUnit;
  * relay or import after it connects ({@link #ready()}). A setup that NATS refuses, or that finds a
  * stream with other settings, is final: it is reported (by {@code start} if it runs there, else
  * in the status and log) and the relay and imports stop.
+ *
+ * <p>It connects with the user's options changed in two ways, for the relay's order: jnats's
+ * reconnect buffer is off (a publish while disconnected is refused rather than sent later, behind
+ * the relay's back), and a listener counts the connection's losses ({@link #epoch()}), so that the
+ * relay sends again, in order, what was not acknowledged before anything new.
  */
 final class BridgeRuntime {
   private static final System.Logger LOG = System.getLogger("io.torematrix.eventbus.bridge.nats");
 
   private final Settings settings;
+  /** The user's options with the reconnect buffer off and {@link #epoch} counted. */
+  private final Options options;
+  /** How many times the connection was lost: bumped on each {@code DISCONNECTED} event. */
+  private final AtomicLong epoch = new AtomicLong();
   private final Setup setup;
   private final Relay relay;
   private final List<Importer> importers = new ArrayList<>();
   private final List<Thread> threads = new ArrayList<>();
+  /** Wakes the relay on each event published on the bus; {@code null} when not exporting. */
+  private Subscription storedListener;
   private volatile Connection connection;
   private volatile JetStream jetStream;
   private boolean started;
@@ -38,6 +53,11 @@ final class BridgeRuntime {
 
   BridgeRuntime(Settings settings) {
     this.settings = settings;
+    this.options =
+        new Options.Builder(settings.options)
+            .reconnectBufferSize(0)
+            .connectionListener(new Epochs(settings.options.getConnectionListener()))
+            .build();
     this.setup = new Setup(settings);
     this.relay = new Relay(settings, this);
     for (NatsImport one : settings.imports.values()) {
@@ -54,7 +74,7 @@ final class BridgeRuntime {
       // One attempt at each server, bounded by the options' connection timeout: jnats's
       // connectReconnectOnConnect would block here until NATS is up (forever with the default
       // unlimited reconnects), while the bridge promises to start with NATS down.
-      connect(Nats.connect(settings.options));
+      connect(Nats.connect(options));
     } catch (IOException notReachable) {
       LOG.log(System.Logger.Level.WARNING, "NATS is not reachable (" + notReachable.getMessage()
           + "); the bridge connects in the background, events wait in the store");
@@ -72,6 +92,7 @@ final class BridgeRuntime {
       }
     }
     if (!settings.exports.isEmpty()) {
+      storedListener = settings.bus.durable().onEventStored(relay::wake);
       threads.add(thread("torematrix-nats-relay", relay));
     }
     for (Importer importer : importers) {
@@ -93,7 +114,7 @@ final class BridgeRuntime {
     Duration wait = settings.options.getReconnectWait();
     while (!stopping) {
       try {
-        Connection connected = Nats.connect(settings.options);
+        Connection connected = Nats.connect(options);
         synchronized (this) {
           if (!stopping) {
             connect(connected);
@@ -159,6 +180,15 @@ final class BridgeRuntime {
   /** The connection. */
   Connection connection() {
     return connection;
+  }
+
+  /**
+   * How many times the connection to NATS was lost so far: what was published before a change of
+   * this number may have been lost with the connection, and what jnats had queued and not written
+   * yet may still be sent after it reconnects.
+   */
+  long epoch() {
+    return epoch.get();
   }
 
   /** Whether the connection to NATS is up now. */
@@ -236,6 +266,10 @@ final class BridgeRuntime {
       closed = true;
       stopping = true;
     }
+    relay.wake();
+    if (storedListener != null) {
+      storedListener.close();
+    }
     long deadline = System.nanoTime() + settings.closeTimeout.toNanos();
     boolean interrupted = false;
     for (Thread thread : threads) {
@@ -263,6 +297,42 @@ final class BridgeRuntime {
     }
     if (interrupted) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /**
+   * Counts the connection's losses, then hands every event on to the listener of the user's
+   * options, if any. jnats calls it on its own thread. It implements the two-argument method, which
+   * jnats deprecates but still requires, by forwarding it as it is.
+   */
+  @SuppressWarnings("deprecation")
+  private final class Epochs implements ConnectionListener {
+    private final ConnectionListener user;
+
+    Epochs(ConnectionListener user) {
+      this.user = user;
+    }
+
+    @Override
+    public void connectionEvent(Connection connection, Events type) {
+      count(type);
+      if (user != null) {
+        user.connectionEvent(connection, type);
+      }
+    }
+
+    @Override
+    public void connectionEvent(Connection connection, Events type, Long time, String uriDetails) {
+      count(type);
+      if (user != null) {
+        user.connectionEvent(connection, type, time, uriDetails);
+      }
+    }
+
+    private void count(Events type) {
+      if (type == Events.DISCONNECTED) {
+        epoch.incrementAndGet();
+      }
     }
   }
 }

@@ -9,6 +9,7 @@ import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.ConsumerInfo;
 import io.nats.client.api.DeliverPolicy;
 import io.torematrix.eventbus.Cursor;
+import io.torematrix.eventbus.EventQuery;
 import io.torematrix.eventbus.LeaseLostException;
 import io.torematrix.eventbus.PublishResult;
 import io.torematrix.eventbus.spi.EventRecord;
@@ -21,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -36,12 +38,22 @@ import java.util.concurrent.TimeUnit;
  * each origin are stored in their order. It holds a lease of the store under {@link
  * NatsImport#subscriptionName()}, in which it parks what it cannot import and whose retry requests
  * it serves. It runs on its own thread; the figures it shows are volatile.
+ *
+ * <p>Each origin's order: a message names the event its origin published before it on its topic
+ * and on any topic ({@link NatsHeaders#PREVIOUS_CURSOR}, {@link
+ * NatsHeaders#ORIGIN_PREVIOUS_CURSOR}). If this import settled an earlier event of that origin
+ * (on that topic, or on any topic it covers) but not the one named, the message waits for it. What
+ * it settled it learns again from the local store each time it takes the lease (the imported
+ * events carry {@link NatsBridge#ORIGIN_CURSOR_HEADER}, and so do the ones it parked), so the wait
+ * holds across restarts and lease takeovers.
  */
 final class Importer implements Runnable {
   private static final System.Logger LOG = System.getLogger("io.torematrix.eventbus.bridge.nats");
   private static final long RETRIES_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
-  /** How long a message waits for an earlier event of its origin and topic at most. */
+  /** How long a message waits for an earlier event of its origin at most. */
   static final Duration ORDER_WAIT = Duration.ofSeconds(60);
+  /** How long a fetch waits for messages (they are taken one by one as they arrive) at most. */
+  private static final Duration FETCH_WAIT = Duration.ofMillis(500);
   /** When a message that waits is delivered again. */
   private static final Duration ORDER_RETRY = Duration.ofMillis(100);
 
@@ -59,9 +71,9 @@ final class Importer implements Runnable {
   private volatile long duplicates;
   private volatile long ownEvents;
   private volatile String lastError;
-  /** Per origin and topic, the cursor (in the origin's store) of the latest event imported. */
-  private final Map<String, Cursor> lastImported = Topics.recent();
-  /** Per origin and topic waiting for an earlier event, since when (System.nanoTime()). */
+  /** Per origin, what this import settled of it (the most recent origins). */
+  private final Map<String, Settled> settled = Topics.recent();
+  /** Per origin waiting for an earlier event, since when (System.nanoTime()). */
   private final Map<String, Long> waitingSince = new HashMap<>();
 
   Importer(Settings settings, NatsImport config, BridgeRuntime runtime) {
@@ -71,8 +83,7 @@ final class Importer implements Runnable {
     this.subscriptions = settings.store.subscriptions();
     this.consumer = settings.consumerName(config);
     this.subject = settings.subject(config.topics());
-    Duration wait = settings.pollInterval.multipliedBy(50);
-    this.fetchWait = wait.compareTo(Duration.ofMillis(100)) < 0 ? Duration.ofMillis(100) : wait;
+    this.fetchWait = FETCH_WAIT;
   }
 
   String name() {
@@ -114,6 +125,7 @@ final class Importer implements Runnable {
     leaseHeld = true;
     JetStreamSubscription subscription = null;
     try {
+      recallSettled(holding);
       rewindIfUnacknowledged();
       subscription =
           runtime.jetStream().subscribe(subject, PullSubscribeOptions.bind(settings.stream.name(), consumer));
@@ -153,6 +165,47 @@ final class Importer implements Runnable {
           LOG.log(System.Logger.Level.WARNING, "NATS import \"" + config.name() + "\" could not release its lease", e);
         }
       }
+    }
+  }
+
+  /**
+   * Learns from the local store what this import (or another import of this node) settled of each
+   * origin: the imported events in its topics and the events it parked, by their {@link
+   * NatsBridge#ORIGIN_CURSOR_HEADER}. It reads them all, a page at a time, each time the lease is
+   * taken.
+   */
+  private void recallSettled(Holding holding) {
+    settled.clear();
+    waitingSince.clear();
+    Cursor after = Cursor.START;
+    while (!runtime.stopping()) {
+      List<EventRecord> page = settings.store.read(EventQuery.all().topic(config.topics()).after(after).limit(500));
+      if (page.isEmpty()) {
+        break;
+      }
+      for (EventRecord record : page) {
+        recall(record);
+        after = record.cursor();
+      }
+      if (!holding.renewIfDue()) {
+        return; // the loop that follows sees the lease lost
+      }
+    }
+    for (ParkedEvent parked : subscriptions.parked(config.subscriptionName(), Integer.MAX_VALUE)) {
+      recall(parked.record());
+    }
+  }
+
+  private void recall(EventRecord record) {
+    String origin = record.headers().get(NatsBridge.ORIGIN_HEADER);
+    String cursor = record.headers().get(NatsBridge.ORIGIN_CURSOR_HEADER);
+    if (origin == null || cursor == null) {
+      return;
+    }
+    try {
+      settled.computeIfAbsent(origin, o -> new Settled()).add(record.topic(), Cursor.parse(cursor));
+    } catch (IllegalArgumentException notACursor) {
+      LOG.log(System.Logger.Level.DEBUG, "event " + record.eventId() + " has no origin cursor: " + cursor);
     }
   }
 
@@ -243,9 +296,9 @@ final class Importer implements Runnable {
       settledInOrder(message);
       return true;
     }
-    String chain = record.headers().get(NatsBridge.ORIGIN_HEADER) + " " + record.topic();
+    String origin = record.headers().get(NatsBridge.ORIGIN_HEADER);
     Cursor cursor = NatsHeaders.cursor(message, NatsHeaders.CURSOR);
-    if (waitsForEarlier(message, chain, cursor)) {
+    if (waitsForEarlier(message, origin, record.topic(), cursor)) {
       message.nakWithDelay(ORDER_RETRY);
       return false;
     }
@@ -268,41 +321,41 @@ final class Importer implements Runnable {
 
   /**
    * Records that {@code message} (imported, a duplicate or parked) has its place in its origin's
-   * order on its topic, so that the next message, which names its cursor as the one before it, does
-   * not wait for it: a parked one never comes again.
+   * order, so that the next message, which names its cursor as the one before it, does not wait
+   * for it: a parked one never comes again.
    */
   private void settledInOrder(Message message) {
     String origin = NatsHeaders.origin(message);
     String topic = message.getHeaders() == null ? null : message.getHeaders().getFirst(NatsHeaders.TOPIC);
     Cursor cursor = NatsHeaders.cursor(message, NatsHeaders.CURSOR);
     if (origin != null && topic != null && cursor != null) {
-      lastImported.merge(origin + " " + topic, cursor, (a, b) -> a.isAfter(b) ? a : b);
+      settled.computeIfAbsent(origin, o -> new Settled()).add(topic, cursor);
     }
   }
 
   /**
-   * Whether {@code message} must wait: its origin's relay published an event on its topic before
-   * it (its previous cursor) that this import has not imported yet, because a message lost with a
-   * connection was published again after later ones. It waits up to {@link #ORDER_WAIT}, and never
-   * on its last delivery, then is imported out of order, with a warning.
-   *
-   * @param chain the origin and topic
+   * Whether {@code message} must wait: its origin's relay published an event before it, on its
+   * topic or on a topic this import covers, that this import has not settled yet, though it settled
+   * an earlier one; a message lost with a connection was published again after later ones. It waits
+   * up to {@link #ORDER_WAIT}, and never on its last delivery, then is imported out of order, with a
+   * warning.
    */
-  private boolean waitsForEarlier(Message message, String chain, Cursor cursor) {
-    Cursor previous = NatsHeaders.cursor(message, NatsHeaders.PREVIOUS_CURSOR);
-    Cursor last = lastImported.get(chain);
-    if (previous == null || last == null || cursor == null || !previous.isAfter(last)) {
-      waitingSince.remove(chain);
+  private boolean waitsForEarlier(Message message, String origin, String topic, Cursor cursor) {
+    Settled known = settled.get(origin);
+    Cursor previous = known == null || cursor == null ? null : known.missing(message, topic, config.topics());
+    if (previous == null) {
+      waitingSince.remove(origin);
       return false;
     }
+    String chain = origin + " " + topic;
     long now = System.nanoTime();
-    long since = waitingSince.computeIfAbsent(chain, c -> now);
+    long since = waitingSince.computeIfAbsent(origin, c -> now);
     boolean lastDelivery = config.maxDeliver() != -1 && message.isJetStream()
         && message.metaData().deliveredCount() >= config.maxDeliver();
     if (now - since < ORDER_WAIT.toNanos() && !lastDelivery) {
       return true;
     }
-    waitingSince.remove(chain);
+    waitingSince.remove(origin);
     LOG.log(System.Logger.Level.WARNING, "NATS import \"" + config.name() + "\" imports the event at "
         + cursor + " of " + chain + " out of order: the one at " + previous + " before it has not come"
         + (lastDelivery ? " and this is its last delivery" : " within " + ORDER_WAIT));
@@ -334,6 +387,38 @@ final class Importer implements Runnable {
   private static String firstLine(String text) {
     int end = text.indexOf('\n');
     return end < 0 ? text : text.substring(0, end);
+  }
+
+  /** What an import settled of one origin: the latest cursor, overall and per topic. */
+  private static final class Settled {
+    private Cursor last;
+    private final Map<String, Cursor> byTopic = Topics.recent();
+
+    void add(String topic, Cursor cursor) {
+      if (last == null || cursor.isAfter(last)) {
+        last = cursor;
+      }
+      byTopic.merge(topic, cursor, (a, b) -> a.isAfter(b) ? a : b);
+    }
+
+    /**
+     * The event {@code message} names as its predecessor (on its topic, or on any topic {@code
+     * pattern} covers) that was not settled though an earlier one was, or {@code null}.
+     */
+    Cursor missing(Message message, String topic, String pattern) {
+      Cursor previous = NatsHeaders.cursor(message, NatsHeaders.PREVIOUS_CURSOR);
+      Cursor onTopic = byTopic.get(topic);
+      if (previous != null && onTopic != null && previous.isAfter(onTopic)) {
+        return previous;
+      }
+      Cursor previousOfOrigin = NatsHeaders.cursor(message, NatsHeaders.ORIGIN_PREVIOUS_CURSOR);
+      String previousTopic = message.getHeaders().getFirst(NatsHeaders.ORIGIN_PREVIOUS_TOPIC);
+      if (previousOfOrigin != null && previousTopic != null && last != null && previousOfOrigin.isAfter(last)
+          && NatsNames.covers(pattern, previousTopic)) {
+        return previousOfOrigin;
+      }
+      return null;
+    }
   }
 
   /** The lease of the import while held, renewed every third of its timeout. */

@@ -59,10 +59,14 @@ import java.util.Optional;
  * carries, is parked in the store under {@link NatsImport#subscriptionName()} and then
  * acknowledged: list, retry or discard it with {@code bus.durable()}. Messages are imported one at
  * a time in stream order; when the store cannot take a message, the import retries it (keeping it
- * from being redelivered) until it can. A message lost with a connection is published again after
- * later ones; each message names the event its relay published before it on its topic ({@link
- * NatsHeaders#PREVIOUS_CURSOR}), and a message whose predecessor has not been imported yet waits for
- * it (up to 60 s), so that each origin's events on a topic are stored in their order.
+ * from being redelivered) until it can. After a lost connection the relay publishes again, in
+ * order, everything not acknowledged before anything new, but what jnats had queued before the
+ * loss can still reach the stream ahead of it; each message names the event its relay published
+ * before it on its topic ({@link NatsHeaders#PREVIOUS_CURSOR}) and on any topic ({@link
+ * NatsHeaders#ORIGIN_PREVIOUS_CURSOR}), and a message whose predecessor (on its topic, or on a topic
+ * the import covers) has not been settled while an earlier one was waits for it (up to 60 s), so
+ * that each origin's events are stored in their order across the topics of an import. What an
+ * import settled it reads back from the store ({@value #ORIGIN_CURSOR_HEADER}) when it starts.
  *
  * <h2>Threads</h2>
  * {@link #start()} starts {@code torematrix-nats-relay} (when exporting) and {@code
@@ -73,8 +77,8 @@ import java.util.Optional;
  *
  * <h2>Guarantees</h2>
  * At least once across nodes: an event stored on exported topics reaches every importing node's
- * store once (deduplicated by id) and its handlers once per store; order is kept per origin and
- * topic, not across origins.
+ * store once (deduplicated by id) and its handlers once per store; order is kept per origin within
+ * each import, not across origins.
  */
 public final class NatsBridge implements AutoCloseable {
   /**
@@ -82,6 +86,14 @@ public final class NatsBridge implements AutoCloseable {
    * published on this node.
    */
   public static final String ORIGIN_HEADER = "eventbus-origin";
+
+  /**
+   * The header of an imported event's context that holds its cursor in the store of the node it
+   * came from ({@link io.torematrix.eventbus.Cursor#toString()}); absent on events published on
+   * this node. Imports read it back from the local store when they start, to know the last event
+   * of each origin they imported.
+   */
+  public static final String ORIGIN_CURSOR_HEADER = "eventbus-origin-cursor";
 
   private final Settings settings;
   private final BridgeRuntime runtime;
@@ -176,7 +188,7 @@ public final class NatsBridge implements AutoCloseable {
     private Duration publishTimeout = Duration.ofSeconds(5);
     private final Map<String, NatsImport> imports = new LinkedHashMap<>();
     private Duration leaseTimeout = Duration.ofSeconds(10);
-    private Duration pollInterval = Duration.ofMillis(10);
+    private Duration pollInterval = Duration.ofMillis(250);
     private Duration closeTimeout = Duration.ofSeconds(10);
 
     private Builder(EventBus bus, EventStore store) {
@@ -345,10 +357,11 @@ public final class NatsBridge implements AutoCloseable {
     }
 
     /**
-     * Sets how long the relay sleeps when it found no new event in the store, and how long an
-     * import's fetch waits for messages is 50 times it, at least 100 ms.
+     * Sets how often the relay reads the store when nothing woke it. An event published on this
+     * bus wakes it at once ({@code bus.durable().onEventStored}), as do acknowledgements; this
+     * poll finds the events other processes append to a store they share with this one.
      *
-     * @param interval 1 ms to 10 s; 10 ms by default
+     * @param interval 1 ms to 10 s; 250 ms by default (the durable subscriptions' default poll)
      * @return this builder
      * @throws IllegalArgumentException if out of range
      */

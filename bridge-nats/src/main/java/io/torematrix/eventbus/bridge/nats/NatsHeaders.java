@@ -44,20 +44,32 @@ public final class NatsHeaders {
   /** The event's cursor in the store of its origin ({@link Cursor#toString()}). */
   public static final String CURSOR = "Eventbus-Cursor";
   /**
-   * The cursor of the event the relay published before this one, in the store of its origin;
-   * absent on the first message a relay publishes after it (re)starts. An importer that has not
-   * imported that event yet from this origin waits for it, so that each origin's events are stored
-   * in their order even when a message lost with a connection is published again after later ones.
+   * The cursor of the event the relay published before this one on the same topic, in the store of
+   * its origin; absent on the first message of a topic a relay publishes after it (re)starts. An
+   * import that has imported an earlier event of this origin and topic, but not that one, waits for
+   * it, so that each origin's events are stored in their order even when a message lost with a
+   * connection is published again after later ones.
    */
   public static final String PREVIOUS_CURSOR = "Eventbus-Previous-Cursor";
+  /**
+   * The cursor of the event the relay published before this one on any topic, in the store of its
+   * origin; absent on the first message a relay publishes after it (re)starts. An import whose
+   * topics cover {@link #ORIGIN_PREVIOUS_TOPIC} waits for that event as for {@link
+   * #PREVIOUS_CURSOR}: the order of an origin's events across the topics of one import.
+   */
+  public static final String ORIGIN_PREVIOUS_CURSOR = "Eventbus-Origin-Previous-Cursor";
+  /** The topic of the event at {@link #ORIGIN_PREVIOUS_CURSOR}; absent with it. */
+  public static final String ORIGIN_PREVIOUS_TOPIC = "Eventbus-Origin-Previous-Topic";
 
   private NatsHeaders() {}
 
   /**
    * The headers of {@code record}, exported by node {@code origin} after the event at {@code
-   * previous} (or {@code null}).
+   * previous} on its topic (or {@code null}) and after the event at {@code previousOfOrigin} on
+   * topic {@code previousTopic} (or both {@code null}).
    */
-  static Headers of(EventRecord record, String origin, Cursor previous) {
+  static Headers of(
+      EventRecord record, String origin, Cursor previous, Cursor previousOfOrigin, String previousTopic) {
     Headers headers = new Headers();
     headers.put(EVENT_ID, record.eventId().toString());
     headers.put(TYPE, record.typeName());
@@ -72,6 +84,10 @@ public final class NatsHeaders {
     headers.put(CURSOR, record.cursor().toString());
     if (previous != null) {
       headers.put(PREVIOUS_CURSOR, previous.toString());
+    }
+    if (previousOfOrigin != null) {
+      headers.put(ORIGIN_PREVIOUS_CURSOR, previousOfOrigin.toString());
+      headers.put(ORIGIN_PREVIOUS_TOPIC, previousTopic);
     }
     if (!record.headers().isEmpty()) {
       StringBuilder form = new StringBuilder();
@@ -140,6 +156,10 @@ public final class NatsHeaders {
     String origin = required(headers, ORIGIN);
     Map<String, String> own = form(headers.getFirst(HEADERS));
     own.put(NatsBridge.ORIGIN_HEADER, origin);
+    String cursor = headers.getFirst(CURSOR);
+    if (cursor != null) {
+      own.put(NatsBridge.ORIGIN_CURSOR_HEADER, cursor);
+    }
     return new EventRecord(
         0, eventId, null, 0, type, version, topic, timestamp, correlation, causation, own, message.getData());
   }

@@ -26,7 +26,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * The relay: reads the store after its checkpoint and publishes the exported events to JetStream,
@@ -40,6 +39,15 @@ import java.util.concurrent.TimeoutException;
  * drops the window and reads again from the acknowledged cursor: what JetStream had already it
  * drops as a duplicate (same message id within the stream's duplicate window).
  *
+ * <p>A lost connection is not a failure: while it is down nothing is published, and once it is
+ * back (a new {@link BridgeRuntime#epoch()}, or the relay saw it down) the relay drops the window
+ * and publishes again, in store order, everything after the acknowledged cursor before anything
+ * new, since any of it may have been lost with the connection. jnats's reconnect buffer is off, so
+ * nothing published while disconnected is sent later behind the relay's back. What jnats had
+ * queued before the loss and not written yet it still sends after reconnecting, ahead of what the
+ * relay sends again: the headers each message carries (its topic's previous event and its origin's
+ * previous event) let an import wait for an earlier event that such a message overtook.
+ *
  * <p>It is a durable subscription of the store, with a lease and a checkpoint saved at most every
  * second and when it stops. It runs on its own thread; the figures it shows are volatile.
  */
@@ -47,12 +55,17 @@ final class Relay implements Runnable {
   private static final System.Logger LOG = System.getLogger("io.torematrix.eventbus.bridge.nats");
   private static final int PAGE = 500;
   private static final long SAVE_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
+  /** How often the relay looks whether the connection is back. */
+  private static final Duration DOWN_POLL = Duration.ofMillis(20);
 
   private final Settings settings;
   private final BridgeRuntime runtime;
   private final SubscriptionStore subscriptions;
   /** The one pattern pushed down to the store, or {@code null} when there are several. */
   private final String pushedDown;
+
+  /** Set by this bus's appends, by acknowledgements and by the bridge's close. */
+  private final Wakeup wakeup = new Wakeup();
 
   private volatile boolean leaseHeld;
   private volatile Cursor acknowledged = Cursor.START;
@@ -66,6 +79,11 @@ final class Relay implements Runnable {
     this.runtime = runtime;
     this.subscriptions = settings.store.subscriptions();
     this.pushedDown = settings.exports.size() == 1 ? settings.exports.get(0) : null;
+  }
+
+  /** Wakes the relay: an event was stored on this bus, or the bridge stops. Any thread. */
+  void wake() {
+    wakeup.set();
   }
 
   @Override
@@ -129,6 +147,14 @@ final class Relay implements Runnable {
     private Map<String, Cursor> lastPublished = Topics.recent();
     /** Per topic, the cursor of the last event on it acknowledged (the most recent topics). */
     private final Map<String, Cursor> lastAcknowledged = Topics.recent();
+    /** The last event published, on any topic, or {@code null}. */
+    private Entry lastPublishedAny;
+    /** The last event acknowledged, on any topic, or {@code null}. */
+    private Entry lastAcknowledgedAny;
+    /** The connection epoch in which the window was published. */
+    private long epoch = runtime.epoch();
+    /** Whether the connection was seen down since the window was published. */
+    private boolean sawDown;
 
     Session(Lease lease) {
       this.lease = lease;
@@ -141,18 +167,49 @@ final class Relay implements Runnable {
         if (!renewIfDue()) {
           return;
         }
+        if (lostConnection()) {
+          continue;
+        }
+        wakeup.take(); // what is stored or acknowledged from now on wakes the wait below
         String failure = settle();
         if (failure != null) {
           resend(failure);
           continue;
         }
         saveIfDue(false);
-        // while disconnected, what is in flight settles (or times out) and nothing more is sent
-        boolean readSome = runtime.connected() && window.size() < settings.maxOutstandingAcks && fill();
+        boolean readSome = window.size() < settings.maxOutstandingAcks && fill();
         if (!readSome) {
           awaitProgress();
         }
       }
+    }
+
+    /**
+     * Whether the connection is down, or came back since the window was published: then nothing
+     * new is published; once it is back, the window is dropped and read again from the
+     * acknowledged cursor, so that what the loss took is sent again before anything after it.
+     *
+     * @return true if the loop should look again (after a pause while the connection is down)
+     */
+    private boolean lostConnection() {
+      long now = runtime.epoch();
+      if (!runtime.connected()) {
+        sawDown = true;
+        runtime.pause(DOWN_POLL);
+        return true;
+      }
+      if (now == epoch && !sawDown) {
+        return false;
+      }
+      epoch = now;
+      sawDown = false;
+      settle(); // what was acknowledged before the loss is not sent again; the rest all is
+      if (inFlight > 0) {
+        LOG.log(System.Logger.Level.INFO, "the NATS connection was lost: the relay publishes again, in order,"
+            + " the " + inFlight + " events after " + acknowledged + " not acknowledged");
+      }
+      restart();
+      return true;
     }
 
     private boolean renewIfDue() {
@@ -198,6 +255,7 @@ final class Relay implements Runnable {
           inFlight--;
           published++;
           lastAcknowledged.put(head.topic, head.cursor);
+          lastAcknowledgedAny = head;
         }
         window.pollFirst();
         acknowledged = head.cursor;
@@ -232,7 +290,9 @@ final class Relay implements Runnable {
       Message message =
           NatsMessage.builder()
               .subject(settings.subject(record.topic()))
-              .headers(NatsHeaders.of(record, settings.nodeId, lastPublished.get(record.topic())))
+              .headers(NatsHeaders.of(record, settings.nodeId, lastPublished.get(record.topic()),
+                  lastPublishedAny == null ? null : lastPublishedAny.cursor,
+                  lastPublishedAny == null ? null : lastPublishedAny.topic))
               .data(record.payload())
               .build();
       PublishOptions options =
@@ -243,12 +303,16 @@ final class Relay implements Runnable {
       CompletableFuture<PublishAck> ack;
       try {
         ack = runtime.jetStream().publishAsync(message, options);
-      } catch (RuntimeException refused) { // not connected, say: settled as a failure
+      } catch (RuntimeException refused) { // not connected, say: sent again once it is
         ack = CompletableFuture.failedFuture(refused);
+        sawDown |= !runtime.connected();
       }
+      ack.whenComplete((done, failed) -> wakeup.set());
       inFlight++;
       lastPublished.put(record.topic(), record.cursor());
-      return new Entry(record, ack, System.nanoTime());
+      Entry entry = new Entry(record, ack, System.nanoTime());
+      lastPublishedAny = entry;
+      return entry;
     }
 
     /** Whether {@code record} is on an exported topic and published here (not imported). */
@@ -273,39 +337,40 @@ final class Relay implements Runnable {
       LOG.log(System.Logger.Level.WARNING, error + "; parked under " + settings.relayName);
     }
 
-    /** Waits for the head's acknowledgement, or a poll interval for new events. */
+    /**
+     * Waits until an event is stored on this bus or an acknowledgement arrives, at most a poll
+     * interval (events other processes append to the store are found by this poll), no longer
+     * than the head's acknowledgement may take and not past the renewal of the lease.
+     */
     private void awaitProgress() {
+      long wait = Math.min(settings.pollInterval.toNanos(),
+          renewedAt + settings.leaseTimeout.toNanos() / 3 - System.nanoTime());
       Entry head = window.peekFirst();
-      if (head == null || head.ack == null) {
-        runtime.pause(settings.pollInterval);
-        return;
+      if (head != null && head.ack != null) {
+        wait = Math.min(wait, settings.publishTimeout.toNanos() - (System.nanoTime() - head.sentAt));
       }
-      long left = settings.publishTimeout.toNanos() - (System.nanoTime() - head.sentAt);
-      long wait = window.size() < settings.maxOutstandingAcks
-          ? Math.min(settings.pollInterval.toNanos(), left)
-          : Math.min(TimeUnit.MILLISECONDS.toNanos(50), left);
-      try {
-        head.ack.get(Math.max(0, wait), TimeUnit.NANOSECONDS);
-      } catch (TimeoutException | ExecutionException settledLater) {
-        // settle() looks at it
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      wakeup.await(Math.max(0, wait));
     }
 
     /** Drops the window and reads again after the acknowledged cursor, after a pause. */
     private void resend(String failure) {
-      resent += inFlight;
       lastError = Instant.now() + " " + failure;
       LOG.log(System.Logger.Level.WARNING, "the NATS relay sends again after " + acknowledged + ": " + failure);
+      restart();
+      runtime.pause(failurePause);
+      failurePause = min(failurePause.multipliedBy(2), Duration.ofSeconds(5));
+    }
+
+    /** Drops the window: the next read is after the acknowledged cursor. */
+    private void restart() {
+      resent += inFlight;
       window.clear();
       inFlight = 0;
       outstanding = 0;
       read = acknowledged;
       lastPublished = Topics.recent();
       lastPublished.putAll(lastAcknowledged);
-      runtime.pause(failurePause);
-      failurePause = min(failurePause.multipliedBy(2), Duration.ofSeconds(5));
+      lastPublishedAny = lastAcknowledgedAny;
     }
 
     private void saveIfDue(boolean now) {
@@ -328,8 +393,13 @@ final class Relay implements Runnable {
     void finish() {
       try {
         long deadline = System.nanoTime() + Math.min(settings.publishTimeout.toNanos(), TimeUnit.SECONDS.toNanos(2));
-        while (settle() == null && inFlight > 0 && System.nanoTime() - deadline < 0) {
-          awaitProgress();
+        while (true) {
+          wakeup.take();
+          long left = deadline - System.nanoTime();
+          if (settle() != null || inFlight == 0 || left <= 0) {
+            break;
+          }
+          wakeup.await(Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)));
         }
         saveIfDue(true);
       } catch (RuntimeException | Error e) {

@@ -5,6 +5,7 @@ import io.nats.client.JetStreamManagement;
 import io.nats.client.api.AckPolicy;
 import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.DeliverPolicy;
+import io.nats.client.api.RetentionPolicy;
 import io.nats.client.api.StorageType;
 import io.nats.client.api.StreamConfiguration;
 import java.io.IOException;
@@ -17,6 +18,12 @@ import java.util.List;
  * exists with other settings is never changed: the bridge is refused with a {@link
  * NatsBridgeException} naming the field, except the consumer settings NATS allows to update (ack
  * wait, max deliver, backoff), which take the bridge's values.
+ *
+ * <p>An existing stream must also keep what the bridge relies on: the retention policy {@code
+ * Limits} (with {@code WorkQueue} the first node to acknowledge a message deletes it for every
+ * other node's import, with {@code Interest} a node whose import is not created yet never sees
+ * what was acknowledged before), and no maximum age shorter than the duplicate window (a message
+ * expired within the window could not be told apart from its resent copy).
  */
 final class Setup {
   /** JetStream's error code for "stream not found". */
@@ -86,6 +93,21 @@ final class Setup {
     if (storage != wanted.storage()) {
       throw mismatch("storage", storage, wanted.storage());
     }
+    RetentionPolicy retention = config.getRetentionPolicy();
+    if (retention != RetentionPolicy.Limits) {
+      throw incompatible("retention policy " + retention.name(),
+          "retention policy Limits: with " + retention.name() + " retention a message"
+              + (retention == RetentionPolicy.WorkQueue
+                  ? " is deleted once one node's import acknowledges it, so the other nodes' imports lose it"
+                  : " is deleted once the imports existing now acknowledged it, so an import created later"
+                      + " or recreated loses it"));
+    }
+    Duration maxAge = config.getMaxAge();
+    if (maxAge != null && !maxAge.isZero() && maxAge.compareTo(wanted.duplicateWindow()) < 0) {
+      throw incompatible("max age " + maxAge,
+          "no max age, or one of at least the duplicate window " + wanted.duplicateWindow()
+              + ": a message that expires within the window cannot be told from its copy sent again");
+    }
     if (!wanted.duplicateWindow().equals(config.getDuplicateWindow())) {
       throw mismatch("duplicate window", config.getDuplicateWindow(), wanted.duplicateWindow());
     }
@@ -97,6 +119,13 @@ final class Setup {
             + ", but the bridge is configured with " + wanted + ": the bridge does not change an"
             + " existing stream; configure the same " + field + ", or change the stream with the nats"
             + " tool (nats stream edit " + settings.stream.name() + ")");
+  }
+
+  private NatsBridgeException incompatible(String found, String needed) {
+    return new NatsBridgeException(
+        "stream \"" + settings.stream.name() + "\" exists with " + found + ", but the bridge needs "
+            + needed + "; the bridge does not change an existing stream: change it with the nats tool"
+            + " (nats stream edit " + settings.stream.name() + ") or use another stream");
   }
 
   private void consumer(JetStreamManagement jsm, NatsImport one) throws IOException {

@@ -10,6 +10,7 @@ import io.nats.client.Connection;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.JetStreamManagement;
 import io.nats.client.api.MessageInfo;
+import io.nats.client.api.RetentionPolicy;
 import io.nats.client.api.StorageType;
 import io.nats.client.api.StreamConfiguration;
 import io.nats.client.impl.Headers;
@@ -119,7 +120,8 @@ class NatsBridgeTest {
     assertEquals("orders.eu.placed", context.topic());
     assertEquals("test.order-placed", context.typeName());
     assertEquals(sent.correlationId(), context.correlationId());
-    assertEquals(Map.of("tenant", "acme & co=1", NatsBridge.ORIGIN_HEADER, "node-a"), context.headers());
+    assertEquals(Map.of("tenant", "acme & co=1", NatsBridge.ORIGIN_HEADER, "node-a",
+        NatsBridge.ORIGIN_CURSOR_HEADER, sent.cursor().toString()), context.headers());
     assertEquals("node-a", NatsBridge.origin(context).orElseThrow());
     List<EventRecord> storedOnB = b.store().read(EventQuery.all());
     assertEquals(1, storedOnB.size());
@@ -343,6 +345,74 @@ class NatsBridgeTest {
         refused.getMessage());
     assertEquals(Duration.ofMinutes(1), jsm.getStreamInfo(stream).getConfiguration().getDuplicateWindow(),
         "unchanged");
+  }
+
+  @Test
+  void anEventPublishedOnTheBusWakesTheRelayRatherThanWaitingForItsPoll() throws Exception {
+    Node a = node();
+    // a poll of 10 s and a lease renewed every 20 s: only the wake-up can relay an event within
+    // the 8 s waited for each below
+    NatsBridge bridge = keep(bridge(a.bus(), a.store(), "node-a").export("orders.>")
+        .pollInterval(Duration.ofSeconds(10)).leaseTimeout(Duration.ofMinutes(1)).start());
+    await("the relay holds its lease", WAIT, () -> bridge.status().relay().leaseHeld());
+
+    for (int number = 1; number <= 3; number++) {
+      a.bus().publish(new OrderPlaced("woken", number), "orders.placed").toCompletableFuture().join();
+      long expected = number;
+      await("event " + number + " is relayed", Duration.ofSeconds(8), () -> bridge.status().relay().published() == expected);
+    }
+  }
+
+  @Test
+  void aStreamThatExistsWithWorkQueueRetentionIsRefusedNamingTheSettingAndWhatIsNeeded() throws Exception {
+    JetStreamManagement jsm = nats.jetStreamManagement();
+    jsm.addStream(StreamConfiguration.builder().name(stream).subjects(prefix + ".>").storageType(StorageType.File)
+        .retentionPolicy(RetentionPolicy.WorkQueue).duplicateWindow(Duration.ofMinutes(2)).build());
+    Node a = node();
+
+    NatsBridgeException refused = assertThrows(NatsBridgeException.class,
+        () -> bridge(a.bus(), a.store(), "node-a").export("orders.>").start());
+
+    assertEquals("stream \"" + stream + "\" exists with retention policy WorkQueue, but the bridge needs"
+        + " retention policy Limits: with WorkQueue retention a message is deleted once one node's import"
+        + " acknowledges it, so the other nodes' imports lose it; the bridge does not change an existing"
+        + " stream: change it with the nats tool (nats stream edit " + stream + ") or use another stream",
+        refused.getMessage());
+    assertEquals(RetentionPolicy.WorkQueue, jsm.getStreamInfo(stream).getConfiguration().getRetentionPolicy(),
+        "unchanged");
+  }
+
+  @Test
+  void aStreamThatExistsWithInterestRetentionIsRefused() throws Exception {
+    nats.jetStreamManagement().addStream(StreamConfiguration.builder().name(stream).subjects(prefix + ".>")
+        .storageType(StorageType.File).retentionPolicy(RetentionPolicy.Interest)
+        .duplicateWindow(Duration.ofMinutes(2)).build());
+    Node a = node();
+
+    NatsBridgeException refused = assertThrows(NatsBridgeException.class,
+        () -> bridge(a.bus(), a.store(), "node-a").export("orders.>").start());
+
+    assertTrue(refused.getMessage().startsWith("stream \"" + stream + "\" exists with retention policy Interest,"
+        + " but the bridge needs retention policy Limits: with Interest retention a message is deleted once the"
+        + " imports existing now acknowledged it"), refused.getMessage());
+  }
+
+  @Test
+  void aStreamThatExistsWithAMaxAgeShorterThanTheDuplicateWindowIsRefused() throws Exception {
+    JetStreamManagement jsm = nats.jetStreamManagement();
+    jsm.addStream(StreamConfiguration.builder().name(stream).subjects(prefix + ".>").storageType(StorageType.File)
+        .maxAge(Duration.ofMinutes(1)).duplicateWindow(Duration.ofMinutes(1)).build());
+    Node a = node();
+
+    NatsBridgeException refused = assertThrows(NatsBridgeException.class,
+        () -> bridge(a.bus(), a.store(), "node-a").export("orders.>").start());
+
+    assertEquals("stream \"" + stream + "\" exists with max age PT1M, but the bridge needs no max age, or one"
+        + " of at least the duplicate window PT2M: a message that expires within the window cannot be told"
+        + " from its copy sent again; the bridge does not change an existing stream: change it with the nats"
+        + " tool (nats stream edit " + stream + ") or use another stream",
+        refused.getMessage());
+    assertEquals(Duration.ofMinutes(1), jsm.getStreamInfo(stream).getConfiguration().getMaxAge(), "unchanged");
   }
 
   @Test
