@@ -73,7 +73,10 @@ final class HandlerInvoker {
    * <p>No invocation is counted through its subscriber's gate, a shared atomic: the delivery tells
    * other threads which subscriber it is at (see {@link ThreadState}), with a full fence, then
    * reads that subscriber's gate, so that an unsubscribing thread either sees the delivery at the
-   * subscriber and waits for it to move on, or this thread sees the gate closed.
+   * subscriber and waits for it to move on, or this thread sees the gate closed. The delivery's
+   * announcement puts it at the first subscriber with the same fence ({@link
+   * ImmediateDelivery#announce}), so that one costs no fence of its own. Nothing is held to owe
+   * per subscriber: no gate is passed, so none is released.
    */
   void deliverNow(
       Subscriber<?>[] subscribers,
@@ -89,7 +92,9 @@ final class HandlerInvoker {
     thread.handling = delivery;
     try {
       for (int i = 0; i < subscribers.length; i++) {
-        delivery.at(i);
+        if (i != 0) {
+          delivery.at(i);
+        }
         deliverSync(subscribers[i], event, delivery, metrics, timed, thread);
       }
       delivery.past(subscribers.length);
@@ -107,7 +112,7 @@ final class HandlerInvoker {
       TypeMetrics metrics,
       boolean timed,
       ThreadState thread) {
-    thread.beginInvocation(subscriber);
+    thread.beginUngatedInvocation(subscriber);
     try {
       if (!subscriber.isActive()) {
         delivery.skipped();
@@ -119,7 +124,6 @@ final class HandlerInvoker {
       }
     } finally {
       thread.invocations--;
-      thread.held--;
     }
   }
 

@@ -92,8 +92,9 @@ final class ImmediateDelivery implements Outcomes, Owed {
   }
 
   /**
-   * Announces that a delivery of {@code bus} runs, to threads that close or drain it, with a full
-   * fence: the caller reads the bus's closed flag after this.
+   * Announces that a delivery of {@code bus} runs, to threads that close or drain it, at the first
+   * of {@code subscribers}, with a full fence: the caller reads the bus's closed flag and the first
+   * subscriber's gate after this, and moves on to the others with {@link #at}.
    */
   void announce(Lifecycle bus, Subscriber<?>[] subscribers) {
     this.bus = bus;

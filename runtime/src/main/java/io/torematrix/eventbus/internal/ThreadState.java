@@ -383,6 +383,20 @@ final class ThreadState {
     invocations++;
   }
 
+  /**
+   * Notes that {@code subscriber}'s code is about to run on this thread without passing its gate,
+   * in a synchronous delivery that announces it instead (see {@link ImmediateDelivery}): nothing
+   * is released afterwards, so no room to owe is held. Undone by {@code invocations--}. If it
+   * overflows, nothing was noted.
+   */
+  void beginUngatedInvocation(Subscriber<?> subscriber) {
+    if (invocations == invoking.length) {
+      invoking = Arrays.copyOf(invoking, 2 * invoking.length);
+    }
+    invoking[invocations] = subscriber;
+    invocations++;
+  }
+
   /** The subscribers whose code runs on this thread, outermost first; a copy. */
   Subscriber<?>[] invoking() {
     return Arrays.copyOf(invoking, invocations);
