@@ -75,8 +75,9 @@ final class HandlerInvoker {
    * reads that subscriber's gate, so that an unsubscribing thread either sees the delivery at the
    * subscriber and waits for it to move on, or this thread sees the gate closed. The delivery's
    * announcement puts it at the first subscriber with the same fence ({@link
-   * ImmediateDelivery#announce}), so that one costs no fence of its own. Nothing is held to owe
-   * per subscriber: no gate is passed, so none is released.
+   * ImmediateDelivery#announce}), so that one costs no fence of its own. Nothing else is written
+   * per subscriber: no gate is passed, so none is released, and the delivery's position tells
+   * this thread too which subscriber's code runs ({@link ThreadState#invokes}).
    */
   void deliverNow(
       Subscriber<?>[] subscribers,
@@ -95,7 +96,7 @@ final class HandlerInvoker {
         if (i != 0) {
           delivery.at(i);
         }
-        deliverSync(subscribers[i], event, delivery, metrics, timed, thread);
+        deliverSync(subscribers[i], event, delivery, metrics, timed);
       }
       delivery.past(subscribers.length);
     } finally {
@@ -110,20 +111,14 @@ final class HandlerInvoker {
       Object published,
       ImmediateDelivery delivery,
       TypeMetrics metrics,
-      boolean timed,
-      ThreadState thread) {
-    thread.beginUngatedInvocation(subscriber);
-    try {
-      if (!subscriber.isActive()) {
-        delivery.skipped();
-        return;
-      }
-      E event = subscriber.eventType.cast(published);
-      if (accepts(subscriber, event, delivery)) {
-        callSync(subscriber, event, delivery, metrics, timed);
-      }
-    } finally {
-      thread.invocations--;
+      boolean timed) {
+    if (!subscriber.isActive()) {
+      delivery.skipped();
+      return;
+    }
+    E event = subscriber.eventType.cast(published);
+    if (accepts(subscriber, event, delivery)) {
+      callSync(subscriber, event, delivery, metrics, timed);
     }
   }
 

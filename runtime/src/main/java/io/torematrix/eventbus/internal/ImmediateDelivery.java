@@ -160,6 +160,16 @@ final class ImmediateDelivery implements Outcomes, Owed {
     return sequence.getAcquire() == running && at < all.length && all[at] == subscriber;
   }
 
+  /**
+   * The subscriber the running delivery is at, read by its own thread, or {@code null} past the
+   * last one: the subscriber whose code (filter, handler or error callback) runs, or is about to.
+   */
+  Subscriber<?> current() {
+    int at = position.getPlain();
+    Subscriber<?>[] all = subscribers;
+    return at < all.length ? all[at] : null;
+  }
+
   /** The sequence, read from another thread. */
   long sequence() {
     return sequence.getAcquire();

@@ -20,7 +20,9 @@ import java.util.function.BooleanSupplier;
  *   <li>the context of the event whose handler runs on the thread, from which events it publishes
  *       take their correlation and causation ids;
  *   <li>the subscribers whose handler, filter or error callback runs on the thread, innermost
- *       last, so that a subscription closed from inside its own code does not wait for itself;
+ *       last, so that a subscription closed from inside its own code does not wait for itself
+ *       (those a synchronous delivery runs are given by its position instead, so that moving
+ *       from one to the next writes nothing more);
  *   <li>the lanes the thread holds room on (it runs one of their deliveries, or the {@code
  *       IMMEDIATE} handlers of an event that reserved room there), and the lane whose only thread
  *       it is, so that it never waits for room that only it could free;
@@ -113,7 +115,11 @@ final class ThreadState {
 
   int immediates;
 
-  /** Subscribers being invoked, innermost last; the first {@code invocations} are valid. */
+  /**
+   * Subscribers invoked through their gates, innermost last; the first {@code invocations} are
+   * valid. Those of synchronous deliveries are not noted here: each delivery's position says
+   * which one it is at.
+   */
   Subscriber<?>[] invoking = new Subscriber<?>[4];
 
   int invocations;
@@ -384,28 +390,33 @@ final class ThreadState {
   }
 
   /**
-   * Notes that {@code subscriber}'s code is about to run on this thread without passing its gate,
-   * in a synchronous delivery that announces it instead (see {@link ImmediateDelivery}): nothing
-   * is released afterwards, so no room to owe is held. Undone by {@code invocations--}. If it
-   * overflows, nothing was noted.
+   * The subscribers whose code runs on this thread: those that passed their gates, then those the
+   * synchronous deliveries running here are at, outermost first; a copy.
    */
-  void beginUngatedInvocation(Subscriber<?> subscriber) {
-    if (invocations == invoking.length) {
-      invoking = Arrays.copyOf(invoking, 2 * invoking.length);
-    }
-    invoking[invocations] = subscriber;
-    invocations++;
-  }
-
-  /** The subscribers whose code runs on this thread, outermost first; a copy. */
   Subscriber<?>[] invoking() {
-    return Arrays.copyOf(invoking, invocations);
+    Subscriber<?>[] running = Arrays.copyOf(invoking, invocations + immediates);
+    int count = invocations;
+    for (int i = 0; i < immediates; i++) {
+      Subscriber<?> current = deliveries[i].current();
+      if (current != null) {
+        running[count++] = current;
+      }
+    }
+    return count == running.length ? running : Arrays.copyOf(running, count);
   }
 
-  /** Whether code of {@code subscriber} runs on this thread, at any depth. */
+  /**
+   * Whether code of {@code subscriber} runs on this thread, at any depth: through its gate, or in
+   * a synchronous delivery at it.
+   */
   boolean invokes(Subscriber<?> subscriber) {
     for (int i = 0; i < invocations; i++) {
       if (invoking[i] == subscriber) {
+        return true;
+      }
+    }
+    for (int i = 0; i < immediates; i++) {
+      if (deliveries[i].current() == subscriber) {
         return true;
       }
     }
