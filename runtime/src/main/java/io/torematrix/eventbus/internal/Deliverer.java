@@ -205,7 +205,7 @@ final class Deliverer {
         closed = true;
       } else {
         if (context == null) {
-          delivery.begin(ids, type, topic, thread.context, thread.handling);
+          delivery.begin(ids, type, topic, thread.context, thread.handling());
         } else {
           delivery.begin(context);
           if (!received) {

@@ -67,8 +67,9 @@ final class HandlerInvoker {
    * Delivers {@code event} to {@code subscribers}, all synchronous, right here, counting the
    * outcomes in {@code delivery} and adding them to {@code counts}, this thread's counts of the
    * event's type: the fast path of an event whose handlers are all {@code IMMEDIATE} and
-   * synchronous. The delivery is the thread's current one while they run, so an event they publish
-   * takes its context as parent.
+   * synchronous. {@code delivery} is the innermost of the thread's running synchronous deliveries
+   * ({@link ThreadState#beginImmediate}); it is the thread's current one while they run, so an
+   * event they publish takes its context as parent.
    *
    * <p>No invocation is counted through its subscriber's gate, a shared atomic: the delivery tells
    * other threads which subscriber it is at (see {@link ThreadState}), with a full fence, then
@@ -88,9 +89,11 @@ final class HandlerInvoker {
       ThreadState thread) {
     boolean timed = TypeMetrics.shouldTime(timing, thread);
     EventContext previous = thread.context;
-    ImmediateDelivery previousDelivery = thread.handling;
-    thread.context = null;
-    thread.handling = delivery;
+    int previousDepth = thread.handlingDepth;
+    if (previous != null) {
+      thread.context = null;
+    }
+    thread.handlingDepth = thread.immediates;
     try {
       for (int i = 0; i < subscribers.length; i++) {
         if (i != 0) {
@@ -100,8 +103,10 @@ final class HandlerInvoker {
       }
       delivery.past(subscribers.length);
     } finally {
-      thread.context = previous;
-      thread.handling = previousDelivery;
+      if (previous != null) {
+        thread.context = previous;
+      }
+      thread.handlingDepth = previousDepth;
     }
     counts.outcome(delivery.delivered, delivery.filtered, delivery.failed, delivery.skipped);
   }
@@ -142,9 +147,9 @@ final class HandlerInvoker {
         return;
       }
       EventContext previous = thread.context;
-      ImmediateDelivery previousDelivery = thread.handling;
+      int previousDepth = thread.handlingDepth;
       thread.context = publication.context;
-      thread.handling = null;
+      thread.handlingDepth = 0;
       try {
         E event = subscriber.eventType.cast(publication.event);
         if (accepts(subscriber, event, publication)) {
@@ -152,7 +157,7 @@ final class HandlerInvoker {
         }
       } finally {
         thread.context = previous;
-        thread.handling = previousDelivery;
+        thread.handlingDepth = previousDepth;
         leave(subscriber, thread);
       }
     } finally {

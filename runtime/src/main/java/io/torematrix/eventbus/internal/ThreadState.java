@@ -100,15 +100,18 @@ final class ThreadState {
 
   /**
    * The context of the innermost handler running on this thread, or {@code null}: when {@link
-   * #handling} is set, that delivery's instead.
+   * #handlingDepth} is not 0, that delivery's instead.
    */
   EventContext context;
 
   /**
-   * The synchronous delivery whose handler runs innermost on this thread, whose context may not
-   * be made yet, or {@code null}: then {@link #context} is the current context.
+   * Which synchronous delivery runs the innermost handler on this thread, whose context may not be
+   * made yet: the one at depth {@code handlingDepth} (see {@link #handling()}), or none if 0: then
+   * {@link #context} is the current context. A depth rather than a reference, so that entering and
+   * leaving a delivery's handlers writes no reference: a reference stored into a long-lived object
+   * may cost the collector's write barrier a full fence (G1's does, for one into an old region).
    */
-  ImmediateDelivery handling;
+  int handlingDepth;
 
   /** Synchronous deliveries, one per depth of nesting, reused; the first {@code immediates} run. */
   private ImmediateDelivery[] deliveries = new ImmediateDelivery[4];
@@ -291,7 +294,12 @@ final class ThreadState {
 
   /** The context of the event whose handler runs innermost on this thread, or {@code null}. */
   EventContext currentContext() {
-    return handling != null ? handling.context() : context;
+    return handlingDepth != 0 ? deliveries[handlingDepth - 1].context() : context;
+  }
+
+  /** The synchronous delivery whose handler runs innermost on this thread, or {@code null}. */
+  ImmediateDelivery handling() {
+    return handlingDepth != 0 ? deliveries[handlingDepth - 1] : null;
   }
 
   /**
