@@ -224,6 +224,12 @@ public interface EventBus extends AutoCloseable {
   /**
    * Publishes {@code event} on its type's default topic ({@code @Event(topic)}, or else its name).
    *
+   * <p>With no store, no middleware and only {@code IMMEDIATE} synchronous handlers, the event's
+   * {@link EventContext} is made when something first reads it (a handler or filter that takes
+   * it, a failure report, an event published from one of its handlers), or else for the result,
+   * before this returns: its id and timestamp are those of that moment, so ids still follow the
+   * order of publishing on a thread, and a cause's id precedes its effects'.
+   *
    * @return a stage that completes, never exceptionally because of a handler, once every {@code
    *     IMMEDIATE} and {@code NORMAL} handler has finished; it fails with {@link
    *     QueueFullException} if the event was refused before any handler saw it

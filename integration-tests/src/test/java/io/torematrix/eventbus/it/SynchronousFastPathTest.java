@@ -9,6 +9,7 @@ import io.torematrix.eventbus.EventTypeMetrics;
 import io.torematrix.eventbus.SubscribeOptions;
 import io.torematrix.eventbus.Subscription;
 import io.torematrix.eventbus.annotation.Priority;
+import io.torematrix.eventbus.it.Events.AccountClosed;
 import io.torematrix.eventbus.it.Events.Ping;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -173,6 +174,32 @@ class SynchronousFastPathTest {
       assertEquals(4000, metrics.published());
       assertEquals(3000, metrics.delivered());
       assertEquals(1000, metrics.filtered());
+    }
+  }
+
+  @Test
+  void aNestedHandlerClosingTheSubscriptionOfTheHandlerThatPostedToItReturnsAtOnce() {
+    try (EventBus bus = EventBus.create()) {
+      AtomicInteger outerCalls = new AtomicInteger();
+      List<Subscription> outer = new ArrayList<>();
+      outer.add(
+          bus.subscribe(
+              Ping.class,
+              ping -> {
+                outerCalls.incrementAndGet();
+                bus.post(new AccountClosed("a-" + ping.number));
+              },
+              IMMEDIATE));
+      bus.subscribe(AccountClosed.class, closed -> outer.get(0).close(), IMMEDIATE);
+
+      bus.post(new Ping(1));
+      bus.post(new Ping(2));
+
+      assertEquals(1, outerCalls.get(), "the outer handler was unsubscribed from inside its post");
+      assertFalse(outer.get(0).isActive());
+      EventTypeMetrics pings = bus.metrics().eventType("ping").orElseThrow();
+      assertEquals(1, pings.delivered());
+      assertEquals(1, pings.dead(), "the second ping found nobody");
     }
   }
 

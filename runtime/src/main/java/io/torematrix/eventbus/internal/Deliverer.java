@@ -96,13 +96,45 @@ final class Deliverer {
       thread.leaving();
       throw closedException(type, event);
     }
+    return result(delivery, thread);
+  }
+
+  /**
+   * The fast path of {@code publish}: an event with no middleware and no options, not stored,
+   * whose handlers are all {@code IMMEDIATE} and synchronous, delivered here; its context is made
+   * when something reads it, or else for its result, before this returns.
+   *
+   * @throws IllegalStateException if the bus is closed; nothing was taken
+   */
+  CompletionStage<PublishResult> publishNow(
+      Selection selection,
+      Object event,
+      EventType type,
+      String topic,
+      EventIds ids,
+      ThreadState thread) {
+    ImmediateDelivery delivery =
+        deliverNow(selection, event, type, topic, null, null, false, ids, thread);
+    if (delivery == null) {
+      thread.leaving();
+      throw closedException(type, event);
+    }
+    return result(delivery, thread);
+  }
+
+  /**
+   * The stage of {@code delivery}'s result, its context made if nothing read it; then makes the
+   * releases this thread owes.
+   */
+  private static CompletionStage<PublishResult> result(
+      ImmediateDelivery delivery, ThreadState thread) {
     Throwable failure = delivery.escaped;
     delivery.escaped = null;
     PublishResult result =
         failure != null
             ? null
             : PublishResult.of(
-                context,
+                delivery.context(),
                 delivery.delivered,
                 delivery.filtered,
                 delivery.failed,
@@ -266,7 +298,7 @@ final class Deliverer {
         closed = true;
       } else {
         if (context == null) {
-          delivery.begin(ids, type, topic, thread.context, thread.handling);
+          delivery.begin(ids, type, topic, thread.context, thread.handling());
         } else {
           delivery.begin(context);
           if (!received) {

@@ -18,6 +18,14 @@ final class EventType {
    */
   volatile Route route;
 
+  /**
+   * Whether an event of this type published on its default topic meets no middleware and no
+   * store, so that {@link Publisher} may hand it to its handlers at once: a fact of the bus's
+   * configuration, set once while the bus is built (before it is shared with other threads,
+   * through its final fields) and never changed.
+   */
+  boolean direct;
+
   EventType(EventTypeInfo info) {
     this.info = info;
     this.metrics = new TypeMetrics(info.name());

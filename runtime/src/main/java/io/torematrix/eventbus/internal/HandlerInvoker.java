@@ -67,13 +67,18 @@ final class HandlerInvoker {
    * Delivers {@code event} to {@code subscribers}, all synchronous, right here, counting the
    * outcomes in {@code delivery} and adding them to {@code counts}, this thread's counts of the
    * event's type: the fast path of an event whose handlers are all {@code IMMEDIATE} and
-   * synchronous. The delivery is the thread's current one while they run, so an event they publish
-   * takes its context as parent.
+   * synchronous. {@code delivery} is the innermost of the thread's running synchronous deliveries
+   * ({@link ThreadState#beginImmediate}); it is the thread's current one while they run, so an
+   * event they publish takes its context as parent.
    *
    * <p>No invocation is counted through its subscriber's gate, a shared atomic: the delivery tells
    * other threads which subscriber it is at (see {@link ThreadState}), with a full fence, then
    * reads that subscriber's gate, so that an unsubscribing thread either sees the delivery at the
-   * subscriber and waits for it to move on, or this thread sees the gate closed.
+   * subscriber and waits for it to move on, or this thread sees the gate closed. The delivery's
+   * announcement puts it at the first subscriber with the same fence ({@link
+   * ImmediateDelivery#announce}), so that one costs no fence of its own. Nothing else is written
+   * per subscriber: no gate is passed, so none is released, and the delivery's position tells
+   * this thread too which subscriber's code runs ({@link ThreadState#invokes}).
    */
   void deliverNow(
       Subscriber<?>[] subscribers,
@@ -84,18 +89,24 @@ final class HandlerInvoker {
       ThreadState thread) {
     boolean timed = TypeMetrics.shouldTime(timing, thread);
     EventContext previous = thread.context;
-    ImmediateDelivery previousDelivery = thread.handling;
-    thread.context = null;
-    thread.handling = delivery;
+    int previousDepth = thread.handlingDepth;
+    if (previous != null) {
+      thread.context = null;
+    }
+    thread.handlingDepth = thread.immediates;
     try {
       for (int i = 0; i < subscribers.length; i++) {
-        delivery.at(i);
-        deliverSync(subscribers[i], event, delivery, metrics, timed, thread);
+        if (i != 0) {
+          delivery.at(i);
+        }
+        deliverSync(subscribers[i], event, delivery, metrics, timed);
       }
       delivery.past(subscribers.length);
     } finally {
-      thread.context = previous;
-      thread.handling = previousDelivery;
+      if (previous != null) {
+        thread.context = previous;
+      }
+      thread.handlingDepth = previousDepth;
     }
     counts.outcome(delivery.delivered, delivery.filtered, delivery.failed, delivery.skipped);
   }
@@ -105,21 +116,14 @@ final class HandlerInvoker {
       Object published,
       ImmediateDelivery delivery,
       TypeMetrics metrics,
-      boolean timed,
-      ThreadState thread) {
-    thread.beginInvocation(subscriber);
-    try {
-      if (!subscriber.isActive()) {
-        delivery.skipped();
-        return;
-      }
-      E event = subscriber.eventType.cast(published);
-      if (accepts(subscriber, event, delivery)) {
-        callSync(subscriber, event, delivery, metrics, timed);
-      }
-    } finally {
-      thread.invocations--;
-      thread.held--;
+      boolean timed) {
+    if (!subscriber.isActive()) {
+      delivery.skipped();
+      return;
+    }
+    E event = subscriber.eventType.cast(published);
+    if (accepts(subscriber, event, delivery)) {
+      callSync(subscriber, event, delivery, metrics, timed);
     }
   }
 
@@ -143,9 +147,9 @@ final class HandlerInvoker {
         return;
       }
       EventContext previous = thread.context;
-      ImmediateDelivery previousDelivery = thread.handling;
+      int previousDepth = thread.handlingDepth;
       thread.context = publication.context;
-      thread.handling = null;
+      thread.handlingDepth = 0;
       try {
         E event = subscriber.eventType.cast(publication.event);
         if (accepts(subscriber, event, publication)) {
@@ -153,7 +157,7 @@ final class HandlerInvoker {
         }
       } finally {
         thread.context = previous;
-        thread.handling = previousDelivery;
+        thread.handlingDepth = previousDepth;
         leave(subscriber, thread);
       }
     } finally {

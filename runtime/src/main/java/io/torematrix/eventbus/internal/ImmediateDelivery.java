@@ -15,7 +15,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Each thread keeps one per depth of nested publishing (see {@link ThreadState#beginImmediate}),
  * reused from one event to the next, so that an event none of whose handlers reads its context
- * allocates nothing. Only its thread touches it.
+ * allocates nothing. Only its thread writes it. A reference field is written only when its value
+ * changes: this object lives long, and a reference stored into a long-lived object may cost the
+ * collector's write barrier a full fence (G1's does, into an old region), so that a thread that
+ * delivers events of one type to the same subscribers writes no reference at all.
  *
  * <h2>Time order of a context made late</h2>
  *
@@ -68,9 +71,15 @@ final class ImmediateDelivery implements Outcomes, Owed {
       String topic,
       EventContext parentContext,
       ImmediateDelivery parentDelivery) {
-    this.ids = ids;
-    this.type = type;
-    this.topic = topic;
+    if (this.ids != ids) {
+      this.ids = ids;
+    }
+    if (this.type != type) {
+      this.type = type;
+      this.topic = topic;
+    } else if (this.topic != topic) {
+      this.topic = topic;
+    }
     this.parentContext = parentContext;
     this.parentDelivery = parentDelivery;
     this.stamp = null;
@@ -117,12 +126,17 @@ final class ImmediateDelivery implements Outcomes, Owed {
   }
 
   /**
-   * Announces that a delivery of {@code bus} runs, to threads that close or drain it, with a full
-   * fence: the caller reads the bus's closed flag after this.
+   * Announces that a delivery of {@code bus} runs, to threads that close or drain it, at the first
+   * of {@code subscribers}, with a full fence: the caller reads the bus's closed flag and the first
+   * subscriber's gate after this, and moves on to the others with {@link #at}.
    */
   void announce(Lifecycle bus, Subscriber<?>[] subscribers) {
-    this.bus = bus;
-    this.subscribers = subscribers;
+    if (this.bus != bus) {
+      this.bus = bus;
+    }
+    if (this.subscribers != subscribers) {
+      this.subscribers = subscribers;
+    }
     position.setPlain(0);
     long even = (sequence.getPlain() + 1) & ~1L;
     sequence.set(even + 1);
@@ -182,6 +196,16 @@ final class ImmediateDelivery implements Outcomes, Owed {
     Subscriber<?>[] all = subscribers;
     int at = position.get();
     return sequence.getAcquire() == running && at < all.length && all[at] == subscriber;
+  }
+
+  /**
+   * The subscriber the running delivery is at, read by its own thread, or {@code null} past the
+   * last one: the subscriber whose code (filter, handler or error callback) runs, or is about to.
+   */
+  Subscriber<?> current() {
+    int at = position.getPlain();
+    Subscriber<?>[] all = subscribers;
+    return at < all.length ? all[at] : null;
   }
 
   /** The sequence, read from another thread. */

@@ -20,7 +20,9 @@ import java.util.function.BooleanSupplier;
  *   <li>the context of the event whose handler runs on the thread, from which events it publishes
  *       take their correlation and causation ids;
  *   <li>the subscribers whose handler, filter or error callback runs on the thread, innermost
- *       last, so that a subscription closed from inside its own code does not wait for itself;
+ *       last, so that a subscription closed from inside its own code does not wait for itself
+ *       (those a synchronous delivery runs are given by its position instead, so that moving
+ *       from one to the next writes nothing more);
  *   <li>the lanes the thread holds room on (it runs one of their deliveries, or the {@code
  *       IMMEDIATE} handlers of an event that reserved room there), and the lane whose only thread
  *       it is, so that it never waits for room that only it could free;
@@ -98,22 +100,29 @@ final class ThreadState {
 
   /**
    * The context of the innermost handler running on this thread, or {@code null}: when {@link
-   * #handling} is set, that delivery's instead.
+   * #handlingDepth} is not 0, that delivery's instead.
    */
   EventContext context;
 
   /**
-   * The synchronous delivery whose handler runs innermost on this thread, whose context may not
-   * be made yet, or {@code null}: then {@link #context} is the current context.
+   * Which synchronous delivery runs the innermost handler on this thread, whose context may not be
+   * made yet: the one at depth {@code handlingDepth} (see {@link #handling()}), or none if 0: then
+   * {@link #context} is the current context. A depth rather than a reference, so that entering and
+   * leaving a delivery's handlers writes no reference: a reference stored into a long-lived object
+   * may cost the collector's write barrier a full fence (G1's does, for one into an old region).
    */
-  ImmediateDelivery handling;
+  int handlingDepth;
 
   /** Synchronous deliveries, one per depth of nesting, reused; the first {@code immediates} run. */
   private ImmediateDelivery[] deliveries = new ImmediateDelivery[4];
 
   int immediates;
 
-  /** Subscribers being invoked, innermost last; the first {@code invocations} are valid. */
+  /**
+   * Subscribers invoked through their gates, innermost last; the first {@code invocations} are
+   * valid. Those of synchronous deliveries are not noted here: each delivery's position says
+   * which one it is at.
+   */
   Subscriber<?>[] invoking = new Subscriber<?>[4];
 
   int invocations;
@@ -285,7 +294,12 @@ final class ThreadState {
 
   /** The context of the event whose handler runs innermost on this thread, or {@code null}. */
   EventContext currentContext() {
-    return handling != null ? handling.context() : context;
+    return handlingDepth != 0 ? deliveries[handlingDepth - 1].context() : context;
+  }
+
+  /** The synchronous delivery whose handler runs innermost on this thread, or {@code null}. */
+  ImmediateDelivery handling() {
+    return handlingDepth != 0 ? deliveries[handlingDepth - 1] : null;
   }
 
   /**
@@ -383,15 +397,34 @@ final class ThreadState {
     invocations++;
   }
 
-  /** The subscribers whose code runs on this thread, outermost first; a copy. */
+  /**
+   * The subscribers whose code runs on this thread: those that passed their gates, then those the
+   * synchronous deliveries running here are at, outermost first; a copy.
+   */
   Subscriber<?>[] invoking() {
-    return Arrays.copyOf(invoking, invocations);
+    Subscriber<?>[] running = Arrays.copyOf(invoking, invocations + immediates);
+    int count = invocations;
+    for (int i = 0; i < immediates; i++) {
+      Subscriber<?> current = deliveries[i].current();
+      if (current != null) {
+        running[count++] = current;
+      }
+    }
+    return count == running.length ? running : Arrays.copyOf(running, count);
   }
 
-  /** Whether code of {@code subscriber} runs on this thread, at any depth. */
+  /**
+   * Whether code of {@code subscriber} runs on this thread, at any depth: through its gate, or in
+   * a synchronous delivery at it.
+   */
   boolean invokes(Subscriber<?> subscriber) {
     for (int i = 0; i < invocations; i++) {
       if (invoking[i] == subscriber) {
+        return true;
+      }
+    }
+    for (int i = 0; i < immediates; i++) {
+      if (deliveries[i].current() == subscriber) {
         return true;
       }
     }
