@@ -161,8 +161,7 @@ final class HandlerInvoker {
         leave(subscriber, thread);
       }
     } finally {
-      thread.invocations--;
-      thread.held--;
+      thread.endInvocation();
     }
   }
 
@@ -284,8 +283,7 @@ final class HandlerInvoker {
           leave(subscriber, thread);
         }
       } finally {
-        thread.invocations--;
-        thread.held--;
+        thread.endInvocation();
       }
     } finally {
       try {
@@ -389,8 +387,7 @@ final class HandlerInvoker {
         leave(subscriber, thread);
       }
     } finally {
-      thread.invocations--;
-      thread.held--;
+      thread.endInvocation();
     }
   }
 

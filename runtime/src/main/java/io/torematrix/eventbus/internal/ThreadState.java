@@ -384,9 +384,7 @@ final class ThreadState {
 
   /**
    * Notes that {@code subscriber}'s code is about to run on this thread, and holds room to owe
-   * its gate's release; undone by {@code invocations--}, clearing the slot {@code
-   * invoking[invocations]}, and {@code held--}. If it overflows,
-   * nothing was noted.
+   * its gate's release; undone by {@link #endInvocation}. If it overflows, nothing was noted.
    */
   void beginInvocation(Subscriber<?> subscriber) {
     if (invocations == invoking.length) {
@@ -395,6 +393,15 @@ final class ThreadState {
     hold();
     invoking[invocations] = subscriber;
     invocations++;
+  }
+
+  /**
+   * Undoes the last {@link #beginInvocation}: forgets its subscriber (clearing the slot, so that
+   * a thread does not keep a closed listener reachable) and gives back the room it held.
+   */
+  void endInvocation() {
+    invoking[--invocations] = null;
+    held--;
   }
 
   /**
