@@ -57,8 +57,7 @@ final class Registration implements Subscription {
         return;
       }
     }
-    UnsubscribeWaits.await(
-        thread.invocations == 0 ? Selection.NONE : thread.invoking(), subscribers);
+    UnsubscribeWaits.await(thread.invoking(), subscribers);
   }
 
   @Override

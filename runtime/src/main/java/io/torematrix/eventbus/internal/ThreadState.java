@@ -406,9 +406,13 @@ final class ThreadState {
 
   /**
    * The subscribers whose code runs on this thread: those that passed their gates, then those the
-   * synchronous deliveries running here are at, outermost first; a copy.
+   * synchronous deliveries running here are at, outermost first; a copy ({@link Selection#NONE},
+   * allocating nothing, when no handler runs here).
    */
   Subscriber<?>[] invoking() {
+    if (invocations == 0 && immediates == 0) {
+      return Selection.NONE;
+    }
     Subscriber<?>[] running = Arrays.copyOf(invoking, invocations + immediates);
     int count = invocations;
     for (int i = 0; i < immediates; i++) {
