@@ -330,6 +330,31 @@ class NatsBridgeTest {
   }
 
   @Test
+  void anEventTooLargeForTheServersMaxPayloadIsParkedByTheRelayWhichGoesOn() throws Exception {
+    Node a = node();
+    Node b = node();
+    Orders orders = new Orders();
+    b.bus().register(orders);
+    NatsBridge exporter = keep(bridge(a.bus(), a.store(), "node-a").export("orders.>").start());
+    keep(bridge(b.bus(), b.store(), "node-b").importFrom(NatsImport.of("orders", "orders.>")).start());
+    long maxPayload = nats.getServerInfo().getMaxPayload();
+    String huge = "x".repeat((int) maxPayload + 1);
+
+    a.bus().publish(new OrderPlaced("before", 1), "orders.placed").toCompletableFuture().join();
+    EventContext tooLarge =
+        a.bus().publish(new OrderPlaced(huge, 2), "orders.placed").toCompletableFuture().join().context();
+    a.bus().publish(new OrderPlaced("after", 3), "orders.placed").toCompletableFuture().join();
+
+    await("the events around it reach node B", WAIT, () -> orders.received.size() == 2);
+    assertEquals(List.of("before", "after"), orders.received.stream().map(OrderPlaced::orderId).toList());
+    ParkedEvent parked = a.bus().durable().parked("nats-relay", 10).get(0);
+    assertEquals(tooLarge.eventId(), parked.record().eventId());
+    assertTrue(parked.error().contains("cannot be exported")
+        && parked.error().contains("max payload of " + maxPayload), parked.error());
+    assertEquals(1, exporter.status().relay().parked());
+  }
+
+  @Test
   void aStreamThatExistsWithAnotherDuplicateWindowIsRefusedNamingTheField() throws Exception {
     JetStreamManagement jsm = nats.jetStreamManagement();
     jsm.addStream(StreamConfiguration.builder().name(stream).subjects(prefix + ".>")
