@@ -56,6 +56,11 @@ final class Importer implements Runnable {
   private static final Duration FETCH_WAIT = Duration.ofMillis(500);
   /** When a message that waits is delivered again. */
   private static final Duration ORDER_RETRY = Duration.ofMillis(100);
+  /**
+   * How often an idle import asks NATS for its consumer: a pull from a consumer that is gone (its
+   * stream in memory storage lost with a restart of NATS, say) returns nothing rather than failing.
+   */
+  private static final long CONSUMER_CHECK_EVERY_NANOS = TimeUnit.SECONDS.toNanos(5);
 
   private final Settings settings;
   private final NatsImport config;
@@ -112,6 +117,9 @@ final class Importer implements Runnable {
         return;
       } catch (Throwable e) { // an Error too: reported; unacknowledged messages come again
         lastError = BridgeRuntime.describe(e);
+        if (e instanceof JetStreamApiException refused && Setup.gone(refused)) {
+          runtime.setUpAgain();
+        }
         LOG.log(System.Logger.Level.WARNING, "NATS import \"" + config.name() + "\" failed; it goes on", e);
         runtime.pause(retry);
         retry = retry.multipliedBy(2).compareTo(Duration.ofSeconds(5)) > 0
@@ -130,6 +138,7 @@ final class Importer implements Runnable {
       subscription =
           runtime.jetStream().subscribe(subject, PullSubscribeOptions.bind(settings.stream.name(), consumer));
       long retriesAt = 0;
+      long consumerCheckedAt = System.nanoTime();
       while (!runtime.stopping() && holding.renewIfDue()) {
         if (System.nanoTime() - retriesAt > RETRIES_EVERY_NANOS) {
           retryRequested(holding);
@@ -138,10 +147,18 @@ final class Importer implements Runnable {
         // each message as it arrives, rather than the batch when it is full or the wait is over
         Iterator<Message> messages = subscription.iterate(config.batchSize(), fetchWait);
         long before = imported;
+        boolean none = true;
         while (messages.hasNext()) {
+          none = false;
           if (runtime.stopping() || !handle(messages.next(), holding)) {
             return; // the rest is not acknowledged: NATS delivers it again
           }
+        }
+        if (none && System.nanoTime() - consumerCheckedAt > CONSUMER_CHECK_EVERY_NANOS) {
+          // throws JetStreamApiException if the consumer is gone: run() has it set up again
+          pending = runtime.connection().jetStreamManagement().getConsumerInfo(settings.stream.name(), consumer)
+              .getNumPending();
+          consumerCheckedAt = System.nanoTime();
         }
         if (imported != before) {
           // the import's place in the local store, so that bus.durable().status() shows it at the

@@ -171,6 +171,10 @@ final class Relay implements Runnable {
         if (lostConnection()) {
           continue;
         }
+        if (!runtime.ready()) { // the stream was gone: it is set up again first
+          runtime.pause(DOWN_POLL);
+          continue;
+        }
         wakeup.take(); // what is stored or acknowledged from now on wakes the wait below
         String failure = settle();
         if (failure != null) {
@@ -374,6 +378,7 @@ final class Relay implements Runnable {
       lastError = Instant.now() + " " + failure;
       LOG.log(System.Logger.Level.WARNING, "the NATS relay sends again after " + acknowledged + ": " + failure);
       restart();
+      runtime.checkStream(); // a stream lost (in memory storage when NATS restarted, say) is set up again
       runtime.pause(failurePause);
       failurePause = min(failurePause.multipliedBy(2), Duration.ofSeconds(5));
     }

@@ -35,6 +35,11 @@ final class Setup {
 
   private final Settings settings;
 
+  /** Whether NATS refused a request because the stream or the consumer does not exist. */
+  static boolean gone(JetStreamApiException e) {
+    return e.getApiErrorCode() == STREAM_NOT_FOUND || e.getApiErrorCode() == CONSUMER_NOT_FOUND;
+  }
+
   Setup(Settings settings) {
     this.settings = settings;
   }
