@@ -298,14 +298,21 @@ final class Importer implements Runnable {
    * @return true if it is settled (to acknowledge), false if NATS delivers it again later
    */
   private boolean settle(Message message, Holding holding) {
-    if (settings.nodeId.equals(NatsHeaders.origin(message))) {
-      ownEvents++;
-      return true;
-    }
     EventRecord record;
     try {
       record = NatsHeaders.record(message);
-    } catch (IllegalArgumentException unreadable) {
+      if (settings.nodeId.equals(NatsHeaders.origin(message))) {
+        if (storedHere(record)) {
+          ownEvents++;
+          return true;
+        }
+        park(holding, record, "event " + record.eventId() + " on " + record.topic() + " names this node, \""
+            + settings.nodeId + "\", as its origin, but this node's store does not hold it: another"
+            + " bridge uses node id \"" + settings.nodeId + "\" with another store (node ids must be unique;"
+            + " two such bridges also share each import's consumer and split its messages)", 1, null);
+        return true;
+      }
+    } catch (IllegalArgumentException unreadable) { // this node's relay writes none: parked too
       long sequence = message.isJetStream() ? message.metaData().streamSequence() : 0;
       park(holding, NatsHeaders.unreadable(message, settings.stream.name(), sequence),
           "message " + sequence + " on " + message.getSubject() + " is not an event a bridge exported: "
@@ -334,6 +341,24 @@ final class Importer implements Runnable {
     }
     settledInOrder(message);
     return true;
+  }
+
+  /**
+   * Whether this node's store holds {@code record}, a message that names this node as its origin:
+   * found by its correlation id (indexed), timestamp and topic.
+   */
+  private boolean storedHere(EventRecord record) {
+    List<EventRecord> candidates = settings.store.read(EventQuery.all()
+        .correlation(record.correlationId())
+        .from(record.timestamp().minusMillis(1)) // whatever precision the store keeps
+        .until(record.timestamp().plusMillis(1))
+        .topic(record.topic()));
+    for (EventRecord candidate : candidates) {
+      if (candidate.eventId().equals(record.eventId())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**

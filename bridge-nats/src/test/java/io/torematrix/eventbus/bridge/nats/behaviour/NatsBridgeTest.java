@@ -262,6 +262,31 @@ class NatsBridgeTest {
   }
 
   @Test
+  void anEventOfAnotherBridgeWithThisNodesIdIsParkedNotSkippedAsItsOwn() throws Exception {
+    Node a = node();
+    Node twin = node();
+    Orders orders = new Orders();
+    twin.bus().register(orders);
+    keep(bridge(a.bus(), a.store(), "node-a").export("orders.>").start());
+    NatsBridge importer = keep(bridge(twin.bus(), twin.store(), "node-a") // the same node id by mistake
+        .importFrom(NatsImport.of("orders", "orders.>")).start());
+
+    EventContext sent = a.bus().publish(new OrderPlaced("twin", 1), "orders.placed")
+        .toCompletableFuture().join().context();
+
+    await("it is parked", WAIT, () -> importer.status().importNamed("orders").orElseThrow().parked() == 1);
+    ParkedEvent parked = twin.bus().durable().parked("nats-import-orders", 10).get(0);
+    assertEquals(sent.eventId(), parked.record().eventId());
+    assertTrue(parked.error().contains("another bridge uses node id \"node-a\" with another store"),
+        parked.error());
+    assertEquals(0, importer.status().importNamed("orders").orElseThrow().ownEvents());
+    assertEquals(0, orders.received.size());
+
+    twin.bus().durable().retry("nats-import-orders", sent.eventId());
+    await("retried, it is imported", WAIT, () -> orders.received.size() == 1);
+  }
+
+  @Test
   void importedEventsAreNotExportedAgain() throws Exception {
     Node a = node();
     Node b = node();
