@@ -306,10 +306,10 @@ final class Importer implements Runnable {
           ownEvents++;
           return true;
         }
-        park(holding, record, "event " + record.eventId() + " on " + record.topic() + " names this node, \""
+        park(holding, message, record, "event " + record.eventId() + " on " + record.topic() + " names this node, \""
             + settings.nodeId + "\", as its origin, but this node's store does not hold it: another"
             + " bridge uses node id \"" + settings.nodeId + "\" with another store (node ids must be unique;"
-            + " two such bridges also share each import's consumer and split its messages)", 1, null);
+            + " two such bridges also share each import's consumer and split its messages)");
         return true;
       }
     } catch (IllegalArgumentException unreadable) { // this node's relay writes none: parked too
@@ -330,7 +330,7 @@ final class Importer implements Runnable {
     try {
       delivered = settings.bus.receive(record);
     } catch (IllegalArgumentException notAnEvent) {
-      park(holding, record, Relay.stackTrace(notAnEvent), 1, null);
+      park(holding, message, record, Relay.stackTrace(notAnEvent));
       settledInOrder(message);
       return true;
     }
@@ -402,6 +402,23 @@ final class Importer implements Runnable {
         + cursor + " of " + chain + " out of order: the one at " + previous + " before it has not come"
         + (lastDelivery ? " and this is its last delivery" : " within " + ORDER_WAIT));
     return false;
+  }
+
+  /**
+   * Parks {@code record}, read from {@code message}; if the store refuses to keep it (a topic,
+   * header or timestamp it cannot store, which is often why it was not imported), parks the message
+   * as it came instead ({@link NatsHeaders#unreadable}), so that it never holds up the messages
+   * after it.
+   */
+  private void park(Holding holding, Message message, EventRecord record, String error) {
+    try {
+      park(holding, record, error, 1, null);
+    } catch (IllegalArgumentException refused) {
+      long sequence = message.isJetStream() ? message.metaData().streamSequence() : 0;
+      park(holding, NatsHeaders.unreadable(message, settings.stream.name(), sequence),
+          error + "\n(parked as the NATS message it came in, since the store refused the event: "
+              + refused.getMessage() + ")", 1, null);
+    }
   }
 
   private void park(Holding holding, EventRecord record, String error, int attempts, Instant firstFailedAt) {

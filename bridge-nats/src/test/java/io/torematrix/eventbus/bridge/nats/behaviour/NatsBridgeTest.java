@@ -32,8 +32,10 @@ import io.torematrix.eventbus.bridge.nats.behaviour.Events.Orders;
 import io.torematrix.eventbus.spi.EventRecord;
 import io.torematrix.eventbus.spi.EventStore;
 import io.torematrix.eventbus.spi.ParkedEvent;
+import io.torematrix.eventbus.store.jdbc.JdbcEventStores;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,6 +47,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The bridge against the real NATS server: export, import, setup, on in-memory stores. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -336,6 +339,48 @@ class NatsBridgeTest {
     assertEquals("not an event", new String(parked.record().payload(), StandardCharsets.UTF_8));
     assertEquals(prefix + ".orders.placed", parked.record().headers().get("nats-subject"));
     await("and acknowledged", WAIT, () -> ackPending("node-b_orders") == 0);
+  }
+
+  @Test
+  void aMessageWhoseEventTheStoreRefusesIsParkedAsTheMessageItCameInAndTheImportGoesOn(@TempDir Path dir)
+      throws Exception {
+    EventStore store = JdbcEventStores.sqlite(dir.resolve("b.db")); // it refuses wildcard topics
+    EventBus bus = keep(EventBus.builder().store(store).shutdownHook(false).build());
+    Orders orders = new Orders();
+    bus.register(orders);
+    NatsBridge importer =
+        keep(bridge(bus, store, "node-b").importFrom(NatsImport.of("orders", "orders.>")).start());
+    Headers wildcard = relayHeaders(UUID.randomUUID(), "orders.*");
+    nats.jetStream().publish(prefix + ".orders.placed", wildcard,
+        "{\"orderId\":\"wild\",\"amount\":1}".getBytes(StandardCharsets.UTF_8));
+    Headers farFuture = relayHeaders(UUID.randomUUID(), "orders.placed");
+    farFuture.put(NatsHeaders.TIMESTAMP, "+100000-01-01T00:00:00Z");
+    nats.jetStream().publish(prefix + ".orders.placed", farFuture,
+        "{\"orderId\":\"late\",\"amount\":1}".getBytes(StandardCharsets.UTF_8));
+    publishAsRelay("after", 1, null);
+
+    await("the good one after them is imported", WAIT, () -> orders.received.size() == 1);
+    assertEquals("after", orders.received.get(0).orderId());
+    await("both are parked", WAIT, () -> importer.status().importNamed("orders").orElseThrow().parked() == 2);
+    List<ParkedEvent> parked = bus.durable().parked("nats-import-orders", 10);
+    assertTrue(parked.stream().allMatch(p -> p.error().contains("parked as the NATS message it came in")
+        && p.record().topic().equals("?")), parked.toString());
+    assertTrue(parked.stream().anyMatch(p -> p.error().contains("'*' is a wildcard")), parked.toString());
+    assertTrue(parked.stream().anyMatch(p -> p.error().contains("+100000-01-01T00:00:00Z")), parked.toString());
+    await("and acknowledged", WAIT, () -> ackPending("node-b_orders") == 0);
+  }
+
+  /** The headers node-x's relay would give event {@code id} on {@code topic}. */
+  private static Headers relayHeaders(UUID id, String topic) {
+    Headers headers = new Headers();
+    headers.put(NatsHeaders.EVENT_ID, id.toString());
+    headers.put(NatsHeaders.TYPE, "test.order-placed");
+    headers.put(NatsHeaders.TYPE_VERSION, "1");
+    headers.put(NatsHeaders.TOPIC, topic);
+    headers.put(NatsHeaders.TIMESTAMP, Instant.now().toString());
+    headers.put(NatsHeaders.CORRELATION_ID, id.toString());
+    headers.put(NatsHeaders.ORIGIN, "node-x");
+    return headers;
   }
 
   @Test
