@@ -478,6 +478,21 @@ class NatsBridgeTest {
   }
 
   @Test
+  void aStreamThatExistsWithoutAcknowledgementsIsRefusedNamingTheSetting() throws Exception {
+    JetStreamManagement jsm = nats.jetStreamManagement();
+    jsm.addStream(StreamConfiguration.builder().name(stream).subjects(prefix + ".>").storageType(StorageType.File)
+        .noAck(true).duplicateWindow(Duration.ofMinutes(2)).build());
+    Node a = node();
+
+    NatsBridgeException refused = assertThrows(NatsBridgeException.class,
+        () -> bridge(a.bus(), a.store(), "node-a").export("orders.>").start());
+
+    assertTrue(refused.getMessage().startsWith("stream \"" + stream + "\" exists with no acknowledgements"
+        + " (no_ack), but the bridge needs acknowledged publishes"), refused.getMessage());
+    assertTrue(jsm.getStreamInfo(stream).getConfiguration().getNoAck(), "unchanged");
+  }
+
+  @Test
   void aStreamThatExistsWithInterestRetentionIsRefused() throws Exception {
     nats.jetStreamManagement().addStream(StreamConfiguration.builder().name(stream).subjects(prefix + ".>")
         .storageType(StorageType.File).retentionPolicy(RetentionPolicy.Interest)
