@@ -53,6 +53,11 @@ final class BridgeCommand extends StoreCommand {
     if ((nats == null) != (stream == null)) {
       throw new InspectorException("--nats and --stream go together: name the server and the bridge's stream");
     }
+    if (stream != null && !stream.matches("[A-Za-z0-9_-]{1,64}")) {
+      // NATS puts the name in a request subject: "a.b" or "a*" would time out instead of failing
+      throw new InspectorException("--stream \"" + printable(stream) + "\" is not a NATS stream name: 1 to 64"
+          + " characters of A-Z, a-z, 0-9, '_' and '-'");
+    }
     List<SubscriptionState> states = store.subscriptions().states();
     Cursor head = store.head();
     Instant now = Instant.now();

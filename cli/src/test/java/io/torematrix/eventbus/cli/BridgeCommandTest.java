@@ -80,6 +80,15 @@ class BridgeCommandTest {
   }
 
   @Test
+  void aStreamNameNatsCannotTakeIsAWrongArgumentNotATimeout() {
+    Run run = EventInspectorTest.inspect("bridge", "--sqlite", file.toString(), "--nats", NATS, "--stream", "SHOP.EU");
+
+    assertEquals(2, run.code(), run.out());
+    assertEquals("error: --stream \"SHOP.EU\" is not a NATS stream name: 1 to 64 characters of A-Z, a-z, 0-9,"
+        + " '_' and '-'", run.err().strip());
+  }
+
+  @Test
   void withNatsBridgeShowsTheStreamAndEachConsumersPendingMessages() throws Exception {
     Connection connection = connectOrSkip();
     String stream = "cli-bridge-" + UUID.randomUUID().toString().substring(0, 8);

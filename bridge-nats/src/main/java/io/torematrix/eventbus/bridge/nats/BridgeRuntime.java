@@ -3,6 +3,7 @@ package io.torematrix.eventbus.bridge.nats;
 import io.nats.client.Connection;
 import io.nats.client.ConnectionListener;
 import io.nats.client.JetStream;
+import io.nats.client.JetStreamApiException;
 import io.nats.client.Nats;
 import io.nats.client.Options;
 import io.torematrix.eventbus.Subscription;
@@ -49,6 +50,8 @@ final class BridgeRuntime {
   private boolean closed;
   private volatile boolean stopping;
   private volatile boolean ready;
+  /** Whether the setup succeeded once: a later one that NATS refuses is tried again, not final. */
+  private volatile boolean setUpOnce;
   private volatile String failure;
 
   BridgeRuntime(Settings settings) {
@@ -160,8 +163,15 @@ final class BridgeRuntime {
       try {
         setup.run(connection.jetStreamManagement());
         ready = true;
+        setUpOnce = true;
         return true;
       } catch (NatsBridgeException e) {
+        if (setUpOnce && e.getCause() instanceof JetStreamApiException) {
+          // a request refused while the stream is set up again (JetStream busy electing, say) is
+          // tried again; a stream found with other settings still stops the bridge
+          LOG.log(System.Logger.Level.WARNING, "NATS setup to be tried again: " + e.getMessage());
+          return false;
+        }
         failure = e.getMessage();
         LOG.log(System.Logger.Level.ERROR, "the NATS bridge stops: " + failure, e);
         throw e;
@@ -169,6 +179,35 @@ final class BridgeRuntime {
         LOG.log(System.Logger.Level.DEBUG, "NATS setup to be tried again: " + e);
         return false;
       }
+    }
+  }
+
+  /**
+   * Makes the next {@link #ready()} create or check the stream and consumers again, when NATS said
+   * that one of them is gone: a stream in memory storage is lost when NATS restarts, and anyone may
+   * delete a stream or consumer. Any thread.
+   */
+  void setUpAgain() {
+    if (ready) {
+      ready = false;
+      LOG.log(System.Logger.Level.WARNING, "the NATS stream \"" + settings.stream.name() + "\" or a consumer of"
+          + " it is gone; the bridge sets them up again");
+    }
+  }
+
+  /**
+   * Asks NATS whether the stream still exists, after a publish failed: if it is gone, the next
+   * {@link #ready()} sets it up again. Another failure to ask is left to the next attempt.
+   */
+  void checkStream() {
+    try {
+      connection.jetStreamManagement().getStreamInfo(settings.stream.name());
+    } catch (JetStreamApiException e) {
+      if (Setup.gone(e)) {
+        setUpAgain();
+      }
+    } catch (IOException | RuntimeException notNow) {
+      LOG.log(System.Logger.Level.DEBUG, "could not ask NATS for stream " + settings.stream.name() + ": " + notNow);
     }
   }
 

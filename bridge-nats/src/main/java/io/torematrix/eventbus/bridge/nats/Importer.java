@@ -56,6 +56,11 @@ final class Importer implements Runnable {
   private static final Duration FETCH_WAIT = Duration.ofMillis(500);
   /** When a message that waits is delivered again. */
   private static final Duration ORDER_RETRY = Duration.ofMillis(100);
+  /**
+   * How often an idle import asks NATS for its consumer: a pull from a consumer that is gone (its
+   * stream in memory storage lost with a restart of NATS, say) returns nothing rather than failing.
+   */
+  private static final long CONSUMER_CHECK_EVERY_NANOS = TimeUnit.SECONDS.toNanos(5);
 
   private final Settings settings;
   private final NatsImport config;
@@ -112,6 +117,9 @@ final class Importer implements Runnable {
         return;
       } catch (Throwable e) { // an Error too: reported; unacknowledged messages come again
         lastError = BridgeRuntime.describe(e);
+        if (e instanceof JetStreamApiException refused && Setup.gone(refused)) {
+          runtime.setUpAgain();
+        }
         LOG.log(System.Logger.Level.WARNING, "NATS import \"" + config.name() + "\" failed; it goes on", e);
         runtime.pause(retry);
         retry = retry.multipliedBy(2).compareTo(Duration.ofSeconds(5)) > 0
@@ -130,6 +138,7 @@ final class Importer implements Runnable {
       subscription =
           runtime.jetStream().subscribe(subject, PullSubscribeOptions.bind(settings.stream.name(), consumer));
       long retriesAt = 0;
+      long consumerCheckedAt = System.nanoTime();
       while (!runtime.stopping() && holding.renewIfDue()) {
         if (System.nanoTime() - retriesAt > RETRIES_EVERY_NANOS) {
           retryRequested(holding);
@@ -138,10 +147,18 @@ final class Importer implements Runnable {
         // each message as it arrives, rather than the batch when it is full or the wait is over
         Iterator<Message> messages = subscription.iterate(config.batchSize(), fetchWait);
         long before = imported;
+        boolean none = true;
         while (messages.hasNext()) {
+          none = false;
           if (runtime.stopping() || !handle(messages.next(), holding)) {
             return; // the rest is not acknowledged: NATS delivers it again
           }
+        }
+        if (none && System.nanoTime() - consumerCheckedAt > CONSUMER_CHECK_EVERY_NANOS) {
+          // throws JetStreamApiException if the consumer is gone: run() has it set up again
+          pending = runtime.connection().jetStreamManagement().getConsumerInfo(settings.stream.name(), consumer)
+              .getNumPending();
+          consumerCheckedAt = System.nanoTime();
         }
         if (imported != before) {
           // the import's place in the local store, so that bus.durable().status() shows it at the
@@ -281,14 +298,21 @@ final class Importer implements Runnable {
    * @return true if it is settled (to acknowledge), false if NATS delivers it again later
    */
   private boolean settle(Message message, Holding holding) {
-    if (settings.nodeId.equals(NatsHeaders.origin(message))) {
-      ownEvents++;
-      return true;
-    }
     EventRecord record;
     try {
       record = NatsHeaders.record(message);
-    } catch (IllegalArgumentException unreadable) {
+      if (settings.nodeId.equals(NatsHeaders.origin(message))) {
+        if (storedHere(record)) {
+          ownEvents++;
+          return true;
+        }
+        park(holding, message, record, "event " + record.eventId() + " on " + record.topic() + " names this node, \""
+            + settings.nodeId + "\", as its origin, but this node's store does not hold it: another"
+            + " bridge uses node id \"" + settings.nodeId + "\" with another store (node ids must be unique;"
+            + " two such bridges also share each import's consumer and split its messages)");
+        return true;
+      }
+    } catch (IllegalArgumentException unreadable) { // this node's relay writes none: parked too
       long sequence = message.isJetStream() ? message.metaData().streamSequence() : 0;
       park(holding, NatsHeaders.unreadable(message, settings.stream.name(), sequence),
           "message " + sequence + " on " + message.getSubject() + " is not an event a bridge exported: "
@@ -306,7 +330,7 @@ final class Importer implements Runnable {
     try {
       delivered = settings.bus.receive(record);
     } catch (IllegalArgumentException notAnEvent) {
-      park(holding, record, Relay.stackTrace(notAnEvent), 1, null);
+      park(holding, message, record, Relay.stackTrace(notAnEvent));
       settledInOrder(message);
       return true;
     }
@@ -317,6 +341,24 @@ final class Importer implements Runnable {
     }
     settledInOrder(message);
     return true;
+  }
+
+  /**
+   * Whether this node's store holds {@code record}, a message that names this node as its origin:
+   * found by its correlation id (indexed), timestamp and topic.
+   */
+  private boolean storedHere(EventRecord record) {
+    List<EventRecord> candidates = settings.store.read(EventQuery.all()
+        .correlation(record.correlationId())
+        .from(record.timestamp().minusMillis(1)) // whatever precision the store keeps
+        .until(record.timestamp().plusMillis(1))
+        .topic(record.topic()));
+    for (EventRecord candidate : candidates) {
+      if (candidate.eventId().equals(record.eventId())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -360,6 +402,23 @@ final class Importer implements Runnable {
         + cursor + " of " + chain + " out of order: the one at " + previous + " before it has not come"
         + (lastDelivery ? " and this is its last delivery" : " within " + ORDER_WAIT));
     return false;
+  }
+
+  /**
+   * Parks {@code record}, read from {@code message}; if the store refuses to keep it (a topic,
+   * header or timestamp it cannot store, which is often why it was not imported), parks the message
+   * as it came instead ({@link NatsHeaders#unreadable}), so that it never holds up the messages
+   * after it.
+   */
+  private void park(Holding holding, Message message, EventRecord record, String error) {
+    try {
+      park(holding, record, error, 1, null);
+    } catch (IllegalArgumentException refused) {
+      long sequence = message.isJetStream() ? message.metaData().streamSequence() : 0;
+      park(holding, NatsHeaders.unreadable(message, settings.stream.name(), sequence),
+          error + "\n(parked as the NATS message it came in, since the store refused the event: "
+              + refused.getMessage() + ")", 1, null);
+    }
   }
 
   private void park(Holding holding, EventRecord record, String error, int attempts, Instant firstFailedAt) {

@@ -55,7 +55,8 @@ import java.util.Optional;
  * EventBus#receive}, with its original context and the header {@value #ORIGIN_HEADER} naming the
  * node it came from; the message is acknowledged once the append committed. A message that
  * originated on this node is acknowledged and skipped (JetStream delivers a node's own messages
- * back). A message that cannot be read, or whose type no {@code @Event} of this application
+ * back) once the store is found to hold it; one it does not hold came from another bridge given
+ * the same node id, and is parked. A message that cannot be read, or whose type no {@code @Event} of this application
  * carries, is parked in the store under {@link NatsImport#subscriptionName()} and then
  * acknowledged: list, retry or discard it with {@code bus.durable()}. Messages are imported one at
  * a time in stream order; when the store cannot take a message, the import retries it (keeping it
@@ -223,7 +224,9 @@ public final class NatsBridge implements AutoCloseable {
 
     /**
      * Names this node: stamped as origin on what it exports, so that its imports skip its own
-     * events, and part of its consumers' names. Processes sharing one store are one node. Required.
+     * events, and part of its consumers' names. Processes sharing one store are one node; bridges
+     * on different stores need different ids (an import parks a message naming its node id that
+     * its store does not hold). Required.
      *
      * @param nodeId 1 to 32 characters from {@code A-Z a-z 0-9 -}, stable across restarts
      * @return this builder

@@ -3,6 +3,7 @@ package io.torematrix.eventbus.bridge.nats;
 import io.nats.client.Message;
 import io.nats.client.PublishOptions;
 import io.nats.client.api.PublishAck;
+import io.nats.client.impl.Headers;
 import io.nats.client.impl.NatsMessage;
 import io.torematrix.eventbus.Cursor;
 import io.torematrix.eventbus.EventQuery;
@@ -170,6 +171,10 @@ final class Relay implements Runnable {
         if (lostConnection()) {
           continue;
         }
+        if (!runtime.ready()) { // the stream was gone: it is set up again first
+          runtime.pause(DOWN_POLL);
+          continue;
+        }
         wakeup.take(); // what is stored or acknowledged from now on wakes the wait below
         String failure = settle();
         if (failure != null) {
@@ -287,12 +292,28 @@ final class Relay implements Runnable {
             + " cannot be exported: " + problem + "; a NATS subject to publish to cannot hold a wildcard");
         return new Entry(record, null, 0);
       }
+      Headers headers;
+      try {
+        headers = NatsHeaders.of(record, settings.nodeId, lastPublished.get(record.topic()),
+            lastPublishedAny == null ? null : lastPublishedAny.cursor,
+            lastPublishedAny == null ? null : lastPublishedAny.topic);
+      } catch (IllegalArgumentException notAHeader) { // a type name outside printable ASCII, say
+        park(record, "event " + record.eventId() + " cannot be exported: its context cannot be NATS"
+            + " headers: " + notAHeader.getMessage());
+        return new Entry(record, null, 0);
+      }
+      long size = (long) headers.serializedLength() + record.payload().length;
+      long maxPayload = runtime.connection().getMaxPayload();
+      if (maxPayload > 0 && size > maxPayload) {
+        park(record, "event " + record.eventId() + " on topic \"" + record.topic() + "\" cannot be exported:"
+            + " its headers and payload take " + size + " bytes, over the NATS server's max payload of "
+            + maxPayload + " bytes (max_payload in the server's configuration)");
+        return new Entry(record, null, 0);
+      }
       Message message =
           NatsMessage.builder()
               .subject(settings.subject(record.topic()))
-              .headers(NatsHeaders.of(record, settings.nodeId, lastPublished.get(record.topic()),
-                  lastPublishedAny == null ? null : lastPublishedAny.cursor,
-                  lastPublishedAny == null ? null : lastPublishedAny.topic))
+              .headers(headers)
               .data(record.payload())
               .build();
       PublishOptions options =
@@ -357,6 +378,7 @@ final class Relay implements Runnable {
       lastError = Instant.now() + " " + failure;
       LOG.log(System.Logger.Level.WARNING, "the NATS relay sends again after " + acknowledged + ": " + failure);
       restart();
+      runtime.checkStream(); // a stream lost (in memory storage when NATS restarted, say) is set up again
       runtime.pause(failurePause);
       failurePause = min(failurePause.multipliedBy(2), Duration.ofSeconds(5));
     }
@@ -375,10 +397,7 @@ final class Relay implements Runnable {
 
     private void saveIfDue(boolean now) {
       if (!acknowledged.isAfter(saved)) {
-        if (window.isEmpty() && inFlight == 0) {
-          failurePause = Duration.ofMillis(100);
-        }
-        return;
+        return; // the pause after a failure is reset by progress only, not by the empty window a resend leaves
       }
       if (now || System.nanoTime() - savedAt > SAVE_EVERY_NANOS || window.isEmpty()) {
         Cursor cursor = acknowledged;

@@ -22,8 +22,9 @@ import java.util.List;
  * <p>An existing stream must also keep what the bridge relies on: the retention policy {@code
  * Limits} (with {@code WorkQueue} the first node to acknowledge a message deletes it for every
  * other node's import, with {@code Interest} a node whose import is not created yet never sees
- * what was acknowledged before), and no maximum age shorter than the duplicate window (a message
- * expired within the window could not be told apart from its resent copy).
+ * what was acknowledged before), acknowledged publishes (the relay advances on them), and no
+ * maximum age shorter than the duplicate window (a message expired within the window could not be
+ * told apart from its resent copy).
  */
 final class Setup {
   /** JetStream's error code for "stream not found". */
@@ -34,6 +35,11 @@ final class Setup {
   private static final int CONSUMER_NOT_FOUND = 10014;
 
   private final Settings settings;
+
+  /** Whether NATS refused a request because the stream or the consumer does not exist. */
+  static boolean gone(JetStreamApiException e) {
+    return e.getApiErrorCode() == STREAM_NOT_FOUND || e.getApiErrorCode() == CONSUMER_NOT_FOUND;
+  }
 
   Setup(Settings settings) {
     this.settings = settings;
@@ -101,6 +107,11 @@ final class Setup {
                   ? " is deleted once one node's import acknowledges it, so the other nodes' imports lose it"
                   : " is deleted once the imports existing now acknowledged it, so an import created later"
                       + " or recreated loses it"));
+    }
+    if (config.getNoAck()) {
+      throw incompatible("no acknowledgements (no_ack)",
+          "acknowledged publishes: the relay moves its checkpoint over an event only once JetStream"
+              + " acknowledged it, so without acknowledgements it would publish the first event again forever");
     }
     Duration maxAge = config.getMaxAge();
     if (maxAge != null && !maxAge.isZero() && maxAge.compareTo(wanted.duplicateWindow()) < 0) {

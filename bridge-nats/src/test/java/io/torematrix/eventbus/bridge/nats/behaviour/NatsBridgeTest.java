@@ -32,8 +32,10 @@ import io.torematrix.eventbus.bridge.nats.behaviour.Events.Orders;
 import io.torematrix.eventbus.spi.EventRecord;
 import io.torematrix.eventbus.spi.EventStore;
 import io.torematrix.eventbus.spi.ParkedEvent;
+import io.torematrix.eventbus.store.jdbc.JdbcEventStores;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,6 +47,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The bridge against the real NATS server: export, import, setup, on in-memory stores. */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
@@ -262,6 +265,31 @@ class NatsBridgeTest {
   }
 
   @Test
+  void anEventOfAnotherBridgeWithThisNodesIdIsParkedNotSkippedAsItsOwn() throws Exception {
+    Node a = node();
+    Node twin = node();
+    Orders orders = new Orders();
+    twin.bus().register(orders);
+    keep(bridge(a.bus(), a.store(), "node-a").export("orders.>").start());
+    NatsBridge importer = keep(bridge(twin.bus(), twin.store(), "node-a") // the same node id by mistake
+        .importFrom(NatsImport.of("orders", "orders.>")).start());
+
+    EventContext sent = a.bus().publish(new OrderPlaced("twin", 1), "orders.placed")
+        .toCompletableFuture().join().context();
+
+    await("it is parked", WAIT, () -> importer.status().importNamed("orders").orElseThrow().parked() == 1);
+    ParkedEvent parked = twin.bus().durable().parked("nats-import-orders", 10).get(0);
+    assertEquals(sent.eventId(), parked.record().eventId());
+    assertTrue(parked.error().contains("another bridge uses node id \"node-a\" with another store"),
+        parked.error());
+    assertEquals(0, importer.status().importNamed("orders").orElseThrow().ownEvents());
+    assertEquals(0, orders.received.size());
+
+    twin.bus().durable().retry("nats-import-orders", sent.eventId());
+    await("retried, it is imported", WAIT, () -> orders.received.size() == 1);
+  }
+
+  @Test
   void importedEventsAreNotExportedAgain() throws Exception {
     Node a = node();
     Node b = node();
@@ -314,6 +342,48 @@ class NatsBridgeTest {
   }
 
   @Test
+  void aMessageWhoseEventTheStoreRefusesIsParkedAsTheMessageItCameInAndTheImportGoesOn(@TempDir Path dir)
+      throws Exception {
+    EventStore store = JdbcEventStores.sqlite(dir.resolve("b.db")); // it refuses wildcard topics
+    EventBus bus = keep(EventBus.builder().store(store).shutdownHook(false).build());
+    Orders orders = new Orders();
+    bus.register(orders);
+    NatsBridge importer =
+        keep(bridge(bus, store, "node-b").importFrom(NatsImport.of("orders", "orders.>")).start());
+    Headers wildcard = relayHeaders(UUID.randomUUID(), "orders.*");
+    nats.jetStream().publish(prefix + ".orders.placed", wildcard,
+        "{\"orderId\":\"wild\",\"amount\":1}".getBytes(StandardCharsets.UTF_8));
+    Headers farFuture = relayHeaders(UUID.randomUUID(), "orders.placed");
+    farFuture.put(NatsHeaders.TIMESTAMP, "+100000-01-01T00:00:00Z");
+    nats.jetStream().publish(prefix + ".orders.placed", farFuture,
+        "{\"orderId\":\"late\",\"amount\":1}".getBytes(StandardCharsets.UTF_8));
+    publishAsRelay("after", 1, null);
+
+    await("the good one after them is imported", WAIT, () -> orders.received.size() == 1);
+    assertEquals("after", orders.received.get(0).orderId());
+    await("both are parked", WAIT, () -> importer.status().importNamed("orders").orElseThrow().parked() == 2);
+    List<ParkedEvent> parked = bus.durable().parked("nats-import-orders", 10);
+    assertTrue(parked.stream().allMatch(p -> p.error().contains("parked as the NATS message it came in")
+        && p.record().topic().equals("?")), parked.toString());
+    assertTrue(parked.stream().anyMatch(p -> p.error().contains("'*' is a wildcard")), parked.toString());
+    assertTrue(parked.stream().anyMatch(p -> p.error().contains("+100000-01-01T00:00:00Z")), parked.toString());
+    await("and acknowledged", WAIT, () -> ackPending("node-b_orders") == 0);
+  }
+
+  /** The headers node-x's relay would give event {@code id} on {@code topic}. */
+  private static Headers relayHeaders(UUID id, String topic) {
+    Headers headers = new Headers();
+    headers.put(NatsHeaders.EVENT_ID, id.toString());
+    headers.put(NatsHeaders.TYPE, "test.order-placed");
+    headers.put(NatsHeaders.TYPE_VERSION, "1");
+    headers.put(NatsHeaders.TOPIC, topic);
+    headers.put(NatsHeaders.TIMESTAMP, Instant.now().toString());
+    headers.put(NatsHeaders.CORRELATION_ID, id.toString());
+    headers.put(NatsHeaders.ORIGIN, "node-x");
+    return headers;
+  }
+
+  @Test
   void anEventWhoseTopicCannotBeASubjectIsParkedByTheRelayWhichGoesOn() throws Exception {
     Node a = node();
     EventRecord bad = new EventRecord(0, UUID.randomUUID(), null, 0, "test.order-placed", 1, "orders.*",
@@ -327,6 +397,31 @@ class NatsBridgeTest {
     ParkedEvent parked = a.bus().durable().parked("nats-relay", 10).get(0);
     assertEquals(bad.eventId(), parked.record().eventId());
     assertTrue(parked.error().contains("cannot hold a wildcard"), parked.error());
+  }
+
+  @Test
+  void anEventTooLargeForTheServersMaxPayloadIsParkedByTheRelayWhichGoesOn() throws Exception {
+    Node a = node();
+    Node b = node();
+    Orders orders = new Orders();
+    b.bus().register(orders);
+    NatsBridge exporter = keep(bridge(a.bus(), a.store(), "node-a").export("orders.>").start());
+    keep(bridge(b.bus(), b.store(), "node-b").importFrom(NatsImport.of("orders", "orders.>")).start());
+    long maxPayload = nats.getServerInfo().getMaxPayload();
+    String huge = "x".repeat((int) maxPayload + 1);
+
+    a.bus().publish(new OrderPlaced("before", 1), "orders.placed").toCompletableFuture().join();
+    EventContext tooLarge =
+        a.bus().publish(new OrderPlaced(huge, 2), "orders.placed").toCompletableFuture().join().context();
+    a.bus().publish(new OrderPlaced("after", 3), "orders.placed").toCompletableFuture().join();
+
+    await("the events around it reach node B", WAIT, () -> orders.received.size() == 2);
+    assertEquals(List.of("before", "after"), orders.received.stream().map(OrderPlaced::orderId).toList());
+    ParkedEvent parked = a.bus().durable().parked("nats-relay", 10).get(0);
+    assertEquals(tooLarge.eventId(), parked.record().eventId());
+    assertTrue(parked.error().contains("cannot be exported")
+        && parked.error().contains("max payload of " + maxPayload), parked.error());
+    assertEquals(1, exporter.status().relay().parked());
   }
 
   @Test
@@ -380,6 +475,21 @@ class NatsBridgeTest {
         refused.getMessage());
     assertEquals(RetentionPolicy.WorkQueue, jsm.getStreamInfo(stream).getConfiguration().getRetentionPolicy(),
         "unchanged");
+  }
+
+  @Test
+  void aStreamThatExistsWithoutAcknowledgementsIsRefusedNamingTheSetting() throws Exception {
+    JetStreamManagement jsm = nats.jetStreamManagement();
+    jsm.addStream(StreamConfiguration.builder().name(stream).subjects(prefix + ".>").storageType(StorageType.File)
+        .noAck(true).duplicateWindow(Duration.ofMinutes(2)).build());
+    Node a = node();
+
+    NatsBridgeException refused = assertThrows(NatsBridgeException.class,
+        () -> bridge(a.bus(), a.store(), "node-a").export("orders.>").start());
+
+    assertTrue(refused.getMessage().startsWith("stream \"" + stream + "\" exists with no acknowledgements"
+        + " (no_ack), but the bridge needs acknowledged publishes"), refused.getMessage());
+    assertTrue(jsm.getStreamInfo(stream).getConfiguration().getNoAck(), "unchanged");
   }
 
   @Test
