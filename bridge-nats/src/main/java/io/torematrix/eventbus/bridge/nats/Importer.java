@@ -461,8 +461,9 @@ final class Importer implements Runnable {
     }
 
     /**
-     * The event {@code message} names as its predecessor (on its topic, or on any topic {@code
-     * pattern} covers) that was not settled though an earlier one was, or {@code null}.
+     * The event {@code message} names as its predecessor (on its topic, on any topic {@code
+     * pattern} covers, or, when {@code pattern} is {@code <prefix>.>}, under that prefix) that was
+     * not settled though an earlier one was, or {@code null}.
      */
     Cursor missing(Message message, String topic, String pattern) {
       Cursor previous = NatsHeaders.cursor(message, NatsHeaders.PREVIOUS_CURSOR);
@@ -475,6 +476,11 @@ final class Importer implements Runnable {
       if (previousOfOrigin != null && previousTopic != null && last != null && previousOfOrigin.isAfter(last)
           && NatsNames.covers(pattern, previousTopic)) {
         return previousOfOrigin;
+      }
+      // an import of <prefix>.> settles only events under its prefix: the one before under it
+      Cursor previousUnderPrefix = NatsHeaders.prefixPrevious(message, Topics.prefixDepth(pattern));
+      if (previousUnderPrefix != null && last != null && previousUnderPrefix.isAfter(last)) {
+        return previousUnderPrefix;
       }
       return null;
     }

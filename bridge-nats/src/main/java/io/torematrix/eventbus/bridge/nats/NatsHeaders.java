@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -60,16 +61,28 @@ public final class NatsHeaders {
   public static final String ORIGIN_PREVIOUS_CURSOR = "Eventbus-Origin-Previous-Cursor";
   /** The topic of the event at {@link #ORIGIN_PREVIOUS_CURSOR}; absent with it. */
   public static final String ORIGIN_PREVIOUS_TOPIC = "Eventbus-Origin-Previous-Topic";
+  /**
+   * Per proper prefix of the topic, shortest first, the cursor of the event the relay published
+   * before this one on a topic under that prefix, in the store of its origin, or {@code -} if it
+   * published none since it (re)started; comma-separated, absent for a topic of one token. For
+   * topic {@code orders.eu.placed}, {@code "7,-"} names event 7 as the one before it under {@code
+   * orders.>} and none under {@code orders.eu.>}. An import of {@code <prefix>.>} waits for the
+   * event named for its prefix as for {@link #PREVIOUS_CURSOR}: the order of an origin's events
+   * across the topics of that import, whatever the origin published on other topics in between.
+   */
+  public static final String PREFIX_PREVIOUS_CURSORS = "Eventbus-Prefix-Previous-Cursors";
 
   private NatsHeaders() {}
 
   /**
    * The headers of {@code record}, exported by node {@code origin} after the event at {@code
    * previous} on its topic (or {@code null}) and after the event at {@code previousOfOrigin} on
-   * topic {@code previousTopic} (or both {@code null}).
+   * topic {@code previousTopic} (or both {@code null}), and, per proper prefix of its topic
+   * (shortest first), after the event at that element of {@code previousByPrefix} (or {@code null}).
    */
   static Headers of(
-      EventRecord record, String origin, Cursor previous, Cursor previousOfOrigin, String previousTopic) {
+      EventRecord record, String origin, Cursor previous, Cursor previousOfOrigin, String previousTopic,
+      List<Cursor> previousByPrefix) {
     Headers headers = new Headers();
     headers.put(EVENT_ID, record.eventId().toString());
     headers.put(TYPE, record.typeName());
@@ -88,6 +101,13 @@ public final class NatsHeaders {
     if (previousOfOrigin != null) {
       headers.put(ORIGIN_PREVIOUS_CURSOR, previousOfOrigin.toString());
       headers.put(ORIGIN_PREVIOUS_TOPIC, previousTopic);
+    }
+    if (!previousByPrefix.isEmpty()) {
+      StringBuilder cursors = new StringBuilder();
+      for (Cursor cursor : previousByPrefix) {
+        cursors.append(cursors.length() == 0 ? "" : ",").append(cursor == null ? "-" : cursor.toString());
+      }
+      headers.put(PREFIX_PREVIOUS_CURSORS, cursors.toString());
     }
     if (!record.headers().isEmpty()) {
       StringBuilder form = new StringBuilder();
@@ -117,6 +137,27 @@ public final class NatsHeaders {
     }
     try {
       return Cursor.parse(text);
+    } catch (IllegalArgumentException notACursor) {
+      return null;
+    }
+  }
+
+  /**
+   * The cursor {@link #PREFIX_PREVIOUS_CURSORS} of {@code message} names for the prefix of {@code
+   * depth} tokens, or {@code null} if none or invalid.
+   */
+  static Cursor prefixPrevious(Message message, int depth) {
+    Headers headers = message.getHeaders();
+    String text = headers == null ? null : headers.getFirst(PREFIX_PREVIOUS_CURSORS);
+    if (text == null || depth < 1) {
+      return null;
+    }
+    String[] cursors = text.split(",", -1);
+    if (depth > cursors.length || cursors[depth - 1].equals("-")) {
+      return null;
+    }
+    try {
+      return Cursor.parse(cursors[depth - 1]);
     } catch (IllegalArgumentException notACursor) {
       return null;
     }

@@ -20,6 +20,7 @@ import java.io.StringWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -144,9 +145,12 @@ final class Relay implements Runnable {
     private long renewedAt = System.nanoTime();
     private long savedAt = System.nanoTime();
     private Duration failurePause = Duration.ofMillis(100);
-    /** Per topic, the cursor of the last event published on it (the most recent topics). */
+    /**
+     * Per topic, and per prefix pattern {@code <prefix>.>} of the topics ({@link
+     * Topics#prefixPatterns}), the cursor of the last event published on it (the most recent).
+     */
     private Map<String, Cursor> lastPublished = Topics.recent();
-    /** Per topic, the cursor of the last event on it acknowledged (the most recent topics). */
+    /** As {@link #lastPublished}, of the events acknowledged. */
     private final Map<String, Cursor> lastAcknowledged = Topics.recent();
     /** The last event published, on any topic, or {@code null}. */
     private Entry lastPublishedAny;
@@ -260,6 +264,9 @@ final class Relay implements Runnable {
           inFlight--;
           published++;
           lastAcknowledged.put(head.topic, head.cursor);
+          for (String prefix : Topics.prefixPatterns(head.topic)) {
+            lastAcknowledged.put(prefix, head.cursor);
+          }
           lastAcknowledgedAny = head;
         }
         window.pollFirst();
@@ -293,10 +300,15 @@ final class Relay implements Runnable {
         return new Entry(record, null, 0);
       }
       Headers headers;
+      List<String> prefixes = Topics.prefixPatterns(record.topic());
+      List<Cursor> previousByPrefix = new ArrayList<>(prefixes.size());
+      for (String prefix : prefixes) {
+        previousByPrefix.add(lastPublished.get(prefix));
+      }
       try {
         headers = NatsHeaders.of(record, settings.nodeId, lastPublished.get(record.topic()),
             lastPublishedAny == null ? null : lastPublishedAny.cursor,
-            lastPublishedAny == null ? null : lastPublishedAny.topic);
+            lastPublishedAny == null ? null : lastPublishedAny.topic, previousByPrefix);
       } catch (IllegalArgumentException notAHeader) { // a type name outside printable ASCII, say
         park(record, "event " + record.eventId() + " cannot be exported: its context cannot be NATS"
             + " headers: " + notAHeader.getMessage());
@@ -331,6 +343,9 @@ final class Relay implements Runnable {
       ack.whenComplete((done, failed) -> wakeup.set());
       inFlight++;
       lastPublished.put(record.topic(), record.cursor());
+      for (String prefix : prefixes) {
+        lastPublished.put(prefix, record.cursor());
+      }
       Entry entry = new Entry(record, ack, System.nanoTime());
       lastPublishedAny = entry;
       return entry;

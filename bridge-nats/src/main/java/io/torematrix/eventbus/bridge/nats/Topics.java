@@ -1,6 +1,8 @@
 package io.torematrix.eventbus.bridge.nats;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -23,5 +25,35 @@ final class Topics {
         return size() > MAX;
       }
     };
+  }
+
+  /**
+   * The patterns {@code <prefix>.>} of each proper prefix of {@code topic}, shortest first: {@code
+   * a.>} and {@code a.b.>} for {@code a.b.c}; none for a topic of one token. A topic holds no
+   * wildcard, so these never equal a topic and can share a map with topics.
+   */
+  static List<String> prefixPatterns(String topic) {
+    List<String> patterns = new ArrayList<>();
+    for (int dot = topic.indexOf('.'); dot >= 0; dot = topic.indexOf('.', dot + 1)) {
+      patterns.add(topic.substring(0, dot) + ".>");
+    }
+    return patterns;
+  }
+
+  /**
+   * How many tokens the prefix of {@code pattern} has if it reads {@code <prefix>.>} with no
+   * wildcard in the prefix ({@code orders.eu.>} has 2), otherwise 0.
+   */
+  static int prefixDepth(String pattern) {
+    if (!pattern.endsWith(".>")) {
+      return 0;
+    }
+    String prefix = pattern.substring(0, pattern.length() - 2);
+    for (String token : prefix.split("\\.", -1)) {
+      if (token.equals("*") || token.equals(">")) {
+        return 0;
+      }
+    }
+    return prefix.split("\\.", -1).length;
   }
 }
