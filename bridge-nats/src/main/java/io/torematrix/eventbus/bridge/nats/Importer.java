@@ -188,8 +188,9 @@ final class Importer implements Runnable {
   /**
    * Learns from the local store what this import (or another import of this node) settled of each
    * origin: the imported events in its topics and the events it parked, by their {@link
-   * NatsBridge#ORIGIN_CURSOR_HEADER}. It reads them all, a page at a time, each time the lease is
-   * taken.
+   * NatsBridge#ORIGIN_CURSOR_HEADER}, or, parked as the message they came in, by the NATS headers
+   * {@link NatsHeaders#ORIGIN}, {@link NatsHeaders#CURSOR} and {@link NatsHeaders#TOPIC}. It reads
+   * them all, a page at a time, each time the lease is taken.
    */
   private void recallSettled(Holding holding) {
     settled.clear();
@@ -216,11 +217,17 @@ final class Importer implements Runnable {
   private void recall(EventRecord record) {
     String origin = record.headers().get(NatsBridge.ORIGIN_HEADER);
     String cursor = record.headers().get(NatsBridge.ORIGIN_CURSOR_HEADER);
-    if (origin == null || cursor == null) {
+    String topic = record.topic();
+    if (origin == null) { // a message parked as it came in (NatsHeaders#unreadable): the NATS header names
+      origin = record.headers().get(NatsHeaders.ORIGIN);
+      cursor = record.headers().get(NatsHeaders.CURSOR);
+      topic = record.headers().get(NatsHeaders.TOPIC);
+    }
+    if (origin == null || cursor == null || topic == null) {
       return;
     }
     try {
-      settled.computeIfAbsent(origin, o -> new Settled()).add(record.topic(), Cursor.parse(cursor));
+      settled.computeIfAbsent(origin, o -> new Settled()).add(topic, Cursor.parse(cursor));
     } catch (IllegalArgumentException notACursor) {
       LOG.log(System.Logger.Level.DEBUG, "event " + record.eventId() + " has no origin cursor: " + cursor);
     }

@@ -73,6 +73,53 @@ class ParkedEventOrderTest {
     }
   }
 
+  @Test
+  @Timeout(value = 2, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
+  void theEventAfterAnUnreadableParkedOneIsImportedWithoutWaitingAfterTheImportRestarts() throws Exception {
+    try (NatsServerProcess nats = NatsServerProcess.startNew(directory.resolve("nats"))) {
+      List<EventRecord> sent;
+      try (BridgeNode a = BridgeNode.start("node-a", directory.resolve("a.db"), nats.url(), Faults.STREAM,
+          bus -> {}, bridge -> bridge.export("orders.>"))) {
+        Faults.publish(a.bus(), "node-a", 1, 3);
+        a.awaitRelayed(Faults.ARRIVAL);
+        sent = a.stored(Faults.ORDER);
+      }
+      Connection connection = Nats.connect(nats.url());
+      MessageInfo third;
+      try {
+        JetStreamManagement management = connection.jetStreamManagement();
+        MessageInfo first = management.getMessage(Faults.STREAM, 1);
+        MessageInfo second = management.getMessage(Faults.STREAM, 2);
+        third = management.getMessage(Faults.STREAM, 3);
+        management.purgeStream(Faults.STREAM);
+        connection.jetStream().publish(copy(first, null));
+        NatsMessage unreadable = copy(second, null);
+        unreadable.getHeaders().put(NatsHeaders.TYPE_VERSION, "two"); // parked under the raw header names
+        connection.jetStream().publish(unreadable);
+      } finally {
+        connection.close();
+      }
+      try (BridgeNode b = BridgeNode.start("node-b", directory.resolve("b.db"), nats.url(), Faults.STREAM,
+          bus -> {}, bridge -> bridge.importFrom(Faults.ordersImport()))) {
+        b.awaitStored(Faults.ORDER, 1, PROMPTLY);
+        BridgeNode.await(() -> b.bridge().status().importNamed("orders").orElseThrow().parked() == 1,
+            PROMPTLY, () -> b.bridge().status().toString());
+      }
+      connection = Nats.connect(nats.url());
+      try {
+        connection.jetStream().publish(copy(third, null));
+      } finally {
+        connection.close();
+      }
+      try (BridgeNode b = BridgeNode.start("node-b", directory.resolve("b.db"), nats.url(), Faults.STREAM,
+          bus -> {}, bridge -> bridge.importFrom(Faults.ordersImport()))) {
+        b.awaitStored(Faults.ORDER, 2, PROMPTLY);
+        assertEquals(List.of(sent.get(0).eventId(), sent.get(2).eventId()),
+            b.stored(Faults.ORDER).stream().map(EventRecord::eventId).toList());
+      }
+    }
+  }
+
   /** The stored message again, without its message id, with another type if {@code type} is given. */
   private static NatsMessage copy(MessageInfo original, String type) {
     Headers headers = new Headers();
