@@ -15,8 +15,10 @@ import java.util.Optional;
  * @param acknowledged the cursor up to which every exported event was acknowledged by JetStream
  *     (the checkpoint, saved in the store at most a second later)
  * @param lag events stored after {@code acknowledged}, by global position (exact on SQLite and in
- *     memory, an estimate on PostgreSQL), exported topics or not; 0 when not holding the lease; -1
- *     when the store could not be read
+ *     memory, an estimate on PostgreSQL), exported topics or not; a relay that caught up moves
+ *     {@code acknowledged} past the events it does not export (imported ones, other topics), so an
+ *     idle relay shows 0, as does the inspector's {@code bridge} command from the saved checkpoint;
+ *     0 when not holding the lease; -1 when the store could not be read
  * @param outstanding messages published and not acknowledged yet, at most the bridge's {@code
  *     maxOutstandingAcks}
  * @param published messages acknowledged by JetStream since the bridge started

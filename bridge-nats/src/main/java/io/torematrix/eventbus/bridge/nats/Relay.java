@@ -276,17 +276,32 @@ final class Relay implements Runnable {
       return null;
     }
 
-    /** Reads a page after {@link #read} and publishes what is exported; false if none was read. */
+    /**
+     * Reads a page after {@link #read} and publishes what is exported; false if none was read.
+     *
+     * <p>With its one pattern pushed down to the store, the read skips the events on other topics
+     * (the imported ones, say): when it returns less than a full page, the relay passes over every
+     * event up to the head it saw before reading, so that its checkpoint, and the lag measured from
+     * it, does not stay behind events it will never export.
+     */
     private boolean fill() {
       int room = settings.maxOutstandingAcks - window.size();
-      EventQuery query = EventQuery.all().after(read).limit(Math.min(PAGE, room));
+      int limit = Math.min(PAGE, room);
+      EventQuery query = EventQuery.all().after(read).limit(limit);
+      Cursor head = pushedDown == null ? null : settings.store.head(); // before the read: all of it readable
       List<EventRecord> page = settings.store.read(pushedDown == null ? query : query.topic(pushedDown));
       for (EventRecord record : page) {
         window.addLast(entry(record));
         read = record.cursor();
       }
+      boolean passed = false;
+      if (head != null && page.size() < limit && head.isAfter(read)) {
+        window.addLast(new Entry(head));
+        read = head;
+        passed = true;
+      }
       outstanding = inFlight;
-      return !page.isEmpty();
+      return !page.isEmpty() || passed;
     }
 
     private Entry entry(EventRecord record) {
@@ -451,13 +466,25 @@ final class Relay implements Runnable {
     }
   }
 
-  /** A record read: published with its acknowledgement pending, or passed over ({@code ack} null). */
+  /**
+   * A record read: published with its acknowledgement pending, or passed over ({@code ack} null);
+   * or the head the relay passes over to ({@code eventId} and {@code topic} null too).
+   */
   private static final class Entry {
     final Cursor cursor;
     final UUID eventId;
     final String topic;
     final CompletableFuture<PublishAck> ack;
     final long sentAt;
+
+    /** Passes over everything up to {@code cursor}: no event on an exported topic is there. */
+    Entry(Cursor cursor) {
+      this.cursor = cursor;
+      this.eventId = null;
+      this.topic = null;
+      this.ack = null;
+      this.sentAt = 0;
+    }
 
     Entry(EventRecord record, CompletableFuture<PublishAck> ack, long sentAt) {
       this.cursor = record.cursor();

@@ -309,6 +309,30 @@ class NatsBridgeTest {
   }
 
   @Test
+  void anIdleRelayOfOnePatternHasNoLagFromImportedEventsAndSavesACheckpointPastThem() throws Exception {
+    Node a = node();
+    Node b = node();
+    keep(bridge(a.bus(), a.store(), "node-a").export("orders.>").start());
+    NatsBridge bridgeOfB = keep(bridge(b.bus(), b.store(), "node-b")
+        .export("replies.>")
+        .importFrom(NatsImport.of("orders", "orders.>"))
+        .start());
+
+    for (int each = 1; each <= 3; each++) {
+      a.bus().publish(new OrderPlaced("from-a-" + each, each), "orders.placed").toCompletableFuture().join();
+    }
+
+    await("B imported the three orders", WAIT, () -> b.store().read(EventQuery.all()).size() == 3);
+    Cursor head = b.store().head();
+    await("B's relay, which exports none of them, shows no lag, in its status and in the store", WAIT,
+        () -> bridgeOfB.status().relay().lag() == 0
+            && b.store().subscriptions().states().stream()
+                .anyMatch(state -> state.subscription().equals("nats-relay") && state.lag(head) == 0));
+    assertEquals(head, bridgeOfB.status().relay().acknowledged());
+    assertEquals(0, bridgeOfB.status().relay().published());
+  }
+
+  @Test
   void aMessageOfATypeNoLocalEventCarriesIsParkedAndAcknowledgedNotLost() throws Exception {
     Node b = node();
     NatsBridge importer =
