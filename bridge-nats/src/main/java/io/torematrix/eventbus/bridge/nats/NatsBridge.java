@@ -84,7 +84,9 @@ import java.util.Optional;
 public final class NatsBridge implements AutoCloseable {
   /**
    * The header of an imported event's context that names the node it came from; absent on events
-   * published on this node.
+   * published on this node. A local event that carries it (set by hand) without {@link
+   * #ORIGIN_CURSOR_HEADER} is not taken for an imported one: the relay parks it, naming the header,
+   * rather than export it under another origin or skip it silently.
    */
   public static final String ORIGIN_HEADER = "eventbus-origin";
 

@@ -305,8 +305,18 @@ final class Relay implements Runnable {
     }
 
     private Entry entry(EventRecord record) {
-      if (!exported(record)) {
+      if (!onExportedTopic(record)) {
         return new Entry(record, null, 0);
+      }
+      String origin = record.headers().get(NatsBridge.ORIGIN_HEADER);
+      if (origin != null && !origin.equals(settings.nodeId)) {
+        if (!record.headers().containsKey(NatsBridge.ORIGIN_CURSOR_HEADER)) {
+          park(record, "event " + record.eventId() + " on topic \"" + record.topic() + "\" cannot be exported:"
+              + " it carries header " + NatsBridge.ORIGIN_HEADER + " = \"" + origin + "\", which the NATS bridge"
+              + " sets on the events it imports, but not " + NatsBridge.ORIGIN_CURSOR_HEADER + ", so no bridge"
+              + " imported it; publish it without that header");
+        }
+        return new Entry(record, null, 0); // imported: its origin exported it
       }
       String problem = TopicSyntax.problem(record.topic(), false);
       if (problem != null) {
@@ -366,12 +376,13 @@ final class Relay implements Runnable {
       return entry;
     }
 
-    /** Whether {@code record} is on an exported topic and published here (not imported). */
-    private boolean exported(EventRecord record) {
-      String origin = record.headers().get(NatsBridge.ORIGIN_HEADER);
-      if (origin != null && !origin.equals(settings.nodeId)) {
-        return false;
-      }
+    /**
+     * Whether {@code record} is on an exported topic. Of those, the relay passes over the ones a
+     * bridge imported (they carry {@link NatsBridge#ORIGIN_HEADER} naming another node and {@link
+     * NatsBridge#ORIGIN_CURSOR_HEADER}; the store does not tell how an event came in) and parks a
+     * local one that carries the origin header alone, set by hand, rather than drop it silently.
+     */
+    private boolean onExportedTopic(EventRecord record) {
       for (String pattern : settings.exports) {
         if (NatsNames.covers(pattern, record.topic())) {
           return true;

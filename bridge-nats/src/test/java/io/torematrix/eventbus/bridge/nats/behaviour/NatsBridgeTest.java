@@ -408,6 +408,24 @@ class NatsBridgeTest {
   }
 
   @Test
+  void aLocalEventCarryingTheOriginHeaderSetByHandIsParkedByTheRelayNamingTheHeaderNotSkipped() throws Exception {
+    Node a = node();
+    NatsBridge bridge = keep(bridge(a.bus(), a.store(), "node-a").export("orders.>").start());
+    a.bus().publish(new OrderPlaced("by-hand", 1), PublishOptions.defaults().topic("orders.placed")
+        .header(NatsBridge.ORIGIN_HEADER, "elsewhere")).toCompletableFuture().join();
+    a.bus().publish(new OrderPlaced("after", 2), "orders.placed").toCompletableFuture().join();
+
+    await("the event after it is relayed", WAIT, () -> bridge.status().relay().published() == 1);
+    assertEquals(1, bridge.status().relay().parked());
+    ParkedEvent parked = a.bus().durable().parked("nats-relay", 10).get(0);
+    assertEquals(a.store().read(EventQuery.all()).get(0).eventId(), parked.record().eventId());
+    assertEquals("event " + parked.record().eventId() + " on topic \"orders.placed\" cannot be exported: it"
+        + " carries header eventbus-origin = \"elsewhere\", which the NATS bridge sets on the events it"
+        + " imports, but not eventbus-origin-cursor, so no bridge imported it; publish it without that header",
+        parked.error());
+  }
+
+  @Test
   void anEventWhoseTopicCannotBeASubjectIsParkedByTheRelayWhichGoesOn() throws Exception {
     Node a = node();
     EventRecord bad = new EventRecord(0, UUID.randomUUID(), null, 0, "test.order-placed", 1, "orders.*",
