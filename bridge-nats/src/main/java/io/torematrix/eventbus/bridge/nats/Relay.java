@@ -280,15 +280,18 @@ final class Relay implements Runnable {
      * Reads a page after {@link #read} and publishes what is exported; false if none was read.
      *
      * <p>With its one pattern pushed down to the store, the read skips the events on other topics
-     * (the imported ones, say): when it returns less than a full page, the relay passes over every
-     * event up to the head it saw before reading, so that its checkpoint, and the lag measured from
-     * it, does not stay behind events it will never export.
+     * (the imported ones, say): when, with every event read before settled, it returns less than
+     * a full page, the relay passes over every event up to the head it saw before reading, so
+     * that its checkpoint, and the lag measured from it, does not stay behind events it will never
+     * export.
      */
     private boolean fill() {
       int room = settings.maxOutstandingAcks - window.size();
       int limit = Math.min(PAGE, room);
       EventQuery query = EventQuery.all().after(read).limit(limit);
-      Cursor head = pushedDown == null ? null : settings.store.head(); // before the read: all of it readable
+      // seen before the read, so all of it is readable by then; only once caught up (an empty
+      // window), so that a relay busy publishing does not read the head for each page
+      Cursor head = pushedDown == null || !window.isEmpty() ? null : settings.store.head();
       List<EventRecord> page = settings.store.read(pushedDown == null ? query : query.topic(pushedDown));
       for (EventRecord record : page) {
         window.addLast(entry(record));
