@@ -46,16 +46,11 @@ final class Deliverer {
   /**
    * The subscribers an event of {@code type} on {@code topic} reaches, by lane. It is a function
    * of {@code type}'s route ({@link SubscriberRegistry#route}, immutable, replaced whenever the
-   * type's subscribers change) and of {@code topic}: a result cached with that route's identity,
-   * or with {@link #subscriptionsVersion()}, is stale exactly when either changed.
+   * type's subscribers change) and of {@code topic}: a result cached with that route's identity
+   * is stale exactly when either changed.
    */
   Selection select(EventType type, String topic) {
     return registry.route(type).select(topic);
-  }
-
-  /** {@link SubscriberRegistry#version()}: grows with every change of any route. */
-  long subscriptionsVersion() {
-    return registry.version();
   }
 
   /**

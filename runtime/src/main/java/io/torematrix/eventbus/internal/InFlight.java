@@ -12,6 +12,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * so that a thread out of stack can owe it (see {@link ThreadState}); if only its wake-up
  * overflows, waiters find out by themselves within {@link #RECHECK_MILLIS}. No {@link
  * java.util.concurrent.locks.Lock} is involved, which such an error could leave locked.
+ *
+ * <p>Thread-safe. Memory consistency: actions of a thread before {@link #exit()} happen-before the
+ * actions of a thread after {@link #awaitIdle} returned {@code true} or {@link #count()} read the
+ * count that exit left (the count is one atomic, written by every enter and exit).
  */
 final class InFlight implements Owed {
   /** How often a waiter looks again without being woken: bounds the cost of a lost wake-up. */
@@ -56,6 +60,8 @@ final class InFlight implements Owed {
   /**
    * Waits until nothing is in flight; returns {@code false} if {@code timeout} passed first. A
    * timeout too long to count in nanoseconds waits as long as it takes, as in {@link TimeUnit}.
+   *
+   * @throws InterruptedException if interrupted while waiting
    */
   synchronized boolean awaitIdle(Duration timeout) throws InterruptedException {
     long remaining = TimeUnit.NANOSECONDS.convert(timeout);

@@ -36,6 +36,14 @@ import java.util.concurrent.locks.LockSupport;
  * counts as waiting, and the producer that queues work wakes one. Neither waiting nor waking
  * allocates: a thread marks itself asleep in its own seat, so that a steady stream of posts with
  * threads that keep up costs no garbage.
+ *
+ * <p>Thread-safe: any thread may queue work and shut the threads down. Memory consistency: actions
+ * of a thread before it queues a task ({@link #execute}) or posts an event ({@link #post})
+ * happen-before the task runs or the event is delivered (or abandoned) on one of the lane's
+ * threads, through the queue or the ring. Handing work over does not respond to interruption (a
+ * post may wait for its ring slot, see {@link Ring}, never for a thread); a lane thread clears its
+ * interrupt status before each task and each posted event, so that an interrupt meant for one
+ * handler (such as {@link #shutdown}'s) does not reach the next.
  */
 final class LaneThreads {
   private static final System.Logger LOG = System.getLogger("io.torematrix.eventbus");

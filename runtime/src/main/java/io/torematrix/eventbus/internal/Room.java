@@ -11,6 +11,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * while there is room; a waiter waits on the monitor, and looks again every {@link
  * #RECHECK_MILLIS} in case a wake-up was lost to an overflow. Not fair: a taker that comes while
  * others wait may take first.
+ *
+ * <p>Thread-safe. Memory consistency: actions of a thread before it {@linkplain #give() gives} a
+ * place back happen-before the actions of a thread after it took a place (through the atomic count
+ * of free places, which every take and give reads and writes). A waiting {@link #take(long)}
+ * responds to interruption: it throws, having taken nothing.
  */
 final class Room {
   private static final long RECHECK_MILLIS = 20;

@@ -72,18 +72,20 @@ final class ThreadState {
   /** How long a waiter sleeps between looks at another thread's announcements. */
   private static final long RECHECK_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
 
-  /** The states that have announced synchronous deliveries, while their thread lives. */
+  /**
+   * The states that have announced synchronous deliveries, while their thread lives: each is held
+   * weakly, as its thread's {@link #STATE} holds it strongly until the thread ends, so that the
+   * state of a thread that ended, and what its last deliveries still refer to (their bus, their
+   * subscribers and so their listeners), is not kept reachable from here.
+   */
   private static final List<Registered> REGISTERED = new ArrayList<>();
 
-  private static final ReferenceQueue<Thread> GONE = new ReferenceQueue<>();
+  private static final ReferenceQueue<ThreadState> GONE = new ReferenceQueue<>();
 
-  /** A registered state, dropped once its thread is gone. */
-  private static final class Registered extends WeakReference<Thread> {
-    final ThreadState state;
-
-    Registered(Thread thread, ThreadState state) {
-      super(thread, GONE);
-      this.state = state;
+  /** A registered state, dropped once its thread ended and the state was collected. */
+  private static final class Registered extends WeakReference<ThreadState> {
+    Registered(ThreadState state) {
+      super(state, GONE);
     }
   }
 
@@ -160,7 +162,7 @@ final class ThreadState {
     if (!registered) {
       synchronized (REGISTERED) {
         dropGone();
-        REGISTERED.add(new Registered(Thread.currentThread(), this));
+        REGISTERED.add(new Registered(this));
       }
       registered = true;
     }
@@ -177,14 +179,14 @@ final class ThreadState {
 
   /** The registered states of other threads than the caller's. */
   private static ThreadState[] others() {
-    Thread self = Thread.currentThread();
+    ThreadState self = get();
     List<ThreadState> others = new ArrayList<>();
     synchronized (REGISTERED) {
       dropGone();
       for (Registered registered : REGISTERED) {
-        Thread thread = registered.get();
-        if (thread != null && thread != self) {
-          others.add(registered.state);
+        ThreadState state = registered.get();
+        if (state != null && state != self) {
+          others.add(state);
         }
       }
     }
