@@ -71,6 +71,34 @@ class ListenerReachabilityTest {
     assertTrue(collected(reference), "the listener of the closed bus stayed reachable");
   }
 
+  @Test
+  void aLiveThreadKeepsNeitherTheEventNorWhatItsHandlerThrewAfterPostAndPublishReturn()
+      throws Exception {
+    try (EventBus bus = EventBus.create()) {
+      AtomicInteger failures = new AtomicInteger();
+      bus.subscribe(
+          Ping.class,
+          ping -> {
+            throw new IllegalStateException("refused " + ping.number);
+          },
+          SubscribeOptions.<Ping>defaults()
+              .priority(Priority.IMMEDIATE)
+              .onError((event, error) -> failures.incrementAndGet()));
+      Ping posted = new Ping(1);
+      bus.post(posted);
+      Ping published = new Ping(2);
+      assertEquals(1, bus.publish(published).toCompletableFuture().get().failed());
+      assertEquals(2, failures.get());
+      WeakReference<Ping> postedReference = new WeakReference<>(posted);
+      WeakReference<Ping> publishedReference = new WeakReference<>(published);
+      posted = null;
+      published = null;
+
+      assertTrue(collected(postedReference), "this thread kept the posted event reachable");
+      assertTrue(collected(publishedReference), "this thread kept the published event reachable");
+    }
+  }
+
   /** Whether {@code reference} is cleared within about two seconds of collections. */
   private static boolean collected(WeakReference<?> reference) throws InterruptedException {
     for (int i = 0; i < 100 && reference.get() != null; i++) {

@@ -136,6 +136,7 @@ final class Deliverer {
                 delivery.skipped,
                 0,
                 delivery.failures == null ? List.of() : delivery.failures);
+    delivery.forget();
     thread.leaving();
     if (failure != null) {
       return failedStage(failure);
@@ -164,6 +165,7 @@ final class Deliverer {
     }
     Throwable failure = delivery.escaped;
     delivery.escaped = null;
+    delivery.forget();
     thread.leaving();
     if (failure != null) {
       if (failure instanceof Error error) {

@@ -150,6 +150,24 @@ final class ImmediateDelivery implements Outcomes, Owed {
     sequence.setRelease(sequence.getPlain() + 1);
   }
 
+  /**
+   * Drops what the finished delivery refers to of its event (its context, its parent's, the
+   * failures, which hold the event and what its handlers threw), once its caller has taken what it
+   * needed, so that a thread between deliveries keeps no event reachable. These are {@code null}
+   * stores, which G1's write barrier filters out. The bus and the subscriber array stay until the
+   * thread's next delivery at this depth: rewriting them for every event is what {@link #announce}
+   * avoids (a reference stored into an old object costs G1 a fence), so a closed subscription's
+   * listener stays reachable from at most one delivery per nesting depth of each live thread
+   * that delivered to it last.
+   */
+  void forget() {
+    context = null;
+    parentContext = null;
+    parentDelivery = null;
+    stamp = null;
+    failures = null;
+  }
+
   /** Marks the end of the running delivery owed; settling it ends the delivery, if still that. */
   void owe() {
     owed = sequence.getPlain();

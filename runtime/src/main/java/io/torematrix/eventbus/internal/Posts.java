@@ -99,6 +99,7 @@ final class Posts {
         delivery.owe();
         thread.owed[thread.owing++] = delivery;
       }
+      delivery.forget();
       thread.immediates--;
       thread.held--;
       thread.leaving();
