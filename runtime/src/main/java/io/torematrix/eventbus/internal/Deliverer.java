@@ -278,15 +278,8 @@ final class Deliverer {
       boolean received,
       EventIds ids,
       ThreadState thread) {
-    thread.hold();
-    ImmediateDelivery delivery;
-    try {
-      thread.register();
-      delivery = thread.beginImmediate();
-    } catch (Throwable notStarted) {
-      thread.held--;
-      throw notStarted;
-    }
+    thread.register();
+    ImmediateDelivery delivery = thread.holdImmediate();
     boolean closed = false;
     Throwable failure = null;
     try {

@@ -72,14 +72,7 @@ final class Posts {
   }
 
   private void deliver(Posted posted, ThreadState thread) {
-    thread.hold();
-    ImmediateDelivery delivery;
-    try {
-      delivery = thread.beginImmediate();
-    } catch (Throwable notStarted) {
-      thread.held--;
-      throw notStarted;
-    }
+    ImmediateDelivery delivery = thread.holdImmediate();
     try {
       TypeMetrics metrics = posted.type.metrics();
       TypeMetrics.Local counts = thread.countsOf(metrics);
@@ -141,14 +134,7 @@ final class Posts {
   }
 
   private void abandon(Posted posted, Throwable reason, ThreadState thread) {
-    thread.hold();
-    ImmediateDelivery delivery;
-    try {
-      delivery = thread.beginImmediate();
-    } catch (Throwable notStarted) {
-      thread.held--;
-      throw notStarted;
-    }
+    ImmediateDelivery delivery = thread.holdImmediate();
     try {
       delivery.begin(
             posted.ids, posted.type, posted.topic, posted.parent, posted.stamp, posted.id);

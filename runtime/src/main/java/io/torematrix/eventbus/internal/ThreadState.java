@@ -305,6 +305,21 @@ final class ThreadState {
   }
 
   /**
+   * {@link #hold() Holds} room to owe one release and {@linkplain #beginImmediate begins} one more
+   * nested synchronous delivery; undone by {@code immediates--} and {@code held--}. If either
+   * overflows, nothing was taken.
+   */
+  ImmediateDelivery holdImmediate() {
+    hold();
+    try {
+      return beginImmediate();
+    } catch (Throwable notStarted) {
+      held--;
+      throw notStarted;
+    }
+  }
+
+  /**
    * The delivery of one more nested synchronous publish, reused from earlier ones; undone by
    * {@code immediates--}. If it overflows, nothing was taken.
    */
