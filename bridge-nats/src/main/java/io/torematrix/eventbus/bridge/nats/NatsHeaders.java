@@ -2,6 +2,7 @@ package io.torematrix.eventbus.bridge.nats;
 
 import io.nats.client.Message;
 import io.nats.client.impl.Headers;
+import io.nats.client.support.NatsJetStreamConstants;
 import io.torematrix.eventbus.Cursor;
 import io.torematrix.eventbus.spi.EventRecord;
 import java.net.URLDecoder;
@@ -79,21 +80,22 @@ public final class NatsHeaders {
    * previous} on its topic (or {@code null}) and after the event at {@code previousOfOrigin} on
    * topic {@code previousTopic} (or both {@code null}), and, per proper prefix of its topic
    * (shortest first), after the event at that element of {@code previousByPrefix} (or {@code null}).
+   * They include the message id ({@code Nats-Msg-Id}), the event id, and {@code constant}'s
+   * headers, made by {@link #constant} for the type, type version and topic of {@code record}
+   * and for {@code origin}, which this copies (jnats validates each header it is given once).
    */
   static Headers of(
-      EventRecord record, String origin, Cursor previous, Cursor previousOfOrigin, String previousTopic,
+      Headers constant, EventRecord record, Cursor previous, Cursor previousOfOrigin, String previousTopic,
       List<Cursor> previousByPrefix) {
-    Headers headers = new Headers();
-    headers.put(EVENT_ID, record.eventId().toString());
-    headers.put(TYPE, record.typeName());
-    headers.put(TYPE_VERSION, Integer.toString(record.typeVersion()));
-    headers.put(TOPIC, record.topic());
+    Headers headers = new Headers(constant);
+    String eventId = record.eventId().toString();
+    headers.put(NatsJetStreamConstants.MSG_ID_HDR, eventId); // JetStream's deduplication key
+    headers.put(EVENT_ID, eventId);
     headers.put(TIMESTAMP, record.timestamp().toString());
     headers.put(CORRELATION_ID, record.correlationId().toString());
     if (record.causationId() != null) {
       headers.put(CAUSATION_ID, record.causationId().toString());
     }
-    headers.put(ORIGIN, origin);
     headers.put(CURSOR, record.cursor().toString());
     if (previous != null) {
       headers.put(PREVIOUS_CURSOR, previous.toString());
@@ -123,6 +125,24 @@ public final class NatsHeaders {
   }
 
   /** The origin node of {@code message}, or {@code null} if it names none. */
+  /**
+   * The headers every event of {@code record}'s type, type version and topic carries when {@code
+   * origin} exports it to {@code stream}: {@code Nats-Expected-Stream}, {@link #TYPE}, {@link
+   * #TYPE_VERSION}, {@link #TOPIC} and {@link #ORIGIN}. Not to be changed: {@link #of} copies it.
+   *
+   * @throws IllegalArgumentException if one of them cannot be a NATS header (a type name outside
+   *     printable ASCII, say)
+   */
+  static Headers constant(EventRecord record, String origin, String stream) {
+    Headers headers = new Headers();
+    headers.put(NatsJetStreamConstants.EXPECTED_STREAM_HDR, stream);
+    headers.put(TYPE, record.typeName());
+    headers.put(TYPE_VERSION, Integer.toString(record.typeVersion()));
+    headers.put(TOPIC, record.topic());
+    headers.put(ORIGIN, origin);
+    return headers;
+  }
+
   static String origin(Message message) {
     Headers headers = message.getHeaders();
     return headers == null ? null : headers.getFirst(ORIGIN);

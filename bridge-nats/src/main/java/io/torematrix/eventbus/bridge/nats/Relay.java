@@ -1,7 +1,6 @@
 package io.torematrix.eventbus.bridge.nats;
 
 import io.nats.client.Message;
-import io.nats.client.PublishOptions;
 import io.nats.client.api.PublishAck;
 import io.nats.client.impl.Headers;
 import io.nats.client.impl.NatsMessage;
@@ -21,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -56,6 +56,13 @@ import java.util.concurrent.TimeUnit;
 final class Relay implements Runnable {
   private static final System.Logger LOG = System.getLogger("io.torematrix.eventbus.bridge.nats");
   private static final int PAGE = 500;
+  /**
+   * How many acknowledgements wake a relay whose window is full, at most: it then publishes as
+   * many at once, and jnats writes them together.
+   */
+  private static final int ACK_BATCH = 32;
+  /** How many topics' subjects, prefixes and constant headers the relay keeps at most. */
+  private static final int TOPICS_KEPT = 1024;
   private static final long SAVE_EVERY_NANOS = TimeUnit.SECONDS.toNanos(1);
   /** How often the relay looks whether the connection is back. */
   private static final Duration DOWN_POLL = Duration.ofMillis(20);
@@ -139,6 +146,17 @@ final class Relay implements Runnable {
   private final class Session {
     private Lease lease;
     private final ArrayDeque<Entry> window = new ArrayDeque<>();
+    /**
+     * Records read from the store after the window and not published yet, in store order: a page
+     * is read whole (one query) and published as the bound on acknowledgements outstanding lets.
+     */
+    private final ArrayDeque<EventRecord> readAhead = new ArrayDeque<>();
+    /**
+     * The head to pass over to once {@link #readAhead} is published (see {@link #fill}), or
+     * {@code null}.
+     */
+    private Cursor passTo;
+    /** The cursor of the last record read into {@link #readAhead}, or passed over to. */
     private Cursor read;
     private Cursor saved;
     private int inFlight;
@@ -152,6 +170,8 @@ final class Relay implements Runnable {
     private Map<String, Cursor> lastPublished = Topics.recent();
     /** As {@link #lastPublished}, of the events acknowledged. */
     private final Map<String, Cursor> lastAcknowledged = Topics.recent();
+    /** Per exported topic, the last one made for an event on it; at most {@value #TOPICS_KEPT}. */
+    private final Map<String, ExportedTopic> exportedTopics = new HashMap<>();
     /** The last event published, on any topic, or {@code null}. */
     private Entry lastPublishedAny;
     /** The last event acknowledged, on any topic, or {@code null}. */
@@ -186,8 +206,8 @@ final class Relay implements Runnable {
           continue;
         }
         saveIfDue(false);
-        boolean readSome = window.size() < settings.maxOutstandingAcks && fill();
-        if (!readSome) {
+        boolean movedOn = window.size() < settings.maxOutstandingAcks && fill();
+        if (!movedOn) {
           awaitProgress();
         }
       }
@@ -230,6 +250,8 @@ final class Relay implements Runnable {
       if (renewed.isEmpty()) {
         lastError = BridgeRuntime.describe(new LeaseLostException("the relay's lease was taken over"));
         window.clear();
+        readAhead.clear();
+        passTo = null;
         return false;
       }
       lease = renewed.get();
@@ -277,7 +299,12 @@ final class Relay implements Runnable {
     }
 
     /**
-     * Reads a page after {@link #read} and publishes what is exported; false if none was read.
+     * Publishes what was read ahead while the window has room, reading the next page after {@link
+     * #read} when nothing is left; false if it neither read nor published anything.
+     *
+     * <p>A page is read whole, {@value #PAGE} records in one query, whatever room the window has:
+     * the records wait in {@link #readAhead} for room, so that a window refilled one
+     * acknowledgement at a time does not query the store for each.
      *
      * <p>With its one pattern pushed down to the store, the read skips the events on other topics
      * (the imported ones, say): when, with every event read before settled, it returns less than
@@ -286,25 +313,34 @@ final class Relay implements Runnable {
      * export.
      */
     private boolean fill() {
-      int room = settings.maxOutstandingAcks - window.size();
-      int limit = Math.min(PAGE, room);
-      EventQuery query = EventQuery.all().after(read).limit(limit);
-      // seen before the read, so all of it is readable by then; only once caught up (an empty
-      // window), so that a relay busy publishing does not read the head for each page
-      Cursor head = pushedDown == null || !window.isEmpty() ? null : settings.store.head();
-      List<EventRecord> page = settings.store.read(pushedDown == null ? query : query.topic(pushedDown));
-      for (EventRecord record : page) {
-        window.addLast(entry(record));
-        read = record.cursor();
+      boolean movedOn = false;
+      if (readAhead.isEmpty() && passTo == null) {
+        EventQuery query = EventQuery.all().after(read).limit(PAGE);
+        // seen before the read, so all of it is readable by then; only once caught up (an empty
+        // window), so that a relay busy publishing does not read the head for each page
+        Cursor head = pushedDown == null || !window.isEmpty() ? null : settings.store.head();
+        List<EventRecord> page = settings.store.read(pushedDown == null ? query : query.topic(pushedDown));
+        readAhead.addAll(page);
+        if (!page.isEmpty()) {
+          read = page.get(page.size() - 1).cursor();
+          movedOn = true;
+        }
+        if (head != null && page.size() < PAGE && head.isAfter(read)) {
+          passTo = head;
+          read = head;
+        }
       }
-      boolean passed = false;
-      if (head != null && page.size() < limit && head.isAfter(read)) {
-        window.addLast(new Entry(head));
-        read = head;
-        passed = true;
+      while (window.size() < settings.maxOutstandingAcks && !readAhead.isEmpty()) {
+        window.addLast(entry(readAhead.pollFirst()));
+        movedOn = true;
+      }
+      if (readAhead.isEmpty() && passTo != null && window.size() < settings.maxOutstandingAcks) {
+        window.addLast(new Entry(passTo));
+        passTo = null;
+        movedOn = true;
       }
       outstanding = inFlight;
-      return !page.isEmpty() || passed;
+      return movedOn;
     }
 
     private Entry entry(EventRecord record) {
@@ -328,13 +364,21 @@ final class Relay implements Runnable {
         return new Entry(record, null, 0);
       }
       Headers headers;
-      List<String> prefixes = Topics.prefixPatterns(record.topic());
+      ExportedTopic topic;
+      try {
+        topic = exportedTopic(record);
+      } catch (IllegalArgumentException notAHeader) { // a type name outside printable ASCII, say
+        park(record, "event " + record.eventId() + " cannot be exported: its context cannot be NATS"
+            + " headers: " + notAHeader.getMessage());
+        return new Entry(record, null, 0);
+      }
+      List<String> prefixes = topic.prefixes;
       List<Cursor> previousByPrefix = new ArrayList<>(prefixes.size());
       for (String prefix : prefixes) {
         previousByPrefix.add(lastPublished.get(prefix));
       }
       try {
-        headers = NatsHeaders.of(record, settings.nodeId, lastPublished.get(record.topic()),
+        headers = NatsHeaders.of(topic.constant, record, lastPublished.get(record.topic()),
             lastPublishedAny == null ? null : lastPublishedAny.cursor,
             lastPublishedAny == null ? null : lastPublishedAny.topic, previousByPrefix);
       } catch (IllegalArgumentException notAHeader) { // a type name outside printable ASCII, say
@@ -352,23 +396,26 @@ final class Relay implements Runnable {
       }
       Message message =
           NatsMessage.builder()
-              .subject(settings.subject(record.topic()))
+              .subject(topic.subject)
               .headers(headers)
               .data(record.payload())
               .build();
-      PublishOptions options =
-          PublishOptions.builder()
-              .messageId(record.eventId().toString())
-              .expectedStream(settings.stream.name())
-              .build();
       CompletableFuture<PublishAck> ack;
       try {
-        ack = runtime.jetStream().publishAsync(message, options);
+        // no PublishOptions: the headers carry the message id and the expected stream, and
+        // options would have jnats copy every header again
+        ack = runtime.jetStream().publishAsync(message);
       } catch (RuntimeException refused) { // not connected, say: sent again once it is
         ack = CompletableFuture.failedFuture(refused);
         sawDown |= !runtime.connected();
       }
-      ack.whenComplete((done, failed) -> wakeup.set());
+      ack.whenComplete((done, failed) -> {
+        if (failed == null) {
+          wakeup.acknowledged();
+        } else {
+          wakeup.set();
+        }
+      });
       inFlight++;
       lastPublished.put(record.topic(), record.cursor());
       for (String prefix : prefixes) {
@@ -377,6 +424,26 @@ final class Relay implements Runnable {
       Entry entry = new Entry(record, ack, System.nanoTime());
       lastPublishedAny = entry;
       return entry;
+    }
+
+    /**
+     * What {@code record}'s topic and type make the same for each of its events, made once per
+     * topic and type (and again when more than {@value #TOPICS_KEPT} topics were seen).
+     *
+     * @throws IllegalArgumentException if its type, topic or the node id cannot be a NATS header
+     */
+    private ExportedTopic exportedTopic(EventRecord record) {
+      ExportedTopic topic = exportedTopics.get(record.topic());
+      if (topic == null || !topic.type.equals(record.typeName()) || topic.typeVersion != record.typeVersion()) {
+        if (exportedTopics.size() >= TOPICS_KEPT) {
+          exportedTopics.clear();
+        }
+        topic = new ExportedTopic(settings.subject(record.topic()), Topics.prefixPatterns(record.topic()),
+            record.typeName(), record.typeVersion(),
+            NatsHeaders.constant(record, settings.nodeId, settings.stream.name()));
+        exportedTopics.put(record.topic(), topic);
+      }
+      return topic;
     }
 
     /**
@@ -405,7 +472,9 @@ final class Relay implements Runnable {
     /**
      * Waits until an event is stored on this bus or an acknowledgement arrives, at most a poll
      * interval (events other processes append to the store are found by this poll), no longer
-     * than the head's acknowledgement may take and not past the renewal of the lease.
+     * than the head's acknowledgement may take and not past the renewal of the lease. With the
+     * window full, an acknowledgement wakes it only with a batch of others ({@link
+     * #acksToWaitFor}); a failed publish wakes it at once.
      */
     private void awaitProgress() {
       long wait = Math.min(settings.pollInterval.toNanos(),
@@ -414,7 +483,21 @@ final class Relay implements Runnable {
       if (head != null && head.ack != null) {
         wait = Math.min(wait, settings.publishTimeout.toNanos() - (System.nanoTime() - head.sentAt));
       }
-      wakeup.await(Math.max(0, wait));
+      wakeup.await(Math.max(0, wait), window.size() < settings.maxOutstandingAcks ? 1 : acksToWaitFor());
+    }
+
+    /**
+     * With the window full: {@value #ACK_BATCH} acknowledgements, or as many as are pending if
+     * fewer, at least 1, so that the last pending one (the head's, say) still wakes the relay.
+     */
+    private int acksToWaitFor() {
+      int pending = 0;
+      for (Entry entry : window) {
+        if (entry.ack != null && !entry.ack.isDone() && ++pending == ACK_BATCH) {
+          break;
+        }
+      }
+      return Math.max(1, pending);
     }
 
     /** Drops the window and reads again after the acknowledged cursor, after a pause. */
@@ -431,6 +514,8 @@ final class Relay implements Runnable {
     private void restart() {
       resent += inFlight;
       window.clear();
+      readAhead.clear();
+      passTo = null;
       inFlight = 0;
       outstanding = 0;
       read = acknowledged;
@@ -477,6 +562,27 @@ final class Relay implements Runnable {
           LOG.log(System.Logger.Level.WARNING, "the NATS relay could not release its lease; it lapses", e);
         }
       }
+    }
+  }
+
+  /**
+   * What the relay sends the same for each event of one type and type version on one topic: the
+   * subject, the topic's prefix patterns ({@link Topics#prefixPatterns}) and the headers of {@link
+   * NatsHeaders#constant}.
+   */
+  private static final class ExportedTopic {
+    final String subject;
+    final List<String> prefixes;
+    final String type;
+    final int typeVersion;
+    final Headers constant;
+
+    ExportedTopic(String subject, List<String> prefixes, String type, int typeVersion, Headers constant) {
+      this.subject = subject;
+      this.prefixes = prefixes;
+      this.type = type;
+      this.typeVersion = typeVersion;
+      this.constant = constant;
     }
   }
 
