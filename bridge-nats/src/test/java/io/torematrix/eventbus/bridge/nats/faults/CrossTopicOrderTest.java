@@ -63,7 +63,7 @@ class CrossTopicOrderTest {
 
       b.awaitStored(Faults.ORDER, ORDERS, Faults.ARRIVAL);
       a.awaitRelayed(Faults.ARRIVAL);
-      new Conservation().sent("node-a", a.stored(Faults.ORDER)).check(b.stored(Faults.ORDER));
+      new Conservation().sent("node-a", a.stored(Faults.ORDER)).assertNothingLostDuplicatedOrReordered(b.stored(Faults.ORDER));
     }
   }
 }

@@ -63,7 +63,7 @@ class ImporterKilledTest {
       try (EventStore store = JdbcEventStores.sqlite(database)) {
         stored = store.read(EventQuery.all().types(Faults.ORDER));
       }
-      new Conservation().sent("node-a", a.stored(Faults.ORDER)).check(stored);
+      new Conservation().sent("node-a", a.stored(Faults.ORDER)).assertNothingLostDuplicatedOrReordered(stored);
       System.out.println("ImporterKilledTest: seed " + seed + ", " + stored.size() + " orders imported once across " + KILLS + " kills");
     }
   }

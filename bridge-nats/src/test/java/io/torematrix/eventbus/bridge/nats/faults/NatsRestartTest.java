@@ -59,7 +59,7 @@ class NatsRestartTest {
 
       b.awaitStored(Faults.ORDER, ORDERS, Faults.ARRIVAL);
       a.awaitRelayed(Faults.ARRIVAL);
-      new Conservation().sent("node-a", a.stored(Faults.ORDER)).check(b.stored(Faults.ORDER));
+      new Conservation().sent("node-a", a.stored(Faults.ORDER)).assertNothingLostDuplicatedOrReordered(b.stored(Faults.ORDER));
       assertTrue(b.bus().drain(Faults.ARRIVAL), "node-b's handlers finished");
       received.checkHandledOnce(b.stored(Faults.ORDER));
     }

@@ -86,7 +86,7 @@ class SoakTest {
     conservation.checkNoneLostOrDuplicated(received);
     String order;
     try {
-      conservation.check(received);
+      conservation.assertNothingLostDuplicatedOrReordered(received);
       order = "A's order kept";
     } catch (AssertionError broken) {
       order = "A's order NOT kept: " + broken.getMessage();
