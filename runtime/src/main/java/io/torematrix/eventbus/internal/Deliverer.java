@@ -86,11 +86,7 @@ final class Deliverer {
       boolean received,
       ThreadState thread) {
     ImmediateDelivery delivery =
-        deliverNow(selection, event, type, null, context, options, received, null, thread);
-    if (delivery == null) {
-      thread.leaving();
-      throw closedException(type, event);
-    }
+        deliverIfOpen(selection, event, type, null, context, options, received, null, thread);
     return result(delivery, thread);
   }
 
@@ -109,11 +105,7 @@ final class Deliverer {
       EventIds ids,
       ThreadState thread) {
     ImmediateDelivery delivery =
-        deliverNow(selection, event, type, topic, null, null, false, ids, thread);
-    if (delivery == null) {
-      thread.leaving();
-      throw closedException(type, event);
-    }
+        deliverIfOpen(selection, event, type, topic, null, null, false, ids, thread);
     return result(delivery, thread);
   }
 
@@ -158,11 +150,7 @@ final class Deliverer {
       EventIds ids,
       ThreadState thread) {
     ImmediateDelivery delivery =
-        deliverNow(selection, event, type, topic, null, null, false, ids, thread);
-    if (delivery == null) {
-      thread.leaving();
-      throw closedException(type, event);
-    }
+        deliverIfOpen(selection, event, type, topic, null, null, false, ids, thread);
     Throwable failure = delivery.escaped;
     delivery.escaped = null;
     delivery.forget();
@@ -254,6 +242,30 @@ final class Deliverer {
       throw Publisher.refused(failure);
     }
     return true;
+  }
+
+  /**
+   * {@link #deliverNow}, refusing the event if the bus is closed.
+   *
+   * @throws IllegalStateException if the bus is closed; nothing was taken
+   */
+  private ImmediateDelivery deliverIfOpen(
+      Selection selection,
+      Object event,
+      EventType type,
+      String topic,
+      EventContext context,
+      PublishOptions options,
+      boolean received,
+      EventIds ids,
+      ThreadState thread) {
+    ImmediateDelivery delivery =
+        deliverNow(selection, event, type, topic, context, options, received, ids, thread);
+    if (delivery == null) {
+      thread.leaving();
+      throw closedException(type, event);
+    }
+    return delivery;
   }
 
   /**
