@@ -83,7 +83,7 @@ final class Batch<E> implements Owed {
   @Override
   public void settle() {
     if (abandonedBy != null) {
-      if (!subscriber.isActive()) {
+      if (subscriber.leftBeforeBusClosed()) {
         skipAll();
       }
       for (; reported < size; reported++) {

@@ -310,7 +310,7 @@ final class Deliverer {
         TypeMetrics metrics = type.metrics();
         TypeMetrics.Local counts = thread.countsOf(metrics);
         counts.published++;
-        invoker.deliverNow(selection.immediate, event, delivery, metrics, counts, thread);
+        invoker.deliverNow(selection.immediate, event, delivery, metrics, counts, thread, null);
       }
     } catch (Throwable stepFailed) {
       failure = stepFailed;

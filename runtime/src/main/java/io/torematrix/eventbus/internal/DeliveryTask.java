@@ -8,9 +8,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * done. It runs at most once: whoever claims it first, a thread that {@linkplain #run runs} it
  * or one that {@linkplain #abandon abandons} it because it can never run, does its work, so a
  * task whose hand-over is in doubt can be abandoned safely. Abandoned, it reports each of its
- * subscribers as failed instead (as skipped, if unsubscribed meanwhile), so no accepted event
- * disappears without a trace; if an error escapes a delivery, the subscribers not reached are
- * reported as failed with it.
+ * subscribers as failed instead (as skipped, if unsubscribed before the bus began to close), so
+ * no accepted event disappears without a trace; if an error escapes a delivery, the subscribers
+ * not reached are reported as failed with it.
  *
  * <p>While it runs, its thread {@linkplain ThreadState#beginHolding holds} room on the lane.
  * Finishing is resumable (see {@link ThreadState}).
@@ -56,6 +56,11 @@ final class DeliveryTask implements Runnable, Abandonable, Owed {
       part.lane.running(1);
       try {
         for (; next < subscribers.length; next++) {
+          Throwable stopped;
+          if (next != 0 && (stopped = part.lane.stoppedBy()) != null) {
+            abandonedBy = stopped; // the close timeout ran out: the others are reported failed
+            break;
+          }
           invoker.deliver(subscribers[next], publication, thread);
         }
       } finally {
@@ -110,9 +115,12 @@ final class DeliveryTask implements Runnable, Abandonable, Owed {
     }
   }
 
-  /** Reports a delivery that will not run: skipped if unsubscribed meanwhile, else failed. */
+  /**
+   * Reports a delivery that will not run: skipped if unsubscribed before the bus began to close,
+   * else failed.
+   */
   private <E> void report(Subscriber<E> subscriber, Throwable reason) {
-    if (!subscriber.isActive()) {
+    if (subscriber.leftBeforeBusClosed()) {
       publication.skipped();
       return;
     }

@@ -79,6 +79,11 @@ final class HandlerInvoker {
    * ImmediateDelivery#announce}), so that one costs no fence of its own. Nothing else is written
    * per subscriber: no gate is passed, so none is released, and the delivery's position tells
    * this thread too which subscriber's code runs ({@link ThreadState#invokes}).
+   *
+   * @param lane the lane whose thread this is, delivering an event posted to it, or {@code null}
+   *     on the publishing thread: once the lane {@linkplain Lane#stoppedBy gave up} on its work
+   *     (the close timeout ran out), no further subscriber is started, and the caller reports
+   *     those without an outcome in {@code delivery} as failed
    */
   void deliverNow(
       Subscriber<?>[] subscribers,
@@ -86,7 +91,8 @@ final class HandlerInvoker {
       ImmediateDelivery delivery,
       TypeMetrics metrics,
       TypeMetrics.Local counts,
-      ThreadState thread) {
+      ThreadState thread,
+      Lane lane) {
     boolean timed = TypeMetrics.shouldTime(timing, thread);
     EventContext previous = thread.context;
     int previousDepth = thread.handlingDepth;
@@ -97,6 +103,9 @@ final class HandlerInvoker {
     try {
       for (int i = 0; i < subscribers.length; i++) {
         if (i != 0) {
+          if (lane != null && lane.stoppedBy() != null) {
+            break;
+          }
           delivery.at(i);
         }
         deliverSync(subscribers[i], event, delivery, metrics, timed);

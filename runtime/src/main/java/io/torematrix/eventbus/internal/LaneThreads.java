@@ -437,13 +437,15 @@ final class LaneThreads {
       if (task == null) {
         return false;
       }
+      // an interrupt meant for an earlier task is not this one's; cleared before the lane's state
+      // is read, so that one from a shutdown that abandons work is kept for this task
+      Thread.interrupted();
       Throwable stopped = stoppedBy;
       if (stopped != null) {
         if (task instanceof Abandonable work) {
           work.abandon(stopped);
         }
       } else {
-        Thread.interrupted();
         lane.run(task);
       }
       return true;

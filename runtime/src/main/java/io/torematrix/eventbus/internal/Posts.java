@@ -47,10 +47,12 @@ final class Posts {
         lane.running(count);
         try {
           for (int i = 0; i < count; i++) {
+            // an interrupt meant for an earlier handler is not this one's; cleared before the
+            // lane's state is read, so that one from a close that gives up on the lane is kept
+            Thread.interrupted();
             Throwable stopped = lane.stoppedBy();
             if (stopped == null) {
-              Thread.interrupted(); // an interrupt meant for an earlier handler is not this one's
-              deliver(batch[i], thread);
+              deliver(lane, batch[i], thread);
             } else {
               abandon(batch[i], stopped, thread);
             }
@@ -71,7 +73,7 @@ final class Posts {
     }
   }
 
-  private void deliver(Posted posted, ThreadState thread) {
+  private void deliver(Lane lane, Posted posted, ThreadState thread) {
     ImmediateDelivery delivery = thread.holdImmediate();
     try {
       TypeMetrics metrics = posted.type.metrics();
@@ -80,7 +82,15 @@ final class Posts {
         delivery.announce(lifecycle, posted.subscribers);
         delivery.begin(
             posted.ids, posted.type, posted.topic, posted.parent, posted.stamp, posted.id);
-        invoker.deliverNow(posted.subscribers, posted.event, delivery, metrics, counts, thread);
+        invoker.deliverNow(
+            posted.subscribers, posted.event, delivery, metrics, counts, thread, lane);
+        Throwable stopped = lane.stoppedBy();
+        if (stopped != null && reached(delivery) < posted.subscribers.length) {
+          int failed = delivery.failed;
+          int skipped = delivery.skipped;
+          reportUnreached(posted, delivery, stopped);
+          counts.outcome(0, 0, delivery.failed - failed, delivery.skipped - skipped);
+        }
       } catch (Throwable escaped) {
         reportUnreached(posted, delivery, escaped);
         counts.outcome(delivery.delivered, delivery.filtered, delivery.failed, delivery.skipped);
@@ -102,20 +112,24 @@ final class Posts {
   /**
    * Reports the subscribers that have no outcome in {@code delivery} (those from the one whose
    * delivery {@code escaped} on: a delivery records an outcome as its last step) as failed with
-   * it, or skipped if unsubscribed meanwhile.
+   * it, or skipped if unsubscribed before the bus began to close.
    */
   private void reportUnreached(Posted posted, ImmediateDelivery delivery, Throwable escaped) {
-    int reached = delivery.delivered + delivery.filtered + delivery.failed + delivery.skipped;
-    for (int i = reached; i < posted.subscribers.length; i++) {
+    for (int i = reached(delivery); i < posted.subscribers.length; i++) {
       report(posted.subscribers[i], posted.event, delivery, escaped);
     }
   }
 
+  /** How many subscribers have an outcome in {@code delivery}: they are reached in order. */
+  private static int reached(ImmediateDelivery delivery) {
+    return delivery.delivered + delivery.filtered + delivery.failed + delivery.skipped;
+  }
+
   /**
    * Reports each subscriber of the first {@code count} events of {@code batch}, taken from {@code
-   * lane}'s ring, as failed with {@code reason} (skipped if unsubscribed meanwhile), for a lane
-   * that gave up on them; then gives back their room and counts them out of flight, clearing the
-   * batch. Throws nothing.
+   * lane}'s ring, as failed with {@code reason} (skipped if unsubscribed before the bus began to
+   * close), for a lane that gave up on them; then gives back their room and counts them out of
+   * flight, clearing the batch. Throws nothing.
    */
   void abandon(Lane lane, Posted[] batch, int count, Throwable reason) {
     ThreadState thread = ThreadState.get();
@@ -151,10 +165,13 @@ final class Posts {
     }
   }
 
-  /** Reports a delivery that will not run: skipped if unsubscribed meanwhile, else failed. */
+  /**
+   * Reports a delivery that will not run: skipped if unsubscribed before the bus began to close,
+   * else failed.
+   */
   private <E> void report(
       Subscriber<E> subscriber, Object published, Outcomes outcomes, Throwable reason) {
-    if (!subscriber.isActive()) {
+    if (subscriber.leftBeforeBusClosed()) {
       outcomes.skipped();
       return;
     }

@@ -46,7 +46,10 @@ final class Registration implements Subscription {
 
   @Override
   public void close() {
-    subscribers.forEach(Subscriber::close);
+    boolean open = busOpen.getAsBoolean();
+    for (Subscriber<?> subscriber : subscribers) {
+      subscriber.close(open);
+    }
     if (closed.compareAndSet(false, true)) {
       registry.remove(listener, subscribers, routing);
       onClose.accept(subscribers);

@@ -22,7 +22,7 @@ import java.util.function.BooleanSupplier;
  * the queue or batcher that serves it; for a durable one, the signal that wakes its worker.
  *
  * <p>Every run of its code (filter and handler, or an error callback on its own) passes its gate:
- * {@link #tryEnter()} counts the invocation in unless the subscriber is {@linkplain #close()
+ * {@link #tryEnter()} counts the invocation in unless the subscriber is {@linkplain #close
  * closed}, {@link #exit()} counts it out. {@link #awaitInvocations} waits until the invocations
  * counted in have all left, so that once unsubscribing returns no code of the subscriber runs or
  * starts. The count's sign bit is the closed flag: entering, closing and leaving are one atomic
@@ -69,6 +69,11 @@ final class Subscriber<E> implements Owed {
   private Batcher<E> batcher;
   /** Invocations in progress, with {@link #CLOSED} added once closed. */
   private final AtomicInteger gate = new AtomicInteger();
+  /**
+   * Whether it was closed while its bus was still open; written before the gate closes, so read
+   * after seeing it closed.
+   */
+  private boolean closedWhileBusOpen;
 
   private Subscriber(HandlerSpec<E> spec, long sequence, TopicPattern[] patterns) {
     this.eventType = spec.eventType();
@@ -291,16 +296,36 @@ final class Subscriber<E> implements Owed {
     return gate.get() >= 0;
   }
 
-  /** Lets no invocation in from now on; invocations counted in run to their end. Idempotent. */
-  void close() {
+  /**
+   * Lets no invocation in from now on; invocations counted in run to their end. Idempotent: only
+   * the first close counts.
+   *
+   * @param busOpen whether the bus was still open when the subscription was closed (see {@link
+   *     #leftBeforeBusClosed})
+   */
+  void close(boolean busOpen) {
     int state;
     do {
       state = gate.get();
-    } while (state >= 0 && !gate.compareAndSet(state, state | CLOSED));
+      if (state < 0) {
+        return;
+      }
+      closedWhileBusOpen = busOpen;
+    } while (!gate.compareAndSet(state, state | CLOSED));
   }
 
   /**
-   * Waits, after {@link #close()}, until every invocation counted in has left, or until {@code
+   * Whether it was unsubscribed before its bus began to close: a delivery the bus gives up on at
+   * close is then reported skipped (the subscriber would not have had it anyway), while one given
+   * up on for a subscriber closed only after the bus began to close is reported failed, as it was
+   * when the bus gave up on it, whichever thread reports it and however late.
+   */
+  boolean leftBeforeBusClosed() {
+    return gate.get() < 0 && closedWhileBusOpen;
+  }
+
+  /**
+   * Waits, after {@link #close}, until every invocation counted in has left, or until {@code
    * giveUp}, asked each time the closer looks again, says the wait can never end. Not
    * interruptible: an interrupt is kept in the thread's status for the caller.
    *
