@@ -21,6 +21,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -52,6 +53,7 @@ final class DefaultEventBus implements EventBus {
     CompletableFuture.completedFuture(null);
     HandlerFailure.Step.values();
     LockSupport.unpark(null);
+    ThreadLocalRandom.current(); // the sampling of handler timings
   }
 
   private final EventTypes types;

@@ -318,7 +318,7 @@ final class Deliverer {
       try {
         delivery.end();
       } catch (StackOverflowError tooDeep) {
-        delivery.owe();
+        delivery.owed = delivery.written; // no call: one would overflow too
         thread.owed[thread.owing++] = delivery;
       }
       thread.immediates--;

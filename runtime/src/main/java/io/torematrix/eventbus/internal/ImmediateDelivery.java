@@ -33,12 +33,21 @@ final class ImmediateDelivery implements Outcomes, Owed {
   private Lifecycle bus;
   /** Odd while a delivery runs, even between; only its thread writes it. */
   private final AtomicLong sequence = new AtomicLong();
+  /**
+   * {@link #sequence} as this thread last wrote it: read without a call, so that a frame whose
+   * {@link #end} overflowed can mark it owed in its {@code catch} with field stores alone (a call
+   * there would overflow as well, leaving the delivery running for good).
+   */
+  long written;
   /** The subscribers of the running delivery, in order; read by other threads. */
   private Subscriber<?>[] subscribers = Selection.NONE;
   /** The index of the subscriber the delivery is at: its gate is read, or it runs. */
   private final AtomicInteger position = new AtomicInteger();
-  /** The sequence whose end this thread owes, or 0. */
-  private long owed;
+  /**
+   * The sequence whose end this thread owes, or 0; set to {@link #written} by a frame whose call
+   * to {@link #end} overflowed, which then owes this delivery (see {@link ThreadState#owed}).
+   */
+  long owed;
   private EventIds ids;
   private EventType type;
   private String topic;
@@ -138,8 +147,9 @@ final class ImmediateDelivery implements Outcomes, Owed {
       this.subscribers = subscribers;
     }
     position.setPlain(0);
-    long even = (sequence.getPlain() + 1) & ~1L;
-    sequence.set(even + 1);
+    long running = ((written + 1) & ~1L) + 1;
+    sequence.set(running);
+    written = running;
   }
 
   /**
@@ -147,7 +157,11 @@ final class ImmediateDelivery implements Outcomes, Owed {
    * Throws, a {@link StackOverflowError} say, only before it ended anything: the caller owes it.
    */
   void end() {
-    sequence.setRelease(sequence.getPlain() + 1);
+    if ((written & 1) != 0) { // not running if announcing it overflowed
+      long ended = written + 1;
+      sequence.setRelease(ended);
+      written = ended;
+    }
   }
 
   /**
@@ -168,14 +182,10 @@ final class ImmediateDelivery implements Outcomes, Owed {
     failures = null;
   }
 
-  /** Marks the end of the running delivery owed; settling it ends the delivery, if still that. */
-  void owe() {
-    owed = sequence.getPlain();
-  }
-
+  /** Ends the delivery whose end was owed ({@link #owed}), if it is still the running one. */
   @Override
   public void settle() {
-    if (owed != 0 && sequence.getPlain() == owed) {
+    if (owed != 0 && written == owed) {
       end();
     }
     owed = 0;

@@ -142,6 +142,27 @@ class ErrorsAreFailuresTest {
     }
   }
 
+  /**
+   * An overflow must leave the bus usable wherever in the publish cycle it lands: in a fresh JVM,
+   * the first publish of an event whose handlers are all {@code IMMEDIATE} overflowed while
+   * initialising {@code ThreadLocalRandom} (the handler timings' sampling), which left that class,
+   * and so every later publish, failing for the life of the JVM. The stack sizes of {@link
+   * DeepPublishSweep} move the overflow through the whole publish cycle, one run after another.
+   */
+  @Test
+  void aDeepPublishOverflowingAnywhereInItsCycleLeavesNothingRunning() throws Exception {
+    for (String mode : List.of("-Xint", "-Xmixed")) {
+      List<String> out = runChild(mode, DeepPublishSweep.class.getName(), "96");
+      List<String> verdicts =
+          out.stream()
+              .filter(line -> line.startsWith("runs ") || line.startsWith("left behind "))
+              .toList();
+      String failed =
+          out.stream().filter(line -> line.startsWith("Exception in thread")).findFirst().orElse("");
+      assertEquals(List.of("runs 96"), verdicts, mode + ": " + failed);
+    }
+  }
+
   private static List<String> runChild(String mode, String main, String... args) throws Exception {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -174,8 +195,8 @@ class ErrorsAreFailuresTest {
   private static void assertDeepPublishingLeavesNothingHeld(
       io.torematrix.eventbus.EventBusBuilder builder, Priority level, Priority alongside)
       throws Exception {
-    for (int run = 0; run < 24; run++) {
-      long stackBytes = (64 + 40L * run) * 1024;
+    for (int run = 0; run < 48; run++) {
+      long stackBytes = (64 + 8L * run) * 1024;
       AtomicInteger overflows = new AtomicInteger();
       try (EventBus bus =
           builder
