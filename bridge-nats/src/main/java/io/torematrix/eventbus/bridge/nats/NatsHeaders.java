@@ -76,59 +76,72 @@ public final class NatsHeaders {
   private NatsHeaders() {}
 
   /**
-   * The headers of {@code record}, exported by node {@code origin} after the event at {@code
+   * Writes into {@code headers} those of {@code record} (its timestamp written by {@code
+   * timestamps}), exported after the event at {@code
    * previous} on its topic (or {@code null}) and after the event at {@code previousOfOrigin} on
    * topic {@code previousTopic} (or both {@code null}), and, per proper prefix of its topic
-   * (shortest first), after the event at that element of {@code previousByPrefix} (or {@code null}).
-   * They include the message id ({@code Nats-Msg-Id}), the event id, and {@code constant}'s
-   * headers, made by {@link #constant} for the type, type version and topic of {@code record}
-   * and for {@code origin}, which this copies (jnats validates each header it is given once).
+   * (shortest first), after the event at that element of {@code previousByPrefix} (or {@code
+   * null}): the message id ({@code Nats-Msg-Id}), the event id, and the others that change from
+   * event to event, replacing or removing those of the event written before. {@code headers} holds
+   * the ones {@link #constant} made for the type, type version and topic of {@code record}: one
+   * object serves every event of those, since jnats copies the headers of a message as it is
+   * published (so each {@code put} is validated once, and the constant ones are not copied).
+   *
+   * @return {@code headers}
+   * @throws IllegalArgumentException if a value cannot be a NATS header; {@code headers} is then
+   *     to be written again before it is published
    */
-  static Headers of(
-      Headers constant, EventRecord record, Cursor previous, Cursor previousOfOrigin, String previousTopic,
-      List<Cursor> previousByPrefix) {
-    Headers headers = new Headers(constant);
+  static Headers write(
+      Headers headers, Timestamps timestamps, EventRecord record, Cursor previous, Cursor previousOfOrigin,
+      String previousTopic, List<Cursor> previousByPrefix) {
     String eventId = record.eventId().toString();
     headers.put(NatsJetStreamConstants.MSG_ID_HDR, eventId); // JetStream's deduplication key
     headers.put(EVENT_ID, eventId);
-    headers.put(TIMESTAMP, record.timestamp().toString());
+    headers.put(TIMESTAMP, timestamps.iso(record.timestamp()));
     headers.put(CORRELATION_ID, record.correlationId().toString());
-    if (record.causationId() != null) {
-      headers.put(CAUSATION_ID, record.causationId().toString());
-    }
+    putOrRemove(headers, CAUSATION_ID, record.causationId() == null ? null : record.causationId().toString());
     headers.put(CURSOR, record.cursor().toString());
-    if (previous != null) {
-      headers.put(PREVIOUS_CURSOR, previous.toString());
-    }
-    if (previousOfOrigin != null) {
-      headers.put(ORIGIN_PREVIOUS_CURSOR, previousOfOrigin.toString());
-      headers.put(ORIGIN_PREVIOUS_TOPIC, previousTopic);
-    }
+    putOrRemove(headers, PREVIOUS_CURSOR, previous == null ? null : previous.toString());
+    putOrRemove(headers, ORIGIN_PREVIOUS_CURSOR, previousOfOrigin == null ? null : previousOfOrigin.toString());
+    putOrRemove(headers, ORIGIN_PREVIOUS_TOPIC, previousOfOrigin == null ? null : previousTopic);
+    String prefixes = null;
     if (!previousByPrefix.isEmpty()) {
       StringBuilder cursors = new StringBuilder();
       for (Cursor cursor : previousByPrefix) {
         cursors.append(cursors.length() == 0 ? "" : ",").append(cursor == null ? "-" : cursor.toString());
       }
-      headers.put(PREFIX_PREVIOUS_CURSORS, cursors.toString());
+      prefixes = cursors.toString();
     }
+    putOrRemove(headers, PREFIX_PREVIOUS_CURSORS, prefixes);
+    String form = null;
     if (!record.headers().isEmpty()) {
-      StringBuilder form = new StringBuilder();
+      StringBuilder pairs = new StringBuilder();
       for (Map.Entry<String, String> header : new TreeMap<>(record.headers()).entrySet()) {
-        form.append(form.length() == 0 ? "" : "&")
+        pairs.append(pairs.length() == 0 ? "" : "&")
             .append(URLEncoder.encode(header.getKey(), StandardCharsets.UTF_8))
             .append('=')
             .append(URLEncoder.encode(header.getValue(), StandardCharsets.UTF_8));
       }
-      headers.put(HEADERS, form.toString());
+      form = pairs.toString();
     }
+    putOrRemove(headers, HEADERS, form);
     return headers;
+  }
+
+  private static void putOrRemove(Headers headers, String name, String value) {
+    if (value != null) {
+      headers.put(name, value);
+    } else if (headers.containsKey(name)) {
+      headers.remove(name);
+    }
   }
 
   /** The origin node of {@code message}, or {@code null} if it names none. */
   /**
    * The headers every event of {@code record}'s type, type version and topic carries when {@code
    * origin} exports it to {@code stream}: {@code Nats-Expected-Stream}, {@link #TYPE}, {@link
-   * #TYPE_VERSION}, {@link #TOPIC} and {@link #ORIGIN}. Not to be changed: {@link #of} copies it.
+   * #TYPE_VERSION}, {@link #TOPIC} and {@link #ORIGIN}, to which {@link #write} adds the others
+   * of each event in turn.
    *
    * @throws IllegalArgumentException if one of them cannot be a NATS header (a type name outside
    *     printable ASCII, say)

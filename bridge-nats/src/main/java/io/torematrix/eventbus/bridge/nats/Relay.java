@@ -1,9 +1,7 @@
 package io.torematrix.eventbus.bridge.nats;
 
-import io.nats.client.Message;
 import io.nats.client.api.PublishAck;
 import io.nats.client.impl.Headers;
-import io.nats.client.impl.NatsMessage;
 import io.torematrix.eventbus.Cursor;
 import io.torematrix.eventbus.EventQuery;
 import io.torematrix.eventbus.LeaseLostException;
@@ -172,6 +170,10 @@ final class Relay implements Runnable {
     private final Map<String, Cursor> lastAcknowledged = Topics.recent();
     /** Per exported topic, the last one made for an event on it; at most {@value #TOPICS_KEPT}. */
     private final Map<String, ExportedTopic> exportedTopics = new HashMap<>();
+    /** Writes the timestamp header of each event. */
+    private final Timestamps timestamps = new Timestamps();
+    /** Per topic seen, whether an export pattern covers it; at most {@value #TOPICS_KEPT}. */
+    private final Map<String, Boolean> exportedOrNot = new HashMap<>();
     /** The last event published, on any topic, or {@code null}. */
     private Entry lastPublishedAny;
     /** The last event acknowledged, on any topic, or {@code null}. */
@@ -378,7 +380,7 @@ final class Relay implements Runnable {
         previousByPrefix.add(lastPublished.get(prefix));
       }
       try {
-        headers = NatsHeaders.of(topic.constant, record, lastPublished.get(record.topic()),
+        headers = NatsHeaders.write(topic.headers, timestamps, record, lastPublished.get(record.topic()),
             lastPublishedAny == null ? null : lastPublishedAny.cursor,
             lastPublishedAny == null ? null : lastPublishedAny.topic, previousByPrefix);
       } catch (IllegalArgumentException notAHeader) { // a type name outside printable ASCII, say
@@ -394,17 +396,13 @@ final class Relay implements Runnable {
             + maxPayload + " bytes (max_payload in the server's configuration)");
         return new Entry(record, null, 0);
       }
-      Message message =
-          NatsMessage.builder()
-              .subject(topic.subject)
-              .headers(headers)
-              .data(record.payload())
-              .build();
       CompletableFuture<PublishAck> ack;
       try {
         // no PublishOptions: the headers carry the message id and the expected stream, and
-        // options would have jnats copy every header again
-        ack = runtime.jetStream().publishAsync(message);
+        // options would have jnats copy every header again; no NatsMessage either: jnats makes
+        // the message it sends from the subject, headers and body, and building one first
+        // would lay out its protocol line for nothing
+        ack = runtime.jetStream().publishAsync(topic.subject, headers, record.payload());
       } catch (RuntimeException refused) { // not connected, say: sent again once it is
         ack = CompletableFuture.failedFuture(refused);
         sawDown |= !runtime.connected();
@@ -453,12 +451,21 @@ final class Relay implements Runnable {
      * local one that carries the origin header alone, set by hand, rather than drop it silently.
      */
     private boolean onExportedTopic(EventRecord record) {
-      for (String pattern : settings.exports) {
-        if (NatsNames.covers(pattern, record.topic())) {
-          return true;
+      Boolean exported = exportedOrNot.get(record.topic());
+      if (exported == null) {
+        exported = false;
+        for (String pattern : settings.exports) {
+          if (NatsNames.covers(pattern, record.topic())) {
+            exported = true;
+            break;
+          }
         }
+        if (exportedOrNot.size() >= TOPICS_KEPT) {
+          exportedOrNot.clear();
+        }
+        exportedOrNot.put(record.topic(), exported);
       }
-      return false;
+      return exported;
     }
 
     private void park(EventRecord record, String error) {
@@ -568,21 +575,22 @@ final class Relay implements Runnable {
   /**
    * What the relay sends the same for each event of one type and type version on one topic: the
    * subject, the topic's prefix patterns ({@link Topics#prefixPatterns}) and the headers of {@link
-   * NatsHeaders#constant}.
+   * NatsHeaders#constant}, to which {@link NatsHeaders#write} writes those of each event in turn
+   * (the relay publishes one event at a time, and jnats copies them as it does).
    */
   private static final class ExportedTopic {
     final String subject;
     final List<String> prefixes;
     final String type;
     final int typeVersion;
-    final Headers constant;
+    final Headers headers;
 
     ExportedTopic(String subject, List<String> prefixes, String type, int typeVersion, Headers constant) {
       this.subject = subject;
       this.prefixes = prefixes;
       this.type = type;
       this.typeVersion = typeVersion;
-      this.constant = constant;
+      this.headers = constant;
     }
   }
 

@@ -159,6 +159,44 @@ class NatsBridgeTest {
         () -> a.bus().durable().status("nats-relay").orElseThrow().checkpoint().equals(sent.cursor()));
   }
 
+  /**
+   * The relay writes each event's headers into one object per topic and type, which jnats copies
+   * as it publishes: a message carries its own event's headers only, never one left over from the
+   * event before it (its own headers, its causation id).
+   */
+  @Test
+  void eachMessageCarriesItsOwnEventsHeadersAndNoneLeftFromTheEventBeforeIt() throws Exception {
+    Node a = node();
+    NatsBridge bridge = keep(bridge(a.bus(), a.store(), "node-a").export("orders.>").start());
+    a.bus().subscribe(OrderPlaced.class, order -> {
+      if (order.orderId().equals("first")) {
+        a.bus().publish(new OrderPlaced("caused", 2), "orders.eu"); // caused by the first
+      }
+    });
+
+    a.bus().publish(new OrderPlaced("first", 1), PublishOptions.defaults().topic("orders.eu")
+        .header("tenant", "acme")).toCompletableFuture().join();
+    a.bus().publish(new OrderPlaced("plain", 3), "orders.eu").toCompletableFuture().join();
+    await("three acknowledged", WAIT, () -> bridge.status().relay().published() == 3);
+
+    List<EventRecord> sent = a.store().read(EventQuery.all());
+    JetStreamManagement jsm = nats.jetStreamManagement();
+    for (int i = 0; i < 3; i++) {
+      EventRecord event = sent.get(i);
+      Headers headers = jsm.getMessage(stream, i + 1).getHeaders();
+      String which = "message " + (i + 1);
+      assertEquals(event.eventId().toString(), headers.getFirst("Nats-Msg-Id"), which);
+      assertEquals(event.eventId().toString(), headers.getFirst(NatsHeaders.EVENT_ID), which);
+      assertEquals(event.timestamp().toString(), headers.getFirst(NatsHeaders.TIMESTAMP), which);
+      assertEquals(event.cursor().toString(), headers.getFirst(NatsHeaders.CURSOR), which);
+      assertEquals(event.causationId() == null ? null : event.causationId().toString(),
+          headers.getFirst(NatsHeaders.CAUSATION_ID), which);
+      assertEquals(event.headers().isEmpty() ? null : "tenant=acme", headers.getFirst(NatsHeaders.HEADERS), which);
+    }
+    assertEquals(sent.get(0).eventId(), sent.get(1).causationId(), "the second was caused by the first");
+    assertEquals(null, sent.get(2).causationId());
+  }
+
   @Test
   void eachMessageNamesTheEventTheRelayPublishedBeforeItOnTheSameTopic() throws Exception {
     Node a = node();
