@@ -27,6 +27,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * One import: fetches from its durable pull consumer, one message at a time in stream order, and
@@ -77,9 +78,14 @@ final class Importer implements Runnable {
   private volatile long ownEvents;
   private volatile String lastError;
   /** Per origin, what this import settled of it (the most recent origins). */
-  private final Map<String, Settled> settled = Topics.recent();
+  private final Topics.Recent<Settled> settled = Topics.recent();
   /** Per origin waiting for an earlier event, since when (System.nanoTime()). */
   private final Map<String, Long> waitingSince = new HashMap<>();
+  /**
+   * False once the stream was seen to have lost messages from its start (its first sequence above
+   * 1: aged out, purged or deleted); it never gets them back.
+   */
+  private boolean streamMayBeWhole = true;
 
   Importer(Settings settings, NatsImport config, BridgeRuntime runtime) {
     this.settings = settings;
@@ -385,13 +391,17 @@ final class Importer implements Runnable {
   /**
    * Whether {@code message} must wait: its origin's relay published an event before it, on its
    * topic or on a topic this import covers, that this import has not settled yet, though it settled
-   * an earlier one; a message lost with a connection was published again after later ones. It waits
-   * up to {@link #ORDER_WAIT}, and never on its last delivery, then is imported out of order, with a
-   * warning.
+   * an earlier one, or settled nothing of that origin (or topic) while the stream still holds every
+   * message since its start ({@link #streamWhole}: the one before cannot have aged out, so it is
+   * still to come); a message lost with a connection was published again after later ones. It
+   * waits up to {@link #ORDER_WAIT}, and never on its last delivery, then is imported out of
+   * order, with a warning.
    */
   private boolean waitsForEarlier(Message message, String origin, String topic, Cursor cursor) {
     Settled known = settled.get(origin);
-    Cursor previous = known == null || cursor == null ? null : known.missing(message, topic, config.topics());
+    // an origin never seen is told from one forgotten only while none was forgotten
+    Cursor previous = cursor == null || (known == null && settled.forgotSome()) ? null
+        : (known == null ? Settled.NOTHING : known).missing(message, topic, config.topics(), this::streamWhole);
     if (previous == null) {
       waitingSince.remove(origin);
       return false;
@@ -409,6 +419,28 @@ final class Importer implements Runnable {
         + cursor + " of " + chain + " out of order: the one at " + previous + " before it has not come"
         + (lastDelivery ? " and this is its last delivery" : " within " + ORDER_WAIT));
     return false;
+  }
+
+  /**
+   * Whether the stream still holds every message since its first (its first sequence is 1): then
+   * an event a message names as the one before it, that this import has never seen, has not aged
+   * out, been purged or deleted, but is still to come (the consumer delivers from the stream's
+   * start). Asked only for such a message, so a stream that lost its start is asked once. If NATS
+   * cannot tell, false: the message is imported without waiting, as for a stream that lost its
+   * start.
+   */
+  private boolean streamWhole() {
+    if (!streamMayBeWhole) {
+      return false;
+    }
+    try {
+      long first = runtime.connection().jetStreamManagement().getStreamInfo(settings.stream.name())
+          .getStreamState().getFirstSequence();
+      streamMayBeWhole = first <= 1;
+      return streamMayBeWhole;
+    } catch (IOException | JetStreamApiException | RuntimeException cannotTell) {
+      return false;
+    }
   }
 
   /**
@@ -457,8 +489,11 @@ final class Importer implements Runnable {
 
   /** What an import settled of one origin: the latest cursor, overall and per topic. */
   private static final class Settled {
+    /** Of an origin this import has settled nothing of; never added to. */
+    static final Settled NOTHING = new Settled();
+
     private Cursor last;
-    private final Map<String, Cursor> byTopic = Topics.recent();
+    private final Topics.Recent<Cursor> byTopic = Topics.recent();
 
     void add(String topic, Cursor cursor) {
       if (last == null || cursor.isAfter(last)) {
@@ -470,23 +505,26 @@ final class Importer implements Runnable {
     /**
      * The event {@code message} names as its predecessor (on its topic, on any topic {@code
      * pattern} covers, or, when {@code pattern} is {@code <prefix>.>}, under that prefix) that was
-     * not settled though an earlier one was, or {@code null}.
+     * not settled though an earlier one was, or, if nothing was settled there, when {@code
+     * streamWhole} says the stream still holds every message since its start; or {@code null}.
      */
-    Cursor missing(Message message, String topic, String pattern) {
+    Cursor missing(Message message, String topic, String pattern, BooleanSupplier streamWhole) {
       Cursor previous = NatsHeaders.cursor(message, NatsHeaders.PREVIOUS_CURSOR);
       Cursor onTopic = byTopic.get(topic);
-      if (previous != null && onTopic != null && previous.isAfter(onTopic)) {
+      if (previous != null && (onTopic != null ? previous.isAfter(onTopic)
+          : !byTopic.forgotSome() && streamWhole.getAsBoolean())) {
         return previous;
       }
       Cursor previousOfOrigin = NatsHeaders.cursor(message, NatsHeaders.ORIGIN_PREVIOUS_CURSOR);
       String previousTopic = message.getHeaders().getFirst(NatsHeaders.ORIGIN_PREVIOUS_TOPIC);
-      if (previousOfOrigin != null && previousTopic != null && last != null && previousOfOrigin.isAfter(last)
-          && NatsNames.covers(pattern, previousTopic)) {
+      if (previousOfOrigin != null && previousTopic != null && NatsNames.covers(pattern, previousTopic)
+          && (last != null ? previousOfOrigin.isAfter(last) : streamWhole.getAsBoolean())) {
         return previousOfOrigin;
       }
       // an import of <prefix>.> settles only events under its prefix: the one before under it
       Cursor previousUnderPrefix = NatsHeaders.prefixPrevious(message, Topics.prefixDepth(pattern));
-      if (previousUnderPrefix != null && last != null && previousUnderPrefix.isAfter(last)) {
+      if (previousUnderPrefix != null
+          && (last != null ? previousUnderPrefix.isAfter(last) : streamWhole.getAsBoolean())) {
         return previousUnderPrefix;
       }
       return null;

@@ -8,7 +8,8 @@ import java.util.Map;
 /**
  * A map that keeps the {@value #MAX} most recently used keys: what the relay and the imports
  * remember per topic to keep each topic's order. A key it forgot is treated as never seen, which
- * only gives up waiting for an order that can no longer be checked.
+ * gives up waiting for an order that can no longer be checked; {@link Recent#forgotSome} says
+ * whether that happened, so that a key never seen is not mistaken for one forgotten.
  */
 final class Topics {
   /** The most keys kept. */
@@ -16,15 +17,32 @@ final class Topics {
 
   private Topics() {}
 
-  static <V> Map<String, V> recent() {
-    return new LinkedHashMap<>(64, 0.75f, true) {
-      private static final long serialVersionUID = 1L;
+  static <V> Recent<V> recent() {
+    return new Recent<>();
+  }
 
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
-        return size() > MAX;
+  /** The map {@link #recent()} makes: access-ordered, at most {@value #MAX} keys. */
+  static final class Recent<V> extends LinkedHashMap<String, V> {
+    private static final long serialVersionUID = 1L;
+    private boolean forgotSome;
+
+    private Recent() {
+      super(64, 0.75f, true);
+    }
+
+    /** Whether a key was ever dropped to keep {@value #MAX}. */
+    boolean forgotSome() {
+      return forgotSome;
+    }
+
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, V> eldest) {
+      if (size() > MAX) {
+        forgotSome = true;
+        return true;
       }
-    };
+      return false;
+    }
   }
 
   /**
