@@ -9,17 +9,23 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A program, for {@link ErrorsAreFailuresTest}, that runs a chain of {@code IMMEDIATE} handlers
- * each publishing the next of 10,000 levels on threads whose stacks grow by 4 KiB from run to
- * run, so that in the interpreter (run it with {@code -Xint}, where frames are laid out the same
- * every time and every call bangs the stack) the overflow lands at one point of the publish cycle
- * after another. After each run the bus must be idle, nothing in flight, and it must deliver the
- * next event; it prints a line for each run that is not so, then "runs N".
+ * each publishing the next of 10,000 levels, in a fresh JVM, on threads whose stacks grow by 4 KiB
+ * from run to run, so that the stack overflows at one point of the publish cycle after another
+ * (in the interpreter, {@code -Xint}, frames are laid out the same every time), the first run
+ * wherever the JVM first needs a class. With {@code normal}, each level also has an idle {@code
+ * NORMAL} subscriber, which takes publishing off the synchronous fast path. After each run the
+ * bus must be idle, nothing in flight, and it must deliver the next event; it prints a line for
+ * each run that is not so, then "runs N".
+ *
+ * <p>Arguments: the first stack size in KiB, the number of runs, and optionally {@code normal}.
  */
 public final class DeepPublishSweep {
   private DeepPublishSweep() {}
 
   public static void main(String[] args) throws Exception {
-    int runs = Integer.parseInt(args[0]);
+    long firstKib = Long.parseLong(args[0]);
+    int runs = Integer.parseInt(args[1]);
+    boolean normal = args.length > 2 && args[2].equals("normal");
     try (EventBus bus = EventBus.builder().closeTimeout(Duration.ofSeconds(5)).build()) {
       AtomicInteger deepest = new AtomicInteger();
       bus.subscribe(
@@ -31,8 +37,12 @@ public final class DeepPublishSweep {
             }
           },
           SubscribeOptions.defaults().priority(Priority.IMMEDIATE));
+      if (normal) {
+        bus.subscribe(Level.class, level -> {});
+      }
+      int subscribers = normal ? 2 : 1;
       for (int run = 0; run < runs; run++) {
-        long stackKib = 64 + 4L * run;
+        long stackKib = firstKib + 4L * run;
         deepest.set(0);
         Thread deep =
             new Thread(
@@ -48,10 +58,10 @@ public final class DeepPublishSweep {
                 stackKib * 1024);
         deep.start();
         deep.join();
-        boolean idle = bus.drain(Duration.ofSeconds(2));
+        boolean idle = bus.drain(Duration.ofSeconds(10));
         long inFlight = bus.metrics().inFlight();
         int next = bus.publish(new Level(10_000)).toCompletableFuture().join().delivered();
-        if (!idle || inFlight != 0 || next != 1) {
+        if (!idle || inFlight != 0 || next != subscribers) {
           System.out.println(
               "left behind at "
                   + stackKib
@@ -62,7 +72,9 @@ public final class DeepPublishSweep {
                   + ", in flight "
                   + inFlight
                   + ", next delivered "
-                  + next);
+                  + next
+                  + " of "
+                  + subscribers);
         }
       }
       System.out.println("runs " + runs);

@@ -133,11 +133,7 @@ class ErrorsAreFailuresTest {
   void aFirstPublishThatOverflowsInAFreshJvmLeavesTheBusUsable() throws Exception {
     for (String mode : List.of("-Xmixed", "-Xint")) {
       for (String stackKib : List.of("160", "400")) {
-        List<String> out = runChild(mode, DeepFirstPublish.class.getName(), stackKib);
-        String all = mode + " " + stackKib + " KiB:\n" + String.join("\n", out);
-        assertTrue(out.contains("idle true"), all);
-        assertTrue(out.contains("in flight 0"), all);
-        assertTrue(out.contains("next delivered 2"), all);
+        assertSweepLeavesNothing(mode, stackKib, "1", "normal");
       }
     }
   }
@@ -152,15 +148,21 @@ class ErrorsAreFailuresTest {
   @Test
   void aDeepPublishOverflowingAnywhereInItsCycleLeavesNothingRunning() throws Exception {
     for (String mode : List.of("-Xint", "-Xmixed")) {
-      List<String> out = runChild(mode, DeepPublishSweep.class.getName(), "96");
-      List<String> verdicts =
-          out.stream()
-              .filter(line -> line.startsWith("runs ") || line.startsWith("left behind "))
-              .toList();
-      String failed =
-          out.stream().filter(line -> line.startsWith("Exception in thread")).findFirst().orElse("");
-      assertEquals(List.of("runs 96"), verdicts, mode + ": " + failed);
+      assertSweepLeavesNothing(mode, "64", "96");
     }
+  }
+
+  /** Runs {@link DeepPublishSweep} in a child JVM in {@code mode} with {@code args}. */
+  private static void assertSweepLeavesNothing(String mode, String... args) throws Exception {
+    List<String> out = runChild(mode, DeepPublishSweep.class.getName(), args);
+    List<String> verdicts =
+        out.stream()
+            .filter(line -> line.startsWith("runs ") || line.startsWith("left behind "))
+            .toList();
+    String failed =
+        out.stream().filter(line -> line.startsWith("Exception in thread")).findFirst().orElse("");
+    assertEquals(
+        List.of("runs " + args[1]), verdicts, mode + " " + String.join(" ", args) + ": " + failed);
   }
 
   private static List<String> runChild(String mode, String main, String... args) throws Exception {
