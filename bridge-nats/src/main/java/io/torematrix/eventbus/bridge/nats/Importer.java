@@ -277,6 +277,9 @@ final class Importer implements Runnable {
     if (message.isJetStream()) {
       pending = message.metaData().pendingCount();
     }
+    if (!holding.renewIfDue()) { // per message, not per batch: a slow batch keeps the lease fresh
+      return false;
+    }
     Duration pause = Duration.ofMillis(100);
     while (true) {
       try {
