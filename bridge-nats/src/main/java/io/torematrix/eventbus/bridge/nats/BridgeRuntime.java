@@ -201,7 +201,7 @@ final class BridgeRuntime {
    */
   void checkStream() {
     try {
-      connection.jetStreamManagement().getStreamInfo(settings.stream.name());
+      setup.seen(connection.jetStreamManagement().getStreamInfo(settings.stream.name()).getConfiguration());
     } catch (JetStreamApiException e) {
       if (Setup.gone(e)) {
         setUpAgain();
@@ -209,6 +209,26 @@ final class BridgeRuntime {
     } catch (IOException | RuntimeException notNow) {
       LOG.log(System.Logger.Level.DEBUG, "could not ask NATS for stream " + settings.stream.name() + ": " + notNow);
     }
+  }
+
+  /**
+   * The largest message the relay may publish, in bytes ({@code <= 0}: no limit): the server's
+   * {@code max_payload}, or the stream's {@code max_msg_size} if that is smaller. Rechecked by
+   * {@link #checkStream}, as after a failed publish.
+   */
+  long maxMessageBytes() {
+    long server = connection.getMaxPayload();
+    long stream = setup.maxMessageSize();
+    return stream > 0 && (server <= 0 || stream < server) ? stream : server;
+  }
+
+  /** {@link #maxMessageBytes()}, {@code limit}, with the setting that makes it, for an error. */
+  String describeMaxMessage(long limit) {
+    long stream = setup.maxMessageSize();
+    return stream == limit
+        ? "the max message size of stream \"" + settings.stream.name() + "\" of " + limit
+            + " bytes (max_msg_size; change it with nats stream edit " + settings.stream.name() + ")"
+        : "the NATS server's max payload of " + limit + " bytes (max_payload in the server's configuration)";
   }
 
   /** The connection's JetStream context. */

@@ -8,6 +8,7 @@ import io.nats.client.PullSubscribeOptions;
 import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.ConsumerInfo;
 import io.nats.client.api.DeliverPolicy;
+import io.nats.client.api.StreamState;
 import io.torematrix.eventbus.Cursor;
 import io.torematrix.eventbus.EventQuery;
 import io.torematrix.eventbus.LeaseLostException;
@@ -82,10 +83,16 @@ final class Importer implements Runnable {
   /** Per origin waiting for an earlier event, since when (System.nanoTime()). */
   private final Map<String, Long> waitingSince = new HashMap<>();
   /**
-   * False once the stream was seen to have lost messages from its start (its first sequence above
-   * 1: aged out, purged or deleted); it never gets them back.
+   * False once the stream was seen to have lost a message (its first sequence above 1, or a
+   * message deleted: aged out, purged, removed, or over a limit); it never gets it back.
    */
   private boolean streamMayBeWhole = true;
+  /**
+   * Whether this holding of the lease reads the consumer from the stream's first message with
+   * nothing acknowledged before it: then every message of the stream passes through what this
+   * import settles now, or settled in the local store before (read back at the holding's start).
+   */
+  private boolean fromStart;
 
   Importer(Settings settings, NatsImport config, BridgeRuntime runtime) {
     this.settings = settings;
@@ -252,6 +259,10 @@ final class Importer implements Runnable {
     ConsumerInfo info = jsm.getConsumerInfo(settings.stream.name(), consumer);
     long ackFloor = info.getAckFloor().getStreamSequence();
     long delivered = info.getDelivered().getStreamSequence();
+    ConsumerConfiguration reads = info.getConsumerConfiguration();
+    fromStart = ackFloor == 0
+        && (reads.getDeliverPolicy() == DeliverPolicy.All
+            || (reads.getDeliverPolicy() == DeliverPolicy.ByStartSequence && reads.getStartSequence() <= 1));
     if (ackFloor >= delivered) {
       return;
     }
@@ -394,9 +405,8 @@ final class Importer implements Runnable {
   /**
    * Whether {@code message} must wait: its origin's relay published an event before it, on its
    * topic or on a topic this import covers, that this import has not settled yet, though it settled
-   * an earlier one, or settled nothing of that origin (or topic) while the stream still holds every
-   * message since its start ({@link #streamWhole}: the one before cannot have aged out, so it is
-   * still to come); a message lost with a connection was published again after later ones. It
+   * an earlier one, or settled nothing of that origin (or topic) while that one must still come
+   * ({@link #streamWhole}); a message lost with a connection was published again after later ones. It
    * waits up to {@link #ORDER_WAIT}, and never on its last delivery, then is imported out of
    * order, with a warning.
    */
@@ -425,21 +435,22 @@ final class Importer implements Runnable {
   }
 
   /**
-   * Whether the stream still holds every message since its first (its first sequence is 1): then
-   * an event a message names as the one before it, that this import has never seen, has not aged
-   * out, been purged or deleted, but is still to come (the consumer delivers from the stream's
-   * start). Asked only for such a message, so a stream that lost its start is asked once. If NATS
-   * cannot tell, false: the message is imported without waiting, as for a stream that lost its
-   * start.
+   * Whether an event a message names as the one before it, that this import has never seen, is
+   * still to come: this holding reads the consumer from the stream's start with nothing
+   * acknowledged before ({@link #fromStart}), and the stream still holds every message it ever
+   * had (its first sequence is 1 and none was deleted), so the event cannot have aged out, been
+   * purged or deleted, or been acknowledged by an earlier holding into another store. Asked only
+   * for such a message; a stream that lost a message is asked once. If NATS cannot tell, false:
+   * the message is imported without waiting.
    */
   private boolean streamWhole() {
-    if (!streamMayBeWhole) {
+    if (!fromStart || !streamMayBeWhole) {
       return false;
     }
     try {
-      long first = runtime.connection().jetStreamManagement().getStreamInfo(settings.stream.name())
-          .getStreamState().getFirstSequence();
-      streamMayBeWhole = first <= 1;
+      StreamState state = runtime.connection().jetStreamManagement().getStreamInfo(settings.stream.name())
+          .getStreamState();
+      streamMayBeWhole = state.getFirstSequence() <= 1 && state.getDeletedCount() == 0;
       return streamMayBeWhole;
     } catch (IOException | JetStreamApiException | RuntimeException cannotTell) {
       return false;

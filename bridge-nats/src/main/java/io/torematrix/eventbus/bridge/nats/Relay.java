@@ -389,11 +389,10 @@ final class Relay implements Runnable {
         return new Entry(record, null, 0);
       }
       long size = (long) headers.serializedLength() + record.payload().length;
-      long maxPayload = runtime.connection().getMaxPayload();
-      if (maxPayload > 0 && size > maxPayload) {
+      long limit = runtime.maxMessageBytes();
+      if (limit > 0 && size > limit) {
         park(record, "event " + record.eventId() + " on topic \"" + record.topic() + "\" cannot be exported:"
-            + " its headers and payload take " + size + " bytes, over the NATS server's max payload of "
-            + maxPayload + " bytes (max_payload in the server's configuration)");
+            + " its headers and payload take " + size + " bytes, over " + runtime.describeMaxMessage(limit));
         return new Entry(record, null, 0);
       }
       CompletableFuture<PublishAck> ack;

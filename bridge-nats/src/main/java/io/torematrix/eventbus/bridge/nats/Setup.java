@@ -24,7 +24,10 @@ import java.util.List;
  * other node's import, with {@code Interest} a node whose import is not created yet never sees
  * what was acknowledged before), acknowledged publishes (the relay advances on them), and no
  * maximum age shorter than the duplicate window (a message expired within the window could not be
- * told apart from its resent copy).
+ * told apart from its resent copy), and no limit of messages per subject (NATS would delete a
+ * subject's older messages from the middle of the stream, before imports read them). A largest
+ * message size ({@code max_msg_size}) is noted: the relay parks an event whose message would be
+ * larger, as it does one over the server's {@code max_payload}.
  */
 final class Setup {
   /** JetStream's error code for "stream not found". */
@@ -35,6 +38,8 @@ final class Setup {
   private static final int CONSUMER_NOT_FOUND = 10014;
 
   private final Settings settings;
+  /** The stream's {@code max_msg_size} as last seen, or -1 for none. */
+  private volatile long maxMessageSize = -1;
 
   /** Whether NATS refused a request because the stream or the consumer does not exist. */
   static boolean gone(JetStreamApiException e) {
@@ -43,6 +48,16 @@ final class Setup {
 
   Setup(Settings settings) {
     this.settings = settings;
+  }
+
+  /** The stream's largest message ({@code max_msg_size}) in bytes as last seen, or -1 for none. */
+  long maxMessageSize() {
+    return maxMessageSize;
+  }
+
+  /** Notes the settings of the stream as NATS shows them now. */
+  void seen(StreamConfiguration config) {
+    maxMessageSize = config.getMaximumMessageSize() > 0 ? config.getMaximumMessageSize() : -1;
   }
 
   /**
@@ -75,6 +90,7 @@ final class Setup {
                 .storageType(wanted.storage() == NatsStorage.FILE ? StorageType.File : StorageType.Memory)
                 .duplicateWindow(wanted.duplicateWindow())
                 .build());
+        maxMessageSize = -1;
         return;
       } catch (JetStreamApiException created) {
         if (created.getApiErrorCode() != STREAM_NAME_IN_USE) {
@@ -88,6 +104,7 @@ final class Setup {
       }
     }
     check(config);
+    seen(config);
   }
 
   private void check(StreamConfiguration config) {
@@ -107,6 +124,12 @@ final class Setup {
                   ? " is deleted once one node's import acknowledges it, so the other nodes' imports lose it"
                   : " is deleted once the imports existing now acknowledged it, so an import created later"
                       + " or recreated loses it"));
+    }
+    if (config.getMaxMsgsPerSubject() > 0) {
+      throw incompatible("at most " + config.getMaxMsgsPerSubject() + " messages per subject (max_msgs_per_subject)",
+          "no limit per subject: with one, NATS deletes a subject's older messages from the middle of the"
+              + " stream, imports that have not read them yet lose them, and an import cannot tell such a"
+              + " gap from an event still to come");
     }
     if (config.getNoAck()) {
       throw incompatible("no acknowledgements (no_ack)",

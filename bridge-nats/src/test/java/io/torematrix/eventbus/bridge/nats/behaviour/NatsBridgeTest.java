@@ -504,6 +504,59 @@ class NatsBridgeTest {
     assertEquals(1, exporter.status().relay().parked());
   }
 
+  /**
+   * The stream's own largest message ({@code max_msg_size}), set after the bridge started (nats
+   * stream edit), is below the server's max payload: JetStream refuses the event's message on every
+   * publish (found by review: the relay sent it again for ever and exported nothing after it).
+   * After the first refusal the relay looks at the stream again, parks the event naming the
+   * setting, and goes on. (An import then waits up to the order wait for it only if a message
+   * published in the same window named it, as the one after it here may have.)
+   */
+  @Test
+  void anEventOverTheStreamsMaxMessageSizeIsParkedByTheRelayWhichGoesOn() throws Exception {
+    Node a = node();
+    NatsBridge exporter = keep(bridge(a.bus(), a.store(), "node-a").export("orders.>").start());
+    JetStreamManagement jsm = nats.jetStreamManagement();
+    jsm.updateStream(StreamConfiguration.builder(jsm.getStreamInfo(stream).getConfiguration())
+        .maximumMessageSize(4096).build());
+
+    a.bus().publish(new OrderPlaced("before", 1), "orders.placed").toCompletableFuture().join();
+    EventContext tooLarge = a.bus().publish(new OrderPlaced("x".repeat(8000), 2), "orders.placed")
+        .toCompletableFuture().join().context();
+    a.bus().publish(new OrderPlaced("after", 3), "orders.placed").toCompletableFuture().join();
+
+    await("the relay passes it", WAIT, () -> exporter.status().relay().published() == 2
+        && exporter.status().relay().lag() == 0);
+    ParkedEvent parked = a.bus().durable().parked("nats-relay", 10).get(0);
+    assertEquals(tooLarge.eventId(), parked.record().eventId());
+    assertTrue(parked.error().contains("over the max message size of stream \"" + stream + "\" of 4096 bytes"
+        + " (max_msg_size; change it with nats stream edit " + stream + ")"), parked.error());
+    assertEquals(1, exporter.status().relay().parked());
+    assertEquals(2, jsm.getStreamInfo(stream).getStreamState().getMsgCount(), "before and after, in the stream");
+  }
+
+  /**
+   * A limit of messages per subject deletes a subject's older messages from the middle of the
+   * stream, before imports read them: refused like the retention policies that do so (found by
+   * review: an import lost the event and waited for it).
+   */
+  @Test
+  void aStreamThatExistsWithALimitOfMessagesPerSubjectIsRefusedNamingTheSetting() throws Exception {
+    JetStreamManagement jsm = nats.jetStreamManagement();
+    jsm.addStream(StreamConfiguration.builder().name(stream).subjects(prefix + ".>").storageType(StorageType.File)
+        .maxMessagesPerSubject(1).duplicateWindow(Duration.ofMinutes(2)).build());
+    Node a = node();
+
+    NatsBridgeException refused = assertThrows(NatsBridgeException.class,
+        () -> bridge(a.bus(), a.store(), "node-a").export("orders.>").start());
+
+    assertEquals("stream \"" + stream + "\" exists with at most 1 messages per subject (max_msgs_per_subject),"
+        + " but the bridge needs no limit per subject: with one, NATS deletes a subject's older messages from"
+        + " the middle of the stream, imports that have not read them yet lose them, and an import cannot tell"
+        + " such a gap from an event still to come; the bridge does not change an existing stream: change it"
+        + " with the nats tool (nats stream edit " + stream + ") or use another stream", refused.getMessage());
+  }
+
   @Test
   void aStreamThatExistsWithAnotherDuplicateWindowIsRefusedNamingTheField() throws Exception {
     JetStreamManagement jsm = nats.jetStreamManagement();
