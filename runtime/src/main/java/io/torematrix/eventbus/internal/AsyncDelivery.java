@@ -50,6 +50,10 @@ final class AsyncDelivery<E> {
     }
     try {
       invoker.pendingAsync.add(this);
+      Throwable closedBy = invoker.asyncAbandonedBy; // read after the add: see abandonPendingAsync
+      if (closedBy != null) {
+        abandon(closedBy);
+      }
       stage.whenComplete(this::completed);
       if (subscriber.timeout != null && !taken.get()) {
         Future<?> timer = clock.afterDelay(subscriber.timeout, this::timedOut);

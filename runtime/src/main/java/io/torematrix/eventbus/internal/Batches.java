@@ -35,7 +35,7 @@ final class Batches implements BatchWindows {
   @Override
   public Future<?> expireAfter(Duration window, Batcher<?> batcher) {
     return clock.afterDelay(
-        window, () -> lanes.onDeferredThread(new Flush(Set.of(batcher), Batcher::flush)));
+        window, () -> lanes.onDeferredThread(new Flush(Set.of(batcher), Batcher::flush, lanes.deferred)));
   }
 
   /** Tracks the batcher of {@code subscriber}, if it has one. */
@@ -53,37 +53,47 @@ final class Batches implements BatchWindows {
     for (Subscriber<?> subscriber : subscribers) {
       Batcher<?> batcher = subscriber.batcher();
       if (batcher != null && batchers.remove(batcher)) {
-        lanes.onDeferredThread(new Flush(Set.of(batcher), Batcher::flush));
+        lanes.onDeferredThread(new Flush(Set.of(batcher), Batcher::flush, lanes.deferred));
       }
     }
   }
 
   /** Delivers every pending batch now, as {@code drain} does. */
   void flushAll() {
-    lanes.onDeferredThread(new Flush(batchers, Batcher::flush));
+    lanes.onDeferredThread(new Flush(batchers, Batcher::flush, lanes.deferred));
   }
 
   /** Delivers every pending batch, and every event from now on at once, as the bus closes. */
   void closeWindows() {
-    lanes.onDeferredThread(new Flush(batchers, Batcher::closeWindow));
+    lanes.onDeferredThread(new Flush(batchers, Batcher::closeWindow, lanes.deferred));
   }
 
   /**
    * Work on the {@code DEFERRED} thread for some batchers, which abandons their batches if it
-   * never runs.
+   * never runs, or, for the batchers not reached yet, once the lane gave up on its work (the close
+   * timeout ran out while an earlier batch handler ran).
    */
   private static final class Flush implements Runnable, Abandonable {
     private final Set<Batcher<?>> batchers;
     private final Consumer<Batcher<?>> action;
+    private final Lane lane;
 
-    Flush(Set<Batcher<?>> batchers, Consumer<Batcher<?>> action) {
+    Flush(Set<Batcher<?>> batchers, Consumer<Batcher<?>> action, Lane lane) {
       this.batchers = batchers;
       this.action = action;
+      this.lane = lane;
     }
 
     @Override
     public void run() {
-      batchers.forEach(action);
+      for (Batcher<?> batcher : batchers) {
+        Throwable stopped = lane.stoppedBy();
+        if (stopped == null) {
+          action.accept(batcher);
+        } else {
+          batcher.abandon(stopped);
+        }
+      }
     }
 
     @Override

@@ -56,9 +56,11 @@ final class DeliveryTask implements Runnable, Abandonable, Owed {
       part.lane.running(1);
       try {
         for (; next < subscribers.length; next++) {
-          Throwable stopped;
-          if (next != 0 && (stopped = part.lane.stoppedBy()) != null) {
-            abandonedBy = stopped; // the close timeout ran out: the others are reported failed
+          // the close timeout ran out (this task may have waited in an ordered subscriber's
+          // queue, behind one that blocked): the deliveries not started are reported failed
+          Throwable stopped = part.lane.stoppedBy();
+          if (stopped != null) {
+            abandonedBy = stopped;
             break;
           }
           invoker.deliver(subscribers[next], publication, thread);

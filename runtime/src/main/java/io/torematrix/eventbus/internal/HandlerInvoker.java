@@ -35,6 +35,12 @@ final class HandlerInvoker {
   private final BusClock clock;
   /** Asynchronous handlers whose stage is still pending, for a close that cannot wait for them. */
   final Set<AsyncDelivery<?>> pendingAsync = ConcurrentHashMap.newKeySet();
+  /**
+   * Why the bus stopped waiting for pending asynchronous handlers, once it did: a handler whose
+   * invocation was running then (its filter, say) and whose stage begins to pend only afterwards
+   * is failed with it at once ({@link AsyncDelivery#await}), rather than left pending for good.
+   */
+  volatile Throwable asyncAbandonedBy;
 
   /**
    * An invoker with the builder's error handler (by default {@link #logFailure}) and timing.
@@ -50,9 +56,11 @@ final class HandlerInvoker {
 
   /**
    * Fails every asynchronous handler whose stage is still pending with {@code reason}, for a bus
-   * that closes without waiting any longer; a stage that completes afterwards changes nothing.
+   * that closes without waiting any longer, and those whose stage begins to pend from now on; a
+   * stage that completes afterwards changes nothing.
    */
   void abandonPendingAsync(Throwable reason) {
+    asyncAbandonedBy = reason; // before the set is read: a handler added after sees the reason
     for (AsyncDelivery<?> pending : pendingAsync) {
       pending.abandon(reason);
     }

@@ -38,6 +38,12 @@ final class Lifecycle {
   private volatile boolean closed;
   /** Guarded by closeLock. */
   private boolean terminated;
+  /**
+   * Whether a close runs; guarded by closeLock. Only the closing thread can see it set (others
+   * wait for the lock): code that close runs on it, an error handler told of an abandoned
+   * delivery say, may call close again, which returns at once.
+   */
+  private boolean closing;
   /** Closes the bus at JVM exit; {@code null} if there is none, or it was removed. */
   private Thread shutdownHook;
 
@@ -158,7 +164,8 @@ final class Lifecycle {
    * Stops intake, delivers pending batches and waits up to the close timeout for the work in
    * flight; then stops the lanes, abandoning (reporting as failed) what never started if the wait
    * ran out or was interrupted, closes the store and the clock lease. An interrupt ends the wait
-   * and is kept in the thread's status. Does nothing once done.
+   * and is kept in the thread's status. Does nothing once done, or when called again by code the
+   * close runs on its own thread (an error handler told of a delivery it gave up on, say).
    *
    * @throws IllegalStateException if called from a handler of this bus, which would wait for
    *     itself; a handler of another bus may close this one
@@ -167,9 +174,10 @@ final class Lifecycle {
     durables.requireNotInDurableHandler("close()");
     requireNotInHandler("close()", "");
     synchronized (closeLock) {
-      if (terminated) {
+      if (terminated || closing) {
         return;
       }
+      closing = true;
       Deadline deadline = Deadline.after(closeTimeout);
       durables.beginClose();
       closed = true;

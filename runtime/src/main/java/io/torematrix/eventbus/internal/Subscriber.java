@@ -70,10 +70,11 @@ final class Subscriber<E> implements Owed {
   /** Invocations in progress, with {@link #CLOSED} added once closed. */
   private final AtomicInteger gate = new AtomicInteger();
   /**
-   * Whether it was closed while its bus was still open; written before the gate closes, so read
-   * after seeing it closed.
+   * Whether it was closed while its bus was still open; written by the close that closed the gate,
+   * just after. A reader that sees the gate closed before it may read {@code false}: a delivery
+   * given up on is then reported failed rather than skipped, never lost.
    */
-  private boolean closedWhileBusOpen;
+  private volatile boolean closedWhileBusOpen;
 
   private Subscriber(HandlerSpec<E> spec, long sequence, TopicPattern[] patterns) {
     this.eventType = spec.eventType();
@@ -310,8 +311,8 @@ final class Subscriber<E> implements Owed {
       if (state < 0) {
         return;
       }
-      closedWhileBusOpen = busOpen;
     } while (!gate.compareAndSet(state, state | CLOSED));
+    closedWhileBusOpen = busOpen;
   }
 
   /**

@@ -152,6 +152,25 @@ class ErrorsAreFailuresTest {
     }
   }
 
+  /**
+   * Posting (through the {@code NORMAL} lane's ring) from every depth of a used-up stack, the
+   * first post of a fresh JVM included (where the ring is made and its classes initialised), must
+   * leave the bus idle, every accepted post delivered once, and later posts working.
+   */
+  @Test
+  void postsOverflowingAnywhereInTheirCycleLeaveNothingBehind() throws Exception {
+    for (String mode : List.of("-Xint", "-Xmixed")) {
+      for (String kib : List.of("256", "400")) {
+        List<String> out = runChild(mode, DeepPostSweep.class.getName(), kib);
+        assertEquals(
+            List.of(),
+            out.stream().filter(line -> line.startsWith("left behind")).toList(),
+            mode + " " + kib + " KiB: " + out);
+        assertTrue(out.stream().anyMatch(line -> line.startsWith("done ")), mode + ": " + out);
+      }
+    }
+  }
+
   /** Runs {@link DeepPublishSweep} in a child JVM in {@code mode} with {@code args}. */
   private static void assertSweepLeavesNothing(String mode, String... args) throws Exception {
     List<String> out = runChild(mode, DeepPublishSweep.class.getName(), args);
