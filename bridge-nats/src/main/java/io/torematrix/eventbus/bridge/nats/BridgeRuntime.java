@@ -196,8 +196,10 @@ final class BridgeRuntime {
   }
 
   /**
-   * Asks NATS whether the stream still exists, after a publish failed: if it is gone, the next
-   * {@link #ready()} sets it up again. Another failure to ask is left to the next attempt.
+   * Asks NATS for the stream, after a publish failed or before the relay parks an event over the
+   * stream's largest message: notes its settings ({@link #maxMessageBytes()}), or, if it is gone,
+   * makes the next {@link #ready()} set it up again. Another failure to ask is left to the next
+   * attempt.
    */
   void checkStream() {
     try {

@@ -391,6 +391,10 @@ final class Relay implements Runnable {
       long size = (long) headers.serializedLength() + record.payload().length;
       long limit = runtime.maxMessageBytes();
       if (limit > 0 && size > limit) {
+        runtime.checkStream(); // the stream's max_msg_size may have been raised since it was read
+        limit = runtime.maxMessageBytes();
+      }
+      if (limit > 0 && size > limit) {
         park(record, "event " + record.eventId() + " on topic \"" + record.topic() + "\" cannot be exported:"
             + " its headers and payload take " + size + " bytes, over " + runtime.describeMaxMessage(limit));
         return new Entry(record, null, 0);

@@ -536,6 +536,37 @@ class NatsBridgeTest {
   }
 
   /**
+   * Review (rev13c): the stream's max_msg_size lowered and then raised again while the bridge runs.
+   * An event that fits the raised limit must be exported, not parked with the stale limit: the
+   * relay notes the limit only at setup and after a failed publish, and a publish under the stale
+   * limit never fails, so it never looks again.
+   */
+  @Test
+  void anEventThatFitsAfterTheStreamsMaxMessageSizeWasRaisedAgainIsExportedNotParked() throws Exception {
+    Node a = node();
+    NatsBridge exporter = keep(bridge(a.bus(), a.store(), "node-a").export("orders.>").start());
+    JetStreamManagement jsm = nats.jetStreamManagement();
+    jsm.updateStream(StreamConfiguration.builder(jsm.getStreamInfo(stream).getConfiguration())
+        .maximumMessageSize(4096).build());
+    a.bus().publish(new OrderPlaced("before", 1), "orders.placed").toCompletableFuture().join();
+    a.bus().publish(new OrderPlaced("x".repeat(8000), 2), "orders.placed").toCompletableFuture().join();
+    await("the first large one is parked", WAIT, () -> exporter.status().relay().parked() == 1
+        && exporter.status().relay().lag() == 0);
+
+    jsm.updateStream(StreamConfiguration.builder(jsm.getStreamInfo(stream).getConfiguration())
+        .maximumMessageSize(64 * 1024).build());
+    EventContext fits = a.bus().publish(new OrderPlaced("y".repeat(8000), 3), "orders.placed")
+        .toCompletableFuture().join().context();
+    await("the relay passes it", WAIT, () -> exporter.status().relay().lag() == 0
+        && exporter.status().relay().published() + exporter.status().relay().parked() == 3);
+
+    List<ParkedEvent> parked = a.bus().durable().parked("nats-relay", 10);
+    assertEquals(1, parked.size(), () -> "parked: " + parked.stream().map(ParkedEvent::error).toList());
+    assertEquals(2, exporter.status().relay().published());
+    assertEquals(2, jsm.getStreamInfo(stream).getStreamState().getMsgCount(), "before and the one that fits");
+  }
+
+  /**
    * A limit of messages per subject deletes a subject's older messages from the middle of the
    * stream, before imports read them: refused like the retention policies that do so (found by
    * review: an import lost the event and waited for it).
