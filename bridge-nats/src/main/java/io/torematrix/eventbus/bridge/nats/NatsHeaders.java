@@ -136,7 +136,6 @@ public final class NatsHeaders {
     }
   }
 
-  /** The origin node of {@code message}, or {@code null} if it names none. */
   /**
    * The headers every event of {@code record}'s type, type version and topic carries when {@code
    * origin} exports it to {@code stream}: {@code Nats-Expected-Stream}, {@link #TYPE}, {@link
@@ -156,6 +155,7 @@ public final class NatsHeaders {
     return headers;
   }
 
+  /** The origin node of {@code message}, or {@code null} if it names none. */
   static String origin(Message message) {
     Headers headers = message.getHeaders();
     return headers == null ? null : headers.getFirst(ORIGIN);

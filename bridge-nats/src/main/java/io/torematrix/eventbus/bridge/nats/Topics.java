@@ -21,7 +21,11 @@ final class Topics {
     return new Recent<>();
   }
 
-  /** The map {@link #recent()} makes: access-ordered, at most {@value #MAX} keys. */
+  /**
+   * The map {@link #recent()} makes: access-ordered, at most {@value #MAX} keys.
+   *
+   * @param <V> what is kept per key
+   */
   static final class Recent<V> extends LinkedHashMap<String, V> {
     private static final long serialVersionUID = 1L;
     private boolean forgotSome;
