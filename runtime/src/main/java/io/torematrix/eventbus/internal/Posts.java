@@ -84,11 +84,10 @@ final class Posts {
             posted.ids, posted.type, posted.topic, posted.parent, posted.stamp, posted.id);
         invoker.deliverNow(
             posted.subscribers, posted.event, delivery, metrics, counts, thread, lane);
-        Throwable stopped = lane.stoppedBy();
-        if (stopped != null && reached(delivery) < posted.subscribers.length) {
+        if (reached(delivery) < posted.subscribers.length) { // the lane stopped between them
           int failed = delivery.failed;
           int skipped = delivery.skipped;
-          reportUnreached(posted, delivery, stopped);
+          reportUnreached(posted, delivery, lane.stoppedBy());
           counts.outcome(0, 0, delivery.failed - failed, delivery.skipped - skipped);
         }
       } catch (Throwable escaped) {
