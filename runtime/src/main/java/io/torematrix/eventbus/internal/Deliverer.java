@@ -86,7 +86,7 @@ final class Deliverer {
       boolean received,
       ThreadState thread) {
     ImmediateDelivery delivery =
-        deliverIfOpen(selection, event, type, null, context, options, received, null, thread);
+        deliverNow(selection, event, type, null, context, options, received, null, thread);
     return result(delivery, thread);
   }
 
@@ -105,7 +105,7 @@ final class Deliverer {
       EventIds ids,
       ThreadState thread) {
     ImmediateDelivery delivery =
-        deliverIfOpen(selection, event, type, topic, null, null, false, ids, thread);
+        deliverNow(selection, event, type, topic, null, null, false, ids, thread);
     return result(delivery, thread);
   }
 
@@ -150,7 +150,7 @@ final class Deliverer {
       EventIds ids,
       ThreadState thread) {
     ImmediateDelivery delivery =
-        deliverIfOpen(selection, event, type, topic, null, null, false, ids, thread);
+        deliverNow(selection, event, type, topic, null, null, false, ids, thread);
     Throwable failure = delivery.escaped;
     delivery.escaped = null;
     delivery.forget();
@@ -245,30 +245,6 @@ final class Deliverer {
   }
 
   /**
-   * {@link #deliverNow}, refusing the event if the bus is closed.
-   *
-   * @throws IllegalStateException if the bus is closed; nothing was taken
-   */
-  private ImmediateDelivery deliverIfOpen(
-      Selection selection,
-      Object event,
-      EventType type,
-      String topic,
-      EventContext context,
-      PublishOptions options,
-      boolean received,
-      EventIds ids,
-      ThreadState thread) {
-    ImmediateDelivery delivery =
-        deliverNow(selection, event, type, topic, context, options, received, ids, thread);
-    if (delivery == null) {
-      thread.leaving();
-      throw closedException(type, event);
-    }
-    return delivery;
-  }
-
-  /**
    * Runs the synchronous {@code IMMEDIATE} handlers of {@code selection} here, through a delivery
    * of this thread announced to threads that close or drain the bus (see {@link ThreadState}),
    * with {@code context}, or, if it is {@code null}, one {@code ids} make when something reads it.
@@ -277,8 +253,8 @@ final class Deliverer {
    *
    * @return the delivery, its outcomes counted, and what escaped it, if anything, in {@link
    *     ImmediateDelivery#escaped}, to be read before the caller makes the releases this thread
-   *     owes ({@link ThreadState#leaving()}), which may publish again and reuse it; or {@code
-   *     null} if the bus is closed, and nothing was taken
+   *     owes ({@link ThreadState#leaving()}), which may publish again and reuse it
+   * @throws IllegalStateException if the bus is closed; nothing was taken
    */
   private ImmediateDelivery deliverNow(
       Selection selection,
@@ -325,7 +301,8 @@ final class Deliverer {
       thread.held--;
     }
     if (closed) {
-      return null;
+      thread.leaving();
+      throw closedException(type, event);
     }
     delivery.escaped = failure;
     return delivery;
