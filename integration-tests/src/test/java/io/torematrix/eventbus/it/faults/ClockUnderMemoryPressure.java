@@ -38,10 +38,14 @@ public final class ClockUnderMemoryPressure {
   }
 
   private static void fillTheHeapFor(long millis) {
-    long until = System.nanoTime() + millis * 1_000_000;
+    long start = System.nanoTime();
+    long until = start + millis * 1_000_000;
+    long giveUp = start + 10_000_000_000L;
     List<Object> hog = new ArrayList<>();
     int misses = 0;
-    while (System.nanoTime() < until) {
+    // full for the whole span, and at least once even if this thread was descheduled through it
+    // (a loaded machine once ended the span before the first allocation)
+    while ((System.nanoTime() < until || misses == 0) && System.nanoTime() < giveUp) {
       try {
         hog.add(new byte[64 * 1024]);
       } catch (OutOfMemoryError full) {
