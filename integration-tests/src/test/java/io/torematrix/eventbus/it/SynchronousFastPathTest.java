@@ -2,6 +2,7 @@ package io.torematrix.eventbus.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.torematrix.eventbus.EventBus;
@@ -15,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -31,6 +33,40 @@ import org.junit.jupiter.api.Timeout;
 class SynchronousFastPathTest {
   private static final SubscribeOptions<Object> IMMEDIATE =
       SubscribeOptions.defaults().priority(Priority.IMMEDIATE);
+
+  @Test
+  void aThreadPublishingToSeveralBusesDeliversCountsAndRefusesEachEventByItsOwnBus() {
+    try (EventBus first = EventBus.create();
+        EventBus second = EventBus.create();
+        EventBus withoutIndexes = EventBus.builder().discoverIndexes(false).build()) {
+      List<String> seen = new CopyOnWriteArrayList<>();
+      first.subscribe(Ping.class, ping -> seen.add("first " + ping.number), IMMEDIATE);
+      second.subscribe(Ping.class, ping -> seen.add("second " + ping.number), IMMEDIATE);
+
+      for (int i = 0; i < 3; i++) {
+        first.post(new Ping(i));
+        second.post(new Ping(i));
+        IllegalArgumentException refused =
+            assertThrows(IllegalArgumentException.class, () -> withoutIndexes.post(new Ping(9)));
+        assertTrue(
+            refused
+                .getMessage()
+                .startsWith(
+                    "io.torematrix.eventbus.it.Events$Ping is not an event type known to this"
+                        + " bus."),
+            refused.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> withoutIndexes.publish(new Ping(9)));
+      }
+      second.publish(new Ping(3));
+
+      assertEquals(
+          List.of("first 0", "second 0", "first 1", "second 1", "first 2", "second 2", "second 3"),
+          seen);
+      assertEquals(3, first.metrics().eventType("ping").orElseThrow().published());
+      assertEquals(4, second.metrics().eventType("ping").orElseThrow().published());
+      assertEquals(0, withoutIndexes.metrics().total().published());
+    }
+  }
 
   @Test
   void closeWaitsForAnImmediateHandlerThatAnotherThreadIsRunning() throws Exception {

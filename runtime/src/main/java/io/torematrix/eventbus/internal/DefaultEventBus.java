@@ -59,6 +59,7 @@ final class DefaultEventBus implements EventBus {
   private final EventTypes types;
   private final Lanes lanes;
   private final Lifecycle lifecycle;
+  private final SubscriberRegistry registry;
   private final HandlerBinder binder;
   private final Publisher publisher;
   private final RequestReply requests;
@@ -75,7 +76,7 @@ final class DefaultEventBus implements EventBus {
     this.lanes = Lanes.from(builder, threads);
     BusClock clock = BusClock.open();
     HandlerInvoker invoker = new HandlerInvoker(builder, clock);
-    SubscriberRegistry registry = new SubscriberRegistry(types);
+    this.registry = new SubscriberRegistry(types);
     Batches batches = new Batches(lanes, clock);
     EventIds ids = new EventIds();
     this.durables = new DurableRegistry(builder, storage, types, invoker, threads);
@@ -208,6 +209,7 @@ final class DefaultEventBus implements EventBus {
     } finally {
       if (lifecycle.isClosed()) {
         requests.failWaiting();
+        registry.close();
       }
     }
   }

@@ -64,11 +64,11 @@ final class Publisher {
    */
   CompletionStage<PublishResult> publish(Object event, PublishOptions options, String replyTo) {
     Objects.requireNonNull(event, "event");
-    EventType type = types.require(event.getClass());
+    ThreadState thread = ThreadState.get();
+    EventType type = thread.typeOf(event.getClass(), types);
     if (lifecycle.isClosed()) {
       throw deliverer.closedException(type, event);
     }
-    ThreadState thread = ThreadState.get();
     if (type.direct && options == PublishOptions.defaults() && replyTo == null) {
       String topic = type.info().defaultTopic();
       Selection selection = deliverer.select(type, topic);
@@ -101,7 +101,8 @@ final class Publisher {
    */
   void post(Object event, String topic) {
     Objects.requireNonNull(event, "event");
-    EventType type = types.require(event.getClass());
+    ThreadState thread = ThreadState.get();
+    EventType type = thread.typeOf(event.getClass(), types);
     if (lifecycle.isClosed()) {
       throw deliverer.closedException(type, event);
     }
@@ -112,11 +113,11 @@ final class Publisher {
         : middleware.forEvent(type, onTopic).length == 0 && !deliverer.stores(type)) {
       Selection selection = deliverer.select(type, onTopic);
       if (selection.immediateSyncOnly) {
-        deliverer.postNow(selection, event, type, onTopic, ids, ThreadState.get());
+        deliverer.postNow(selection, event, type, onTopic, ids, thread);
         return;
       }
       if (selection.normalSyncOnly
-          && deliverer.postToLane(selection, event, type, onTopic, ids, ThreadState.get())) {
+          && deliverer.postToLane(selection, event, type, onTopic, ids, thread)) {
         return;
       }
     }

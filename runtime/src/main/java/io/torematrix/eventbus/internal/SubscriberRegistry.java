@@ -49,9 +49,16 @@ final class SubscriberRegistry {
   /** Changes made so far; written under {@link #writeLock}, after the routes. */
   private volatile long version;
 
+  /** Every known event type, whose routes {@link #close} drops. */
+  private final List<EventType> all = new ArrayList<>();
+
+  /** Set by {@link #close}; guarded by {@link #writeLock}. */
+  private boolean closed;
+
   SubscriberRegistry(EventTypes types) {
     Map<Class<?>, List<EventType>> under = new HashMap<>();
     for (EventType type : types.all()) {
+      all.add(type);
       for (Class<?> key : type.deliveryKeys()) {
         under.computeIfAbsent(key, k -> new ArrayList<>()).add(type);
       }
@@ -158,8 +165,28 @@ final class SubscriberRegistry {
     }
   }
 
+  /**
+   * Drops every route once the bus is closed, and installs none afterwards, so that nothing a
+   * closed bus routed stays reachable through its event types: a thread keeps the event type it
+   * last published, and that type's route with it ({@link ThreadState#typeOf}).
+   */
+  void close() {
+    synchronized (writeLock) {
+      closed = true;
+      for (EventType type : all) {
+        if (type.route != null) {
+          type.route = null;
+        }
+      }
+      version = version + 1;
+    }
+  }
+
   /** Installs the routes of a change, then counts it; nothing here can fail. */
   private void publish(Routing routing, Route[] patched) {
+    if (closed) {
+      return;
+    }
     boolean changed = false;
     for (int r = 0; r < patched.length; r++) {
       EventType type = routing.route(r);
