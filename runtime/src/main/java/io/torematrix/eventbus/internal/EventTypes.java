@@ -98,6 +98,20 @@ final class EventTypes {
                   + ": stored and exchanged events could not be told apart. Give one of them"
                   + " another @Event(name).");
         }
+        for (Class<?> supertype : info.supertypes()) {
+          if (!supertype.isAssignableFrom(info.type())) {
+            throw new IllegalStateException(
+                index.getClass().getName()
+                    + " lists "
+                    + supertype.getName()
+                    + " among the supertypes of event "
+                    + info.type().getName()
+                    + ", which neither extends nor implements it: the index is stale or written"
+                    + " by hand. Rebuild the module of "
+                    + info.type().getName()
+                    + " with the annotation processor.");
+          }
+        }
         infos.putIfAbsent(info.type(), info);
       }
       for (ListenerDispatcher dispatcher : index.dispatchers()) {

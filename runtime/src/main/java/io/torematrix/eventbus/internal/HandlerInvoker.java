@@ -138,7 +138,9 @@ final class HandlerInvoker {
       delivery.skipped();
       return;
     }
-    // a route holds only subscribers whose type the event's class is, or extends: the cast holds
+    // the cast holds: a route holds only subscribers of the event's class and of its supertypes
+    // (which EventTypes checks when it reads the indexes), and a decoded event is checked against
+    // the type it was stored as (Storage.decode)
     @SuppressWarnings("unchecked")
     E event = (E) published;
     if (accepts(subscriber, event, delivery)) {

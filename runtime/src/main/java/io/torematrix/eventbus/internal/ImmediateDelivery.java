@@ -15,10 +15,11 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Each thread keeps one per depth of nested publishing (see {@link ThreadState#beginImmediate}),
  * reused from one event to the next, so that an event none of whose handlers reads its context
- * allocates nothing. Only its thread writes it. A reference field is written only when its value
- * changes: this object lives long, and a reference stored into a long-lived object may cost the
- * collector's write barrier a full fence (G1's does, into an old region), so that a thread that
- * delivers events of one type to the same subscribers writes no reference at all.
+ * allocates nothing. Only its thread writes it. On the paths of {@code post} and of {@code publish}
+ * without options, a reference field is written only when its value changes: this object lives
+ * long, and a reference stored into a long-lived object may cost the collector's write barrier a
+ * full fence (G1's does, into an old region), so that a thread that delivers events of one type to
+ * the same subscribers, and none fails, writes no reference at all.
  *
  * <h2>Time order of a context made late</h2>
  *

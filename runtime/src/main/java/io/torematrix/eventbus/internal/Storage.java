@@ -174,6 +174,22 @@ final class Storage {
               + e.getMessage(),
           e);
     }
+    if (!info.type().isInstance(event)) { // null included: what a codec returns is input too
+      throw new EventStoreException(
+          where(record)
+              + " ("
+              + record.typeName()
+              + " v"
+              + record.typeVersion()
+              + ", id "
+              + record.eventId()
+              + ") cannot be decoded: the codec "
+              + codec.getClass().getName()
+              + " returned "
+              + (event == null ? "null" : "a " + event.getClass().getName())
+              + ", not a "
+              + info.type().getName());
+    }
     EventContext context =
         EventContext.builder()
             .eventId(record.eventId())

@@ -98,9 +98,10 @@ final class ThreadState {
    * The event types this thread last looked a class up in ({@link #typeOf}), that class and its
    * type: publishing one type of event over and over, as most threads do, then costs two
    * comparisons instead of a hash lookup (a quarter of a {@code post}'s time, measured with JFR).
-   * Written only when they change, by this thread alone. They keep the event types of the last
-   * bus this thread published to reachable until it publishes to another or ends; a bus drops its
-   * routes as it closes ({@link SubscriberRegistry#close}), so no listener stays reachable here.
+   * Written by this thread alone, when it publishes another class or to another bus (one that
+   * refuses the class leaves them as they were). They keep the event types of the last bus this
+   * thread published to reachable until then or until the thread ends; a bus drops its routes as
+   * it closes ({@link SubscriberRegistry#close}), so no listener stays reachable through them.
    */
   private EventTypes lastTypes;
 
@@ -206,23 +207,26 @@ final class ThreadState {
     return others.toArray(new ThreadState[0]);
   }
 
-  /** This thread's counts of {@code metrics}' type, made and registered there the first time. */
   /**
    * The event type of {@code type} in {@code types}, remembered for the next call.
    *
-   * @throws IllegalArgumentException as {@link EventTypes#require} does
+   * @throws IllegalArgumentException as {@link EventTypes#require} does; what was remembered
+   *     stays
    */
   EventType typeOf(Class<?> type, EventTypes types) {
     if (lastClass == type && lastTypes == types) {
       return lastType;
     }
     EventType eventType = types.require(type);
-    lastTypes = types;
+    if (lastTypes != types) {
+      lastTypes = types;
+    }
     lastClass = type;
     lastType = eventType;
     return eventType;
   }
 
+  /** This thread's counts of {@code metrics}' type, made and registered there the first time. */
   TypeMetrics.Local countsOf(TypeMetrics metrics) {
     if (lastMetrics == metrics) {
       return lastLocal;
