@@ -1,6 +1,7 @@
 package io.torematrix.eventbus.benchmarks;
 
 import io.torematrix.eventbus.EventBus;
+import io.torematrix.eventbus.HandlerTiming;
 import java.util.concurrent.TimeUnit;
 import net.engio.mbassy.bus.MBassador;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -17,10 +18,11 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Delivering an event to one synchronous subscriber, on the publisher's thread: Torematrix at
- * {@code IMMEDIATE} through {@code post} (no result) and through {@code publish} (returns the
- * {@code CompletionStage} of the result, which the benchmark hands to JMH), against a direct interface call and the peers' synchronous
- * post: greenrobot with event inheritance on (its default) and off (its fastest configuration),
- * Guava, MBassador. Nanoseconds per event.
+ * {@code IMMEDIATE} through {@code post} (no result; also on a bus that times no handler, to show
+ * what the default sampled timing costs) and through {@code publish} (returns the {@code
+ * CompletionStage} of the result, which the benchmark hands to JMH), against a direct interface
+ * call and the peers' synchronous post: greenrobot with event inheritance on (its default) and off
+ * (its fastest configuration), Guava, MBassador. Nanoseconds per event.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -32,6 +34,7 @@ public class ImmediateBenchmark {
   final Tick tick = new Tick(1);
   TickHandler direct;
   EventBus torematrix;
+  EventBus torematrixUntimed;
   com.google.common.eventbus.EventBus guava;
   org.greenrobot.eventbus.EventBus greenrobot;
   org.greenrobot.eventbus.EventBus greenrobotNoInheritance;
@@ -42,6 +45,8 @@ public class ImmediateBenchmark {
     direct = new Listeners.One();
     torematrix = Buses.torematrix();
     torematrix.register(new Listeners.One());
+    torematrixUntimed = EventBus.builder().handlerTiming(HandlerTiming.OFF).build();
+    torematrixUntimed.register(new Listeners.One());
     guava = Buses.guava();
     guava.register(new Listeners.One());
     greenrobot = Buses.greenrobot();
@@ -55,6 +60,7 @@ public class ImmediateBenchmark {
   @TearDown
   public void tearDown() {
     torematrix.close();
+    torematrixUntimed.close();
     mbassador.shutdown();
   }
 
@@ -66,6 +72,12 @@ public class ImmediateBenchmark {
   @Benchmark
   public void post() {
     torematrix.post(tick);
+  }
+
+  /** {@link #post()} on a bus that times no handler ({@code HandlerTiming.OFF}). */
+  @Benchmark
+  public void postUntimed() {
+    torematrixUntimed.post(tick);
   }
 
   @Benchmark
