@@ -162,33 +162,18 @@ final class Storage {
     try {
       event = codec.decode(record.payload(), record.typeVersion(), info);
     } catch (RuntimeException e) {
-      throw new EventStoreException(
-          where(record)
-              + " ("
-              + record.typeName()
-              + " v"
-              + record.typeVersion()
-              + ", id "
-              + record.eventId()
-              + ") cannot be decoded: "
-              + e.getMessage(),
-          e);
+      throw undecodable(record, e.getMessage(), e);
     }
     if (!info.type().isInstance(event)) { // null included: what a codec returns is input too
-      throw new EventStoreException(
-          where(record)
-              + " ("
-              + record.typeName()
-              + " v"
-              + record.typeVersion()
-              + ", id "
-              + record.eventId()
-              + ") cannot be decoded: the codec "
+      throw undecodable(
+          record,
+          "the codec "
               + codec.getClass().getName()
               + " returned "
               + (event == null ? "null" : "a " + event.getClass().getName())
               + ", not a "
-              + info.type().getName());
+              + info.type().getName(),
+          null);
     }
     EventContext context =
         EventContext.builder()
@@ -205,6 +190,20 @@ final class Storage {
   }
 
   /** Names {@code record} in messages: by position once stored, by id when received. */
+  private static EventStoreException undecodable(EventRecord record, String why, Throwable cause) {
+    return new EventStoreException(
+        where(record)
+            + " ("
+            + record.typeName()
+            + " v"
+            + record.typeVersion()
+            + ", id "
+            + record.eventId()
+            + ") cannot be decoded: "
+            + why,
+        cause);
+  }
+
   private static String where(EventRecord record) {
     return record.position() > 0
         ? "the stored event at position " + record.position()
