@@ -10,9 +10,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 /**
  * The {@code torematrix.eventbus.*} properties: how the auto-configured bus is built, closed and
  * checked. Each setter rejects a value the bus could not use with an {@link
- * IllegalArgumentException} naming the property, so a bad value fails the application's start.
+ * IllegalArgumentException} naming the property, so a bad value fails the application's start;
+ * so does a property under {@code torematrix.eventbus.} that none of these names (a misspelt one,
+ * say), rather than being ignored.
  */
-@ConfigurationProperties("torematrix.eventbus")
+@ConfigurationProperties(prefix = "torematrix.eventbus", ignoreUnknownFields = false)
 public class EventBusProperties {
   /** Properties at their defaults, which Spring then binds. */
   public EventBusProperties() {}

@@ -126,6 +126,18 @@ class BusConfigurationTest {
   }
 
   @Test
+  void aMisspeltPropertyFailsTheStartNamingIt() {
+    runner()
+        .withPropertyValues("torematrix.eventbus.queue-capcity=5", "torematrix.eventbus.jdbc.shema=x")
+        .run(
+            context ->
+                assertEquals(
+                    "The elements [torematrix.eventbus.jdbc.shema,torematrix.eventbus.queue-capcity]"
+                        + " were left unbound.",
+                    rootCause(context.getStartupFailure()).getMessage()));
+  }
+
+  @Test
   void aCloseTimeoutLongerThanTheShutdownPhaseFailsTheStart() {
     runner()
         .withPropertyValues(
