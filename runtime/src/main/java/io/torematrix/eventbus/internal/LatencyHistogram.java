@@ -3,14 +3,22 @@ package io.torematrix.eventbus.internal;
 import io.torematrix.eventbus.TimingSnapshot;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAccumulator;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Durations in nanoseconds, counted in log-linear buckets: eight per power of two, so each bucket
  * is at most 12.5% wide, up to 2^42 ns (73 minutes; longer values land in the last bucket).
- * Memory is fixed (336 counters); recording takes no lock.
+ * Memory is fixed (336 counters per stripe, at most 8 stripes); recording takes no lock.
+ *
+ * <p>Recording threads share no counter when they can help it: the bucket counts are striped like
+ * {@link LongAdder}'s cells, each thread counting in a stripe given to it when it first records
+ * (threads take the stripes in turn; a stripe is made when its first thread records), and the sum
+ * and maximum are a {@link LongAdder} and a {@link LongAccumulator}. A snapshot adds the stripes
+ * up; it may miss values being recorded meanwhile.
  */
 final class LatencyHistogram {
   private static final int SUB_BITS = 3;
@@ -18,15 +26,43 @@ final class LatencyHistogram {
   private static final int MAX_EXPONENT = 42;
   private static final int BUCKETS = (MAX_EXPONENT - SUB_BITS + 1) * SUB_BUCKETS + SUB_BUCKETS;
 
-  private final AtomicLongArray counts = new AtomicLongArray(BUCKETS);
+  /** The stripes of bucket counts: the processors, rounded up to a power of two, at most 8. */
+  static final int STRIPES =
+      Math.min(8, ceilingPowerOfTwo(Runtime.getRuntime().availableProcessors()));
+
+  /** Stripe numbers, given to threads in turn as each first records. */
+  private static final AtomicInteger NEXT_STRIPE = new AtomicInteger();
+
+  private static final ThreadLocal<Integer> STRIPE =
+      ThreadLocal.withInitial(NEXT_STRIPE::getAndIncrement);
+
+  private final AtomicReferenceArray<AtomicLongArray> stripes = new AtomicReferenceArray<>(STRIPES);
   private final LongAdder sum = new LongAdder();
   private final LongAccumulator max = new LongAccumulator(Math::max, 0);
 
   void record(long nanos) {
     long value = Math.max(0, nanos);
-    counts.incrementAndGet(index(value));
+    stripe().incrementAndGet(index(value));
     sum.add(value);
     max.accumulate(value);
+  }
+
+  private static int ceilingPowerOfTwo(int value) {
+    return Integer.highestOneBit(Math.max(1, 2 * value - 1));
+  }
+
+  /** The calling thread's stripe, made if it is the first to count there. */
+  private AtomicLongArray stripe() {
+    int at = STRIPE.get() & (STRIPES - 1);
+    AtomicLongArray stripe = stripes.get(at);
+    if (stripe == null) {
+      AtomicLongArray made = new AtomicLongArray(BUCKETS);
+      stripe = stripes.compareAndExchange(at, null, made);
+      if (stripe == null) {
+        stripe = made;
+      }
+    }
+    return stripe;
   }
 
   static int index(long value) {
@@ -64,10 +100,13 @@ final class LatencyHistogram {
     long total = 0;
     long maximum = 0;
     for (LatencyHistogram histogram : histograms) {
-      for (int i = 0; i < BUCKETS; i++) {
-        long inBucket = histogram.counts.get(i);
-        copy[i] += inBucket;
-        count += inBucket;
+      for (int s = 0; s < STRIPES; s++) {
+        AtomicLongArray stripe = histogram.stripes.get(s);
+        for (int i = 0; stripe != null && i < BUCKETS; i++) {
+          long inBucket = stripe.get(i);
+          copy[i] += inBucket;
+          count += inBucket;
+        }
       }
       total += histogram.sum.sum();
       maximum = Math.max(maximum, histogram.max.get());

@@ -22,6 +22,35 @@ class LatencyHistogramTest {
   }
 
   @Test
+  void valuesRecordedByManyThreadsAreAllInTheSnapshot() throws Exception {
+    LatencyHistogram histogram = new LatencyHistogram();
+    int threads = 4 * LatencyHistogram.STRIPES + 3;
+    int each = 10_000;
+    Thread[] recorders = new Thread[threads];
+    for (int t = 0; t < threads; t++) {
+      long value = 1_000L * (t + 1);
+      recorders[t] =
+          new Thread(
+              () -> {
+                for (int i = 0; i < each; i++) {
+                  histogram.record(value);
+                }
+              });
+      recorders[t].start();
+    }
+    for (Thread recorder : recorders) {
+      recorder.join(30_000);
+    }
+
+    TimingSnapshot snapshot = histogram.snapshot();
+
+    assertEquals((long) threads * each, snapshot.count());
+    assertEquals(Duration.ofNanos(1_000L * threads), snapshot.max());
+    assertEquals(Duration.ofNanos(1_000L * (threads + 1) / 2), snapshot.mean());
+    assertWithin(1_000L * threads, snapshot.p99());
+  }
+
+  @Test
   void percentilesMeanAndMaxOfAKnownDistribution() {
     LatencyHistogram histogram = new LatencyHistogram();
     for (int i = 1; i <= 1000; i++) {
