@@ -11,14 +11,20 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Durations in nanoseconds, counted in log-linear buckets: eight per power of two, so each bucket
- * is at most 12.5% wide, up to 2^42 ns (73 minutes; longer values land in the last bucket).
- * Memory is fixed (336 counters per stripe, at most 8 stripes); recording takes no lock.
+ * is at most 12.5% wide, up to 2^43 ns (about 2.4 hours; longer values land in the last bucket).
+ * Its memory is bounded: 328 counters per stripe, a stripe made when its first thread records, at
+ * most 8 stripes. Recording takes no lock.
  *
- * <p>Recording threads share no counter when they can help it: the bucket counts are striped like
- * {@link LongAdder}'s cells, each thread counting in a stripe given to it when it first records
- * (threads take the stripes in turn; a stripe is made when its first thread records), and the sum
- * and maximum are a {@link LongAdder} and a {@link LongAccumulator}. A snapshot adds the stripes
- * up; it may miss values being recorded meanwhile.
+ * <p>The bucket counts are striped, like {@link LongAdder}'s cells, so that recording threads
+ * seldom write the same counter: each thread counts in the stripe of the number it is given when
+ * it first records (threads are given numbers in turn, for the whole JVM, so two threads running
+ * now may still share a stripe). The sum and maximum are a {@link LongAdder} and a {@link
+ * LongAccumulator}.
+ *
+ * <p>A snapshot taken while threads record may leave out values recorded meanwhile, but is
+ * consistent: a value is counted in its bucket and in the maximum before it is added to the sum,
+ * and a snapshot reads the sum first, then the maximum, then the buckets, so that its mean is never
+ * above its maximum.
  */
 final class LatencyHistogram {
   private static final int SUB_BITS = 3;
@@ -43,8 +49,8 @@ final class LatencyHistogram {
   void record(long nanos) {
     long value = Math.max(0, nanos);
     stripe().incrementAndGet(index(value));
-    sum.add(value);
     max.accumulate(value);
+    sum.add(value); // last: see the class's comment on snapshots
   }
 
   private static int ceilingPowerOfTwo(int value) {
@@ -100,6 +106,8 @@ final class LatencyHistogram {
     long total = 0;
     long maximum = 0;
     for (LatencyHistogram histogram : histograms) {
+      total += histogram.sum.sum(); // first: see the class's comment on snapshots
+      maximum = Math.max(maximum, histogram.max.get());
       for (int s = 0; s < STRIPES; s++) {
         AtomicLongArray stripe = histogram.stripes.get(s);
         for (int i = 0; stripe != null && i < BUCKETS; i++) {
@@ -108,8 +116,6 @@ final class LatencyHistogram {
           count += inBucket;
         }
       }
-      total += histogram.sum.sum();
-      maximum = Math.max(maximum, histogram.max.get());
     }
     if (count == 0) {
       return TimingSnapshot.EMPTY;
