@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -54,6 +55,7 @@ final class DefaultEventBus implements EventBus {
     HandlerFailure.Step.values();
     LockSupport.unpark(null);
     ThreadLocalRandom.current(); // the sampling of handler timings
+    new AtomicLongArray(0); // a handler-time histogram's stripes, made as threads first record
   }
 
   private final EventTypes types;
