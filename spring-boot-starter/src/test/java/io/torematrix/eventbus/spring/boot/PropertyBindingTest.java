@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
 
@@ -76,23 +78,15 @@ class PropertyBindingTest {
             });
   }
 
-
   @Test
   void environmentVariablesInSpringsCanonicalFormBind() {
     runner()
         .withInitializer(
-            context ->
-                context
-                    .getEnvironment()
-                    .getPropertySources()
-                    .replace(
-                        StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
-                        new SystemEnvironmentPropertySource(
-                            StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
-                            Map.of(
-                                "TOREMATRIX_EVENTBUS_QUEUECAPACITY", "64",
-                                "TOREMATRIX_EVENTBUS_JDBC_MAXGROUPSIZE", "16",
-                                "TOREMATRIX_EVENTBUS_HEALTH_SATURATIONTHRESHOLD", "0.5"))))
+            environment(
+                Map.of(
+                    "TOREMATRIX_EVENTBUS_QUEUECAPACITY", "64",
+                    "TOREMATRIX_EVENTBUS_JDBC_MAXGROUPSIZE", "16",
+                    "TOREMATRIX_EVENTBUS_HEALTH_SATURATIONTHRESHOLD", "0.5")))
         .run(
             context -> {
               assertNull(context.getStartupFailure());
@@ -107,17 +101,10 @@ class PropertyBindingTest {
   void environmentVariablesWithAnUnderscoreForTheDashStillBind() {
     runner()
         .withInitializer(
-            context ->
-                context
-                    .getEnvironment()
-                    .getPropertySources()
-                    .replace(
-                        StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
-                        new SystemEnvironmentPropertySource(
-                            StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
-                            Map.of(
-                                "TOREMATRIX_EVENTBUS_QUEUE_CAPACITY", "64",
-                                "TOREMATRIX_EVENTBUS_JDBC_TABLE_PREFIX", "shop_"))))
+            environment(
+                Map.of(
+                    "TOREMATRIX_EVENTBUS_QUEUE_CAPACITY", "64",
+                    "TOREMATRIX_EVENTBUS_JDBC_TABLE_PREFIX", "shop_")))
         .run(
             context -> {
               assertNull(context.getStartupFailure());
@@ -125,5 +112,18 @@ class PropertyBindingTest {
               assertEquals(64, bound.getQueueCapacity());
               assertEquals("shop_", bound.getJdbc().getTablePrefix());
             });
+  }
+
+  /** Replaces the context's environment variables with {@code variables}, under Spring's name. */
+  private static ApplicationContextInitializer<ConfigurableApplicationContext> environment(
+      Map<String, Object> variables) {
+    return context ->
+        context
+            .getEnvironment()
+            .getPropertySources()
+            .replace(
+                StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                new SystemEnvironmentPropertySource(
+                    StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, variables));
   }
 }
