@@ -244,23 +244,7 @@ class ShutdownTest {
   void aStoreThatFailsToCloseFailsTheFirstCloseOnlyAndLeavesTheBusClosed() throws Exception {
     AtomicInteger storeCloses = new AtomicInteger();
     EventStore memory = EventStores.inMemory();
-    EventStore failsToClose =
-        (EventStore)
-            Proxy.newProxyInstance(
-                getClass().getClassLoader(),
-                new Class<?>[] {EventStore.class},
-                (proxy, method, args) -> {
-                  if (method.getName().equals("close")) {
-                    storeCloses.incrementAndGet();
-                    memory.close();
-                    throw new EventStoreException("the disk went away (simulated)");
-                  }
-                  try {
-                    return method.invoke(memory, args);
-                  } catch (InvocationTargetException e) {
-                    throw e.getCause();
-                  }
-                });
+    EventStore failsToClose = countingCloses(memory, storeCloses, true);
     EventBus bus = EventBus.builder().store(failsToClose).build();
     AtomicInteger handled = new AtomicInteger();
     bus.subscribe(Work.class, work -> handled.incrementAndGet());
@@ -482,21 +466,7 @@ class ShutdownTest {
       throws Exception {
     AtomicInteger storeCloses = new AtomicInteger();
     EventStore memory = EventStores.inMemory();
-    EventStore counting =
-        (EventStore)
-            Proxy.newProxyInstance(
-                getClass().getClassLoader(),
-                new Class<?>[] {EventStore.class},
-                (proxy, method, args) -> {
-                  if (method.getName().equals("close")) {
-                    storeCloses.incrementAndGet();
-                  }
-                  try {
-                    return method.invoke(memory, args);
-                  } catch (InvocationTargetException e) {
-                    throw e.getCause();
-                  }
-                });
+    EventStore counting = countingCloses(memory, storeCloses, false);
     CountDownLatch release = new CountDownLatch(1);
     CountDownLatch blocking = new CountDownLatch(1);
     AtomicReference<EventBus> self = new AtomicReference<>();
@@ -584,5 +554,30 @@ class ShutdownTest {
             + result.isDone()
             + ", in flight "
             + bus.metrics().inFlight());
+  }
+
+  /**
+   * {@code store}, counting its {@code close()} calls in {@code closes}; with {@code failing}, a
+   * close closes {@code store} and then throws, as a store whose disk went away would.
+   */
+  private static EventStore countingCloses(EventStore store, AtomicInteger closes, boolean failing) {
+    return (EventStore)
+        Proxy.newProxyInstance(
+            ShutdownTest.class.getClassLoader(),
+            new Class<?>[] {EventStore.class},
+            (proxy, method, args) -> {
+              if (method.getName().equals("close")) {
+                closes.incrementAndGet();
+                if (failing) {
+                  store.close();
+                  throw new EventStoreException("the disk went away (simulated)");
+                }
+              }
+              try {
+                return method.invoke(store, args);
+              } catch (InvocationTargetException e) {
+                throw e.getCause();
+              }
+            });
   }
 }
