@@ -44,8 +44,11 @@ import java.util.UUID;
  *
  * <p>{@code close()} stops each durable subscription after the event in progress (within the close
  * timeout), saves its checkpoint and releases its lease; {@code drain(timeout)} waits until the
- * subscriptions this bus delivers have reached the head of the store and saved their checkpoints
- * there.
+ * durable subscriptions registered on this bus have reached the head of the store and saved their
+ * checkpoints there, whoever holds their leases: one held by another process is read from the
+ * store every poll interval (a live holder saves at the head once idle for its own poll interval;
+ * a dead holder's lease lapses and is taken here, so after a crash {@code drain} does not answer
+ * {@code true} before the events stored meanwhile were handled).
  *
  * <p>Every method reads or writes the store on the calling thread, and may block while it does;
  * each throws {@link EventStoreException} if the store cannot be read or written.

@@ -445,9 +445,10 @@ public interface EventBus extends AutoCloseable {
 
   /**
    * Waits until the bus is idle: every accepted event delivered to every handler, {@code
-   * DEFERRED} ones included, and every durable subscription this bus delivers at the head of the
-   * store with its checkpoint saved there (durable subscriptions held by another process are not
-   * waited for); pending batches are delivered at once. With publishers still running it may never
+   * DEFERRED} ones included, and every durable subscription registered on this bus at the head of
+   * the store with its checkpoint saved there, by this bus or by the process that holds its lease
+   * (whose saved checkpoint is read from the store every poll interval: see {@link
+   * DurableSubscriptions}); pending batches are delivered at once. With publishers still running it may never
    * be idle; the timeout bounds the wait.
    *
    * @return {@code true} if idle, {@code false} if {@code timeout} passed first

@@ -20,6 +20,11 @@ final class Deadline {
     return new Deadline(TimeUnit.NANOSECONDS.convert(timeout));
   }
 
+  /** This deadline, or {@code nanos} from now if that comes first. */
+  Deadline earlier(long nanos) {
+    return new Deadline(Math.min(remainingNanos(), nanos));
+  }
+
   /** The nanoseconds left, 0 once it passed. */
   long remainingNanos() {
     return Math.max(0, nanos - (System.nanoTime() - start));

@@ -249,8 +249,8 @@ final class DurableRegistry implements DurableSubscriptions {
   }
 
   /**
-   * Waits until every durable subscription this bus delivers has handled the events stored up to
-   * the head as it is now, or until {@code deadline}.
+   * Waits until every durable subscription registered on this bus has handled the events stored up
+   * to the head as it is now, here or by the owner of its lease, or until {@code deadline}.
    *
    * @return {@code false} if the deadline passed first
    */
@@ -267,14 +267,14 @@ final class DurableRegistry implements DurableSubscriptions {
     return true;
   }
 
-  /** Whether every durable subscription this bus delivers is at the head of the store now. */
+  /** Whether every durable subscription registered on this bus is at the head of the store now. */
   boolean isCaughtUp() {
     if (workers.isEmpty()) {
       return true;
     }
     Cursor head = storage.head();
     for (DurableWorker worker : workers.values()) {
-      if (!worker.isAt(head)) {
+      if (!worker.isCaughtUp(head)) {
         return false;
       }
     }

@@ -13,6 +13,7 @@ import io.torematrix.eventbus.internal.LeaseKeeper.HeldLease;
 import io.torematrix.eventbus.spi.EventRecord;
 import io.torematrix.eventbus.spi.Lease;
 import io.torematrix.eventbus.spi.ParkedEvent;
+import io.torematrix.eventbus.spi.SubscriptionState;
 import io.torematrix.eventbus.spi.SubscriptionStore;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -211,30 +212,66 @@ final class DurableWorker implements Runnable {
   }
 
   /**
-   * Waits until it has handled everything up to {@code head} and saved that as its checkpoint, or
-   * it is not delivering here (it waits for another owner's lease, or stopped).
+   * Waits until the subscription has handled everything up to {@code head} and its checkpoint is
+   * saved there, or the worker stopped. While it delivers here, it is asked to read the head and save
+   * its checkpoint there. While another owner holds the lease, the checkpoint that owner saved is
+   * read from the store on the calling thread, again every poll interval: a live owner saves it at
+   * the head once idle for its own poll interval, and the lease of a dead one lapses and is taken
+   * here, so a subscription whose holder crashed is not reported caught up before it is.
    *
    * @return {@code false} if {@code deadline} passed first
+   * @throws InterruptedException if the calling thread is interrupted
+   * @throws RuntimeException what the store throws while its checkpoint is read
    */
   boolean awaitAt(Cursor head, Deadline deadline) throws InterruptedException {
-    if (!isAt(head)) {
+    while (!isAt(head)) {
+      if (state == State.WAITING_FOR_LEASE) {
+        if (savedElsewhere(head)) {
+          return true;
+        }
+        Deadline poll = deadline.earlier(pollNanos);
+        signal.awaitProgress(() -> state != State.WAITING_FOR_LEASE, poll);
+        if (deadline.remainingNanos() <= 0) {
+          return false;
+        }
+        continue;
+      }
       flushRequested = true;
       signal.wake();
+      if (!signal.awaitProgress(() -> isAt(head) || state == State.WAITING_FOR_LEASE, deadline)) {
+        return false;
+      }
     }
-    return signal.awaitProgress(() -> isAt(head), deadline);
+    return true;
   }
 
   /**
-   * Whether it has handled everything up to {@code head} and saved its checkpoint there, or is not
-   * delivering here.
+   * Whether the subscription has handled everything up to {@code head} with its checkpoint saved
+   * there: here, or, while another owner holds the lease, by that owner (read from the store on
+   * the calling thread); or the worker stopped.
    */
-  boolean isAt(Cursor head) {
+  boolean isCaughtUp(Cursor head) {
+    return isAt(head) || (state == State.WAITING_FOR_LEASE && savedElsewhere(head));
+  }
+
+  /** Whether it delivers here and saved its checkpoint at {@code head} or later, or it stopped. */
+  private boolean isAt(Cursor head) {
     State now = state;
-    if (now == State.WAITING_FOR_LEASE || now == State.STOPPED) {
+    if (now == State.STOPPED) {
       return true;
     }
     Cursor saved = checkpointed;
     return now == State.DELIVERING && saved != null && saved.compareTo(head) >= 0;
+  }
+
+  /** Whether the checkpoint in the store, saved by whoever holds the lease, is at {@code head} or later. */
+  private boolean savedElsewhere(Cursor head) {
+    for (SubscriptionState stored : subscriptions.states()) {
+      if (stored.subscription().equals(name)) {
+        return stored.checkpoint().compareTo(head) >= 0;
+      }
+    }
+    return false;
   }
 
   @Override

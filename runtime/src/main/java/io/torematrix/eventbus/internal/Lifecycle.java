@@ -115,7 +115,7 @@ final class Lifecycle {
 
   /**
    * Delivers pending batches, then waits until nothing is in flight and every durable subscription
-   * delivered here is at the head of the store, or {@code timeout} passed. Durable handlers may
+   * registered here is at the head of the store, or {@code timeout} passed. Durable handlers may
    * publish and other handlers may store events for them, so both are waited for until both hold
    * at once.
    *

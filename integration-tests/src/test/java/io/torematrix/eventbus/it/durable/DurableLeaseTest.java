@@ -61,7 +61,7 @@ class DurableLeaseTest {
     second.subscribe(Item.Added.class, added -> secondSaw.add(added.number()), shared());
     publish(second, 1, 5);
     assertTrue(first.drain(Duration.ofSeconds(30)));
-    assertTrue(second.drain(Duration.ofSeconds(30)), "a bus waiting for the lease is not waited for");
+    assertTrue(second.drain(Duration.ofSeconds(30)), "the holder saved its checkpoint at the head");
 
     DurableSubscriptionStatus seenBySecond = second.durable().status("shared").orElseThrow();
     assertTrue(seenBySecond.subscribedHere());
@@ -76,6 +76,56 @@ class DurableLeaseTest {
     assertTrue(second.drain(Duration.ofSeconds(30)));
 
     assertEquals(List.of(6, 7, 8), secondSaw, "it resumes after the checkpoint the first saved");
+  }
+
+  @Test
+  void drainAfterACrashWaitsUntilTheDeadHoldersLeaseLapsesAndEverythingStoredIsHandled()
+      throws Exception {
+    Lease crashed =
+        store.subscriptions().acquire("shared", "crashed", Duration.ofSeconds(2), Cursor.START).orElseThrow();
+    EventBus bus = bus();
+    List<Integer> handled = new CopyOnWriteArrayList<>();
+    bus.subscribe(Item.Added.class, added -> handled.add(added.number()), shared());
+    publish(bus, 1, 5);
+
+    assertEquals("crashed", store.state("shared").owner().orElseThrow(), "the dead holder's lease has not lapsed yet");
+    assertTrue(bus.drain(Duration.ofSeconds(30)));
+
+    assertEquals(List.of(1, 2, 3, 4, 5), handled, "drain returned only once the events were handled here");
+    assertEquals(store.store.head(), store.state("shared").checkpoint());
+    assertFalse(store.state("shared").owner().orElseThrow().equals(crashed.owner()));
+  }
+
+  @Test
+  void drainWaitsForTheLiveHolderOfTheLeaseToSaveItsCheckpointAtTheHead() throws Exception {
+    EventBus first = bus();
+    EventBus second = bus();
+    CountDownLatch third = new CountDownLatch(1);
+    List<Integer> firstSaw = new CopyOnWriteArrayList<>();
+    first.subscribe(
+        Item.Added.class,
+        added -> {
+          if (added.number() == 3) {
+            try {
+              third.await();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+          firstSaw.add(added.number());
+        },
+        shared());
+    waitUntil(() -> first.durable().status("shared").orElseThrow().runningHere());
+    second.subscribe(Item.Added.class, added -> firstSaw.add(-added.number()), shared());
+    publish(second, 1, 5);
+
+    assertFalse(second.drain(Duration.ofMillis(500)), "the holder is still handling event 3");
+    third.countDown();
+    assertTrue(second.drain(Duration.ofSeconds(30)));
+
+    assertEquals(List.of(1, 2, 3, 4, 5), firstSaw);
+    assertEquals(store.store.head(), store.state("shared").checkpoint());
+    assertFalse(second.durable().status("shared").orElseThrow().runningHere());
   }
 
   @Test
